@@ -1,0 +1,80 @@
+package dev.berth.api;
+
+import static dev.berth.api.access.AccessScope.Action.DELETE;
+import static dev.berth.api.access.AccessScope.Action.PULL;
+import static dev.berth.api.access.AccessScope.Action.PUSH;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.api.access.AccessController;
+import dev.berth.api.access.AccessScope;
+import dev.berth.oci.manifest.ManifestParser;
+import dev.berth.registry.BlobService;
+import dev.berth.registry.ListingService;
+import dev.berth.registry.ManifestService;
+import dev.berth.registry.UploadService;
+import io.undertow.util.Methods;
+import java.util.function.Function;
+
+/**
+ * The registry API's routing table, on one screen. DELETE endpoints for content are left out when
+ * deletion is disabled, so those requests get 405 UNSUPPORTED as from registry:2.
+ */
+public final class RegistryRoutes {
+  private static final String NAME = "/v2/(.+)";
+
+  private RegistryRoutes() {}
+
+  /** What the routes need: the services, the authorization hook and two settings. */
+  public record Services(
+      BlobService blobs,
+      UploadService uploads,
+      ManifestService manifests,
+      ListingService listings,
+      ManifestParser parser,
+      AccessController access,
+      ObjectMapper json,
+      boolean deleteEnabled,
+      long chunkMinLength) {}
+
+  public static RegistryRouter create(Services s) {
+    BaseEndpoint base = new BaseEndpoint();
+    BlobEndpoint blob = new BlobEndpoint(s.blobs());
+    UploadEndpoint upload = new UploadEndpoint(s.uploads(), s.access(), s.chunkMinLength());
+    ManifestEndpoint manifest = new ManifestEndpoint(s.manifests(), s.parser());
+    ListingEndpoints listing = new ListingEndpoints(s.listings(), s.json());
+
+    String uploads = NAME + "/blobs/uploads/?";
+    String uploadSession = NAME + "/blobs/uploads/([^/]+)";
+    String blobs = NAME + "/blobs/([^/]+)";
+    String manifests = NAME + "/manifests/([^/]+)";
+    String tags = NAME + "/tags/list";
+    String referrers = NAME + "/referrers/([^/]+)";
+
+    RegistryRouter.Builder r = RegistryRouter.builder(s.access())
+        .add("the API base", "/v2/?", false, Methods.GET, req -> AccessScope.base(), base::get)
+        .add("the API base", "/v2/?", false, Methods.HEAD, req -> AccessScope.base(), base::get)
+        .add("the catalog", "/v2/_catalog", false, Methods.GET, req -> AccessScope.catalog(), listing::catalog)
+        .add("blob uploads", uploads, true, Methods.POST, scope(PULL, PUSH), upload::post)
+        .add("a blob upload", uploadSession, true, Methods.GET, scope(PULL, PUSH), upload::get)
+        .add("a blob upload", uploadSession, true, Methods.PATCH, scope(PULL, PUSH), upload::patch)
+        .add("a blob upload", uploadSession, true, Methods.PUT, scope(PULL, PUSH), upload::put)
+        .add("a blob upload", uploadSession, true, Methods.DELETE, scope(PULL, PUSH), upload::delete)
+        .add("a blob", blobs, true, Methods.GET, scope(PULL), blob::get)
+        .add("a blob", blobs, true, Methods.HEAD, scope(PULL), blob::get)
+        .add("a manifest", manifests, true, Methods.GET, scope(PULL), manifest::get)
+        .add("a manifest", manifests, true, Methods.HEAD, scope(PULL), manifest::get)
+        .add("a manifest", manifests, true, Methods.PUT, scope(PULL, PUSH), manifest::put)
+        .add("the tag list", tags, true, Methods.GET, scope(PULL), listing::tags)
+        .add("referrers", referrers, true, Methods.GET, scope(PULL), listing::referrers);
+    if (s.deleteEnabled()) {
+      r.add("a blob", blobs, true, Methods.DELETE, scope(DELETE), blob::delete)
+          .add("a manifest", manifests, true, Methods.DELETE, scope(DELETE), manifest::delete);
+    }
+    return r.build();
+  }
+
+  private static Function<ApiRequest, AccessScope> scope(AccessScope.Action... actions) {
+    return request -> AccessScope.repository(request.repository(), actions);
+  }
+
+}

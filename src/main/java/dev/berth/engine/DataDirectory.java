@@ -1,0 +1,86 @@
+package dev.berth.engine;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The data folder, held by one process at a time. Layout:
+ *
+ * <pre>
+ * &lt;data&gt;/
+ *   berth.lock        held (OS file lock) while an engine or offline tool uses the folder
+ *   metadata/         H2 database (registry.mv.db)
+ *   storage/          blob store: blobs/ and uploads/ (see FileSystemBlobStore)
+ * </pre>
+ */
+public final class DataDirectory implements AutoCloseable {
+  private final Path root;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+
+  private DataDirectory(Path root, FileChannel lockChannel, FileLock lock) {
+    this.root = root;
+    this.lockChannel = lockChannel;
+    this.lock = lock;
+  }
+
+  /**
+   * Creates the folder if needed (owner-only on POSIX systems) and locks it.
+   *
+   * @throws DataDirectoryLockedException if another process holds it
+   */
+  public static DataDirectory open(Path root) throws IOException {
+    createPrivateDirectory(root);
+    FileChannel channel = FileChannel.open(root.resolve("berth.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null; // held by this very process, e.g. a second engine in a test
+    }
+    if (lock == null) {
+      channel.close();
+      throw new DataDirectoryLockedException(root);
+    }
+    return new DataDirectory(root, channel, lock);
+  }
+
+  private static void createPrivateDirectory(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectories(dir);
+    }
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path metadata() {
+    return root.resolve("metadata");
+  }
+
+  public Path storage() {
+    return root.resolve("storage");
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      lock.release();
+    } finally {
+      lockChannel.close();
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.berth.engine;
+
+import java.nio.file.Path;
+
+/**
+ * Everything the engine needs to start, validated on construction.
+ *
+ * @param address where the registry API listens
+ * @param dataDirectory where blobs and metadata live
+ * @param deleteEnabled like registry:2's {@code storage.delete.enabled}; when false, DELETE of
+ *     blobs and manifests answers 405 UNSUPPORTED
+ * @param chunkMinLength advertised as {@code OCI-Chunk-Min-Length} to clients that upload in
+ *     chunks; smaller chunks are still accepted
+ */
+public record EngineConfig(ListenAddress address, Path dataDirectory, boolean deleteEnabled, long chunkMinLength) {
+
+  /** A chunk size that keeps request overhead low and suits object stores (S3 parts ≥ 5 MiB). */
+  public static final long DEFAULT_CHUNK_MIN_LENGTH = 5L * 1024 * 1024;
+
+  public EngineConfig {
+    if (address == null) {
+      throw new IllegalArgumentException("no listen address");
+    }
+    if (dataDirectory == null) {
+      throw new IllegalArgumentException("no data folder");
+    }
+    if (chunkMinLength < 0) {
+      throw new IllegalArgumentException("chunk minimum length must not be negative");
+    }
+    dataDirectory = dataDirectory.toAbsolutePath().normalize();
+  }
+
+  public static EngineConfig of(ListenAddress address, Path dataDirectory) {
+    return new EngineConfig(address, dataDirectory, true, DEFAULT_CHUNK_MIN_LENGTH);
+  }
+
+  public EngineConfig withDeleteEnabled(boolean enabled) {
+    return new EngineConfig(address, dataDirectory, enabled, chunkMinLength);
+  }
+
+  /** The data folder used when none is given: {@code ~/.berth}. */
+  public static Path defaultDataDirectory() {
+    return Path.of(System.getProperty("user.home"), ".berth");
+  }
+}

@@ -1,0 +1,49 @@
+package dev.berth.engine;
+
+/**
+ * A {@code HOST:PORT} to listen on: {@code localhost:5000}, {@code 0.0.0.0:5000}, {@code :5000}
+ * (all interfaces) or {@code [::1]:5000}. Port 0 picks a free port.
+ */
+public record ListenAddress(String host, int port) {
+  public static final ListenAddress DEFAULT = new ListenAddress("localhost", 5000);
+
+  public ListenAddress {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port " + port + " is outside 0-65535");
+    }
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("host is empty");
+    }
+  }
+
+  public static ListenAddress parse(String text) {
+    int colon = text.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("'" + text + "' is not HOST:PORT (for example localhost:5000)");
+    }
+    String host = text.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    if (host.isEmpty()) {
+      host = "0.0.0.0";
+    }
+    int port;
+    try {
+      port = Integer.parseInt(text.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + text.substring(colon + 1) + "' is not a port number");
+    }
+    return new ListenAddress(host, port);
+  }
+
+  /** The host as it appears in a URL. */
+  public String urlHost() {
+    return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+  }
+
+  @Override
+  public String toString() {
+    return urlHost() + ":" + port;
+  }
+}

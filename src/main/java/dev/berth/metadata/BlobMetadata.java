@@ -1,0 +1,21 @@
+package dev.berth.metadata;
+
+import dev.berth.oci.Digest;
+import dev.berth.oci.RepositoryName;
+import java.util.Optional;
+
+/**
+ * Which repositories link which blobs (distribution's "layer links"). Bytes exist once in the
+ * {@code BlobStore}; a repository may serve a blob only while it links it.
+ */
+public interface BlobMetadata {
+
+  /** Records a verified blob and links it into {@code repository} (creating the repository). */
+  void link(RepositoryName repository, Digest digest, long size);
+
+  /** The size of the blob if {@code repository} links it. */
+  Optional<Long> linkedSize(RepositoryName repository, Digest digest);
+
+  /** Removes the link; returns false when there was none. The bytes stay for GC to decide. */
+  boolean unlink(RepositoryName repository, Digest digest);
+}

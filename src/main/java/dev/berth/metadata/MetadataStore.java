@@ -1,0 +1,19 @@
+package dev.berth.metadata;
+
+/**
+ * Everything the registry knows besides blob bytes: repositories, which blobs each repository
+ * links, manifests with their reference graph, tags and upload sessions. The H2 implementation is
+ * the default; an external database can implement the same parts.
+ */
+public interface MetadataStore extends AutoCloseable {
+  RepositoryMetadata repositories();
+
+  BlobMetadata blobs();
+
+  ManifestMetadata manifests();
+
+  UploadMetadata uploads();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,16 @@
+package dev.berth.metadata;
+
+import dev.berth.oci.RepositoryName;
+import java.util.List;
+
+/** Repositories: created implicitly by the first upload or push into them. */
+public interface RepositoryMetadata {
+
+  /**
+   * Repositories holding at least one manifest, in lexical order, after {@code after} (exclusive;
+   * null to start at the beginning), at most {@code limit}.
+   */
+  List<RepositoryName> list(String after, int limit);
+
+  boolean exists(RepositoryName name);
+}

@@ -1,0 +1,81 @@
+package dev.berth.metadata.h2;
+
+import dev.berth.metadata.BlobMetadata;
+import dev.berth.oci.Digest;
+import dev.berth.oci.RepositoryName;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+
+final class H2BlobMetadata implements BlobMetadata {
+  private final Jdbc jdbc;
+
+  H2BlobMetadata(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public void link(RepositoryName repository, Digest digest, long size) {
+    Instant now = Instant.now();
+    jdbc.inTransaction(c -> {
+      long repositoryId = Repositories.ensure(c, repository);
+      insertIgnoringDuplicate(() -> Jdbc.update(c,
+          "INSERT INTO blobs (digest, size, created_at) SELECT ?, ?, ? FROM DUAL"
+              + " WHERE NOT EXISTS (SELECT 1 FROM blobs WHERE digest = ?)",
+          s -> {
+            s.setString(1, digest.toString());
+            s.setLong(2, size);
+            Jdbc.setInstant(s, 3, now);
+            s.setString(4, digest.toString());
+          }));
+      insertIgnoringDuplicate(() -> Jdbc.update(c,
+          "MERGE INTO repository_blobs (repository_id, digest, linked_at) KEY (repository_id, digest) VALUES (?, ?, ?)",
+          s -> {
+            s.setLong(1, repositoryId);
+            s.setString(2, digest.toString());
+            Jdbc.setInstant(s, 3, now);
+          }));
+      return null;
+    });
+  }
+
+  private interface Insert {
+    int run() throws SQLException;
+  }
+
+  /** Content-addressed rows are identical whoever inserts them first. */
+  private static void insertIgnoringDuplicate(Insert insert) throws SQLException {
+    try {
+      insert.run();
+    } catch (SQLException e) {
+      if (!Jdbc.isDuplicateKey(e)) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public Optional<Long> linkedSize(RepositoryName repository, Digest digest) {
+    return jdbc.first(
+        "SELECT b.size FROM repository_blobs rb"
+            + " JOIN repositories r ON r.id = rb.repository_id"
+            + " JOIN blobs b ON b.digest = rb.digest"
+            + " WHERE r.name = ? AND rb.digest = ?",
+        s -> {
+          s.setString(1, repository.value());
+          s.setString(2, digest.toString());
+        },
+        rs -> rs.getLong(1));
+  }
+
+  @Override
+  public boolean unlink(RepositoryName repository, Digest digest) {
+    return jdbc.update(
+        "DELETE FROM repository_blobs WHERE digest = ?"
+            + " AND repository_id = (SELECT id FROM repositories WHERE name = ?)",
+        s -> {
+          s.setString(1, digest.toString());
+          s.setString(2, repository.value());
+        }) > 0;
+  }
+}

@@ -1,0 +1,251 @@
+package dev.berth.metadata.h2;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.metadata.ManifestMetadata;
+import dev.berth.metadata.MissingReferencesException;
+import dev.berth.metadata.StoredManifest;
+import dev.berth.oci.Descriptor;
+import dev.berth.oci.Digest;
+import dev.berth.oci.RepositoryName;
+import dev.berth.oci.Tag;
+import dev.berth.oci.manifest.ParsedManifest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+final class H2ManifestMetadata implements ManifestMetadata {
+  private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+
+  private final Jdbc jdbc;
+  private final ObjectMapper json;
+
+  H2ManifestMetadata(Jdbc jdbc, ObjectMapper json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  @Override
+  public void put(RepositoryName repository, Digest digest, byte[] content, ParsedManifest parsed, Tag tag) {
+    Instant now = Instant.now();
+    jdbc.inTransaction(c -> {
+      long repositoryId = Repositories.ensure(c, repository);
+      requireReferences(c, repositoryId, parsed);
+      if (!manifestExists(c, repositoryId, digest)) {
+        insertManifest(c, repositoryId, digest, content, parsed, now);
+      }
+      if (tag != null) {
+        Jdbc.update(c,
+            "MERGE INTO tags (repository_id, name, manifest_digest, updated_at) KEY (repository_id, name) VALUES (?, ?, ?, ?)",
+            s -> {
+              s.setLong(1, repositoryId);
+              s.setString(2, tag.value());
+              s.setString(3, digest.toString());
+              Jdbc.setInstant(s, 4, now);
+            });
+      }
+      return null;
+    });
+  }
+
+  private static void requireReferences(Connection c, long repositoryId, ParsedManifest parsed) throws SQLException {
+    List<Digest> missing = new ArrayList<>();
+    for (Descriptor blob : parsed.blobReferences()) {
+      boolean linked = Jdbc.exists(c, "SELECT 1 FROM repository_blobs WHERE repository_id = ? AND digest = ?", s -> {
+        s.setLong(1, repositoryId);
+        s.setString(2, blob.digest().toString());
+      });
+      if (!linked) {
+        missing.add(blob.digest());
+      }
+    }
+    for (Descriptor child : parsed.manifests()) {
+      if (!manifestExists(c, repositoryId, child.digest())) {
+        missing.add(child.digest());
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new MissingReferencesException(missing);
+    }
+  }
+
+  private static boolean manifestExists(Connection c, long repositoryId, Digest digest) throws SQLException {
+    return Jdbc.exists(c, "SELECT 1 FROM manifests WHERE repository_id = ? AND digest = ?", s -> {
+      s.setLong(1, repositoryId);
+      s.setString(2, digest.toString());
+    });
+  }
+
+  private void insertManifest(
+      Connection c, long repositoryId, Digest digest, byte[] content, ParsedManifest parsed, Instant now)
+      throws SQLException {
+    Jdbc.update(c,
+        "INSERT INTO manifests (repository_id, digest, media_type, artifact_type, subject_digest, annotations,"
+            + " content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        s -> {
+          s.setLong(1, repositoryId);
+          s.setString(2, digest.toString());
+          s.setString(3, parsed.mediaType());
+          s.setString(4, parsed.effectiveArtifactType());
+          s.setString(5, parsed.subject() == null ? null : parsed.subject().digest().toString());
+          s.setString(6, parsed.annotations().isEmpty() ? null : toJson(parsed.annotations()));
+          s.setBytes(7, content);
+          Jdbc.setInstant(s, 8, now);
+        });
+    insertEdges(c, "INSERT INTO manifest_blobs (repository_id, manifest_digest, blob_digest) VALUES (?, ?, ?)",
+        repositoryId, digest, parsed.blobReferences());
+    insertEdges(c, "INSERT INTO manifest_children (repository_id, parent_digest, child_digest) VALUES (?, ?, ?)",
+        repositoryId, digest, parsed.manifests());
+  }
+
+  private static void insertEdges(Connection c, String sql, long repositoryId, Digest from, List<Descriptor> to)
+      throws SQLException {
+    // A manifest may list the same blob twice (e.g. an empty layer); the graph needs one edge.
+    Set<Digest> targets = new LinkedHashSet<>();
+    to.forEach(d -> targets.add(d.digest()));
+    if (targets.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      for (Digest target : targets) {
+        s.setLong(1, repositoryId);
+        s.setString(2, from.toString());
+        s.setString(3, target.toString());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  @Override
+  public Optional<StoredManifest> get(RepositoryName repository, Digest digest) {
+    return jdbc.first(
+        "SELECT m.digest, m.media_type, m.content, m.created_at, m.last_pulled_at, m.pull_count"
+            + " FROM manifests m JOIN repositories r ON r.id = m.repository_id WHERE r.name = ? AND m.digest = ?",
+        s -> {
+          s.setString(1, repository.value());
+          s.setString(2, digest.toString());
+        },
+        rs -> new StoredManifest(
+            Digest.parse(rs.getString("digest")),
+            rs.getString("media_type"),
+            rs.getBytes("content"),
+            Jdbc.getInstant(rs, "created_at"),
+            Jdbc.getInstant(rs, "last_pulled_at"),
+            rs.getLong("pull_count")));
+  }
+
+  @Override
+  public Optional<Digest> resolveTag(RepositoryName repository, Tag tag) {
+    return jdbc.first(
+        "SELECT t.manifest_digest FROM tags t JOIN repositories r ON r.id = t.repository_id"
+            + " WHERE r.name = ? AND t.name = ?",
+        s -> {
+          s.setString(1, repository.value());
+          s.setString(2, tag.value());
+        },
+        rs -> Digest.parse(rs.getString(1)));
+  }
+
+  @Override
+  public boolean delete(RepositoryName repository, Digest digest) {
+    // Tags and outgoing edges go with the row (ON DELETE CASCADE).
+    return jdbc.update(
+        "DELETE FROM manifests WHERE digest = ? AND repository_id = (SELECT id FROM repositories WHERE name = ?)",
+        s -> {
+          s.setString(1, digest.toString());
+          s.setString(2, repository.value());
+        }) > 0;
+  }
+
+  @Override
+  public boolean deleteTag(RepositoryName repository, Tag tag) {
+    return jdbc.update(
+        "DELETE FROM tags WHERE name = ? AND repository_id = (SELECT id FROM repositories WHERE name = ?)",
+        s -> {
+          s.setString(1, tag.value());
+          s.setString(2, repository.value());
+        }) > 0;
+  }
+
+  @Override
+  public List<Tag> tags(RepositoryName repository, String after, int limit) {
+    return jdbc.list(
+        "SELECT t.name FROM tags t JOIN repositories r ON r.id = t.repository_id"
+            + " WHERE r.name = ? AND t.name > ? ORDER BY t.name LIMIT ?",
+        s -> {
+          s.setString(1, repository.value());
+          s.setString(2, after == null ? "" : after);
+          s.setInt(3, limit);
+        },
+        rs -> new Tag(rs.getString(1)));
+  }
+
+  @Override
+  public List<Descriptor> referrers(RepositoryName repository, Digest subject) {
+    return jdbc.list(
+        "SELECT m.digest, m.media_type, m.artifact_type, m.annotations, OCTET_LENGTH(m.content) AS size"
+            + " FROM manifests m JOIN repositories r ON r.id = m.repository_id"
+            + " WHERE r.name = ? AND m.subject_digest = ? ORDER BY m.created_at, m.digest",
+        s -> {
+          s.setString(1, repository.value());
+          s.setString(2, subject.toString());
+        },
+        rs -> new Descriptor(
+            rs.getString("media_type"),
+            Digest.parse(rs.getString("digest")),
+            rs.getLong("size"),
+            rs.getString("artifact_type"),
+            null,
+            fromJson(rs.getString("annotations"))));
+  }
+
+  @Override
+  public void recordPulls(Map<ManifestKey, Long> pullCounts, Instant lastPulled) {
+    if (pullCounts.isEmpty()) {
+      return;
+    }
+    jdbc.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE manifests SET pull_count = pull_count + ?, last_pulled_at = ?"
+              + " WHERE digest = ? AND repository_id = (SELECT id FROM repositories WHERE name = ?)")) {
+        for (Map.Entry<ManifestKey, Long> e : pullCounts.entrySet()) {
+          s.setLong(1, e.getValue());
+          Jdbc.setInstant(s, 2, lastPulled);
+          s.setString(3, e.getKey().digest().toString());
+          s.setString(4, e.getKey().repository().value());
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  private String toJson(Map<String, String> map) {
+    try {
+      return json.writeValueAsString(map);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a map of strings always serialises", e);
+    }
+  }
+
+  private Map<String, String> fromJson(String text) {
+    if (text == null) {
+      return Map.of();
+    }
+    try {
+      return json.readValue(text, STRING_MAP);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored annotations are not JSON", e);
+    }
+  }
+}

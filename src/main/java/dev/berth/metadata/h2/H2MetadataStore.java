@@ -1,0 +1,84 @@
+package dev.berth.metadata.h2;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.metadata.BlobMetadata;
+import dev.berth.metadata.ManifestMetadata;
+import dev.berth.metadata.MetadataStore;
+import dev.berth.metadata.RepositoryMetadata;
+import dev.berth.metadata.UploadMetadata;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/**
+ * Metadata in an embedded H2 database file ({@code <dir>/registry.mv.db}), its schema brought up
+ * to date by the Flyway migrations in {@code db/migration} when it opens.
+ */
+public final class H2MetadataStore implements MetadataStore {
+  private static final int MAX_CONNECTIONS = 32;
+
+  private final JdbcConnectionPool pool;
+  private final RepositoryMetadata repositories;
+  private final BlobMetadata blobs;
+  private final ManifestMetadata manifests;
+  private final UploadMetadata uploads;
+
+  private H2MetadataStore(JdbcConnectionPool pool, ObjectMapper json) {
+    this.pool = pool;
+    Jdbc jdbc = new Jdbc(pool);
+    this.repositories = new H2RepositoryMetadata(jdbc);
+    this.blobs = new H2BlobMetadata(jdbc);
+    this.manifests = new H2ManifestMetadata(jdbc, json);
+    this.uploads = new H2UploadMetadata(jdbc);
+  }
+
+  /** Opens (creating if needed) and migrates the database in {@code directory}. */
+  public static H2MetadataStore open(Path directory, ObjectMapper json) {
+    // DB_CLOSE_ON_EXIT=FALSE: we close the database ourselves, after the HTTP server has drained,
+    // instead of H2's shutdown hook racing in-flight requests.
+    String url = "jdbc:h2:file:" + directory.resolve("registry").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+    JdbcConnectionPool pool = JdbcConnectionPool.create(url, "berth", "");
+    pool.setMaxConnections(MAX_CONNECTIONS);
+    try {
+      Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+      return new H2MetadataStore(pool, json);
+    } catch (RuntimeException e) {
+      pool.dispose();
+      throw e;
+    }
+  }
+
+  @Override
+  public RepositoryMetadata repositories() {
+    return repositories;
+  }
+
+  @Override
+  public BlobMetadata blobs() {
+    return blobs;
+  }
+
+  @Override
+  public ManifestMetadata manifests() {
+    return manifests;
+  }
+
+  @Override
+  public UploadMetadata uploads() {
+    return uploads;
+  }
+
+  @Override
+  public void close() {
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      s.execute("SHUTDOWN");
+    } catch (SQLException e) {
+      // Already closed or never fully opened; disposing the pool below is all that is left.
+    } finally {
+      pool.dispose();
+    }
+  }
+}

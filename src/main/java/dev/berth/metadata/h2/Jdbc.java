@@ -1,0 +1,114 @@
+package dev.berth.metadata.h2;
+
+import dev.berth.metadata.MetadataException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** The small amount of JDBC plumbing the H2 stores share: statements, rows and transactions. */
+final class Jdbc {
+  private final DataSource dataSource;
+
+  Jdbc(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  @FunctionalInterface
+  interface Binder {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  @FunctionalInterface
+  interface RowMapper<T> {
+    T map(ResultSet row) throws SQLException;
+  }
+
+  /** Runs {@code work} in one transaction, committed when it returns and rolled back if it throws. */
+  <T> T inTransaction(Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new MetadataException("metadata transaction failed: " + e.getMessage(), e);
+    }
+  }
+
+  <T> List<T> list(String sql, Binder binder, RowMapper<T> mapper) {
+    return inTransaction(c -> list(c, sql, binder, mapper));
+  }
+
+  <T> Optional<T> first(String sql, Binder binder, RowMapper<T> mapper) {
+    return inTransaction(c -> first(c, sql, binder, mapper));
+  }
+
+  int update(String sql, Binder binder) {
+    return inTransaction(c -> update(c, sql, binder));
+  }
+
+  static <T> List<T> list(Connection c, String sql, Binder binder, RowMapper<T> mapper) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      binder.bind(s);
+      try (ResultSet rs = s.executeQuery()) {
+        List<T> result = new ArrayList<>();
+        while (rs.next()) {
+          result.add(mapper.map(rs));
+        }
+        return result;
+      }
+    }
+  }
+
+  static <T> Optional<T> first(Connection c, String sql, Binder binder, RowMapper<T> mapper) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      binder.bind(s);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(mapper.map(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  static int update(Connection c, String sql, Binder binder) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      binder.bind(s);
+      return s.executeUpdate();
+    }
+  }
+
+  static void setInstant(PreparedStatement s, int index, Instant instant) throws SQLException {
+    s.setObject(index, instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+  }
+
+  static Instant getInstant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  /** True for a unique-key violation, the signal that a concurrent insert won. */
+  static boolean isDuplicateKey(SQLException e) {
+    return "23505".equals(e.getSQLState());
+  }
+
+  static boolean exists(Connection c, String sql, Binder binder) throws SQLException {
+    return first(c, sql, binder, rs -> Boolean.TRUE).isPresent();
+  }
+}

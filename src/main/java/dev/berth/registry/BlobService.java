@@ -1,0 +1,103 @@
+package dev.berth.registry;
+
+import static dev.berth.registry.error.RegistryErrorCode.BLOB_UNKNOWN;
+
+import dev.berth.metadata.MetadataStore;
+import dev.berth.metadata.StoredManifest;
+import dev.berth.oci.Digest;
+import dev.berth.oci.RepositoryName;
+import dev.berth.registry.error.RegistryException;
+import dev.berth.storage.BlobStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Reading and unlinking blobs of a repository. */
+public final class BlobService {
+  private final BlobStore store;
+  private final MetadataStore metadata;
+
+  public BlobService(BlobStore store, MetadataStore metadata) {
+    this.store = store;
+    this.metadata = metadata;
+  }
+
+  /** A blob a repository may serve: either stored bytes or, as registry:2 allows, a manifest. */
+  public sealed interface BlobContent permits StoredBlob, ManifestAsBlob {
+    Digest digest();
+
+    long size();
+
+    InputStream open(long offset) throws IOException;
+
+    /** The local file to send with zero copy, if the bytes live in one. */
+    Optional<Path> localFile();
+  }
+
+  /** Bytes in the blob store. */
+  public record StoredBlob(Digest digest, long size, BlobStore store) implements BlobContent {
+    @Override
+    public InputStream open(long offset) throws IOException {
+      return store.open(digest, offset);
+    }
+
+    @Override
+    public Optional<Path> localFile() {
+      return store.localFile(digest);
+    }
+  }
+
+  /** A manifest fetched through the blob endpoint (containerd and registry:2 do this). */
+  public record ManifestAsBlob(Digest digest, byte[] content) implements BlobContent {
+    @Override
+    public long size() {
+      return content.length;
+    }
+
+    @Override
+    public InputStream open(long offset) {
+      return new ByteArrayInputStream(content, (int) offset, content.length - (int) offset);
+    }
+
+    @Override
+    public Optional<Path> localFile() {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The blob, if {@code repository} links it.
+   *
+   * @throws RegistryException BLOB_UNKNOWN otherwise
+   */
+  public BlobContent find(RepositoryName repository, Digest digest) throws IOException {
+    Optional<Long> linked = metadata.blobs().linkedSize(repository, digest);
+    if (linked.isPresent()) {
+      // The link is only written after the bytes were verified and renamed into place, so a
+      // missing file here means someone removed it behind our back.
+      Optional<Long> stored = store.size(digest);
+      if (stored.isEmpty()) {
+        throw new IOException("blob " + digest + " is linked in " + repository + " but its bytes are missing");
+      }
+      return new StoredBlob(digest, stored.get(), store);
+    }
+    Optional<StoredManifest> manifest = metadata.manifests().get(repository, digest);
+    if (manifest.isPresent()) {
+      return new ManifestAsBlob(digest, manifest.get().content());
+    }
+    throw unknown(repository, digest);
+  }
+
+  /** Removes the blob from the repository; the bytes are reclaimed later by GC if nothing else uses them. */
+  public void delete(RepositoryName repository, Digest digest) {
+    if (!metadata.blobs().unlink(repository, digest)) {
+      throw unknown(repository, digest);
+    }
+  }
+
+  static RegistryException unknown(RepositoryName repository, Digest digest) {
+    return new RegistryException(BLOB_UNKNOWN, "blob " + digest + " is not in repository " + repository);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.berth.registry;
+
+import dev.berth.metadata.ManifestMetadata;
+import dev.berth.metadata.ManifestMetadata.ManifestKey;
+import dev.berth.oci.Digest;
+import dev.berth.oci.RepositoryName;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts manifest pulls in memory and writes them to the metadata in batches, so that a pull never
+ * waits for a database write. {@link #flush} is called periodically and at shutdown.
+ */
+public final class PullRecorder {
+  private static final Logger LOG = LoggerFactory.getLogger(PullRecorder.class);
+
+  private final ManifestMetadata manifests;
+  private final Clock clock;
+  private final ConcurrentHashMap<ManifestKey, LongAdder> pending = new ConcurrentHashMap<>();
+
+  public PullRecorder(ManifestMetadata manifests, Clock clock) {
+    this.manifests = manifests;
+    this.clock = clock;
+  }
+
+  void record(RepositoryName repository, Digest digest) {
+    pending.computeIfAbsent(new ManifestKey(repository, digest), k -> new LongAdder()).increment();
+  }
+
+  /** Writes the counts gathered so far. Safe to call from any thread; never throws. */
+  public void flush() {
+    Map<ManifestKey, Long> batch = new HashMap<>();
+    for (ManifestKey key : pending.keySet()) {
+      LongAdder adder = pending.remove(key);
+      if (adder != null) {
+        batch.put(key, adder.sum());
+      }
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      manifests.recordPulls(batch, clock.instant());
+    } catch (RuntimeException e) {
+      // Pull statistics are advisory; losing one batch must not disturb serving.
+      LOG.warn("Could not record {} pull counts: {}", batch.size(), e.getMessage());
+    }
+  }
+}

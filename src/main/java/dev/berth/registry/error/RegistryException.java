@@ -1,0 +1,37 @@
+package dev.berth.registry.error;
+
+/**
+ * A failure the client caused or must hear about, carried to the API's error responder which writes
+ * it in the spec's JSON form. The detail is shown to the client, so it must never contain secrets
+ * or file system paths.
+ */
+public final class RegistryException extends RuntimeException {
+  private final RegistryErrorCode code;
+  private final int status;
+  private final transient Object detail;
+
+  public RegistryException(RegistryErrorCode code, String detail) {
+    this(code, code.status(), detail);
+  }
+
+  /** For the few cases where the spec pairs a code with a status other than its usual one. */
+  public RegistryException(RegistryErrorCode code, int status, Object detail) {
+    super(code + ": " + detail, null, false, false);
+    this.code = code;
+    this.status = status;
+    this.detail = detail;
+  }
+
+  public RegistryErrorCode code() {
+    return code;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  /** A string or a small JSON-serialisable value; may be null. */
+  public Object detail() {
+    return detail;
+  }
+}

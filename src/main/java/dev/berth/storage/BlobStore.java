@@ -1,0 +1,39 @@
+package dev.berth.storage;
+
+import dev.berth.oci.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Content-addressed bytes: every blob is stored once under its digest, whichever repositories
+ * link it. Which repository "has" a blob is metadata, not storage (see {@code BlobMetadata}).
+ *
+ * <p>Bytes arrive only through {@link BlobUploads}; a digest becomes visible here only after its
+ * content was verified against it.
+ */
+public interface BlobStore {
+
+  /** The size of a stored blob, or empty when no verified content exists for the digest. */
+  Optional<Long> size(Digest digest) throws IOException;
+
+  /** Opens the blob for reading from {@code offset} to its end. */
+  InputStream open(Digest digest, long offset) throws IOException;
+
+  /**
+   * The blob as a local file, when the store keeps one, so the HTTP layer can hand it to the
+   * kernel (sendfile) instead of copying it through the heap. Object-store backends return empty.
+   */
+  Optional<Path> localFile(Digest digest);
+
+  /** Removes the blob's bytes; a no-op when they are already gone. */
+  void delete(Digest digest) throws IOException;
+
+  /** Calls {@code action} for every stored digest, in no particular order (used by GC). */
+  void forEachDigest(Consumer<Digest> action) throws IOException;
+
+  /** Where blob bytes are uploaded before they are committed. */
+  BlobUploads uploads();
+}

@@ -1,0 +1,49 @@
+package dev.berth.storage.fs;
+
+import dev.berth.oci.Digest;
+import dev.berth.storage.UploadId;
+import java.nio.file.Path;
+
+/**
+ * The only code that turns identifiers into paths under the blob root. Layout:
+ *
+ * <pre>
+ * &lt;root&gt;/
+ *   blobs/
+ *     sha256/
+ *       6c/
+ *         6c3c624b58dbbcd3c0dd82b4c53f04194d1247c6eebdaab7c610cf7d66709b3b   verified content
+ *     sha512/…
+ *   uploads/
+ *     1f0e3a9c-…-5d2c          bytes of an upload in progress (never read by clients)
+ * </pre>
+ *
+ * <p>Both inputs are already-validated value types ({@link Digest}: algorithm plus fixed-length
+ * lowercase hex; {@link UploadId}: canonical UUID), so no request text can reach a path.
+ */
+final class BlobPaths {
+  private final Path blobs;
+  private final Path uploads;
+
+  BlobPaths(Path root) {
+    this.blobs = root.resolve("blobs");
+    this.uploads = root.resolve("uploads");
+  }
+
+  Path blob(Digest digest) {
+    String hex = digest.hex();
+    return blobs.resolve(digest.algorithm().prefix()).resolve(hex.substring(0, 2)).resolve(hex);
+  }
+
+  Path blobsRoot() {
+    return blobs;
+  }
+
+  Path upload(UploadId id) {
+    return uploads.resolve(id.toString());
+  }
+
+  Path uploadsRoot() {
+    return uploads;
+  }
+}

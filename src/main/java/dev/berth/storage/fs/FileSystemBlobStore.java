@@ -1,0 +1,90 @@
+package dev.berth.storage.fs;
+
+import dev.berth.oci.Digest;
+import dev.berth.oci.InvalidDigestException;
+import dev.berth.storage.BlobStore;
+import dev.berth.storage.BlobUploads;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/** Blobs as files under a root folder; see {@link BlobPaths} for the layout. */
+public final class FileSystemBlobStore implements BlobStore {
+  private final BlobPaths paths;
+  private final FileSystemUploads uploads;
+
+  public FileSystemBlobStore(Path root) throws IOException {
+    this.paths = new BlobPaths(root);
+    Files.createDirectories(paths.blobsRoot());
+    Files.createDirectories(paths.uploadsRoot());
+    this.uploads = new FileSystemUploads(paths);
+  }
+
+  @Override
+  public Optional<Long> size(Digest digest) throws IOException {
+    try {
+      return Optional.of(Files.size(paths.blob(digest)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public InputStream open(Digest digest, long offset) throws IOException {
+    FileChannel channel = FileChannel.open(paths.blob(digest), StandardOpenOption.READ);
+    try {
+      channel.position(offset);
+      return Channels.newInputStream(channel);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<Path> localFile(Digest digest) {
+    return Optional.of(paths.blob(digest));
+  }
+
+  @Override
+  public void delete(Digest digest) throws IOException {
+    Files.deleteIfExists(paths.blob(digest));
+  }
+
+  @Override
+  public void forEachDigest(Consumer<Digest> action) throws IOException {
+    for (Digest.Algorithm algorithm : Digest.Algorithm.values()) {
+      Path dir = paths.blobsRoot().resolve(algorithm.prefix());
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.walk(dir, 2)) {
+        files.filter(Files::isRegularFile).forEach(file -> {
+          try {
+            action.accept(Digest.parse(algorithm.prefix() + ":" + file.getFileName()));
+          } catch (InvalidDigestException ignored) {
+            // Not ours (an editor's backup file, say): GC must never touch what it cannot name.
+          }
+        });
+      }
+    }
+  }
+
+  @Override
+  public BlobUploads uploads() {
+    return uploads;
+  }
+
+  @Override
+  public String toString() {
+    return "FileSystemBlobStore[" + paths.blobsRoot().getParent() + "]";
+  }
+}

@@ -1,0 +1,255 @@
+package dev.berth.storage.fs;
+
+import dev.berth.oci.Digest;
+import dev.berth.storage.BlobUploads;
+import dev.berth.storage.ChunkLengthException;
+import dev.berth.storage.DigestMismatchException;
+import dev.berth.storage.UnknownUploadException;
+import dev.berth.storage.UploadId;
+import dev.berth.storage.UploadOffsetException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * Uploads as files in {@code uploads/}, hashed while they are written.
+ *
+ * <p>Commit protocol (each step is one method below):
+ *
+ * <ol>
+ *   <li>{@link #verify}: the running SHA-256 (or a re-read, after a restart or for sha512) must
+ *       equal the claimed digest, else the upload is discarded;
+ *   <li>{@link #publish}: fsync, then an atomic rename to the blob's final path. Readers therefore
+ *       see either no blob or the complete, verified one; a crash before the rename leaves only a
+ *       file in {@code uploads/}, which start-up reconciliation removes.
+ * </ol>
+ */
+final class FileSystemUploads implements BlobUploads {
+  private static final int BUFFER_SIZE = 256 * 1024;
+
+  private final BlobPaths paths;
+  /** Per-upload lock and running hash; absent after a restart, then rebuilt from the file. */
+  private final Map<UploadId, UploadState> states = new ConcurrentHashMap<>();
+
+  FileSystemUploads(BlobPaths paths) {
+    this.paths = paths;
+  }
+
+  /** The running hash of the first {@code hashedBytes} bytes of one upload file. */
+  private static final class UploadState {
+    final ReentrantLock lock = new ReentrantLock();
+    MessageDigest sha256;
+    long hashedBytes = -1;
+  }
+
+  @Override
+  public UploadId start() throws IOException {
+    UploadId id = UploadId.random();
+    Files.createFile(paths.upload(id));
+    return id;
+  }
+
+  @Override
+  public long append(UploadId id, long expectedOffset, InputStream data, long length) throws IOException {
+    UploadState state = lockedState(id);
+    try {
+      Path file = existingUpload(id);
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        long size = channel.size();
+        if (expectedOffset >= 0 && expectedOffset != size) {
+          throw new UploadOffsetException(expectedOffset, size);
+        }
+        ensureHashed(state, file, size);
+        channel.position(size);
+        return copy(data, channel, state, length, size);
+      }
+    } finally {
+      state.lock.unlock();
+    }
+  }
+
+  /** Streams the body into the file and the hash in one pass; memory use is one buffer. */
+  private static long copy(InputStream data, FileChannel channel, UploadState state, long length, long size)
+      throws IOException {
+    byte[] buffer = new byte[BUFFER_SIZE];
+    long written = 0;
+    try {
+      int n;
+      while ((n = data.read(buffer)) > 0) {
+        if (length >= 0 && written + n > length) {
+          throw new ChunkLengthException(length, written + n, true);
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
+        while (bytes.hasRemaining()) {
+          channel.write(bytes);
+        }
+        state.sha256.update(buffer, 0, n);
+        written += n;
+        state.hashedBytes = size + written;
+      }
+      if (length >= 0 && written != length) {
+        throw new ChunkLengthException(length, written, false);
+      }
+    } catch (IOException | RuntimeException e) {
+      // The bytes on disk and in the hash still agree (we hash after each full write), except
+      // when write itself failed halfway; forgetting the hash forces a re-read at commit.
+      if (!(e instanceof ChunkLengthException)) {
+        state.hashedBytes = -1;
+      }
+      throw e;
+    }
+    return size + written;
+  }
+
+  @Override
+  public long size(UploadId id) throws IOException {
+    try {
+      return Files.size(paths.upload(id));
+    } catch (NoSuchFileException e) {
+      throw new UnknownUploadException(id);
+    }
+  }
+
+  @Override
+  public long commit(UploadId id, Digest expected) throws IOException {
+    UploadState state = lockedState(id);
+    try {
+      Path file = existingUpload(id);
+      long size = Files.size(file);
+      try {
+        verify(state, file, size, expected);
+        publish(file, expected);
+      } finally {
+        Files.deleteIfExists(file);
+      }
+      return size;
+    } finally {
+      states.remove(id);
+      state.lock.unlock();
+    }
+  }
+
+  private void verify(UploadState state, Path file, long size, Digest expected) throws IOException {
+    Digest actual;
+    if (expected.algorithm() == Digest.Algorithm.SHA256) {
+      ensureHashed(state, file, size);
+      actual = Digest.of(Digest.Algorithm.SHA256, state.sha256.digest());
+    } else {
+      actual = hashFile(file, expected.algorithm().newMessageDigest(), size, expected.algorithm());
+    }
+    if (!actual.equals(expected)) {
+      throw new DigestMismatchException(expected, actual, size);
+    }
+  }
+
+  private void publish(Path file, Digest digest) throws IOException {
+    Path target = paths.blob(digest);
+    if (Files.exists(target)) {
+      return; // content-addressed: the stored bytes are these bytes
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+    Files.createDirectories(target.getParent());
+    try {
+      Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (FileAlreadyExistsException e) {
+      // A concurrent commit of the same content won the race; its bytes equal ours.
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("blob and upload folders must be on one file system to rename atomically", e);
+    }
+  }
+
+  @Override
+  public void cancel(UploadId id) throws IOException {
+    UploadState state = lockedState(id);
+    try {
+      Files.deleteIfExists(paths.upload(id));
+    } finally {
+      states.remove(id);
+      state.lock.unlock();
+    }
+  }
+
+  @Override
+  public Set<UploadId> list() throws IOException {
+    Set<UploadId> ids = new HashSet<>();
+    try (Stream<Path> files = Files.list(paths.uploadsRoot())) {
+      files.forEach(f -> {
+        try {
+          ids.add(UploadId.parse(f.getFileName().toString()));
+        } catch (IllegalArgumentException ignored) {
+          // not an upload file
+        }
+      });
+    }
+    return ids;
+  }
+
+  private UploadState lockedState(UploadId id) {
+    while (true) {
+      UploadState state = states.computeIfAbsent(id, k -> new UploadState());
+      state.lock.lock();
+      if (states.get(id) == state) {
+        return state;
+      }
+      state.lock.unlock(); // removed by a commit or cancel while we waited; take the new one
+    }
+  }
+
+  private Path existingUpload(UploadId id) throws UnknownUploadException {
+    Path file = paths.upload(id);
+    if (!Files.isRegularFile(file)) {
+      states.remove(id);
+      throw new UnknownUploadException(id);
+    }
+    return file;
+  }
+
+  /** Makes {@code state} hold the hash of the file's first {@code size} bytes. */
+  private static void ensureHashed(UploadState state, Path file, long size) throws IOException {
+    if (state.sha256 != null && state.hashedBytes == size) {
+      return;
+    }
+    MessageDigest sha256 = Digest.Algorithm.SHA256.newMessageDigest();
+    updateFromFile(file, sha256, size);
+    state.sha256 = sha256;
+    state.hashedBytes = size;
+  }
+
+  private static Digest hashFile(Path file, MessageDigest md, long size, Digest.Algorithm algorithm)
+      throws IOException {
+    updateFromFile(file, md, size);
+    return Digest.of(algorithm, md.digest());
+  }
+
+  private static void updateFromFile(Path file, MessageDigest md, long size) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[BUFFER_SIZE];
+      long remaining = size;
+      while (remaining > 0) {
+        int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+        if (n < 0) {
+          throw new IOException("upload file shrank while it was hashed");
+        }
+        md.update(buffer, 0, n);
+        remaining -= n;
+      }
+    }
+  }
+}
