@@ -8,10 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.api.access.AccessController;
 import dev.berth.api.access.AccessScope;
 import dev.berth.oci.manifest.ManifestParser;
-import dev.berth.registry.BlobService;
-import dev.berth.registry.ListingService;
-import dev.berth.registry.ManifestService;
-import dev.berth.registry.UploadService;
+import dev.berth.registry.RegistryServices;
 import io.undertow.util.Methods;
 import java.util.function.Function;
 
@@ -26,10 +23,7 @@ public final class RegistryRoutes {
 
   /** What the routes need: the services, the authorization hook and two settings. */
   public record Services(
-      BlobService blobs,
-      UploadService uploads,
-      ManifestService manifests,
-      ListingService listings,
+      RegistryServices registry,
       ManifestParser parser,
       AccessController access,
       ObjectMapper json,
@@ -38,10 +32,10 @@ public final class RegistryRoutes {
 
   public static RegistryRouter create(Services s) {
     BaseEndpoint base = new BaseEndpoint();
-    BlobEndpoint blob = new BlobEndpoint(s.blobs());
-    UploadEndpoint upload = new UploadEndpoint(s.uploads(), s.access(), s.chunkMinLength());
-    ManifestEndpoint manifest = new ManifestEndpoint(s.manifests(), s.parser());
-    ListingEndpoints listing = new ListingEndpoints(s.listings(), s.json());
+    BlobEndpoint blob = new BlobEndpoint(s.registry().blobs());
+    UploadEndpoint upload = new UploadEndpoint(s.registry().uploads(), s.access(), s.chunkMinLength());
+    ManifestEndpoint manifest = new ManifestEndpoint(s.registry().manifests(), s.parser());
+    ListingEndpoints listing = new ListingEndpoints(s.registry().listings(), s.json());
 
     String uploads = NAME + "/blobs/uploads/?";
     String uploadSession = NAME + "/blobs/uploads/([^/]+)";

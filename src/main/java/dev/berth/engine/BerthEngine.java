@@ -13,6 +13,7 @@ import dev.berth.registry.BlobService;
 import dev.berth.registry.ListingService;
 import dev.berth.registry.ManifestService;
 import dev.berth.registry.PullRecorder;
+import dev.berth.registry.RegistryServices;
 import dev.berth.registry.UploadJanitor;
 import dev.berth.registry.UploadService;
 import dev.berth.storage.BlobStore;
@@ -46,6 +47,7 @@ public final class BerthEngine implements AutoCloseable {
   private final DataDirectory data;
   private final MetadataStore metadata;
   private final BlobStore blobs;
+  private final RegistryServices registry;
   private final PullRecorder pulls;
   private final ScheduledExecutorService housekeeping;
   private final GracefulShutdownHandler drain;
@@ -54,11 +56,12 @@ public final class BerthEngine implements AutoCloseable {
   private boolean closed;
 
   private BerthEngine(EngineConfig config, DataDirectory data, MetadataStore metadata, BlobStore blobs,
-      PullRecorder pulls, ScheduledExecutorService housekeeping, GracefulShutdownHandler drain, Undertow server) {
+      RegistryServices registry, PullRecorder pulls, ScheduledExecutorService housekeeping, GracefulShutdownHandler drain, Undertow server) {
     this.config = config;
     this.data = data;
     this.metadata = metadata;
     this.blobs = blobs;
+    this.registry = registry;
     this.pulls = pulls;
     this.housekeeping = housekeeping;
     this.drain = drain;
@@ -85,11 +88,13 @@ public final class BerthEngine implements AutoCloseable {
 
       PullRecorder pulls = new PullRecorder(metadata.manifests(), clock);
       ManifestParser parser = new ManifestParser(json);
-      RegistryRoutes.Services services = new RegistryRoutes.Services(
+      RegistryServices registry = new RegistryServices(
           new BlobService(blobs, metadata),
           new UploadService(blobs, metadata, clock),
           new ManifestService(metadata, parser, pulls),
-          new ListingService(metadata),
+          new ListingService(metadata));
+      RegistryRoutes.Services services = new RegistryRoutes.Services(
+          registry,
           parser,
           access,
           json,
@@ -113,7 +118,7 @@ public final class BerthEngine implements AutoCloseable {
       });
       housekeeping.scheduleWithFixedDelay(pulls::flush,
           PULL_FLUSH_INTERVAL.toMillis(), PULL_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-      BerthEngine engine = new BerthEngine(config, data, metadata, blobs, pulls, housekeeping, drain, server);
+      BerthEngine engine = new BerthEngine(config, data, metadata, blobs, registry, pulls, housekeeping, drain, server);
       LOG.info("Berth registry listening on {} (data: {}, delete {})",
           engine.url(), data.root(), config.deleteEnabled() ? "enabled" : "disabled");
       return engine;
@@ -148,6 +153,11 @@ public final class BerthEngine implements AutoCloseable {
 
   public BlobStore blobs() {
     return blobs;
+  }
+
+  /** The registry use cases, for the desktop app and admin tools. */
+  public RegistryServices registry() {
+    return registry;
   }
 
   /**
