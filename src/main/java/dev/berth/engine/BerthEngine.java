@@ -107,6 +107,9 @@ public final class BerthEngine implements AutoCloseable {
           .setWorkerThreads(WORKER_THREADS)
           .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
           .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
+          // Undertow caps request bodies at 2 MiB by default; blobs are unbounded by design and
+          // manifests are capped by ManifestEndpoint itself.
+          .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
           .setHandler(drain)
           .build();
       server.start();

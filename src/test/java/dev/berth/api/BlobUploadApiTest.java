@@ -113,6 +113,24 @@ class BlobUploadApiTest {
   }
 
   @Test
+  void largeChunkedTransferEncodingBody_isStreamedThrough() {
+    byte[] content = randomBytes(24 * 1024 * 1024, 8);
+    Digest digest = Digest.sha256(content);
+    String location = startUpload("app");
+
+    // ofInputStream has no known length, so the client sends Transfer-Encoding: chunked.
+    HttpResponse<byte[]> patch = client().send(java.net.http.HttpRequest.newBuilder(client().resolve(location))
+        .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+            () -> new java.io.ByteArrayInputStream(content)))
+        .build());
+
+    assertThat(patch.statusCode()).isEqualTo(202);
+    assertThat(patch.headers().firstValue("Range")).contains("0-" + (content.length - 1));
+    assertThat(client().put(location + "?digest=" + digest, new byte[0]).statusCode()).isEqualTo(201);
+    assertThat(client().get("/v2/app/blobs/" + digest).body()).isEqualTo(content);
+  }
+
+  @Test
   void getUploadStatus_reportsRangeAndUuid() {
     String location = startUpload("app");
     client().patch(location, new byte[1234], "Content-Range", "0-1233");
