@@ -1,0 +1,47 @@
+package dev.berth;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The layering of STYLE.md, enforced: dependencies point down, the engine never sees JavaFX. */
+@AnalyzeClasses(packages = "dev.berth", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  @ArchTest
+  static final ArchRule engineNeverSeesJavaFx = noClasses()
+      .that().resideOutsideOfPackage("dev.berth.desktop..")
+      .and().doNotHaveFullyQualifiedName("dev.berth.cli.DesktopCommand")
+      .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..");
+
+  @ArchTest
+  static final ArchRule ociValuesArePure = noClasses()
+      .that().resideInAPackage("dev.berth.oci..")
+      .should().dependOnClassesThat().resideInAnyPackage(
+          "dev.berth.api..", "dev.berth.registry..", "dev.berth.storage..", "dev.berth.metadata..",
+          "dev.berth.engine..", "io.undertow..", "java.nio.file..", "java.sql..");
+
+  @ArchTest
+  static final ArchRule storageKnowsNoHttpOrDatabase = noClasses()
+      .that().resideInAPackage("dev.berth.storage..")
+      .should().dependOnClassesThat().resideInAnyPackage(
+          "dev.berth.api..", "dev.berth.registry..", "dev.berth.metadata..", "io.undertow..", "java.sql..");
+
+  @ArchTest
+  static final ArchRule useCasesKnowNoHttp = noClasses()
+      .that().resideInAnyPackage("dev.berth.registry..", "dev.berth.metadata..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.berth.api..", "io.undertow..");
+
+  @ArchTest
+  static final ArchRule onlyTheApiBuildsHttpResponses = noClasses()
+      .that().resideOutsideOfPackages("dev.berth.api..", "dev.berth.engine..")
+      .should().dependOnClassesThat().resideInAPackage("io.undertow..");
+
+  @ArchTest
+  static final ArchRule noSystemOutInLibraryCode = noClasses()
+      .that().resideOutsideOfPackages("dev.berth.cli..", "dev.berth")
+      .should().accessField(System.class, "out");
+}
