@@ -22,6 +22,7 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
@@ -112,7 +113,7 @@ public final class BerthEngine implements AutoCloseable {
           .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
           .setHandler(drain)
           .build();
-      server.start();
+      startListening(server, config.address());
 
       housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "berth-housekeeping");
@@ -133,6 +134,21 @@ public final class BerthEngine implements AutoCloseable {
         metadata.close();
       }
       data.close();
+      throw e;
+    }
+  }
+
+  /** Starts Undertow, turning its bind failure into an error a person can act on. */
+  private static void startListening(Undertow server, ListenAddress address) throws IOException {
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof BindException) {
+          server.stop();
+          throw new PortInUseException(address, cause);
+        }
+      }
       throw e;
     }
   }

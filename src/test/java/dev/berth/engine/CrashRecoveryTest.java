@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaTypes;
 import dev.berth.testing.RegistryClient;
+import dev.berth.testing.ServerProcess;
 import dev.berth.testing.TestImages;
 import dev.berth.testing.TestImages.Image;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +48,8 @@ class CrashRecoveryTest {
 
   @Test
   void sigkillDuringConcurrentUploads_leavesOnlyVerifiedContent() throws Exception {
-    int port = freePort();
-    Process server = startServer(port);
+    int port = ServerProcess.freePort();
+    ServerProcess server = ServerProcess.serve(port, data);
     ConcurrentLinkedQueue<Acknowledged> acknowledged = new ConcurrentLinkedQueue<>();
     AtomicBoolean stop = new AtomicBoolean();
     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -60,14 +59,14 @@ class CrashRecoveryTest {
     }
     waitUntil(() -> acknowledged.size() >= 200, Duration.ofSeconds(120));
 
-    server.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no H2 close
+    server.kill(); // SIGKILL: no shutdown hook, no H2 close
     stop.set(true);
     clients.shutdown();
     assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
 
-    Process restarted = startServer(port);
+    ServerProcess restarted = ServerProcess.serve(port, data);
     try {
-      RegistryClient client = new RegistryClient(URI.create("http://127.0.0.1:" + port));
+      RegistryClient client = restarted.client();
       for (Acknowledged ack : acknowledged) {
         String kind = ack.manifest() ? "manifests" : "blobs";
         HttpResponse<byte[]> get = client.get("/v2/" + ack.repository() + "/" + kind + "/" + ack.digest(), "Accept", "*/*");
@@ -75,8 +74,9 @@ class CrashRecoveryTest {
         assertThat(Digest.sha256(get.body())).isEqualTo(ack.digest());
       }
     } finally {
-      restarted.destroy(); // SIGTERM: a clean shutdown releases the database for the checks below
-      assertThat(restarted.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      restarted.terminate(Duration.ofSeconds(60)); // releases the database for the checks below
+      restarted.close();
+      server.close();
     }
 
     long acknowledgedBlobs = acknowledged.stream().filter(a -> !a.manifest()).map(Acknowledged::digest).distinct().count();
@@ -87,7 +87,7 @@ class CrashRecoveryTest {
 
   private static void pushUntilStopped(int port, int clientNumber, ConcurrentLinkedQueue<Acknowledged> acknowledged,
       AtomicBoolean stop) {
-    RegistryClient client = new RegistryClient(URI.create("http://127.0.0.1:" + port));
+    RegistryClient client = new RegistryClient(java.net.URI.create("http://127.0.0.1:" + port));
     Random random = new Random(clientNumber);
     String repository = "crash/client" + clientNumber;
     int round = 0;
@@ -166,37 +166,6 @@ class CrashRecoveryTest {
     }
   }
 
-  private Process startServer(int port) throws Exception {
-    Path log = Files.createTempFile("berth-crash", ".log");
-    Process process = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"),
-            "dev.berth.Main", "serve", "--addr", "127.0.0.1:" + port, "--data", data.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-    RegistryClient client = new RegistryClient(URI.create("http://127.0.0.1:" + port));
-    waitUntil(() -> {
-      if (!process.isAlive()) {
-        throw new AssertionError("server exited: " + readQuietly(log));
-      }
-      try {
-        return client.get("/v2/").statusCode() == 200;
-      } catch (RuntimeException e) {
-        return false;
-      }
-    }, Duration.ofSeconds(60));
-    return process;
-  }
-
-  private static String readQuietly(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      return e.toString();
-    }
-  }
-
   private static Digest sha256(Path file) throws IOException {
     var md = Digest.Algorithm.SHA256.newMessageDigest();
     try (InputStream in = Files.newInputStream(file)) {
@@ -207,12 +176,6 @@ class CrashRecoveryTest {
       }
     }
     return Digest.of(Digest.Algorithm.SHA256, md.digest());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private interface Condition {
