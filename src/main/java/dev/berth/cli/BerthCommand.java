@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "A private container registry that lives on your desktop.",
-    subcommands = {ServeCommand.class, DesktopCommand.class})
+    subcommands = {ServeCommand.class, GcCommand.class, DesktopCommand.class})
 public final class BerthCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -6,18 +6,17 @@ import dev.berth.api.RegistryHttpHandler;
 import dev.berth.api.RegistryRoutes;
 import dev.berth.api.access.AccessController;
 import dev.berth.api.access.OpenAccess;
+import dev.berth.gc.GarbageCollector;
 import dev.berth.metadata.MetadataStore;
-import dev.berth.metadata.h2.H2MetadataStore;
 import dev.berth.oci.manifest.ManifestParser;
 import dev.berth.registry.BlobService;
 import dev.berth.registry.ListingService;
 import dev.berth.registry.ManifestService;
 import dev.berth.registry.PullRecorder;
 import dev.berth.registry.RegistryServices;
-import dev.berth.registry.UploadJanitor;
+import dev.berth.registry.RepositoryService;
 import dev.berth.registry.UploadService;
 import dev.berth.storage.BlobStore;
-import dev.berth.storage.fs.FileSystemBlobStore;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
@@ -45,9 +44,7 @@ public final class BerthEngine implements AutoCloseable {
   private static final int WORKER_THREADS = 64;
 
   private final EngineConfig config;
-  private final DataDirectory data;
-  private final MetadataStore metadata;
-  private final BlobStore blobs;
+  private final EngineStorage storage;
   private final RegistryServices registry;
   private final PullRecorder pulls;
   private final ScheduledExecutorService housekeeping;
@@ -56,12 +53,10 @@ public final class BerthEngine implements AutoCloseable {
   private final URI url;
   private boolean closed;
 
-  private BerthEngine(EngineConfig config, DataDirectory data, MetadataStore metadata, BlobStore blobs,
+  private BerthEngine(EngineConfig config, EngineStorage storage,
       RegistryServices registry, PullRecorder pulls, ScheduledExecutorService housekeeping, GracefulShutdownHandler drain, Undertow server) {
     this.config = config;
-    this.data = data;
-    this.metadata = metadata;
-    this.blobs = blobs;
+    this.storage = storage;
     this.registry = registry;
     this.pulls = pulls;
     this.housekeeping = housekeeping;
@@ -77,26 +72,26 @@ public final class BerthEngine implements AutoCloseable {
   }
 
   public static BerthEngine start(EngineConfig config, AccessController access) throws IOException {
-    DataDirectory data = DataDirectory.open(config.dataDirectory());
-    MetadataStore metadata = null;
+    ObjectMapper json = new ObjectMapper();
+    Clock clock = Clock.systemUTC();
+    EngineStorage storage = EngineStorage.open(config.dataDirectory(), json, clock);
     ScheduledExecutorService housekeeping = null;
     try {
-      ObjectMapper json = new ObjectMapper();
-      Clock clock = Clock.systemUTC();
-      BlobStore blobs = new FileSystemBlobStore(data.storage());
-      metadata = H2MetadataStore.open(data.metadata(), json);
-      new UploadJanitor(blobs.uploads(), metadata.uploads()).reconcile();
-
+      MetadataStore metadata = storage.metadata();
+      BlobStore blobs = storage.blobs();
       PullRecorder pulls = new PullRecorder(metadata.manifests(), clock);
       ManifestParser parser = new ManifestParser(json);
       RegistryServices registry = new RegistryServices(
           new BlobService(blobs, metadata),
           new UploadService(blobs, metadata, clock),
           new ManifestService(metadata, parser, pulls),
-          new ListingService(metadata));
+          new ListingService(metadata),
+          new RepositoryService(metadata));
       RegistryRoutes.Services services = new RegistryRoutes.Services(
           registry,
           parser,
+          storage.garbageCollector(),
+          metadata.gc(),
           access,
           json,
           config.deleteEnabled(),
@@ -122,18 +117,15 @@ public final class BerthEngine implements AutoCloseable {
       });
       housekeeping.scheduleWithFixedDelay(pulls::flush,
           PULL_FLUSH_INTERVAL.toMillis(), PULL_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-      BerthEngine engine = new BerthEngine(config, data, metadata, blobs, registry, pulls, housekeeping, drain, server);
+      BerthEngine engine = new BerthEngine(config, storage, registry, pulls, housekeeping, drain, server);
       LOG.info("Berth registry listening on {} (data: {}, delete {})",
-          engine.url(), data.root(), config.deleteEnabled() ? "enabled" : "disabled");
+          engine.url(), storage.root(), config.deleteEnabled() ? "enabled" : "disabled");
       return engine;
     } catch (IOException | RuntimeException e) {
       if (housekeeping != null) {
         housekeeping.shutdownNow();
       }
-      if (metadata != null) {
-        metadata.close();
-      }
-      data.close();
+      storage.close();
       throw e;
     }
   }
@@ -167,11 +159,15 @@ public final class BerthEngine implements AutoCloseable {
   }
 
   public MetadataStore metadata() {
-    return metadata;
+    return storage.metadata();
   }
 
   public BlobStore blobs() {
-    return blobs;
+    return storage.blobs();
+  }
+
+  public GarbageCollector garbageCollector() {
+    return storage.garbageCollector();
   }
 
   /** The registry use cases, for the desktop app and admin tools. */
@@ -200,9 +196,8 @@ public final class BerthEngine implements AutoCloseable {
     server.stop();
     housekeeping.shutdownNow();
     pulls.flush();
-    metadata.close();
     try {
-      data.close();
+      storage.close();
     } catch (IOException e) {
       LOG.warn("Could not release the data folder lock: {}", e.getMessage());
     }

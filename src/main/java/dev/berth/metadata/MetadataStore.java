@@ -14,6 +14,8 @@ public interface MetadataStore extends AutoCloseable {
 
   UploadMetadata uploads();
 
+  GcMetadata gc();
+
   @Override
   void close();
 }

@@ -2,6 +2,7 @@ package dev.berth.metadata.h2;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.metadata.BlobMetadata;
+import dev.berth.metadata.GcMetadata;
 import dev.berth.metadata.ManifestMetadata;
 import dev.berth.metadata.MetadataStore;
 import dev.berth.metadata.RepositoryMetadata;
@@ -25,6 +26,7 @@ public final class H2MetadataStore implements MetadataStore {
   private final BlobMetadata blobs;
   private final ManifestMetadata manifests;
   private final UploadMetadata uploads;
+  private final GcMetadata gc;
 
   private H2MetadataStore(JdbcConnectionPool pool, ObjectMapper json) {
     this.pool = pool;
@@ -33,6 +35,7 @@ public final class H2MetadataStore implements MetadataStore {
     this.blobs = new H2BlobMetadata(jdbc);
     this.manifests = new H2ManifestMetadata(jdbc, json);
     this.uploads = new H2UploadMetadata(jdbc);
+    this.gc = new H2GcMetadata(jdbc);
   }
 
   /** Opens (creating if needed) and migrates the database in {@code directory}. */
@@ -41,8 +44,9 @@ public final class H2MetadataStore implements MetadataStore {
     // instead of H2's shutdown hook racing in-flight requests.
     // WRITE_DELAY=0: a commit reaches the file before the client hears 201, so a killed process
     // never forgets a push it acknowledged (H2 otherwise batches commits for up to 500 ms).
+    // LOCK_TIMEOUT: pushes and garbage collection wait for each other's row locks (briefly).
     String url = "jdbc:h2:file:" + directory.resolve("registry").toAbsolutePath()
-        + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+        + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
     JdbcConnectionPool pool = JdbcConnectionPool.create(url, "berth", "");
     pool.setMaxConnections(MAX_CONNECTIONS);
     try {
@@ -72,6 +76,11 @@ public final class H2MetadataStore implements MetadataStore {
   @Override
   public UploadMetadata uploads() {
     return uploads;
+  }
+
+  @Override
+  public GcMetadata gc() {
+    return gc;
   }
 
   @Override
