@@ -6,6 +6,7 @@ import dev.berth.metadata.ManifestMetadata;
 import dev.berth.metadata.MetadataStore;
 import dev.berth.metadata.RepositoryMetadata;
 import dev.berth.metadata.UploadMetadata;
+import dev.berth.users.UserStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,6 +26,7 @@ public final class H2MetadataStore implements MetadataStore {
   private final BlobMetadata blobs;
   private final ManifestMetadata manifests;
   private final UploadMetadata uploads;
+  private final UserStore users;
 
   private H2MetadataStore(JdbcConnectionPool pool, ObjectMapper json) {
     this.pool = pool;
@@ -33,6 +35,7 @@ public final class H2MetadataStore implements MetadataStore {
     this.blobs = new H2BlobMetadata(jdbc);
     this.manifests = new H2ManifestMetadata(jdbc, json);
     this.uploads = new H2UploadMetadata(jdbc);
+    this.users = new H2UserStore(jdbc);
   }
 
   /** Opens (creating if needed) and migrates the database in {@code directory}. */
@@ -69,6 +72,11 @@ public final class H2MetadataStore implements MetadataStore {
   @Override
   public UploadMetadata uploads() {
     return uploads;
+  }
+
+  @Override
+  public UserStore users() {
+    return users;
   }
 
   @Override
