@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "A private container registry that lives on your desktop.",
-    subcommands = {ServeCommand.class, DesktopCommand.class})
+    subcommands = {ServeCommand.class, DesktopCommand.class, UserCommand.class, CertCommand.class})
 public final class BerthCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -20,6 +20,8 @@ public final class BerthCommand implements Runnable {
 
   /** Parses and runs {@code args}; returns the process exit code (without exiting). */
   public static int run(String... args) {
-    return new CommandLine(new BerthCommand()).execute(args);
+    return new CommandLine(new BerthCommand())
+        .setExecutionExceptionHandler(new UserErrorHandler())
+        .execute(args);
   }
 }
