@@ -5,7 +5,8 @@ import dev.berth.api.ErrorResponder;
 import dev.berth.api.RegistryHttpHandler;
 import dev.berth.api.RegistryRoutes;
 import dev.berth.api.access.AccessController;
-import dev.berth.api.access.OpenAccess;
+import dev.berth.api.auth.Authentication;
+import dev.berth.api.auth.DisabledTokenEndpoint;
 import dev.berth.gc.GarbageCollector;
 import dev.berth.metadata.MetadataStore;
 import dev.berth.oci.manifest.ManifestParser;
@@ -17,6 +18,8 @@ import dev.berth.registry.RegistryServices;
 import dev.berth.registry.RepositoryService;
 import dev.berth.registry.UploadService;
 import dev.berth.storage.BlobStore;
+import dev.berth.tls.ServerTls;
+import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
@@ -24,8 +27,10 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +47,8 @@ public final class BerthEngine implements AutoCloseable {
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration PULL_FLUSH_INTERVAL = Duration.ofSeconds(5);
   private static final int WORKER_THREADS = 64;
+  private static final Duration CERTIFICATE_CHECK_INTERVAL = Duration.ofSeconds(10);
+  private static final Duration EXPIRY_CHECK_INTERVAL = Duration.ofHours(12);
 
   private final EngineConfig config;
   private final EngineStorage storage;
@@ -50,11 +57,14 @@ public final class BerthEngine implements AutoCloseable {
   private final ScheduledExecutorService housekeeping;
   private final GracefulShutdownHandler drain;
   private final Undertow server;
+  private final Optional<ServerTls> tls;
+  private final Authentication authentication;
   private final URI url;
   private boolean closed;
 
-  private BerthEngine(EngineConfig config, EngineStorage storage,
-      RegistryServices registry, PullRecorder pulls, ScheduledExecutorService housekeeping, GracefulShutdownHandler drain, Undertow server) {
+  private BerthEngine(EngineConfig config, EngineStorage storage, RegistryServices registry, PullRecorder pulls,
+      ScheduledExecutorService housekeeping, GracefulShutdownHandler drain, Undertow server,
+      Optional<ServerTls> tls, Authentication authentication) {
     this.config = config;
     this.storage = storage;
     this.registry = registry;
@@ -62,15 +72,25 @@ public final class BerthEngine implements AutoCloseable {
     this.housekeeping = housekeeping;
     this.drain = drain;
     this.server = server;
+    this.tls = tls;
+    this.authentication = authentication;
     InetSocketAddress bound = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
-    this.url = URI.create("http://" + config.address().urlHost() + ":" + bound.getPort());
+    this.url = URI.create((tls.isPresent() ? "https://" : "http://") + config.address().urlHost() + ":" + bound.getPort());
   }
 
-  /** Starts an engine with open access (no authentication). */
+  /**
+   * Starts an engine with the authentication and TLS the config asks for.
+   *
+   * @throws NoUsersException when authentication is on but no user can log in
+   */
   public static BerthEngine start(EngineConfig config) throws IOException {
-    return start(config, new OpenAccess());
+    return start(config, null);
   }
 
+  /**
+   * Starts an engine with a caller-supplied authorization hook instead of {@code config.auth()}
+   * (for embedding and tests); {@code /token} is then disabled.
+   */
   public static BerthEngine start(EngineConfig config, AccessController access) throws IOException {
     ObjectMapper json = new ObjectMapper();
     Clock clock = Clock.systemUTC();
@@ -79,6 +99,11 @@ public final class BerthEngine implements AutoCloseable {
     try {
       MetadataStore metadata = storage.metadata();
       BlobStore blobs = storage.blobs();
+      Authentication auth = access != null
+          ? new Authentication(access.toString(), access, new DisabledTokenEndpoint(access.toString()))
+          : AuthenticationWiring.create(config.auth(), storage.data(), metadata.users(), json, clock);
+      Optional<ServerTls> tls = TlsWiring.create(config.tls(), storage.data());
+
       PullRecorder pulls = new PullRecorder(metadata.manifests(), clock);
       ManifestParser parser = new ManifestParser(json);
       RegistryServices registry = new RegistryServices(
@@ -92,14 +117,21 @@ public final class BerthEngine implements AutoCloseable {
           parser,
           storage.garbageCollector(),
           metadata.gc(),
-          access,
+          auth.access(),
           json,
           config.deleteEnabled(),
           config.chunkMinLength());
+      ErrorResponder errors = new ErrorResponder(json);
       GracefulShutdownHandler drain = new GracefulShutdownHandler(
-          new RegistryHttpHandler(RegistryRoutes.create(services), new ErrorResponder(json)));
-      Undertow server = Undertow.builder()
-          .addHttpListener(config.address().port(), config.address().host())
+          Handlers.path(new RegistryHttpHandler(RegistryRoutes.create(services), errors))
+              .addExactPath("/token", new RegistryHttpHandler(auth.tokenEndpoint(), errors)));
+      Undertow.Builder builder = Undertow.builder();
+      if (tls.isPresent()) {
+        builder.addHttpsListener(config.address().port(), config.address().host(), tls.get().sslContext());
+      } else {
+        builder.addHttpListener(config.address().port(), config.address().host());
+      }
+      Undertow server = builder
           .setWorkerThreads(WORKER_THREADS)
           .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
           .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
@@ -117,9 +149,16 @@ public final class BerthEngine implements AutoCloseable {
       });
       housekeeping.scheduleWithFixedDelay(pulls::flush,
           PULL_FLUSH_INTERVAL.toMillis(), PULL_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-      BerthEngine engine = new BerthEngine(config, storage, registry, pulls, housekeeping, drain, server);
-      LOG.info("Berth registry listening on {} (data: {}, delete {})",
-          engine.url(), storage.root(), config.deleteEnabled() ? "enabled" : "disabled");
+      if (tls.isPresent()) {
+        ServerTls t = tls.get();
+        housekeeping.scheduleWithFixedDelay(() -> reloadIfChanged(t),
+            CERTIFICATE_CHECK_INTERVAL.toMillis(), CERTIFICATE_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> t.expiryWarning(clock.instant()).ifPresent(LOG::warn),
+            0, EXPIRY_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      BerthEngine engine = new BerthEngine(config, storage, registry, pulls, housekeeping, drain, server, tls, auth);
+      LOG.info("Berth registry listening on {} (data: {}, delete {}, {})",
+          engine.url(), storage.root(), config.deleteEnabled() ? "enabled" : "disabled", auth);
       return engine;
     } catch (IOException | RuntimeException e) {
       if (housekeeping != null) {
@@ -148,6 +187,36 @@ public final class BerthEngine implements AutoCloseable {
   /** The registry's base URL, e.g. {@code http://localhost:5000}. */
   public URI url() {
     return url;
+  }
+
+  /** The certificate the HTTPS listener serves, or empty for plain HTTP. */
+  public Optional<X509Certificate> certificate() {
+    return tls.map(ServerTls::certificate);
+  }
+
+  /**
+   * Re-reads the certificate and key files and serves them to new connections, without a restart.
+   * (The engine also notices changed files by itself within about ten seconds.)
+   *
+   * @throws IOException if the files are unusable; the previous certificate stays in service
+   * @throws IllegalStateException if this engine serves plain HTTP
+   */
+  public void reloadCertificate() throws IOException {
+    tls.orElseThrow(() -> new IllegalStateException("this registry serves plain HTTP; there is no certificate to reload")).reload();
+  }
+
+  /** How callers are authenticated, in words ("token authentication, anonymous pull allowed"). */
+  public String authentication() {
+    return authentication.description();
+  }
+
+  private static void reloadIfChanged(ServerTls tls) {
+    try {
+      tls.reloadIfChanged();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("The TLS certificate files changed but could not be loaded; still serving the previous certificate: {}",
+          e.getMessage());
+    }
   }
 
   public int port() {

@@ -52,6 +52,11 @@ public final class EngineStorage implements AutoCloseable {
     return data.root();
   }
 
+  /** The locked data folder, for components that keep files of their own there (keys, TLS). */
+  public DataDirectory data() {
+    return data;
+  }
+
   public MetadataStore metadata() {
     return metadata;
   }

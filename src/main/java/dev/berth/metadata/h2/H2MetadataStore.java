@@ -7,6 +7,7 @@ import dev.berth.metadata.ManifestMetadata;
 import dev.berth.metadata.MetadataStore;
 import dev.berth.metadata.RepositoryMetadata;
 import dev.berth.metadata.UploadMetadata;
+import dev.berth.users.UserStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,6 +28,7 @@ public final class H2MetadataStore implements MetadataStore {
   private final ManifestMetadata manifests;
   private final UploadMetadata uploads;
   private final GcMetadata gc;
+  private final UserStore users;
 
   private H2MetadataStore(JdbcConnectionPool pool, ObjectMapper json) {
     this.pool = pool;
@@ -36,6 +38,7 @@ public final class H2MetadataStore implements MetadataStore {
     this.manifests = new H2ManifestMetadata(jdbc, json);
     this.uploads = new H2UploadMetadata(jdbc);
     this.gc = new H2GcMetadata(jdbc);
+    this.users = new H2UserStore(jdbc);
   }
 
   /** Opens (creating if needed) and migrates the database in {@code directory}. */
@@ -81,6 +84,11 @@ public final class H2MetadataStore implements MetadataStore {
   @Override
   public GcMetadata gc() {
     return gc;
+  }
+
+  @Override
+  public UserStore users() {
+    return users;
   }
 
   @Override
