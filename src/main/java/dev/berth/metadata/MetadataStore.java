@@ -14,6 +14,9 @@ public interface MetadataStore extends AutoCloseable {
 
   UploadMetadata uploads();
 
+  /** Read-only summaries for the desktop browser and dashboard. */
+  BrowseMetadata browse();
+
   @Override
   void close();
 }

@@ -2,6 +2,7 @@ package dev.berth.metadata.h2;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.metadata.BlobMetadata;
+import dev.berth.metadata.BrowseMetadata;
 import dev.berth.metadata.ManifestMetadata;
 import dev.berth.metadata.MetadataStore;
 import dev.berth.metadata.RepositoryMetadata;
@@ -25,6 +26,7 @@ public final class H2MetadataStore implements MetadataStore {
   private final BlobMetadata blobs;
   private final ManifestMetadata manifests;
   private final UploadMetadata uploads;
+  private final BrowseMetadata browse;
 
   private H2MetadataStore(JdbcConnectionPool pool, ObjectMapper json) {
     this.pool = pool;
@@ -33,6 +35,7 @@ public final class H2MetadataStore implements MetadataStore {
     this.blobs = new H2BlobMetadata(jdbc);
     this.manifests = new H2ManifestMetadata(jdbc, json);
     this.uploads = new H2UploadMetadata(jdbc);
+    this.browse = new H2BrowseMetadata(jdbc);
   }
 
   /** Opens (creating if needed) and migrates the database in {@code directory}. */
@@ -69,6 +72,11 @@ public final class H2MetadataStore implements MetadataStore {
   @Override
   public UploadMetadata uploads() {
     return uploads;
+  }
+
+  @Override
+  public BrowseMetadata browse() {
+    return browse;
   }
 
   @Override
