@@ -12,6 +12,9 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /** Builds small layer tars in memory, the way image builders write them. */
 public final class TestLayers {
+  /** Fixed, so the same content gives the same blob (and shared layers stay shared). */
+  private static final java.util.Date MODIFIED = java.util.Date.from(java.time.Instant.parse("2026-10-01T09:00:00Z"));
+
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   private final TarArchiveOutputStream tar;
 
@@ -34,6 +37,7 @@ public final class TestLayers {
   public TestLayers dir(String name, int mode) throws IOException {
     TarArchiveEntry e = new TarArchiveEntry(name.endsWith("/") ? name : name + "/");
     e.setMode(040000 | mode);
+    e.setModTime(MODIFIED);
     tar.putArchiveEntry(e);
     tar.closeArchiveEntry();
     return this;
@@ -44,6 +48,7 @@ public final class TestLayers {
     TarArchiveEntry e = new TarArchiveEntry(name);
     e.setMode(0100000 | mode);
     e.setSize(data.length);
+    e.setModTime(MODIFIED);
     tar.putArchiveEntry(e);
     tar.write(data);
     tar.closeArchiveEntry();
@@ -54,6 +59,7 @@ public final class TestLayers {
     TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
     e.setLinkName(target);
     e.setMode(0120777);
+    e.setModTime(MODIFIED);
     tar.putArchiveEntry(e);
     tar.closeArchiveEntry();
     return this;
@@ -63,6 +69,7 @@ public final class TestLayers {
     TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_LINK);
     e.setLinkName(target);
     e.setMode(0100644);
+    e.setModTime(MODIFIED);
     tar.putArchiveEntry(e);
     tar.closeArchiveEntry();
     return this;

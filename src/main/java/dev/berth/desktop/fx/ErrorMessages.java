@@ -1,0 +1,56 @@
+package dev.berth.desktop.fx;
+
+import dev.berth.engine.DataDirectoryLockedException;
+import dev.berth.metadata.MetadataException;
+import dev.berth.registry.error.RegistryException;
+import java.io.FileNotFoundException;
+import java.net.BindException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * Turns a failure into a sentence a person can act on: what Berth tried, and why it did not work.
+ * The full exception still goes to the log.
+ */
+public final class ErrorMessages {
+  private ErrorMessages() {}
+
+  /**
+   * @param action what was being done, e.g. "load the tags of team/api"
+   */
+  public static String describe(String action, Throwable failure) {
+    return "Could not " + action + ": " + reason(failure);
+  }
+
+  static String reason(Throwable failure) {
+    Throwable root = failure;
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof DataDirectoryLockedException || t instanceof BindException
+          || t instanceof RegistryException || t instanceof AccessDeniedException || t instanceof NoSuchFileException) {
+        root = t;
+        break;
+      }
+      root = t;
+    }
+    if (root instanceof DataDirectoryLockedException) {
+      return root.getMessage();
+    }
+    if (root instanceof BindException) {
+      return "the port is already used by another program. Choose another port.";
+    }
+    if (root instanceof RegistryException registry) {
+      return String.valueOf(registry.detail());
+    }
+    if (root instanceof AccessDeniedException denied) {
+      return "Berth may not access " + denied.getFile() + ". Check the folder's permissions.";
+    }
+    if (root instanceof NoSuchFileException | root instanceof FileNotFoundException) {
+      return "the file " + root.getMessage() + " does not exist.";
+    }
+    if (failure instanceof MetadataException) {
+      return "the registry database failed (" + root.getMessage() + ").";
+    }
+    String message = root.getMessage();
+    return message == null || message.isBlank() ? "an unexpected " + root.getClass().getSimpleName() + " occurred." : message;
+  }
+}
