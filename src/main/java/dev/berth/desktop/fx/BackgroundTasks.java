@@ -86,7 +86,7 @@ public final class BackgroundTasks {
     private final String action;
     private final Work<T> work;
     private Consumer<T> onSuccess = result -> {};
-    private Consumer<String> onError;
+    private java.util.function.BiConsumer<Throwable, String> onError;
     private Runnable andFinally = () -> {};
 
     private Builder(String action, Work<T> work) {
@@ -102,6 +102,12 @@ public final class BackgroundTasks {
 
     /** Runs on the UI executor with a plain-words message instead of the default banner. */
     public Builder<T> onError(Consumer<String> handler) {
+      this.onError = (failure, message) -> handler.accept(message);
+      return this;
+    }
+
+    /** Like {@link #onError(Consumer)}, for handlers that react to the kind of failure too. */
+    public Builder<T> onFailure(java.util.function.BiConsumer<Throwable, String> handler) {
       this.onError = handler;
       return this;
     }
@@ -166,7 +172,7 @@ public final class BackgroundTasks {
             return;
           }
           if (onError != null) {
-            onError.accept(message);
+            onError.accept(e, message);
           } else {
             messages.showProblem(message);
           }

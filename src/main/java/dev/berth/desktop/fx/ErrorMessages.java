@@ -1,5 +1,6 @@
 package dev.berth.desktop.fx;
 
+import dev.berth.desktop.server.PortInUseException;
 import dev.berth.engine.DataDirectoryLockedException;
 import dev.berth.metadata.MetadataException;
 import dev.berth.registry.error.RegistryException;
@@ -23,6 +24,9 @@ public final class ErrorMessages {
   }
 
   static String reason(Throwable failure) {
+    if (failure instanceof PortInUseException || failure instanceof DataDirectoryLockedException) {
+      return failure.getMessage(); // written for people already, and more specific than their causes
+    }
     Throwable root = failure;
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof DataDirectoryLockedException || t instanceof BindException

@@ -55,7 +55,7 @@ public final class ServerViewModel {
     portInUse.set(false);
     tasks.run("start the registry on " + config.address(), progress -> host.start(config))
         .onSuccess(this::started)
-        .onError(message -> fail(message, message.contains("already in use")))
+        .onFailure((failure, message) -> fail(message, failure instanceof PortInUseException))
         .start();
   }
 
