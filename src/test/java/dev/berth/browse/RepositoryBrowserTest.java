@@ -14,7 +14,7 @@ import dev.berth.oci.MediaTypes;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
 import dev.berth.registry.Page;
-import dev.berth.testing.TestImages;
+import dev.berth.testing.ImageFixtures;
 import dev.berth.testing.TestRegistryClient;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,12 +31,12 @@ class RepositoryBrowserTest {
 
   @TempDir Path data;
   private BerthEngine engine;
-  private TestImages images;
+  private ImageFixtures images;
 
   @BeforeEach
   void start() throws IOException {
     engine = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data));
-    images = new TestImages(new TestRegistryClient(engine.url()));
+    images = new ImageFixtures(new TestRegistryClient(engine.url()));
   }
 
   @AfterEach
@@ -68,8 +68,8 @@ class RepositoryBrowserTest {
 
   @Test
   void tags_arePagedAndCarrySizesAndIndexPlatforms() throws Exception {
-    TestImages.Pushed amd64 = images.pushImage(API.value(), "amd64", "api");
-    TestImages.Pushed arm64 = images.pushImage(API.value(), "arm64", "api-arm");
+    ImageFixtures.Pushed amd64 = images.pushImage(API.value(), "amd64", "api");
+    ImageFixtures.Pushed arm64 = images.pushImage(API.value(), "arm64", "api-arm");
     Digest index = images.pushIndex(API.value(), "multi", amd64, arm64);
 
     Page<TagSummary> first = browser(true).tags(API, null, 2);
@@ -89,7 +89,7 @@ class RepositoryBrowserTest {
 
   @Test
   void details_readConfig_andCountSharedLayers() throws Exception {
-    TestImages.Pushed api = images.pushImage(API.value(), "1.0", "api");
+    ImageFixtures.Pushed api = images.pushImage(API.value(), "1.0", "api");
     images.pushImage(WEB.value(), "latest", "web");
 
     ImageDetails details = browser(true).details(API, api.manifest());
@@ -111,7 +111,7 @@ class RepositoryBrowserTest {
 
   @Test
   void details_listReferrers() throws Exception {
-    TestImages.Pushed api = images.pushImage(API.value(), "1.0", "api");
+    ImageFixtures.Pushed api = images.pushImage(API.value(), "1.0", "api");
     Digest sbom = images.pushReferrer(API.value(), api);
 
     ImageDetails details = browser(true).details(API, api.manifest());
@@ -122,7 +122,7 @@ class RepositoryBrowserTest {
 
   @Test
   void layerContents_streamsTheStoredBlob() throws Exception {
-    TestImages.Pushed api = images.pushImage(API.value(), "1.0", "api");
+    ImageFixtures.Pushed api = images.pushImage(API.value(), "1.0", "api");
     ImageDetails details = browser(true).details(API, api.manifest());
 
     LayerListing base = browser(true).layerContents(details.layers().get(0).layer(), n -> {}, () -> false);
@@ -151,7 +151,7 @@ class RepositoryBrowserTest {
 
   @Test
   void deleteTag_goesThroughTheManifestService_andKeepsTheManifest() throws Exception {
-    TestImages.Pushed api = images.pushImage(API.value(), "1.0", "api");
+    ImageFixtures.Pushed api = images.pushImage(API.value(), "1.0", "api");
 
     browser(true).deleteTag(API, new Tag("1.0"));
 
@@ -161,7 +161,7 @@ class RepositoryBrowserTest {
 
   @Test
   void deleteManifest_removesItsTags() throws Exception {
-    TestImages.Pushed api = images.pushImage(API.value(), "1.0", "api");
+    ImageFixtures.Pushed api = images.pushImage(API.value(), "1.0", "api");
 
     browser(true).deleteManifest(API, api.manifest());
 

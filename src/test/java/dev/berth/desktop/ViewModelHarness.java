@@ -9,7 +9,7 @@ import dev.berth.desktop.settings.DesktopSettings;
 import dev.berth.desktop.settings.SettingsModel;
 import dev.berth.desktop.settings.SettingsStore;
 import dev.berth.engine.BerthEngine;
-import dev.berth.testing.TestImages;
+import dev.berth.testing.ImageFixtures;
 import dev.berth.testing.TestRegistryClient;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -45,8 +45,8 @@ public final class ViewModelHarness implements AutoCloseable {
   }
 
   /** Pushes through the HTTP API of the running registry. */
-  public TestImages images() {
-    return new TestImages(new TestRegistryClient(server.registryProperty().get().engine().url()));
+  public ImageFixtures images() {
+    return new ImageFixtures(new TestRegistryClient(server.registryProperty().get().engine().url()));
   }
 
   @Override

@@ -62,7 +62,8 @@ public final class BrowserController {
       getStyleClass().add(node.repository() != null ? "repository" : "namespace");
       String counts = node.repository() != null && node.isLeaf()
           ? node.tagCount() + (node.tagCount() == 1 ? " tag" : " tags")
-          : node.repositoryCount() + " repos, " + node.tagCount() + " tags";
+          : node.repositoryCount() + (node.repositoryCount() == 1 ? " repo, " : " repos, ")
+              + node.tagCount() + (node.tagCount() == 1 ? " tag" : " tags");
       setText(node.name() + "   " + counts + " · " + Formats.bytes(node.bytes()));
     }
   }

@@ -42,12 +42,18 @@ public final class LayerFilesController {
     files.setShowRoot(false);
     files.setPlaceholder(new Label("No layer opened."));
     column(nameColumn, LayerFileTree.Node::name);
-    column(sizeColumn, n -> n.isFolder() && n.entry() != null && n.entry().kind() != LayerEntry.Kind.DIRECTORY
-        ? "" : Formats.bytes(n.totalSize()));
-    column(modeColumn, n -> n.entry() == null ? "" : n.entry().modeString());
+    column(sizeColumn, n -> isMarker(n) ? "" : Formats.bytes(n.totalSize()));
+    column(modeColumn, n -> n.entry() == null || isMarker(n) ? "" : n.entry().modeString());
     column(kindColumn, LayerFilesViewModel::describe);
     files.setRowFactory(view -> new KindRow());
     model.rootProperty().addListener((obs, old, root) -> files.setRoot(root == null ? null : item(root, true)));
+  }
+
+  /** Whiteouts and links have neither content nor meaningful permission bits. */
+  private static boolean isMarker(LayerFileTree.Node node) {
+    LayerEntry e = node.entry();
+    return e != null && e.kind() != LayerEntry.Kind.FILE && e.kind() != LayerEntry.Kind.DIRECTORY
+        && e.kind() != LayerEntry.Kind.SYMLINK;
   }
 
   private static <T> void column(TreeTableColumn<T, String> column, Function<T, String> value) {

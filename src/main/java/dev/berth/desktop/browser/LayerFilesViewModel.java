@@ -71,7 +71,7 @@ public final class LayerFilesViewModel {
     summary.set("Layer " + layer.digest().shortHex() + ": " + Formats.count(listing.entries().size()) + " entries, "
         + Formats.bytes(listing.unpackedBytes()) + " unpacked from " + Formats.bytes(layer.size()) + " ("
         + listing.compression().name().toLowerCase(java.util.Locale.ROOT) + ")"
-        + (whiteouts == 0 ? "" : ", " + whiteouts + " whiteouts (files this layer deletes)")
+        + (whiteouts == 0 ? "" : ", " + whiteouts + (whiteouts == 1 ? " whiteout" : " whiteouts"))
         + (listing.truncated() ? ". Only the first entries are shown." : "."));
   }
 

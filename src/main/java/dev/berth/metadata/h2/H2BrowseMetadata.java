@@ -112,9 +112,10 @@ final class H2BrowseMetadata implements BrowseMetadata {
 
   @Override
   public List<Activity> recentPushes(int limit) {
-    // Platform manifests of an index arrive with it; listing them too would only repeat the push.
-    return activity("NOT EXISTS (SELECT 1 FROM manifest_children mc"
-        + " WHERE mc.repository_id = m.repository_id AND mc.child_digest = m.digest)", "m.created_at", limit);
+    // Untagged platform manifests of an index arrive with it; listing them would only repeat the push.
+    return activity("(EXISTS (SELECT 1 FROM tags t WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest)"
+        + " OR NOT EXISTS (SELECT 1 FROM manifest_children mc"
+        + " WHERE mc.repository_id = m.repository_id AND mc.child_digest = m.digest))", "m.created_at", limit);
   }
 
   @Override

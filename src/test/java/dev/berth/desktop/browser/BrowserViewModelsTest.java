@@ -9,7 +9,7 @@ import dev.berth.desktop.ViewModelHarness;
 import dev.berth.desktop.dashboard.DashboardViewModel;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
-import dev.berth.testing.TestImages;
+import dev.berth.testing.ImageFixtures;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +29,7 @@ class BrowserViewModelsTest {
   private TagsViewModel tags;
   private ManifestViewModel manifest;
   private LayerFilesViewModel files;
-  private TestImages images;
+  private ImageFixtures images;
 
   @BeforeEach
   void start() throws Exception {
@@ -79,7 +79,7 @@ class BrowserViewModelsTest {
 
   @Test
   void selectingARepository_loadsItsTagsInPages() throws Exception {
-    TestImages.Pushed image = images.pushImage(API.value(), "t000", "api");
+    ImageFixtures.Pushed image = images.pushImage(API.value(), "t000", "api");
     String manifestJson = new String(h.server.registryProperty().get().engine().metadata().manifests()
         .get(API, image.manifest()).orElseThrow().content(), java.nio.charset.StandardCharsets.UTF_8);
     var client = new dev.berth.testing.TestRegistryClient(h.server.registryProperty().get().engine().url());
@@ -102,7 +102,7 @@ class BrowserViewModelsTest {
 
   @Test
   void selectingATag_showsPullCommands_copiesThem_andOpensTheManifest() throws Exception {
-    TestImages.Pushed image = images.pushImage(API.value(), "1.0", "api");
+    ImageFixtures.Pushed image = images.pushImage(API.value(), "1.0", "api");
     h.selection.repositoryProperty().set(API);
 
     tags.selectedTagProperty().set(tags.tags().get(0));
@@ -138,14 +138,14 @@ class BrowserViewModelsTest {
     LayerFileTree.Node etc = layerRoot.children().get(1);
     assertThat(etc.children().get(0).entry().kind()).isEqualTo(LayerEntry.Kind.WHITEOUT);
     assertThat(LayerFilesViewModel.describe(etc.children().get(0))).isEqualTo("deleted by this layer");
-    assertThat(files.summaryProperty().get()).contains("4 entries").contains("(zstd)").contains("1 whiteouts");
+    assertThat(files.summaryProperty().get()).contains("4 entries").contains("(zstd)").contains("1 whiteout");
     assertThat(files.loadingProperty().get()).isFalse();
   }
 
   @Test
   void anIndex_listsPlatforms_andOpensThem() throws Exception {
-    TestImages.Pushed amd64 = images.pushImage(API.value(), "amd64", "api");
-    TestImages.Pushed arm64 = images.pushImage(API.value(), "arm64", "api-arm");
+    ImageFixtures.Pushed amd64 = images.pushImage(API.value(), "amd64", "api");
+    ImageFixtures.Pushed arm64 = images.pushImage(API.value(), "arm64", "api-arm");
     Digest index = images.pushIndex(API.value(), "multi", amd64, arm64);
     h.selection.repositoryProperty().set(API);
     TagSummary multi = tags.tags().stream().filter(t -> t.row().tag().equals("multi")).findFirst().orElseThrow();

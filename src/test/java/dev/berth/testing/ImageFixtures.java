@@ -9,14 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds and pushes small but realistic images: a config with entrypoint, env, labels, history. */
-public final class TestImages {
+public final class ImageFixtures {
   public static final String LAYER_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
   public static final String LAYER_ZSTD = "application/vnd.oci.image.layer.v1.tar+zstd";
   public static final String CONFIG = "application/vnd.oci.image.config.v1+json";
 
   private final TestRegistryClient client;
 
-  public TestImages(TestRegistryClient client) {
+  public ImageFixtures(TestRegistryClient client) {
     this.client = client;
   }
 
