@@ -2,30 +2,52 @@ package dev.berth;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import org.junit.jupiter.api.Test;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
 
-/** Layering rules the build enforces, so they hold from the first commit on. */
+/** The layering of STYLE.md, enforced: dependencies point down, the engine never sees JavaFX. */
+@AnalyzeClasses(packages = "dev.berth", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
-  private static final JavaClasses MAIN = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("dev.berth");
 
-  @Test
-  void onlyTheDesktopPackageUsesJavaFx() {
-    noClasses().that().resideOutsideOfPackage("dev.berth.desktop..")
-        .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..")
-        .because("serve and the engine must run without a display, and view models stay testable")
-        .check(MAIN);
-  }
+  @ArchTest
+  static final ArchRule engineNeverSeesJavaFx = noClasses()
+      .that().resideOutsideOfPackage("dev.berth.desktop..")
+      .and().doNotHaveFullyQualifiedName("dev.berth.cli.DesktopCommand")
+      .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..");
 
-  @Test
-  void theEngineSideNeverDependsOnTheDesktop() {
-    noClasses().that().resideOutsideOfPackages("dev.berth.desktop..", "dev.berth.cli..")
-        .should().dependOnClassesThat().resideInAPackage("dev.berth.desktop..")
-        .because("only the command line may open the desktop app")
-        .check(MAIN);
-  }
+  @ArchTest
+  static final ArchRule onlyTheCommandLineOpensTheDesktop = noClasses()
+      .that().resideOutsideOfPackages("dev.berth.desktop..", "dev.berth.cli..")
+      .should().dependOnClassesThat().resideInAPackage("dev.berth.desktop..")
+      .because("the engine side must not know the UI exists; only `berth desktop` starts it");
+
+  @ArchTest
+  static final ArchRule ociValuesArePure = noClasses()
+      .that().resideInAPackage("dev.berth.oci..")
+      .should().dependOnClassesThat().resideInAnyPackage(
+          "dev.berth.api..", "dev.berth.registry..", "dev.berth.storage..", "dev.berth.metadata..",
+          "dev.berth.engine..", "io.undertow..", "java.nio.file..", "java.sql..");
+
+  @ArchTest
+  static final ArchRule storageKnowsNoHttpOrDatabase = noClasses()
+      .that().resideInAPackage("dev.berth.storage..")
+      .should().dependOnClassesThat().resideInAnyPackage(
+          "dev.berth.api..", "dev.berth.registry..", "dev.berth.metadata..", "io.undertow..", "java.sql..");
+
+  @ArchTest
+  static final ArchRule useCasesKnowNoHttp = noClasses()
+      .that().resideInAnyPackage("dev.berth.registry..", "dev.berth.metadata..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.berth.api..", "io.undertow..");
+
+  @ArchTest
+  static final ArchRule onlyTheApiBuildsHttpResponses = noClasses()
+      .that().resideOutsideOfPackages("dev.berth.api..", "dev.berth.engine..")
+      .should().dependOnClassesThat().resideInAPackage("io.undertow..");
+
+  @ArchTest
+  static final ArchRule noSystemOutInLibraryCode = noClasses()
+      .that().resideOutsideOfPackages("dev.berth.cli..", "dev.berth")
+      .should().accessField(System.class, "out");
 }

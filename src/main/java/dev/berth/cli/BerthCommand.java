@@ -1,5 +1,6 @@
 package dev.berth.cli;
 
+import java.io.IOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +21,22 @@ public final class BerthCommand implements Runnable {
 
   /** Parses and runs {@code args}; returns the process exit code (without exiting). */
   public static int run(String... args) {
-    return new CommandLine(new BerthCommand()).execute(args);
+    return new CommandLine(new BerthCommand())
+        .setExecutionExceptionHandler(BerthCommand::report)
+        .execute(args);
+  }
+
+  /**
+   * Problems a user can fix (a busy port, a locked data folder, an unreadable file) are printed as
+   * one sentence; anything else also gets its stack trace, because then it is our bug.
+   */
+  private static int report(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+    if (e instanceof IOException || e instanceof IllegalArgumentException) {
+      command.getErr().println("berth: " + e.getMessage());
+    } else {
+      command.getErr().println("berth: unexpected failure, please report it:");
+      e.printStackTrace(command.getErr());
+    }
+    return 1;
   }
 }

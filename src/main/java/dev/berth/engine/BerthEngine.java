@@ -22,6 +22,7 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
@@ -107,9 +108,12 @@ public final class BerthEngine implements AutoCloseable {
           .setWorkerThreads(WORKER_THREADS)
           .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
           .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
+          // Undertow caps request bodies at 2 MiB by default; blobs are unbounded by design and
+          // manifests are capped by ManifestEndpoint itself.
+          .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
           .setHandler(drain)
           .build();
-      server.start();
+      startListening(server, config.address());
 
       housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "berth-housekeeping");
@@ -130,6 +134,21 @@ public final class BerthEngine implements AutoCloseable {
         metadata.close();
       }
       data.close();
+      throw e;
+    }
+  }
+
+  /** Starts Undertow, turning its bind failure into an error a person can act on. */
+  private static void startListening(Undertow server, ListenAddress address) throws IOException {
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof BindException) {
+          server.stop();
+          throw new PortInUseException(address, cause);
+        }
+      }
       throw e;
     }
   }

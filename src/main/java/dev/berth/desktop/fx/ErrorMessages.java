@@ -1,7 +1,7 @@
 package dev.berth.desktop.fx;
 
-import dev.berth.desktop.server.PortInUseException;
 import dev.berth.engine.DataDirectoryLockedException;
+import dev.berth.engine.PortInUseException;
 import dev.berth.metadata.MetadataException;
 import dev.berth.registry.error.RegistryException;
 import java.io.FileNotFoundException;
@@ -24,20 +24,24 @@ public final class ErrorMessages {
   }
 
   static String reason(Throwable failure) {
-    if (failure instanceof PortInUseException || failure instanceof DataDirectoryLockedException) {
-      return failure.getMessage(); // written for people already, and more specific than their causes
+    if (failure instanceof PortInUseException busy) {
+      // The engine's message suggests a command-line flag; here the person types a port instead.
+      return "port " + busy.address().port() + " is already in use by another program."
+          + " Type another port below and start again, or stop the other program.";
+    }
+    if (failure instanceof DataDirectoryLockedException) {
+      // Opening the same database twice would corrupt it, so the lock is the single-instance check.
+      return "Berth is already running with this data folder (in another window or as 'berth serve')."
+          + " Close that one, or choose another data folder in Settings.";
     }
     Throwable root = failure;
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof DataDirectoryLockedException || t instanceof BindException
+      if (t instanceof BindException
           || t instanceof RegistryException || t instanceof AccessDeniedException || t instanceof NoSuchFileException) {
         root = t;
         break;
       }
       root = t;
-    }
-    if (root instanceof DataDirectoryLockedException) {
-      return root.getMessage();
     }
     if (root instanceof BindException) {
       return "the port is already used by another program. Choose another port.";

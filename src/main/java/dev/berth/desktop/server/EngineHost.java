@@ -5,7 +5,6 @@ import dev.berth.browse.RepositoryBrowser;
 import dev.berth.engine.BerthEngine;
 import dev.berth.engine.EngineConfig;
 import java.io.IOException;
-import java.net.BindException;
 import java.util.Optional;
 
 /**
@@ -31,34 +30,16 @@ public final class EngineHost implements AutoCloseable {
   /**
    * Starts the engine (stopping a running one first).
    *
-   * @throws PortInUseException when the port is taken
+   * @throws dev.berth.engine.PortInUseException when the port is taken
    * @throws dev.berth.engine.DataDirectoryLockedException when another Berth uses the data folder
    */
   public synchronized RunningRegistry start(EngineConfig config) throws IOException {
     stop();
-    BerthEngine engine;
-    try {
-      engine = starter.start(config);
-    } catch (RuntimeException e) {
-      // Undertow reports a taken port as a RuntimeException around a BindException.
-      if (causedByBind(e)) {
-        throw new PortInUseException(config.address().toString(), config.address().port(), e);
-      }
-      throw e;
-    }
+    BerthEngine engine = starter.start(config);
     RepositoryBrowser browser = new RepositoryBrowser(
         engine.metadata(), engine.blobs(), engine.registry().manifests(), json, config.deleteEnabled());
     running = new RunningRegistry(engine, browser, RunningRegistry.pullHost(engine));
     return running;
-  }
-
-  private static boolean causedByBind(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BindException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Stops the engine cleanly (drains requests, closes the database); a no-op when stopped. */

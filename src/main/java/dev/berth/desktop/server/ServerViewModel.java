@@ -5,6 +5,7 @@ import dev.berth.desktop.fx.ErrorMessages;
 import dev.berth.desktop.settings.SettingsModel;
 import dev.berth.engine.EngineConfig;
 import dev.berth.engine.ListenAddress;
+import dev.berth.engine.PortInUseException;
 import java.io.IOException;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;

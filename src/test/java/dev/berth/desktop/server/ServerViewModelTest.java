@@ -52,7 +52,9 @@ class ServerViewModelTest {
       assertThat(harness.server.stateProperty().get()).isEqualTo(ServerState.FAILED);
       assertThat(harness.server.portInUseProperty().get()).isTrue();
       assertThat(harness.server.problemProperty().get())
-          .contains("Port " + taken.getLocalPort() + " is already in use by another program")
+          .isEqualTo("Could not start the registry on 127.0.0.1:" + taken.getLocalPort() + ": port "
+              + taken.getLocalPort() + " is already in use by another program. Type another port below and start"
+              + " again, or stop the other program.")
           .doesNotContain("Exception");
       assertThat(harness.server.alternativePortProperty().get()).isEqualTo(Integer.toString(taken.getLocalPort() + 1));
     }
@@ -94,7 +96,7 @@ class ServerViewModelTest {
       harness.server.start();
 
       assertThat(harness.server.stateProperty().get()).isEqualTo(ServerState.FAILED);
-      assertThat(harness.server.problemProperty().get()).contains("Berth is already running with the data folder");
+      assertThat(harness.server.problemProperty().get()).contains("Berth is already running with this data folder");
       assertThat(harness.server.portInUseProperty().get()).isFalse();
     }
   }

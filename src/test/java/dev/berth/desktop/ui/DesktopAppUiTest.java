@@ -11,6 +11,8 @@ import dev.berth.desktop.settings.SettingsStore;
 import dev.berth.engine.BerthEngine;
 import dev.berth.testing.ImageFixtures;
 import dev.berth.testing.TestRegistryClient;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -84,6 +86,14 @@ class DesktopAppUiTest {
   private String text(String query) {
     Node n = node(query);
     return n instanceof Label l ? l.getText() : ((TextField) n).getText();
+  }
+
+  /** Clicks into the field, selects what is there and types over it, as a person would. */
+  private void replaceText(String query, String text) {
+    TextField field = node(query);
+    robot.clickOn(field);
+    robot.interact(field::selectAll);
+    robot.write(text);
   }
 
   @Test
@@ -166,7 +176,7 @@ class DesktopAppUiTest {
     robot.interact(() -> files.getRoot().getChildren().forEach(child -> child.setExpanded(true)));
     WaitForAsyncUtils.waitForFxEvents();
 
-    assertThat(text("#layer-summary")).contains("(zstd)").contains("whiteouts");
+    assertThat(text("#layer-summary")).contains("(zstd)").contains("1 whiteout");
     assertThat(files.getRoot().getChildren()).extracting(i -> i.getValue().toString()).isNotEmpty();
     Screenshots.save(robot, stage.getScene(), "layer-files");
     robot.interact(() -> tabs.getSelectionModel().select(0));
@@ -202,12 +212,40 @@ class DesktopAppUiTest {
   @Order(8)
   void settingsShowWhereTheyAreKept() {
     robot.clickOn("#nav-settings");
+    robot.interact(() -> context.messages().dismiss());
     assertThat(text("#settings-address")).isEqualTo("127.0.0.1:0");
     Screenshots.save(robot, stage.getScene(), "settings");
   }
 
   @Test
   @Order(9)
+  void aPortInUse_isReportedInPlainWords_andAnotherPortCanBeChosen() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      replaceText("#settings-address", "127.0.0.1:" + taken.getLocalPort());
+      robot.clickOn("#settings-save");
+      robot.clickOn("#nav-dashboard");
+      waitUntil(() -> context.server().stateProperty().get() == ServerState.FAILED);
+      robot.interact(() -> context.messages().dismiss());
+
+      assertThat(text("#server-problem")).contains("port " + taken.getLocalPort() + " is already in use by another program");
+      assertThat(robot.lookup("#alternative-port").queryAs(TextField.class).isVisible()).isTrue();
+      Screenshots.save(robot, stage.getScene(), "port-in-use");
+
+      int free;
+      try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+        free = probe.getLocalPort();
+      }
+      replaceText("#alternative-port", Integer.toString(free));
+      robot.clickOn("#use-alternative-port");
+      waitUntil(() -> context.server().stateProperty().get() == ServerState.RUNNING);
+
+      assertThat(context.server().registryProperty().get().engine().port()).isEqualTo(free);
+      assertThat(store.load().address()).isEqualTo("127.0.0.1:" + free);
+    }
+  }
+
+  @Test
+  @Order(10)
   void closingTheWindow_stopsTheEngine_andRemembersTheWindowSize() throws Exception {
     robot.interact(() -> stage.setWidth(1100));
     FxToolkit.setupStage(Stage::hide);

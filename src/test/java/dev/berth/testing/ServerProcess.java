@@ -1,0 +1,132 @@
+package dev.berth.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code berth serve} in a child JVM, as an operator runs it, so tests can send it real signals
+ * (SIGTERM, SIGKILL) and read its log.
+ */
+public final class ServerProcess implements AutoCloseable {
+  private final Process process;
+  private final Path log;
+  private final int port;
+
+  private ServerProcess(Process process, Path log, int port) {
+    this.process = process;
+    this.log = log;
+    this.port = port;
+  }
+
+  /** Launches {@code berth <args>} without waiting for anything. */
+  public static ServerProcess launch(int port, String... args) throws IOException {
+    Path log = Files.createTempFile("berth-serve", ".log");
+    List<String> argv = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"),
+        "dev.berth.Main"));
+    argv.addAll(List.of(args));
+    Process process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new ServerProcess(process, log, port);
+  }
+
+  /** Runs {@code serve} on 127.0.0.1:port with {@code data}, and waits until {@code GET /v2/} answers. */
+  public static ServerProcess serve(int port, Path data, String... extraArgs) throws IOException {
+    List<String> args = new ArrayList<>(List.of("serve", "--addr", "127.0.0.1:" + port, "--data", data.toString()));
+    args.addAll(List.of(extraArgs));
+    ServerProcess server = launch(port, args.toArray(String[]::new));
+    server.awaitReady(Duration.ofSeconds(60));
+    return server;
+  }
+
+  public void awaitReady(Duration timeout) {
+    RegistryClient client = client();
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      if (!process.isAlive()) {
+        throw new AssertionError("server exited with " + process.exitValue() + ": " + log());
+      }
+      try {
+        if (client.get("/v2/").statusCode() == 200) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // not listening yet
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("server not ready within " + timeout + ": " + log());
+      }
+      sleep(50);
+    }
+  }
+
+  public RegistryClient client() {
+    return new RegistryClient(URI.create("http://127.0.0.1:" + port));
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  /** SIGKILL: no shutdown hook runs. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
+  /** SIGTERM, then waits for the exit code. */
+  public int terminate(Duration timeout) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("server still running " + timeout + " after SIGTERM: " + log());
+    }
+    return process.exitValue();
+  }
+
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("process still running after " + timeout + ": " + log());
+    }
+    return process.exitValue();
+  }
+
+  public String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Files.deleteIfExists(log);
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
