@@ -4,6 +4,7 @@ import dev.berth.desktop.fx.FxDialogs;
 import dev.berth.desktop.settings.SettingsStore;
 import dev.berth.engine.BerthEngine;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 
@@ -22,10 +23,21 @@ public final class DesktopLauncher {
   /** Runs the app until its window closes; returns the process exit code. */
   public int run() throws InterruptedException {
     CountDownLatch closed = new CountDownLatch(1);
+    AtomicReference<DesktopContext> started = new AtomicReference<>();
+    // Logging out or `kill` ends the JVM without closing the window: stop the engine anyway, so
+    // in-flight pushes drain and the database is closed, exactly as when the window closes.
+    Thread stopOnExit = new Thread(() -> {
+      DesktopContext context = started.get();
+      if (context != null) {
+        context.close();
+      }
+    }, "berth-desktop-shutdown");
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
     try {
       Platform.startup(() -> {
         DesktopContext context = new DesktopContext(settings, BerthEngine::start,
             new DesktopContext.Toolkit(Platform::runLater, FxDialogs.confirmer(), FxDialogs.systemClipboard()));
+        started.set(context);
         context.openMainWindow(new Stage(), closed::countDown);
       });
     } catch (RuntimeException | UnsatisfiedLinkError e) {
