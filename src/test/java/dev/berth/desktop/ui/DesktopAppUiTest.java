@@ -109,13 +109,15 @@ class DesktopAppUiTest {
   @Test
   @Order(2)
   void dashboard_showsTheRunningRegistry_andWhatWasPushed() throws Exception {
-    ImageFixtures images = new ImageFixtures(new TestRegistryClient(context.server().registryProperty().get().engine().url()));
+    TestRegistryClient client = new TestRegistryClient(context.server().registryProperty().get().engine().url());
+    ImageFixtures images = new ImageFixtures(client);
     api = images.pushImage("team/app/api", "1.0", "api");
     ImageFixtures.Pushed arm = images.pushImage("team/app/api", "1.0-arm64", "api-arm");
     images.pushIndex("team/app/api", "1.0-multi", api, arm);
     images.pushReferrer("team/app/api", api);
     images.pushImage("team/web", "latest", "web");
     images.pushImage("tools/builder", "2026.11", "builder");
+    assertThat(client.get("/v2/team/web/manifests/latest")).isEqualTo(200);
 
     robot.clickOn("#nav-dashboard");
     robot.interact(() -> context.messages().dismiss());
@@ -123,7 +125,10 @@ class DesktopAppUiTest {
 
     assertThat(text("#server-state")).isEqualTo("Running");
     assertThat(text("#tag-count")).isEqualTo("5");
-    assertThat(robot.lookup("#recent-pushes").queryListView().getItems()).isNotEmpty();
+    assertThat(robot.lookup("#recent-pushes").queryListView().getItems()).hasSize(6);
+    // Pull counts reach the database in batches every few seconds, and the dashboard refreshes itself.
+    waitUntil(() -> !robot.lookup("#recent-pulls").queryListView().getItems().isEmpty());
+    assertThat(String.valueOf(robot.lookup("#recent-pulls").queryListView().getItems().get(0))).startsWith("team/web:latest   1 pull, last ");
     Screenshots.save(robot, stage.getScene(), "dashboard");
   }
 
