@@ -7,6 +7,8 @@ import static dev.berth.api.access.AccessScope.Action.PUSH;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.api.access.AccessController;
 import dev.berth.api.access.AccessScope;
+import dev.berth.gc.GarbageCollector;
+import dev.berth.metadata.GcMetadata;
 import dev.berth.oci.manifest.ManifestParser;
 import dev.berth.registry.RegistryServices;
 import io.undertow.util.Methods;
@@ -15,6 +17,7 @@ import java.util.function.Function;
 /**
  * The registry API's routing table, on one screen. DELETE endpoints for content are left out when
  * deletion is disabled, so those requests get 405 UNSUPPORTED as from registry:2.
+
  */
 public final class RegistryRoutes {
   private static final String NAME = "/v2/(.+)";
@@ -25,6 +28,8 @@ public final class RegistryRoutes {
   public record Services(
       RegistryServices registry,
       ManifestParser parser,
+      GarbageCollector gc,
+      GcMetadata gcMetadata,
       AccessController access,
       ObjectMapper json,
       boolean deleteEnabled,
@@ -36,6 +41,7 @@ public final class RegistryRoutes {
     UploadEndpoint upload = new UploadEndpoint(s.registry().uploads(), s.access(), s.chunkMinLength());
     ManifestEndpoint manifest = new ManifestEndpoint(s.registry().manifests(), s.parser());
     ListingEndpoints listing = new ListingEndpoints(s.registry().listings(), s.json());
+    AdminEndpoints admin = new AdminEndpoints(s.gc(), s.gcMetadata(), s.registry().repositories(), s.json());
 
     String uploads = NAME + "/blobs/uploads/?";
     String uploadSession = NAME + "/blobs/uploads/([^/]+)";
@@ -59,10 +65,15 @@ public final class RegistryRoutes {
         .add("a manifest", manifests, true, Methods.HEAD, scope(PULL), manifest::get)
         .add("a manifest", manifests, true, Methods.PUT, scope(PULL, PUSH), manifest::put)
         .add("the tag list", tags, true, Methods.GET, scope(PULL), listing::tags)
-        .add("referrers", referrers, true, Methods.GET, scope(PULL), listing::referrers);
+        .add("referrers", referrers, true, Methods.GET, scope(PULL), listing::referrers)
+        // Berth's own administration API
+        .add("garbage collection", "/berth/v1/gc", false, Methods.POST, req -> AccessScope.admin(), admin::runGc)
+        .add("garbage collection runs", "/berth/v1/gc/runs", false, Methods.GET, req -> AccessScope.admin(), admin::gcRuns);
     if (s.deleteEnabled()) {
       r.add("a blob", blobs, true, Methods.DELETE, scope(DELETE), blob::delete)
-          .add("a manifest", manifests, true, Methods.DELETE, scope(DELETE), manifest::delete);
+          .add("a manifest", manifests, true, Methods.DELETE, scope(DELETE), manifest::delete)
+          .add("a repository", "/berth/v1/repositories/(.+)", true, Methods.DELETE, req -> AccessScope.admin(),
+              admin::deleteRepository);
     }
     return r.build();
   }

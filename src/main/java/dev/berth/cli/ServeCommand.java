@@ -1,13 +1,19 @@
 package dev.berth.cli;
 
+import dev.berth.engine.AuthSettings;
 import dev.berth.engine.BerthEngine;
 import dev.berth.engine.EngineConfig;
 import dev.berth.engine.ListenAddress;
+import dev.berth.engine.TlsSettings;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code berth serve}: the registry without a window, until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the registry headless.")
@@ -23,10 +29,30 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--no-delete", description = "Refuse DELETE of blobs and manifests (405 UNSUPPORTED).")
   boolean noDelete;
 
+  @Option(names = "--auth", paramLabel = "MODE", defaultValue = "none",
+      description = "Authentication: none, basic or token (default: ${DEFAULT-VALUE}). basic and token need a user (berth user add).")
+  String auth;
+
+  @Option(names = "--anonymous-pull", description = "With --auth basic|token: let anyone pull; push and delete still need a user.")
+  boolean anonymousPull;
+
+  @Option(names = "--tls", description = "Serve HTTPS with the data folder's certificate (berth cert create).")
+  boolean tls;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve HTTPS with this PEM certificate (leaf first, then its chain).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key of --tls-cert.")
+  Path tlsKey;
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     EngineConfig config = EngineConfig.of(address, data == null ? EngineConfig.defaultDataDirectory() : data)
-        .withDeleteEnabled(!noDelete);
+        .withDeleteEnabled(!noDelete)
+        .withAuth(authSettings())
+        .withTls(tlsSettings());
     BerthEngine engine = BerthEngine.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -35,5 +61,28 @@ final class ServeCommand implements Callable<Integer> {
     }, "berth-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  private AuthSettings authSettings() {
+    AuthSettings.Mode mode;
+    try {
+      mode = AuthSettings.Mode.valueOf(auth.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--auth must be none, basic or token, not '" + auth + "'");
+    }
+    if (mode == AuthSettings.Mode.NONE && anonymousPull) {
+      throw new ParameterException(spec.commandLine(), "--anonymous-pull needs --auth basic or --auth token");
+    }
+    return new AuthSettings(mode, anonymousPull);
+  }
+
+  private TlsSettings tlsSettings() {
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+    }
+    if (tlsCert != null && tls) {
+      throw new ParameterException(spec.commandLine(), "use either --tls (data folder certificate) or --tls-cert/--tls-key");
+    }
+    return tlsCert != null ? TlsSettings.files(tlsCert, tlsKey) : tls ? TlsSettings.DATA_FOLDER : TlsSettings.OFF;
   }
 }

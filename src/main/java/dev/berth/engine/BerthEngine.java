@@ -5,19 +5,21 @@ import dev.berth.api.ErrorResponder;
 import dev.berth.api.RegistryHttpHandler;
 import dev.berth.api.RegistryRoutes;
 import dev.berth.api.access.AccessController;
-import dev.berth.api.access.OpenAccess;
+import dev.berth.api.auth.Authentication;
+import dev.berth.api.auth.DisabledTokenEndpoint;
+import dev.berth.gc.GarbageCollector;
 import dev.berth.metadata.MetadataStore;
-import dev.berth.metadata.h2.H2MetadataStore;
 import dev.berth.oci.manifest.ManifestParser;
 import dev.berth.registry.BlobService;
 import dev.berth.registry.ListingService;
 import dev.berth.registry.ManifestService;
 import dev.berth.registry.PullRecorder;
 import dev.berth.registry.RegistryServices;
-import dev.berth.registry.UploadJanitor;
+import dev.berth.registry.RepositoryService;
 import dev.berth.registry.UploadService;
 import dev.berth.storage.BlobStore;
-import dev.berth.storage.fs.FileSystemBlobStore;
+import dev.berth.tls.ServerTls;
+import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
@@ -25,8 +27,10 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,49 +47,62 @@ public final class BerthEngine implements AutoCloseable {
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration PULL_FLUSH_INTERVAL = Duration.ofSeconds(5);
   private static final int WORKER_THREADS = 64;
+  private static final Duration CERTIFICATE_CHECK_INTERVAL = Duration.ofSeconds(10);
+  private static final Duration EXPIRY_CHECK_INTERVAL = Duration.ofHours(12);
 
   private final EngineConfig config;
-  private final DataDirectory data;
-  private final MetadataStore metadata;
-  private final BlobStore blobs;
+  private final EngineStorage storage;
   private final RegistryServices registry;
   private final PullRecorder pulls;
   private final ScheduledExecutorService housekeeping;
   private final GracefulShutdownHandler drain;
   private final Undertow server;
+  private final Optional<ServerTls> tls;
+  private final Authentication authentication;
   private final URI url;
   private boolean closed;
 
-  private BerthEngine(EngineConfig config, DataDirectory data, MetadataStore metadata, BlobStore blobs,
-      RegistryServices registry, PullRecorder pulls, ScheduledExecutorService housekeeping, GracefulShutdownHandler drain, Undertow server) {
+  private BerthEngine(EngineConfig config, EngineStorage storage, RegistryServices registry, PullRecorder pulls,
+      ScheduledExecutorService housekeeping, GracefulShutdownHandler drain, Undertow server,
+      Optional<ServerTls> tls, Authentication authentication) {
     this.config = config;
-    this.data = data;
-    this.metadata = metadata;
-    this.blobs = blobs;
+    this.storage = storage;
     this.registry = registry;
     this.pulls = pulls;
     this.housekeeping = housekeeping;
     this.drain = drain;
     this.server = server;
+    this.tls = tls;
+    this.authentication = authentication;
     InetSocketAddress bound = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
-    this.url = URI.create("http://" + config.address().urlHost() + ":" + bound.getPort());
+    this.url = URI.create((tls.isPresent() ? "https://" : "http://") + config.address().urlHost() + ":" + bound.getPort());
   }
 
-  /** Starts an engine with open access (no authentication). */
+  /**
+   * Starts an engine with the authentication and TLS the config asks for.
+   *
+   * @throws NoUsersException when authentication is on but no user can log in
+   */
   public static BerthEngine start(EngineConfig config) throws IOException {
-    return start(config, new OpenAccess());
+    return start(config, null);
   }
 
+  /**
+   * Starts an engine with a caller-supplied authorization hook instead of {@code config.auth()}
+   * (for embedding and tests); {@code /token} is then disabled.
+   */
   public static BerthEngine start(EngineConfig config, AccessController access) throws IOException {
-    DataDirectory data = DataDirectory.open(config.dataDirectory());
-    MetadataStore metadata = null;
+    ObjectMapper json = new ObjectMapper();
+    Clock clock = Clock.systemUTC();
+    EngineStorage storage = EngineStorage.open(config.dataDirectory(), json, clock);
     ScheduledExecutorService housekeeping = null;
     try {
-      ObjectMapper json = new ObjectMapper();
-      Clock clock = Clock.systemUTC();
-      BlobStore blobs = new FileSystemBlobStore(data.storage());
-      metadata = H2MetadataStore.open(data.metadata(), json);
-      new UploadJanitor(blobs.uploads(), metadata.uploads()).reconcile();
+      MetadataStore metadata = storage.metadata();
+      BlobStore blobs = storage.blobs();
+      Authentication auth = access != null
+          ? new Authentication(access.toString(), access, new DisabledTokenEndpoint(access.toString()))
+          : AuthenticationWiring.create(config.auth(), storage.data(), metadata.users(), json, clock);
+      Optional<ServerTls> tls = TlsWiring.create(config.tls(), storage.data());
 
       PullRecorder pulls = new PullRecorder(metadata.manifests(), clock);
       ManifestParser parser = new ManifestParser(json);
@@ -93,18 +110,28 @@ public final class BerthEngine implements AutoCloseable {
           new BlobService(blobs, metadata),
           new UploadService(blobs, metadata, clock),
           new ManifestService(metadata, parser, pulls),
-          new ListingService(metadata));
+          new ListingService(metadata),
+          new RepositoryService(metadata));
       RegistryRoutes.Services services = new RegistryRoutes.Services(
           registry,
           parser,
-          access,
+          storage.garbageCollector(),
+          metadata.gc(),
+          auth.access(),
           json,
           config.deleteEnabled(),
           config.chunkMinLength());
+      ErrorResponder errors = new ErrorResponder(json);
       GracefulShutdownHandler drain = new GracefulShutdownHandler(
-          new RegistryHttpHandler(RegistryRoutes.create(services), new ErrorResponder(json)));
-      Undertow server = Undertow.builder()
-          .addHttpListener(config.address().port(), config.address().host())
+          Handlers.path(new RegistryHttpHandler(RegistryRoutes.create(services), errors))
+              .addExactPath("/token", new RegistryHttpHandler(auth.tokenEndpoint(), errors)));
+      Undertow.Builder builder = Undertow.builder();
+      if (tls.isPresent()) {
+        builder.addHttpsListener(config.address().port(), config.address().host(), tls.get().sslContext());
+      } else {
+        builder.addHttpListener(config.address().port(), config.address().host());
+      }
+      Undertow server = builder
           .setWorkerThreads(WORKER_THREADS)
           .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
           .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
@@ -122,18 +149,22 @@ public final class BerthEngine implements AutoCloseable {
       });
       housekeeping.scheduleWithFixedDelay(pulls::flush,
           PULL_FLUSH_INTERVAL.toMillis(), PULL_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-      BerthEngine engine = new BerthEngine(config, data, metadata, blobs, registry, pulls, housekeeping, drain, server);
-      LOG.info("Berth registry listening on {} (data: {}, delete {})",
-          engine.url(), data.root(), config.deleteEnabled() ? "enabled" : "disabled");
+      if (tls.isPresent()) {
+        ServerTls t = tls.get();
+        housekeeping.scheduleWithFixedDelay(() -> reloadIfChanged(t),
+            CERTIFICATE_CHECK_INTERVAL.toMillis(), CERTIFICATE_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> t.expiryWarning(clock.instant()).ifPresent(LOG::warn),
+            0, EXPIRY_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      BerthEngine engine = new BerthEngine(config, storage, registry, pulls, housekeeping, drain, server, tls, auth);
+      LOG.info("Berth registry listening on {} (data: {}, delete {}, {})",
+          engine.url(), storage.root(), config.deleteEnabled() ? "enabled" : "disabled", auth);
       return engine;
     } catch (IOException | RuntimeException e) {
       if (housekeeping != null) {
         housekeeping.shutdownNow();
       }
-      if (metadata != null) {
-        metadata.close();
-      }
-      data.close();
+      storage.close();
       throw e;
     }
   }
@@ -158,6 +189,36 @@ public final class BerthEngine implements AutoCloseable {
     return url;
   }
 
+  /** The certificate the HTTPS listener serves, or empty for plain HTTP. */
+  public Optional<X509Certificate> certificate() {
+    return tls.map(ServerTls::certificate);
+  }
+
+  /**
+   * Re-reads the certificate and key files and serves them to new connections, without a restart.
+   * (The engine also notices changed files by itself within about ten seconds.)
+   *
+   * @throws IOException if the files are unusable; the previous certificate stays in service
+   * @throws IllegalStateException if this engine serves plain HTTP
+   */
+  public void reloadCertificate() throws IOException {
+    tls.orElseThrow(() -> new IllegalStateException("this registry serves plain HTTP; there is no certificate to reload")).reload();
+  }
+
+  /** How callers are authenticated, in words ("token authentication, anonymous pull allowed"). */
+  public String authentication() {
+    return authentication.description();
+  }
+
+  private static void reloadIfChanged(ServerTls tls) {
+    try {
+      tls.reloadIfChanged();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("The TLS certificate files changed but could not be loaded; still serving the previous certificate: {}",
+          e.getMessage());
+    }
+  }
+
   public int port() {
     return url.getPort();
   }
@@ -167,11 +228,15 @@ public final class BerthEngine implements AutoCloseable {
   }
 
   public MetadataStore metadata() {
-    return metadata;
+    return storage.metadata();
   }
 
   public BlobStore blobs() {
-    return blobs;
+    return storage.blobs();
+  }
+
+  public GarbageCollector garbageCollector() {
+    return storage.garbageCollector();
   }
 
   /** The registry use cases, for the desktop app and admin tools. */
@@ -200,9 +265,8 @@ public final class BerthEngine implements AutoCloseable {
     server.stop();
     housekeeping.shutdownNow();
     pulls.flush();
-    metadata.close();
     try {
-      data.close();
+      storage.close();
     } catch (IOException e) {
       LOG.warn("Could not release the data folder lock: {}", e.getMessage());
     }

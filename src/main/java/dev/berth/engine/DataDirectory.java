@@ -1,5 +1,6 @@
 package dev.berth.engine;
 
+import dev.berth.security.PrivateFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -16,8 +17,10 @@ import java.nio.file.attribute.PosixFilePermissions;
  * <pre>
  * &lt;data&gt;/
  *   berth.lock        held (OS file lock) while an engine or offline tool uses the folder
- *   metadata/         H2 database (registry.mv.db)
+ *   metadata/         H2 database (registry.mv.db), owner-only: it holds the users' password hashes
  *   storage/          blob store: blobs/ and uploads/ (see FileSystemBlobStore)
+ *   tls/              local CA and server certificate, owner-only (see dev.berth.tls.TlsFiles)
+ *   keys/             token-signing.pem: the key that signs registry tokens, owner-only
  * </pre>
  */
 public final class DataDirectory implements AutoCloseable {
@@ -49,7 +52,15 @@ public final class DataDirectory implements AutoCloseable {
       channel.close();
       throw new DataDirectoryLockedException(root);
     }
-    return new DataDirectory(root, channel, lock);
+    DataDirectory data = new DataDirectory(root, channel, lock);
+    try {
+      // The database holds password hashes: owner-only even when the data folder existed before.
+      PrivateFiles.directory(data.metadata());
+    } catch (IOException e) {
+      data.close();
+      throw e;
+    }
+    return data;
   }
 
   private static void createPrivateDirectory(Path dir) throws IOException {
@@ -73,6 +84,16 @@ public final class DataDirectory implements AutoCloseable {
 
   public Path storage() {
     return root.resolve("storage");
+  }
+
+  /** Certificates and their keys; created owner-only by whoever writes there first. */
+  public Path tls() {
+    return root.resolve("tls");
+  }
+
+  /** The token-signing key file (its folder is created owner-only when the key is). */
+  public Path tokenSigningKey() {
+    return root.resolve("keys").resolve("token-signing.pem");
   }
 
   @Override

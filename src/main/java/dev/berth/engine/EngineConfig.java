@@ -11,8 +11,11 @@ import java.nio.file.Path;
  *     blobs and manifests answers 405 UNSUPPORTED
  * @param chunkMinLength advertised as {@code OCI-Chunk-Min-Length} to clients that upload in
  *     chunks; smaller chunks are still accepted
+ * @param auth who may call the registry API (default: no authentication)
+ * @param tls plain HTTP or HTTPS, and with which certificate (default: plain HTTP)
  */
-public record EngineConfig(ListenAddress address, Path dataDirectory, boolean deleteEnabled, long chunkMinLength) {
+public record EngineConfig(ListenAddress address, Path dataDirectory, boolean deleteEnabled, long chunkMinLength,
+    AuthSettings auth, TlsSettings tls) {
 
   /** A chunk size that keeps request overhead low and suits object stores (S3 parts ≥ 5 MiB). */
   public static final long DEFAULT_CHUNK_MIN_LENGTH = 5L * 1024 * 1024;
@@ -28,6 +31,13 @@ public record EngineConfig(ListenAddress address, Path dataDirectory, boolean de
       throw new IllegalArgumentException("chunk minimum length must not be negative");
     }
     dataDirectory = dataDirectory.toAbsolutePath().normalize();
+    auth = auth == null ? AuthSettings.NONE : auth;
+    tls = tls == null ? TlsSettings.OFF : tls;
+  }
+
+  /** Without authentication and without TLS. */
+  public EngineConfig(ListenAddress address, Path dataDirectory, boolean deleteEnabled, long chunkMinLength) {
+    this(address, dataDirectory, deleteEnabled, chunkMinLength, AuthSettings.NONE, TlsSettings.OFF);
   }
 
   public static EngineConfig of(ListenAddress address, Path dataDirectory) {
@@ -35,7 +45,15 @@ public record EngineConfig(ListenAddress address, Path dataDirectory, boolean de
   }
 
   public EngineConfig withDeleteEnabled(boolean enabled) {
-    return new EngineConfig(address, dataDirectory, enabled, chunkMinLength);
+    return new EngineConfig(address, dataDirectory, enabled, chunkMinLength, auth, tls);
+  }
+
+  public EngineConfig withAuth(AuthSettings value) {
+    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, value, tls);
+  }
+
+  public EngineConfig withTls(TlsSettings value) {
+    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, value);
   }
 
   /** The data folder used when none is given: {@code ~/.berth}. */

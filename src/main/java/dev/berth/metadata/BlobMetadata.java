@@ -10,8 +10,20 @@ import java.util.Optional;
  */
 public interface BlobMetadata {
 
-  /** Records a verified blob and links it into {@code repository} (creating the repository). */
-  void link(RepositoryName repository, Digest digest, long size);
+  /**
+   * Records a verified blob and links it into {@code repository} (creating the repository).
+   * {@code bytesPresent} is asked under the blob's row lock, which garbage collection also takes
+   * before it removes bytes; so a link is only ever written for bytes that exist.
+   *
+   * @throws BlobVanishedException if the bytes are gone
+   */
+  void link(RepositoryName repository, Digest digest, long size, BooleanSupplierWithIo bytesPresent);
+
+  /** A presence check that may do IO. */
+  @FunctionalInterface
+  interface BooleanSupplierWithIo {
+    boolean get() throws java.io.IOException;
+  }
 
   /** The size of the blob if {@code repository} links it. */
   Optional<Long> linkedSize(RepositoryName repository, Digest digest);

@@ -1,8 +1,10 @@
 package dev.berth.metadata;
 
+import dev.berth.users.UserStore;
+
 /**
  * Everything the registry knows besides blob bytes: repositories, which blobs each repository
- * links, manifests with their reference graph, tags and upload sessions. The H2 implementation is
+ * links, manifests with their reference graph, tags upload sessions and users. The H2 implementation is
  * the default; an external database can implement the same parts.
  */
 public interface MetadataStore extends AutoCloseable {
@@ -13,6 +15,11 @@ public interface MetadataStore extends AutoCloseable {
   ManifestMetadata manifests();
 
   UploadMetadata uploads();
+
+  GcMetadata gc();
+
+  /** Registry users (authentication and permissions). */
+  UserStore users();
 
   /** Read-only summaries for the desktop browser and dashboard. */
   BrowseMetadata browse();

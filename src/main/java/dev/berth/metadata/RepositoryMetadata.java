@@ -13,4 +13,10 @@ public interface RepositoryMetadata {
   List<RepositoryName> list(String after, int limit);
 
   boolean exists(RepositoryName name);
+
+  /**
+   * Deletes the repository with its manifests, tags, blob links and upload sessions. Blob bytes
+   * stay until garbage collection finds nothing else uses them. Returns false if it did not exist.
+   */
+  boolean delete(RepositoryName name);
 }

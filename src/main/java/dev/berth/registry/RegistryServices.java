@@ -5,4 +5,8 @@ package dev.berth.registry;
  * (same validation, same errors, same delete semantics).
  */
 public record RegistryServices(
-    BlobService blobs, UploadService uploads, ManifestService manifests, ListingService listings) {}
+    BlobService blobs,
+    UploadService uploads,
+    ManifestService manifests,
+    ListingService listings,
+    RepositoryService repositories) {}

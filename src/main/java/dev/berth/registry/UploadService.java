@@ -1,9 +1,11 @@
 package dev.berth.registry;
 
+import static dev.berth.registry.error.RegistryErrorCode.BLOB_UPLOAD_INVALID;
 import static dev.berth.registry.error.RegistryErrorCode.BLOB_UPLOAD_UNKNOWN;
 import static dev.berth.registry.error.RegistryErrorCode.DIGEST_INVALID;
 import static dev.berth.registry.error.RegistryErrorCode.SIZE_INVALID;
 
+import dev.berth.metadata.BlobVanishedException;
 import dev.berth.metadata.MetadataStore;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
@@ -108,7 +110,7 @@ public final class UploadService {
     requireOwned(repository, id);
     try {
       long size = store.uploads().commit(id, digest);
-      metadata.blobs().link(repository, digest, size);
+      link(repository, digest, size);
       return size;
     } catch (DigestMismatchException e) {
       throw new RegistryException(DIGEST_INVALID, e.getMessage());
@@ -140,11 +142,23 @@ public final class UploadService {
    */
   public Optional<Long> mount(RepositoryName repository, Digest digest, RepositoryName from) throws IOException {
     Optional<Long> size = metadata.blobs().linkedSize(from, digest);
-    if (size.isEmpty() || store.size(digest).isEmpty()) {
+    if (size.isEmpty()) {
       return Optional.empty();
     }
-    metadata.blobs().link(repository, digest, size.get());
+    try {
+      metadata.blobs().link(repository, digest, size.get(), () -> store.size(digest).isPresent());
+    } catch (BlobVanishedException e) {
+      return Optional.empty(); // collected meanwhile: the client uploads it instead
+    }
     return size;
+  }
+
+  private void link(RepositoryName repository, Digest digest, long size) {
+    try {
+      metadata.blobs().link(repository, digest, size, () -> store.size(digest).isPresent());
+    } catch (BlobVanishedException e) {
+      throw new RegistryException(BLOB_UPLOAD_INVALID, e.getMessage());
+    }
   }
 
   /** Parses a client-supplied upload id; an id that cannot exist is an unknown upload. */

@@ -19,6 +19,9 @@ public interface BlobStore {
   /** The size of a stored blob, or empty when no verified content exists for the digest. */
   Optional<Long> size(Digest digest) throws IOException;
 
+  /** When the blob's bytes were last written, or empty when there are none. */
+  Optional<java.time.Instant> modifiedAt(Digest digest) throws IOException;
+
   /** Opens the blob for reading from {@code offset} to its end. */
   InputStream open(Digest digest, long offset) throws IOException;
 
@@ -30,6 +33,20 @@ public interface BlobStore {
 
   /** Removes the blob's bytes; a no-op when they are already gone. */
   void delete(Digest digest) throws IOException;
+
+  /**
+   * Moves the blob's bytes aside in one atomic step, so that a deletion can be undone until its
+   * metadata change commits (see {@code GarbageCollector} for the protocol).
+   *
+   * @return the moved bytes, or empty when the blob had none
+   */
+  Optional<TrashedBlob> trash(Digest digest) throws IOException;
+
+  /**
+   * After a crash: bytes moved aside whose blob is still {@code recorded} in the metadata go back
+   * (their deletion never committed); all others are removed. Returns how many were restored.
+   */
+  int recoverTrash(java.util.function.Predicate<Digest> recorded) throws IOException;
 
   /** Calls {@code action} for every stored digest, in no particular order (used by GC). */
   void forEachDigest(Consumer<Digest> action) throws IOException;

@@ -36,7 +36,7 @@ public interface BlobUploads {
 
   /**
    * Verifies the upload against {@code expected} and, when it matches, makes it the blob with that
-   * digest (atomically; an already stored identical blob is kept). The upload is gone afterwards,
+   * digest (atomically; identical bytes already stored are replaced by these). The upload is gone afterwards,
    * whether or not the digest matched.
    *
    * @return the blob's size

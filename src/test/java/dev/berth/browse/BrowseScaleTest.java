@@ -47,10 +47,10 @@ class BrowseScaleTest {
     ParsedManifest parsed = new ManifestParser(json).parse(content, MediaTypes.OCI_MANIFEST);
     for (int i = 0; i < REPOSITORIES; i++) {
       RepositoryName name = new RepositoryName("team-" + (i % 100) + "/service-" + i);
-      metadata.blobs().link(name, configDigest, 2);
+      metadata.blobs().link(name, configDigest, 2, () -> true);
       metadata.manifests().put(name, digest, content, parsed, new Tag("latest"));
     }
-    metadata.blobs().link(BIG, configDigest, 2);
+    metadata.blobs().link(BIG, configDigest, 2, () -> true);
     for (int i = 0; i < TAGS; i++) {
       metadata.manifests().put(BIG, digest, content, parsed, new Tag(String.format("v%04d", i)));
     }

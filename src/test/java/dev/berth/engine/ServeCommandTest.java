@@ -39,7 +39,7 @@ class ServeCommandTest {
         ServerProcess second = ServerProcess.launch(0,
             "serve", "--addr", "127.0.0.1:" + ServerProcess.freePort(), "--data", data.toString())) {
       assertThat(second.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
-      assertThat(second.log()).contains("berth: Berth is already running with the data folder " + data);
+      assertThat(second.log()).contains("berth serve: Berth is already running with the data folder " + data);
       assertThat(second.log()).doesNotContain("\tat ");
       assertThat(first.client().get("/v2/").statusCode()).isEqualTo(200);
     }

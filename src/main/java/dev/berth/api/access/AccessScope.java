@@ -41,6 +41,11 @@ public record AccessScope(String type, String name, Set<Action> actions) {
     return new AccessScope("registry", "catalog", Set.of(Action.ALL));
   }
 
+  /** Berth's administration endpoints ({@code /berth/v1/…}): garbage collection, repository deletion. */
+  public static AccessScope admin() {
+    return new AccessScope("registry", "admin", Set.of(Action.ALL));
+  }
+
   /** The empty scope of {@code /v2/}: only identity matters. */
   public static AccessScope base() {
     return new AccessScope("registry", "base", Set.of());

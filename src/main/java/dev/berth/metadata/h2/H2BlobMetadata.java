@@ -1,8 +1,12 @@
 package dev.berth.metadata.h2;
 
 import dev.berth.metadata.BlobMetadata;
+import dev.berth.metadata.BlobVanishedException;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
@@ -15,19 +19,14 @@ final class H2BlobMetadata implements BlobMetadata {
   }
 
   @Override
-  public void link(RepositoryName repository, Digest digest, long size) {
+  public void link(RepositoryName repository, Digest digest, long size, BooleanSupplierWithIo bytesPresent) {
     Instant now = Instant.now();
     jdbc.inTransaction(c -> {
       long repositoryId = Repositories.ensure(c, repository);
-      insertIgnoringDuplicate(() -> Jdbc.update(c,
-          "INSERT INTO blobs (digest, size, created_at) SELECT ?, ?, ? FROM DUAL"
-              + " WHERE NOT EXISTS (SELECT 1 FROM blobs WHERE digest = ?)",
-          s -> {
-            s.setString(1, digest.toString());
-            s.setLong(2, size);
-            Jdbc.setInstant(s, 3, now);
-            s.setString(4, digest.toString());
-          }));
+      lockOrInsert(c, digest, size, now);
+      if (!present(bytesPresent)) {
+        throw new BlobVanishedException(digest);
+      }
       insertIgnoringDuplicate(() -> Jdbc.update(c,
           "MERGE INTO repository_blobs (repository_id, digest, linked_at) KEY (repository_id, digest) VALUES (?, ?, ?)",
           s -> {
@@ -39,12 +38,35 @@ final class H2BlobMetadata implements BlobMetadata {
     });
   }
 
-  private interface Insert {
+  /** Takes the blob row's lock, creating the row first if needed; GC takes the same lock. */
+  static void lockOrInsert(Connection c, Digest digest, long size, Instant now) throws SQLException {
+    if (BlobLocks.lock(c, digest)) {
+      return;
+    }
+    insertIgnoringDuplicate(() -> Jdbc.update(c, "INSERT INTO blobs (digest, size, created_at) VALUES (?, ?, ?)", s -> {
+      s.setString(1, digest.toString());
+      s.setLong(2, size);
+      Jdbc.setInstant(s, 3, now);
+    }));
+    if (!BlobLocks.lock(c, digest)) {
+      throw new SQLException("blob row " + digest + " vanished while it was being created");
+    }
+  }
+
+  private static boolean present(BooleanSupplierWithIo check) {
+    try {
+      return check.get();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  interface Insert {
     int run() throws SQLException;
   }
 
   /** Content-addressed rows are identical whoever inserts them first. */
-  private static void insertIgnoringDuplicate(Insert insert) throws SQLException {
+  static void insertIgnoringDuplicate(Insert insert) throws SQLException {
     try {
       insert.run();
     } catch (SQLException e) {

@@ -39,7 +39,7 @@ final class H2ManifestMetadata implements ManifestMetadata {
     jdbc.inTransaction(c -> {
       long repositoryId = Repositories.ensure(c, repository);
       requireReferences(c, repositoryId, parsed);
-      if (!manifestExists(c, repositoryId, digest)) {
+      if (!BlobLocks.lockManifest(c, repositoryId, digest)) {
         insertManifest(c, repositoryId, digest, content, parsed, now);
       }
       if (tag != null) {
@@ -56,10 +56,15 @@ final class H2ManifestMetadata implements ManifestMetadata {
     });
   }
 
+  /**
+   * Checks every reference while holding the referenced rows' locks, so a concurrent garbage
+   * collection cannot remove them between this check and the commit that records the references.
+   */
   private static void requireReferences(Connection c, long repositoryId, ParsedManifest parsed) throws SQLException {
     List<Digest> missing = new ArrayList<>();
     for (Descriptor blob : parsed.blobReferences()) {
-      boolean linked = Jdbc.exists(c, "SELECT 1 FROM repository_blobs WHERE repository_id = ? AND digest = ?", s -> {
+      boolean linked = BlobLocks.lock(c, blob.digest())
+          && Jdbc.exists(c, "SELECT 1 FROM repository_blobs WHERE repository_id = ? AND digest = ?", s -> {
         s.setLong(1, repositoryId);
         s.setString(2, blob.digest().toString());
       });
@@ -68,20 +73,13 @@ final class H2ManifestMetadata implements ManifestMetadata {
       }
     }
     for (Descriptor child : parsed.manifests()) {
-      if (!manifestExists(c, repositoryId, child.digest())) {
+      if (!BlobLocks.lockManifest(c, repositoryId, child.digest())) {
         missing.add(child.digest());
       }
     }
     if (!missing.isEmpty()) {
       throw new MissingReferencesException(missing);
     }
-  }
-
-  private static boolean manifestExists(Connection c, long repositoryId, Digest digest) throws SQLException {
-    return Jdbc.exists(c, "SELECT 1 FROM manifests WHERE repository_id = ? AND digest = ?", s -> {
-      s.setLong(1, repositoryId);
-      s.setString(2, digest.toString());
-    });
   }
 
   private void insertManifest(

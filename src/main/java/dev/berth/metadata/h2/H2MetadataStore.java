@@ -3,10 +3,12 @@ package dev.berth.metadata.h2;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.metadata.BlobMetadata;
 import dev.berth.metadata.BrowseMetadata;
+import dev.berth.metadata.GcMetadata;
 import dev.berth.metadata.ManifestMetadata;
 import dev.berth.metadata.MetadataStore;
 import dev.berth.metadata.RepositoryMetadata;
 import dev.berth.metadata.UploadMetadata;
+import dev.berth.users.UserStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,6 +29,8 @@ public final class H2MetadataStore implements MetadataStore {
   private final ManifestMetadata manifests;
   private final UploadMetadata uploads;
   private final BrowseMetadata browse;
+  private final GcMetadata gc;
+  private final UserStore users;
 
   private H2MetadataStore(JdbcConnectionPool pool, ObjectMapper json) {
     this.pool = pool;
@@ -36,6 +40,8 @@ public final class H2MetadataStore implements MetadataStore {
     this.manifests = new H2ManifestMetadata(jdbc, json);
     this.uploads = new H2UploadMetadata(jdbc);
     this.browse = new H2BrowseMetadata(jdbc);
+    this.gc = new H2GcMetadata(jdbc);
+    this.users = new H2UserStore(jdbc);
   }
 
   /** Opens (creating if needed) and migrates the database in {@code directory}. */
@@ -44,8 +50,9 @@ public final class H2MetadataStore implements MetadataStore {
     // instead of H2's shutdown hook racing in-flight requests.
     // WRITE_DELAY=0: a commit reaches the file before the client hears 201, so a killed process
     // never forgets a push it acknowledged (H2 otherwise batches commits for up to 500 ms).
+    // LOCK_TIMEOUT: pushes and garbage collection wait for each other's row locks (briefly).
     String url = "jdbc:h2:file:" + directory.resolve("registry").toAbsolutePath()
-        + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+        + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
     JdbcConnectionPool pool = JdbcConnectionPool.create(url, "berth", "");
     pool.setMaxConnections(MAX_CONNECTIONS);
     try {
@@ -75,6 +82,16 @@ public final class H2MetadataStore implements MetadataStore {
   @Override
   public UploadMetadata uploads() {
     return uploads;
+  }
+
+  @Override
+  public GcMetadata gc() {
+    return gc;
+  }
+
+  @Override
+  public UserStore users() {
+    return users;
   }
 
   @Override

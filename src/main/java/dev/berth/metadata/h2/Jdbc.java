@@ -38,8 +38,13 @@ final class Jdbc {
 
   /** Runs {@code work} in one transaction, committed when it returns and rolled back if it throws. */
   <T> T inTransaction(Work<T> work) {
+    return inTransaction(Connection.TRANSACTION_READ_COMMITTED, work);
+  }
+
+  <T> T inTransaction(int isolation, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
+      c.setTransactionIsolation(isolation);
       try {
         T result = work.run(c);
         c.commit();

@@ -16,6 +16,8 @@ import java.nio.file.Path;
  *     sha512/…
  *   uploads/
  *     1f0e3a9c-…-5d2c          bytes of an upload in progress (never read by clients)
+ *   trash/
+ *     sha256-6c3c…-&lt;uuid&gt;      bytes a garbage collection is deleting (restored or purged)
  * </pre>
  *
  * <p>Both inputs are already-validated value types ({@link Digest}: algorithm plus fixed-length
@@ -24,10 +26,12 @@ import java.nio.file.Path;
 final class BlobPaths {
   private final Path blobs;
   private final Path uploads;
+  private final Path trash;
 
   BlobPaths(Path root) {
     this.blobs = root.resolve("blobs");
     this.uploads = root.resolve("uploads");
+    this.trash = root.resolve("trash");
   }
 
   Path blob(Digest digest) {
@@ -45,5 +49,27 @@ final class BlobPaths {
 
   Path uploadsRoot() {
     return uploads;
+  }
+
+  /** A fresh, unique trash path for {@code digest}. */
+  Path trash(Digest digest) {
+    return trash.resolve(digest.algorithm().prefix() + "-" + digest.hex() + "-" + java.util.UUID.randomUUID());
+  }
+
+  Path trashRoot() {
+    return trash;
+  }
+
+  /** The digest a trash file holds, or null for a file that is not ours. */
+  static Digest trashedDigest(Path trashFile) {
+    String[] parts = trashFile.getFileName().toString().split("-", 3);
+    if (parts.length != 3) {
+      return null;
+    }
+    try {
+      return Digest.parse(parts[0] + ":" + parts[1]);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 }

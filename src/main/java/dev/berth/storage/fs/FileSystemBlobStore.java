@@ -4,6 +4,7 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.InvalidDigestException;
 import dev.berth.storage.BlobStore;
 import dev.berth.storage.BlobUploads;
+import dev.berth.storage.TrashedBlob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -11,9 +12,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** Blobs as files under a root folder; see {@link BlobPaths} for the layout. */
@@ -25,6 +29,7 @@ public final class FileSystemBlobStore implements BlobStore {
     this.paths = new BlobPaths(root);
     Files.createDirectories(paths.blobsRoot());
     Files.createDirectories(paths.uploadsRoot());
+    Files.createDirectories(paths.trashRoot());
     this.uploads = new FileSystemUploads(paths);
   }
 
@@ -32,6 +37,15 @@ public final class FileSystemBlobStore implements BlobStore {
   public Optional<Long> size(Digest digest) throws IOException {
     try {
       return Optional.of(Files.size(paths.blob(digest)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public Optional<Instant> modifiedAt(Digest digest) throws IOException {
+    try {
+      return Optional.of(Files.getLastModifiedTime(paths.blob(digest)).toInstant());
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
@@ -57,6 +71,57 @@ public final class FileSystemBlobStore implements BlobStore {
   @Override
   public void delete(Digest digest) throws IOException {
     Files.deleteIfExists(paths.blob(digest));
+  }
+
+  @Override
+  public Optional<TrashedBlob> trash(Digest digest) throws IOException {
+    Path source = paths.blob(digest);
+    Path target = paths.trash(digest);
+    try {
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    return Optional.of(new FileTrashedBlob(digest, source, target));
+  }
+
+  private record FileTrashedBlob(Digest digest, Path original, Path moved) implements TrashedBlob {
+    @Override
+    public void purge() throws IOException {
+      Files.deleteIfExists(moved);
+    }
+
+    @Override
+    public void restore() throws IOException {
+      Files.createDirectories(original.getParent());
+      try {
+        // No REPLACE_EXISTING: if an upload re-created the blob meanwhile, its bytes are the same.
+        Files.move(moved, original, StandardCopyOption.ATOMIC_MOVE);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        Files.deleteIfExists(moved);
+      }
+    }
+  }
+
+  @Override
+  public int recoverTrash(Predicate<Digest> recorded) throws IOException {
+    int restored = 0;
+    try (Stream<Path> files = Files.list(paths.trashRoot())) {
+      for (Path file : files.toList()) {
+        Digest digest = BlobPaths.trashedDigest(file);
+        if (digest == null) {
+          continue;
+        }
+        FileTrashedBlob trashed = new FileTrashedBlob(digest, paths.blob(digest), file);
+        if (recorded.test(digest) && !Files.exists(paths.blob(digest))) {
+          trashed.restore();
+          restored++;
+        } else {
+          trashed.purge();
+        }
+      }
+    }
+    return restored;
   }
 
   @Override

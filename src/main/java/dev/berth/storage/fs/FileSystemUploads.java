@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -159,17 +158,15 @@ final class FileSystemUploads implements BlobUploads {
 
   private void publish(Path file, Digest digest) throws IOException {
     Path target = paths.blob(digest);
-    if (Files.exists(target)) {
-      return; // content-addressed: the stored bytes are these bytes
-    }
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
       channel.force(true);
     }
     Files.createDirectories(target.getParent());
     try {
-      Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (FileAlreadyExistsException e) {
-      // A concurrent commit of the same content won the race; its bytes equal ours.
+      // Replacing an existing blob swaps identical bytes (readers keep their open file), and it
+      // guarantees the bytes exist right now even if a garbage collection just moved the old ones
+      // aside; the metadata link that follows checks that under the blob's row lock.
+      Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("blob and upload folders must be on one file system to rename atomically", e);
     }

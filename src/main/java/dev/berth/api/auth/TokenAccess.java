@@ -1,0 +1,88 @@
+package dev.berth.api.auth;
+
+import static dev.berth.registry.error.RegistryErrorCode.DENIED;
+import static dev.berth.registry.error.RegistryErrorCode.UNAUTHORIZED;
+
+import dev.berth.api.access.AccessController;
+import dev.berth.api.access.AccessScope;
+import dev.berth.registry.error.RegistryException;
+import dev.berth.users.User;
+import dev.berth.users.UserStore;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bearer token authentication (the Docker/OCI token flow). A request without a token, or with one
+ * that does not cover it, gets 401 and a challenge naming the token realm, service and scope, and
+ * the client fetches a token from {@link TokenEndpoint}. When the token is valid but too narrow and
+ * the user could never get the scope, the answer is 403 DENIED instead, so clients stop asking.
+ */
+public final class TokenAccess implements AccessController {
+  private static final Logger LOG = LoggerFactory.getLogger(TokenAccess.class);
+
+  private final TokenService tokens;
+  private final UserStore users;
+  private final AccessPolicy policy;
+
+  public TokenAccess(TokenService tokens, UserStore users, AccessPolicy policy) {
+    this.tokens = tokens;
+    this.users = users;
+    this.policy = policy;
+  }
+
+  @Override
+  public void authorize(HttpServerExchange exchange, AccessScope scope) {
+    String token = bearer(exchange);
+    if (token == null) {
+      throw challenge(exchange, scope, null, "authentication required for " + scope);
+    }
+    TokenService.Grant grant;
+    try {
+      grant = tokens.verifyAccess(token, Challenges.service(exchange));
+    } catch (InvalidTokenException e) {
+      LOG.debug("Rejected a token from {}: {}", ClientAddress.of(exchange), e.getMessage());
+      throw challenge(exchange, scope, "invalid_token", "the token is invalid or expired");
+    }
+    if (grant.covers(scope)) {
+      return;
+    }
+    User user = grant.subject().isEmpty() ? null : users.find(grant.subject()).orElse(null);
+    if (user != null && !policy.permits(user, scope)) {
+      throw new RegistryException(DENIED, "user " + user.name() + " may not " + scope);
+    }
+    throw challenge(exchange, scope, "insufficient_scope", "the token does not grant " + scope);
+  }
+
+  @Override
+  public boolean allows(HttpServerExchange exchange, AccessScope scope) {
+    String token = bearer(exchange);
+    if (token == null) {
+      return false;
+    }
+    try {
+      return tokens.verifyAccess(token, Challenges.service(exchange)).covers(scope);
+    } catch (InvalidTokenException e) {
+      return false;
+    }
+  }
+
+  private static String bearer(HttpServerExchange exchange) {
+    String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+    if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    return header.substring(7).strip();
+  }
+
+  private static RegistryException challenge(HttpServerExchange exchange, AccessScope scope, String error, String detail) {
+    exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, Challenges.bearer(exchange, scope, error));
+    return new RegistryException(UNAUTHORIZED, detail);
+  }
+
+  @Override
+  public String toString() {
+    return "token authentication" + (policy.anonymousPull() ? " with anonymous pull" : "");
+  }
+}

@@ -1,0 +1,101 @@
+package dev.berth.cli;
+
+import dev.berth.engine.DataDirectory;
+import dev.berth.engine.EngineConfig;
+import dev.berth.tls.CertificateInfo;
+import dev.berth.tls.CertificateService;
+import dev.berth.tls.SubjectName;
+import dev.berth.tls.TlsFiles;
+import dev.berth.tls.TrustInstructions;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code berth cert …}: the data folder's local CA and server certificate. */
+@Command(name = "cert", mixinStandardHelpOptions = true, description = "Create and show the registry's TLS certificates.",
+    subcommands = {CertCommand.Create.class, CertCommand.Show.class})
+final class CertCommand {
+
+  static CertificateService service(DataDirectory data) {
+    return new CertificateService(new TlsFiles(data.tls()), new SecureRandom(), Clock.systemUTC());
+  }
+
+  static DataDirectory open(Path data) throws java.io.IOException {
+    return DataDirectory.open(data == null ? EngineConfig.defaultDataDirectory() : data.toAbsolutePath().normalize());
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = "Create a local CA (once) and a server certificate for the given hosts plus localhost and this machine's addresses.")
+  static final class Create implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "DIR", description = "Data folder (default: ~/.berth).")
+    Path data;
+    @Option(names = "--host", paramLabel = "NAME|IP", description = "A host name or IP address clients use (repeatable).")
+    List<String> hosts;
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "5000", description = "The port clients use, for the trust instructions (default: ${DEFAULT-VALUE}).")
+    int port;
+    @Option(names = "--new-ca", description = "Replace the CA too (every client must then trust the new ca.crt).")
+    boolean newCa;
+
+    @Override
+    public Integer call() throws Exception {
+      List<SubjectName> names = hosts == null ? List.of() : hosts.stream().map(SubjectName::parse).toList();
+      try (DataDirectory dir = open(data)) {
+        CertificateService certs = service(dir);
+        CertificateService.Created created = certs.create(names, newCa);
+        TlsFiles files = certs.files();
+        System.out.println((created.newCa() ? "Created a new local CA: " : "Reused the local CA: ") + created.ca().subject());
+        System.out.println("Server certificate valid until " + created.server().notAfter() + " for:");
+        created.server().names().forEach(n -> System.out.println("  " + n));
+        System.out.println();
+        System.out.println("Clients must trust: " + files.caCertificate());
+        System.out.println("Serve it with:      berth serve --data " + dir.root() + " --tls");
+        System.out.println();
+        String host = names.isEmpty() ? "localhost" : names.get(0).ip() && names.get(0).value().contains(":")
+            ? "[" + names.get(0).value() + "]" : names.get(0).value();
+        System.out.println(TrustInstructions.forRegistry(files.caCertificate(), host + ":" + port));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show the data folder's CA and server certificate.")
+  static final class Show implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "DIR", description = "Data folder (default: ~/.berth).")
+    Path data;
+
+    @Override
+    public Integer call() throws Exception {
+      try (DataDirectory dir = open(data)) {
+        CertificateService certs = service(dir);
+        CertificateService.Installed installed = certs.show();
+        if (installed.ca().isEmpty() && installed.server().isEmpty()) {
+          System.out.println("No certificates in " + dir.tls() + ". Create them with: berth cert create --data " + dir.root() + " --host NAME");
+          return 1;
+        }
+        installed.ca().ifPresent(c -> print("CA certificate (" + certs.files().caCertificate() + ")", c));
+        installed.server().ifPresent(c -> print("Server certificate (" + certs.files().serverCertificate() + ")", c));
+      }
+      return 0;
+    }
+
+    private static void print(String title, CertificateInfo c) {
+      System.out.println(title);
+      System.out.println("  subject:     " + c.subject());
+      System.out.println("  issuer:      " + c.issuer());
+      System.out.println("  valid:       " + c.notBefore() + " to " + c.notAfter());
+      System.out.println("  SHA-256:     " + c.sha256Fingerprint());
+      if (!c.names().isEmpty()) {
+        System.out.println("  names:       " + String.join(", ", c.names()));
+      }
+      if (c.expiresWithin(Duration.ofDays(30), Instant.now())) {
+        System.out.println("  WARNING:     expires within 30 days; renew with berth cert create");
+      }
+    }
+  }
+}

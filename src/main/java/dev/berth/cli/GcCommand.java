@@ -1,0 +1,167 @@
+package dev.berth.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.engine.EngineStorage;
+import dev.berth.gc.GcOptions;
+import dev.berth.gc.GcPlan;
+import dev.berth.gc.GcProgress;
+import dev.berth.gc.GcReport;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code berth gc}: garbage collection on a data folder no server holds ({@code --data}), or on a
+ * running server through its admin API ({@code --url}); the same collector either way.
+ */
+@Command(name = "gc", mixinStandardHelpOptions = true,
+    description = "Delete blobs (and, with --delete-untagged, manifests) that nothing references.")
+final class GcCommand implements Callable<Integer> {
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Target target;
+
+  static final class Target {
+    @Option(names = "--data", paramLabel = "DIR", description = "Data folder of a stopped registry.")
+    Path data;
+
+    @Option(names = "--url", paramLabel = "URL", description = "A running registry, e.g. http://localhost:5000.")
+    URI url;
+  }
+
+  @Option(names = "--dry-run", description = "Only show what would be deleted.")
+  boolean dryRun;
+
+  @Option(names = "--delete-untagged", description = "Also delete manifests that no tag reaches.")
+  boolean deleteUntagged;
+
+  @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Keep anything newer than this (default: 1h), protecting pushes in progress.")
+  Duration grace = GcOptions.DEFAULT_GRACE;
+
+  @Option(names = "--user", paramLabel = "NAME", description = "User for --url (password from standard input).")
+  String user;
+
+  @Option(names = "--password-stdin", description = "Read the password for --user from standard input.")
+  boolean passwordStdin;
+
+  @Option(names = {"-v", "--verbose"}, description = "List every item of a dry run.")
+  boolean verbose;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    GcOptions options = GcOptions.defaults().withDryRun(dryRun).withDeleteUntagged(deleteUntagged).withGracePeriod(grace);
+    return target.data != null ? offline(options) : online(options);
+  }
+
+  private int offline(GcOptions options) throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    AtomicBoolean interrupted = new AtomicBoolean();
+    Thread hook = new Thread(() -> interrupted.set(true));
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (EngineStorage storage = EngineStorage.open(target.data, new ObjectMapper(), Clock.systemUTC())) {
+      GcReport report = storage.garbageCollector().run(options, p -> printProgress(err, p), interrupted::get);
+      printReport(out, report);
+      if (verbose && options.dryRun()) {
+        printPlan(out, report.plan());
+      }
+      return report.cancelled() ? 130 : 0;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is exiting anyway
+      }
+    }
+  }
+
+  private int online(GcOptions options) throws IOException, InterruptedException {
+    String query = "?dryRun=" + options.dryRun() + "&deleteUntagged=" + options.deleteUntagged()
+        + "&graceSeconds=" + options.gracePeriod().toSeconds();
+    HttpRequest.Builder request = HttpRequest.newBuilder(target.url.resolve("/berth/v1/gc" + query))
+        .POST(HttpRequest.BodyPublishers.noBody());
+    if (user != null) {
+      request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+          (user + ":" + readPassword()).getBytes(StandardCharsets.UTF_8)));
+    }
+    HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient()
+        .send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    ObjectMapper json = new ObjectMapper();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (response.statusCode() != 200) {
+      String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+      JsonNode error = json.readTree(body).path("errors").path(0);
+      throw new IOException("the registry refused garbage collection (" + response.statusCode() + " "
+          + error.path("code").asText() + "): " + error.path("detail").asText(error.path("message").asText()));
+    }
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        JsonNode event = json.readTree(line);
+        switch (event.path("event").asText()) {
+          case "progress" -> err.printf("%s: %d/%d%n", event.path("description").asText(),
+              event.path("done").asLong(), event.path("total").asLong());
+          case "report" -> {
+            out.printf("Garbage collection %s: %d manifests, %d blobs, %d orphaned files, %d uploads; %s%n",
+                event.path("outcome").asText(), event.path("manifestsDeleted").asLong(),
+                event.path("blobsDeleted").asLong(), event.path("orphansDeleted").asLong(),
+                event.path("uploadsPurged").asLong(),
+                (options.dryRun() ? "would free " : "freed ") + Bytes.human(event.path("bytesFreed").asLong()));
+            return "cancelled".equals(event.path("outcome").asText()) ? 130 : 0;
+          }
+          case "error" -> throw new IOException(event.path("message").asText());
+          default -> { }
+        }
+      }
+    }
+    throw new IOException("the registry closed the connection before reporting a result");
+  }
+
+  private String readPassword() throws IOException {
+    if (!passwordStdin) {
+      throw new IllegalArgumentException("--user needs --password-stdin (passwords never go on the command line)");
+    }
+    return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+  }
+
+  private static void printProgress(PrintWriter err, GcProgress p) {
+    err.printf("%s: %d/%d%n", p.phase().description(), p.done(), p.total());
+    err.flush();
+  }
+
+  static void printReport(PrintWriter out, GcReport r) {
+    out.printf("Garbage collection %s: %d manifests, %d blobs, %d orphaned files, %d uploads; %s%n",
+        r.outcome(), r.manifestsDeleted(), r.blobsDeleted(), r.orphansDeleted(), r.uploadsPurged(),
+        ("dry-run".equals(r.outcome()) ? "would free " : "freed ") + Bytes.human(r.bytesFreed()));
+  }
+
+  private static void printPlan(PrintWriter out, GcPlan plan) {
+    plan.manifests().forEach(m -> out.printf("manifest %s@%s (%s)%n", m.repository(), m.digest(), Bytes.human(m.size())));
+    plan.blobs().forEach(b -> out.printf("blob %s (%s)%n", b.digest(), Bytes.human(b.size())));
+    plan.orphans().forEach(b -> out.printf("orphaned file %s (%s)%n", b.digest(), Bytes.human(b.size())));
+    plan.staleUploads().forEach(u -> out.printf("stale upload %s%n", u));
+  }
+
+}

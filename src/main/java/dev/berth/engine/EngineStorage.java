@@ -1,0 +1,80 @@
+package dev.berth.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.gc.GarbageCollector;
+import dev.berth.metadata.MetadataStore;
+import dev.berth.metadata.h2.H2MetadataStore;
+import dev.berth.registry.UploadJanitor;
+import dev.berth.storage.BlobStore;
+import dev.berth.storage.fs.FileSystemBlobStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * A data folder opened for use: locked, its blob store and metadata open, and left consistent by
+ * crash recovery (interrupted GC deletions restored, interrupted uploads reconciled). Both the
+ * server and the offline tools ({@code gc --data}) start from here.
+ */
+public final class EngineStorage implements AutoCloseable {
+  private final DataDirectory data;
+  private final MetadataStore metadata;
+  private final BlobStore blobs;
+  private final GarbageCollector garbageCollector;
+
+  private EngineStorage(DataDirectory data, MetadataStore metadata, BlobStore blobs, GarbageCollector gc) {
+    this.data = data;
+    this.metadata = metadata;
+    this.blobs = blobs;
+    this.garbageCollector = gc;
+  }
+
+  public static EngineStorage open(Path directory, ObjectMapper json, Clock clock) throws IOException {
+    DataDirectory data = DataDirectory.open(directory);
+    MetadataStore metadata = null;
+    try {
+      BlobStore blobs = new FileSystemBlobStore(data.storage());
+      metadata = H2MetadataStore.open(data.metadata(), json);
+      GarbageCollector gc = new GarbageCollector(metadata, blobs, clock);
+      gc.recoverTrash();
+      new UploadJanitor(blobs.uploads(), metadata.uploads()).reconcile();
+      return new EngineStorage(data, metadata, blobs, gc);
+    } catch (IOException | RuntimeException e) {
+      if (metadata != null) {
+        metadata.close();
+      }
+      data.close();
+      throw e;
+    }
+  }
+
+  public Path root() {
+    return data.root();
+  }
+
+  /** The locked data folder, for components that keep files of their own there (keys, TLS). */
+  public DataDirectory data() {
+    return data;
+  }
+
+  public MetadataStore metadata() {
+    return metadata;
+  }
+
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  public GarbageCollector garbageCollector() {
+    return garbageCollector;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      metadata.close();
+    } finally {
+      data.close();
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.berth.api.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.engine.AuthSettings;
+import dev.berth.engine.AuthSettings.Mode;
+import dev.berth.engine.BerthEngine;
+import dev.berth.engine.EngineConfig;
+import dev.berth.engine.ListenAddress;
+import dev.berth.testing.AuthRegistryClient;
+import dev.berth.testing.TestUsers;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every caller × operation × repository, under Basic and token auth, with and without anonymous
+ * pull, against a real engine over HTTP: the exact status the client finally sees, and for refused
+ * pushes and deletes, proof that nothing changed.
+ *
+ * <p>Callers: anonymous, read-only user, read-write user, user limited to {@code team-a/*}, and a
+ * read-write user with a wrong password. Repositories: {@code team-a/app} (inside the namespace)
+ * and {@code team-b/app} (outside it).
+ */
+class AccessMatrixTest {
+  private static final String IN_NS = "team-a/app";
+  private static final String OUT_NS = "team-b/app";
+  private static final List<BerthEngine> ENGINES = new ArrayList<>();
+  private static final AtomicInteger TAGS = new AtomicInteger();
+
+  @TempDir static Path temp;
+
+  enum Caller { ANONYMOUS, READ_ONLY, READ_WRITE, NAMESPACED, WRONG_PASSWORD }
+
+  enum Operation { PULL, PUSH, DELETE, CATALOG }
+
+  @AfterAll
+  static void stop() {
+    ENGINES.forEach(BerthEngine::close);
+  }
+
+  @TestFactory
+  Stream<DynamicNode> matrix() throws Exception {
+    List<DynamicNode> modes = new ArrayList<>();
+    for (Mode mode : List.of(Mode.BASIC, Mode.TOKEN)) {
+      for (boolean anonymousPull : List.of(false, true)) {
+        modes.add(mode(new AuthSettings(mode, anonymousPull)));
+      }
+    }
+    return modes.stream();
+  }
+
+  private DynamicContainer mode(AuthSettings auth) throws Exception {
+    Path data = temp.resolve(auth.mode().word() + (auth.anonymousPull() ? "-anon" : ""));
+    TestUsers.in(data)
+        .add("admin", "admin-pw", false)
+        .add("reader", "reader-pw", true)
+        .add("writer", "writer-pw", false)
+        .add("teama", "teama-pw", false, "team-a")
+        .add("victim", "victim-pw", false)
+        .create();
+    BerthEngine engine = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data).withAuth(auth));
+    ENGINES.add(engine);
+    HttpClient http = HttpClient.newHttpClient();
+    AuthRegistryClient admin = new AuthRegistryClient(http, engine.url(), "admin", "admin-pw");
+    assertThat(admin.pushImage(IN_NS, "latest").status()).isEqualTo(201);
+    assertThat(admin.pushImage(OUT_NS, "latest").status()).isEqualTo(201);
+
+    List<DynamicNode> tests = new ArrayList<>();
+    for (Caller caller : Caller.values()) {
+      AuthRegistryClient client = client(caller, http, engine);
+      for (Operation op : Operation.values()) {
+        for (String repo : op == Operation.CATALOG ? List.of("") : List.of(IN_NS, OUT_NS)) {
+          int expected = expected(caller, op, repo, auth.anonymousPull());
+          String name = caller + " " + op + (repo.isEmpty() ? "" : " " + repo) + " -> " + expected;
+          tests.add(DynamicTest.dynamicTest(name, () -> assertThat(run(op, repo, client, admin)).isEqualTo(expected)));
+        }
+      }
+    }
+    return DynamicContainer.dynamicContainer(auth.mode().word() + (auth.anonymousPull() ? " + anonymous pull" : ""), tests);
+  }
+
+  /** The table itself. */
+  static int expected(Caller caller, Operation op, String repo, boolean anonymousPull) {
+    switch (caller) {
+      case WRONG_PASSWORD:
+        return 401; // wrong credentials are never treated as anonymous
+      case ANONYMOUS:
+        return anonymousPull && (op == Operation.PULL || op == Operation.CATALOG) ? 200 : 401;
+      case READ_ONLY:
+        return op == Operation.PULL || op == Operation.CATALOG ? 200 : 403;
+      case READ_WRITE:
+        return success(op);
+      case NAMESPACED:
+        if (op == Operation.CATALOG) {
+          return 403; // the catalog would reveal other namespaces
+        }
+        return repo.equals(IN_NS) ? success(op) : 403;
+      default:
+        throw new AssertionError(caller);
+    }
+  }
+
+  private static int success(Operation op) {
+    return switch (op) {
+      case PULL, CATALOG -> 200;
+      case PUSH -> 201;
+      case DELETE -> 202;
+    };
+  }
+
+  private static AuthRegistryClient client(Caller caller, HttpClient http, BerthEngine engine) {
+    return switch (caller) {
+      case ANONYMOUS -> AuthRegistryClient.anonymous(http, engine.url());
+      case READ_ONLY -> new AuthRegistryClient(http, engine.url(), "reader", "reader-pw");
+      case READ_WRITE -> new AuthRegistryClient(http, engine.url(), "writer", "writer-pw");
+      case NAMESPACED -> new AuthRegistryClient(http, engine.url(), "teama", "teama-pw");
+      case WRONG_PASSWORD -> new AuthRegistryClient(http, engine.url(), "victim", "not-the-password");
+    };
+  }
+
+  /** Performs the operation and returns the final status; checks refused writes left no trace. */
+  private static int run(Operation op, String repo, AuthRegistryClient client, AuthRegistryClient admin) throws Exception {
+    switch (op) {
+      case PULL:
+        return client.get("/v2/" + repo + "/manifests/latest");
+      case CATALOG:
+        return client.get("/v2/_catalog");
+      case PUSH: {
+        String tag = "push-" + TAGS.incrementAndGet();
+        int status = client.pushImage(repo, tag).status();
+        if (status != 201) {
+          assertThat(admin.get("/v2/" + repo + "/manifests/" + tag)).as("refused push left no tag").isEqualTo(404);
+        }
+        return status;
+      }
+      case DELETE: {
+        AuthRegistryClient.Pushed victim = admin.pushImage(repo, "delete-" + TAGS.incrementAndGet());
+        assertThat(victim.status()).isEqualTo(201);
+        int status = client.delete("/v2/" + repo + "/manifests/" + victim.manifestDigest());
+        int after = admin.get("/v2/" + repo + "/manifests/" + victim.manifestDigest());
+        assertThat(after).as("manifest after DELETE answered " + status).isEqualTo(status == 202 ? 404 : 200);
+        return status;
+      }
+      default:
+        throw new AssertionError(op);
+    }
+  }
+}
