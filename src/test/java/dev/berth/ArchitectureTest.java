@@ -18,6 +18,12 @@ class ArchitectureTest {
       .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..");
 
   @ArchTest
+  static final ArchRule onlyTheCommandLineOpensTheDesktop = noClasses()
+      .that().resideOutsideOfPackages("dev.berth.desktop..", "dev.berth.cli..")
+      .should().dependOnClassesThat().resideInAPackage("dev.berth.desktop..")
+      .because("the engine side must not know the UI exists; only `berth desktop` starts it");
+
+  @ArchTest
   static final ArchRule ociValuesArePure = noClasses()
       .that().resideInAPackage("dev.berth.oci..")
       .should().dependOnClassesThat().resideInAnyPackage(

@@ -1,14 +1,18 @@
 package dev.berth.cli;
 
+import dev.berth.desktop.DesktopLauncher;
+import dev.berth.desktop.settings.SettingsStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-/** {@code berth desktop} (also what no arguments mean): the desktop app. */
+/**
+ * {@code berth desktop} (also what no arguments mean): the desktop app. JavaFX is loaded only when
+ * this runs, never for {@code serve}.
+ */
 @Command(name = "desktop", mixinStandardHelpOptions = true, description = "Open the desktop app (the default).")
 final class DesktopCommand implements Callable<Integer> {
   @Override
-  public Integer call() {
-    System.err.println("The desktop app is not part of this build yet; run 'berth serve' for the registry.");
-    return 1;
+  public Integer call() throws Exception {
+    return new DesktopLauncher(SettingsStore.atDefaultLocation()).run();
   }
 }

@@ -21,6 +21,9 @@ public interface MetadataStore extends AutoCloseable {
   /** Registry users (authentication and permissions). */
   UserStore users();
 
+  /** Read-only summaries for the desktop browser and dashboard. */
+  BrowseMetadata browse();
+
   @Override
   void close();
 }

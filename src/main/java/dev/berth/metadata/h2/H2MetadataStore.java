@@ -2,6 +2,7 @@ package dev.berth.metadata.h2;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.metadata.BlobMetadata;
+import dev.berth.metadata.BrowseMetadata;
 import dev.berth.metadata.GcMetadata;
 import dev.berth.metadata.ManifestMetadata;
 import dev.berth.metadata.MetadataStore;
@@ -27,6 +28,7 @@ public final class H2MetadataStore implements MetadataStore {
   private final BlobMetadata blobs;
   private final ManifestMetadata manifests;
   private final UploadMetadata uploads;
+  private final BrowseMetadata browse;
   private final GcMetadata gc;
   private final UserStore users;
 
@@ -37,6 +39,7 @@ public final class H2MetadataStore implements MetadataStore {
     this.blobs = new H2BlobMetadata(jdbc);
     this.manifests = new H2ManifestMetadata(jdbc, json);
     this.uploads = new H2UploadMetadata(jdbc);
+    this.browse = new H2BrowseMetadata(jdbc);
     this.gc = new H2GcMetadata(jdbc);
     this.users = new H2UserStore(jdbc);
   }
@@ -89,6 +92,11 @@ public final class H2MetadataStore implements MetadataStore {
   @Override
   public UserStore users() {
     return users;
+  }
+
+  @Override
+  public BrowseMetadata browse() {
+    return browse;
   }
 
   @Override

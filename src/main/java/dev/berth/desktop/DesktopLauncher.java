@@ -1,0 +1,52 @@
+package dev.berth.desktop;
+
+import dev.berth.desktop.fx.FxDialogs;
+import dev.berth.desktop.settings.SettingsStore;
+import dev.berth.engine.BerthEngine;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+
+/**
+ * Starts the FX toolkit with {@link Platform#startup} and opens the main window with objects built
+ * here, so there is no {@code Application} subclass and no static hand-off. The signature uses no
+ * JavaFX types: the command line can call it without loading JavaFX until it does.
+ */
+public final class DesktopLauncher {
+  private final SettingsStore settings;
+
+  public DesktopLauncher(SettingsStore settings) {
+    this.settings = settings;
+  }
+
+  /** Runs the app until its window closes; returns the process exit code. */
+  public int run() throws InterruptedException {
+    CountDownLatch closed = new CountDownLatch(1);
+    AtomicReference<DesktopContext> started = new AtomicReference<>();
+    // Logging out or `kill` ends the JVM without closing the window: stop the engine anyway, so
+    // in-flight pushes drain and the database is closed, exactly as when the window closes.
+    Thread stopOnExit = new Thread(() -> {
+      DesktopContext context = started.get();
+      if (context != null) {
+        context.close();
+      }
+    }, "berth-desktop-shutdown");
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
+    try {
+      Platform.startup(() -> {
+        DesktopContext context = new DesktopContext(settings, BerthEngine::start,
+            new DesktopContext.Toolkit(Platform::runLater, FxDialogs.confirmer(), FxDialogs.systemClipboard()));
+        started.set(context);
+        context.openMainWindow(new Stage(), closed::countDown);
+      });
+    } catch (RuntimeException | UnsatisfiedLinkError e) {
+      System.err.println("Berth could not open its window (" + e.getMessage() + ")."
+          + " On a machine without a display, run 'berth serve' instead.");
+      return 1;
+    }
+    closed.await();
+    Platform.exit();
+    return 0;
+  }
+}

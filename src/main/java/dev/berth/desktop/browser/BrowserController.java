@@ -1,0 +1,70 @@
+package dev.berth.desktop.browser;
+
+import dev.berth.desktop.fx.Formats;
+import javafx.fxml.FXML;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TreeCell;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeView;
+
+/** The repository tree on the left of the browser; the right side is included views. */
+public final class BrowserController {
+  /** Small filter results are expanded so matches are visible without clicking. */
+  private static final int EXPAND_BELOW = 50;
+
+  private final RepositoryTreeViewModel model;
+
+  @FXML private TextField filter;
+  @FXML private Label summary;
+  @FXML private TreeView<NamespaceNode> tree;
+
+  public BrowserController(RepositoryTreeViewModel model) {
+    this.model = model;
+  }
+
+  @FXML
+  private void initialize() {
+    filter.textProperty().bindBidirectional(model.filterProperty());
+    summary.textProperty().bind(model.summaryProperty());
+    tree.setShowRoot(false);
+    tree.setCellFactory(view -> new NamespaceCell());
+    tree.getSelectionModel().selectedItemProperty().addListener((obs, old, now) ->
+        model.select(now == null ? null : now.getValue()));
+    model.rootProperty().addListener((obs, old, root) -> showRoot(root));
+    showRoot(model.rootProperty().get());
+    model.reload();
+  }
+
+  private void showRoot(NamespaceNode root) {
+    NamespaceTreeItem item = new NamespaceTreeItem(root);
+    item.setExpanded(true);
+    if (root.repositoryCount() < EXPAND_BELOW) {
+      expandAll(item);
+    }
+    tree.setRoot(item);
+  }
+
+  private static void expandAll(TreeItem<NamespaceNode> item) {
+    item.setExpanded(true);
+    item.getChildren().forEach(BrowserController::expandAll);
+  }
+
+  private static final class NamespaceCell extends TreeCell<NamespaceNode> {
+    @Override
+    protected void updateItem(NamespaceNode node, boolean empty) {
+      super.updateItem(node, empty);
+      getStyleClass().removeAll("repository", "namespace");
+      if (empty || node == null) {
+        setText(null);
+        return;
+      }
+      getStyleClass().add(node.repository() != null ? "repository" : "namespace");
+      String counts = node.repository() != null && node.isLeaf()
+          ? node.tagCount() + (node.tagCount() == 1 ? " tag" : " tags")
+          : node.repositoryCount() + (node.repositoryCount() == 1 ? " repo, " : " repos, ")
+              + node.tagCount() + (node.tagCount() == 1 ? " tag" : " tags");
+      setText(node.name() + "   " + counts + " · " + Formats.bytes(node.bytes()));
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.berth.desktop.dashboard;
+
+import dev.berth.desktop.server.ServerState;
+import dev.berth.desktop.server.ServerViewModel;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.binding.Bindings;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+
+/** Binds the dashboard to its view model; refreshes the numbers every few seconds while shown. */
+public final class DashboardController {
+  private static final Duration REFRESH = Duration.seconds(5);
+
+  private final DashboardViewModel model;
+  private final ServerViewModel server;
+  private final Timeline refresher;
+
+  @FXML private Label state;
+  @FXML private Hyperlink url;
+  @FXML private Label storageUsed;
+  @FXML private Label repositories;
+  @FXML private Label tags;
+  @FXML private Label blobs;
+  @FXML private Button start;
+  @FXML private Button stop;
+  @FXML private Button restart;
+  @FXML private VBox problemBox;
+  @FXML private Label problem;
+  @FXML private VBox portBox;
+  @FXML private TextField alternativePort;
+  @FXML private Button useAlternativePort;
+  @FXML private ListView<String> recentPushes;
+  @FXML private ListView<String> recentPulls;
+
+  public DashboardController(DashboardViewModel model) {
+    this.model = model;
+    this.server = model.server();
+    this.refresher = new Timeline(new KeyFrame(REFRESH, e -> model.refresh()));
+    refresher.setCycleCount(Animation.INDEFINITE);
+  }
+
+  @FXML
+  private void initialize() {
+    state.textProperty().bind(Bindings.createStringBinding(() -> server.stateProperty().get().label(), server.stateProperty()));
+    url.textProperty().bind(server.urlProperty());
+    url.setOnAction(e -> url.setVisited(false));
+    storageUsed.textProperty().bind(model.storageUsedProperty());
+    repositories.textProperty().bind(model.repositoriesProperty());
+    tags.textProperty().bind(model.tagsProperty());
+    blobs.textProperty().bind(model.blobsProperty());
+    recentPushes.setItems(model.recentPushes());
+    recentPulls.setItems(model.recentPulls());
+    recentPushes.setPlaceholder(new Label("Nothing pushed yet."));
+    recentPulls.setPlaceholder(new Label("Nothing pulled yet."));
+
+    var busy = server.stateProperty().isEqualTo(ServerState.STARTING).or(server.stateProperty().isEqualTo(ServerState.STOPPING));
+    start.disableProperty().bind(server.runningBinding().or(busy));
+    stop.disableProperty().bind(server.runningBinding().not());
+    restart.disableProperty().bind(server.runningBinding().not());
+    start.setOnAction(e -> server.start());
+    stop.setOnAction(e -> server.stop());
+    restart.setOnAction(e -> server.restart());
+
+    problem.textProperty().bind(server.problemProperty());
+    problemBox.visibleProperty().bind(server.problemProperty().isNotEmpty());
+    problemBox.managedProperty().bind(problemBox.visibleProperty());
+    portBox.visibleProperty().bind(server.portInUseProperty());
+    portBox.managedProperty().bind(portBox.visibleProperty());
+    alternativePort.textProperty().bindBidirectional(server.alternativePortProperty());
+    useAlternativePort.setOnAction(e -> server.startOnAlternativePort());
+    alternativePort.setOnAction(e -> server.startOnAlternativePort());
+
+    state.sceneProperty().addListener((obs, old, scene) -> {
+      if (scene == null) {
+        refresher.stop();
+      } else {
+        model.refresh();
+        refresher.play();
+      }
+    });
+  }
+}

@@ -1,0 +1,112 @@
+package dev.berth.desktop.dashboard;
+
+import dev.berth.browse.RepositoryBrowser;
+import dev.berth.desktop.fx.BackgroundTasks;
+import dev.berth.desktop.fx.Formats;
+import dev.berth.desktop.server.RunningRegistry;
+import dev.berth.desktop.server.ServerViewModel;
+import dev.berth.metadata.BrowseMetadata.Activity;
+import dev.berth.metadata.BrowseMetadata.Totals;
+import java.util.List;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** The dashboard's numbers and recent activity, read from the running registry. */
+public final class DashboardViewModel {
+  static final int RECENT = 10;
+
+  private final ServerViewModel server;
+  private final BackgroundTasks tasks;
+  private final ReadOnlyStringWrapper storageUsed = new ReadOnlyStringWrapper("–");
+  private final ReadOnlyStringWrapper repositories = new ReadOnlyStringWrapper("–");
+  private final ReadOnlyStringWrapper tags = new ReadOnlyStringWrapper("–");
+  private final ReadOnlyStringWrapper blobs = new ReadOnlyStringWrapper("–");
+  private final ObservableList<String> recentPushes = FXCollections.observableArrayList();
+  private final ObservableList<String> recentPulls = FXCollections.observableArrayList();
+  private boolean refreshing;
+
+  public DashboardViewModel(ServerViewModel server, BackgroundTasks tasks) {
+    this.server = server;
+    this.tasks = tasks;
+    server.registryProperty().addListener((obs, old, now) -> refresh());
+  }
+
+  private record Snapshot(Totals totals, List<Activity> pushes, List<Activity> pulls) {}
+
+  /** Reloads the numbers; skipped while a reload is still running. */
+  public void refresh() {
+    RunningRegistry registry = server.registryProperty().get();
+    if (registry == null) {
+      clear();
+      return;
+    }
+    if (refreshing) {
+      return;
+    }
+    refreshing = true;
+    RepositoryBrowser browser = registry.browser();
+    tasks.run("read the registry statistics",
+            progress -> new Snapshot(browser.totals(), browser.recentPushes(RECENT), browser.recentPulls(RECENT)))
+        .onSuccess(this::show)
+        .andFinally(() -> refreshing = false)
+        .start();
+  }
+
+  private void show(Snapshot s) {
+    storageUsed.set(Formats.bytes(s.totals().blobBytes()));
+    repositories.set(Formats.count(s.totals().repositories()));
+    tags.set(Formats.count(s.totals().tags()));
+    blobs.set(Formats.count(s.totals().blobs()));
+    recentPushes.setAll(s.pushes().stream().map(a -> describe(a) + "   pushed " + Formats.time(a.at())).toList());
+    recentPulls.setAll(s.pulls().stream()
+        .map(a -> describe(a) + "   " + a.pullCount() + (a.pullCount() == 1 ? " pull" : " pulls")
+            + ", last " + Formats.time(a.at()))
+        .toList());
+  }
+
+  static String describe(Activity a) {
+    String name = a.repository().value();
+    return a.tags().isEmpty()
+        ? name + "@" + a.digest().algorithm().prefix() + ":" + a.digest().shortHex()
+        : name + ":" + String.join(", ", a.tags());
+  }
+
+  private void clear() {
+    storageUsed.set("–");
+    repositories.set("–");
+    tags.set("–");
+    blobs.set("–");
+    recentPushes.clear();
+    recentPulls.clear();
+  }
+
+  public ReadOnlyStringProperty storageUsedProperty() {
+    return storageUsed.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty repositoriesProperty() {
+    return repositories.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty tagsProperty() {
+    return tags.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty blobsProperty() {
+    return blobs.getReadOnlyProperty();
+  }
+
+  public ObservableList<String> recentPushes() {
+    return recentPushes;
+  }
+
+  public ObservableList<String> recentPulls() {
+    return recentPulls;
+  }
+
+  public ServerViewModel server() {
+    return server;
+  }
+}

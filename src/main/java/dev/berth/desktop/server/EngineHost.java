@@ -1,0 +1,62 @@
+package dev.berth.desktop.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.browse.RepositoryBrowser;
+import dev.berth.engine.BerthEngine;
+import dev.berth.engine.EngineConfig;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Owns the engine the app runs in-process: starts, stops and restarts it, at most one at a time.
+ * Thread-safe; callers run it off the FX thread because starting opens the database.
+ */
+public final class EngineHost implements AutoCloseable {
+
+  /** How an engine is started; {@code BerthEngine::start} in the app. */
+  @FunctionalInterface
+  public interface Starter {
+    BerthEngine start(EngineConfig config) throws IOException;
+  }
+
+  private final Starter starter;
+  private final ObjectMapper json = new ObjectMapper();
+  private RunningRegistry running;
+
+  public EngineHost(Starter starter) {
+    this.starter = starter;
+  }
+
+  /**
+   * Starts the engine (stopping a running one first).
+   *
+   * @throws dev.berth.engine.PortInUseException when the port is taken
+   * @throws dev.berth.engine.DataDirectoryLockedException when another Berth uses the data folder
+   */
+  public synchronized RunningRegistry start(EngineConfig config) throws IOException {
+    stop();
+    BerthEngine engine = starter.start(config);
+    RepositoryBrowser browser = new RepositoryBrowser(
+        engine.metadata(), engine.blobs(), engine.registry().manifests(), json, config.deleteEnabled());
+    running = new RunningRegistry(engine, browser, RunningRegistry.pullHost(engine));
+    return running;
+  }
+
+  /** Stops the engine cleanly (drains requests, closes the database); a no-op when stopped. */
+  public synchronized void stop() {
+    if (running != null) {
+      RunningRegistry stopping = running;
+      running = null;
+      stopping.engine().close();
+    }
+  }
+
+  public synchronized Optional<RunningRegistry> running() {
+    return Optional.ofNullable(running);
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

@@ -1,0 +1,181 @@
+package dev.berth.browse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.engine.BerthEngine;
+import dev.berth.engine.EngineConfig;
+import dev.berth.engine.ListenAddress;
+import dev.berth.metadata.BrowseMetadata.RepositorySummary;
+import dev.berth.metadata.BrowseMetadata.Totals;
+import dev.berth.oci.Digest;
+import dev.berth.oci.MediaTypes;
+import dev.berth.oci.RepositoryName;
+import dev.berth.oci.Tag;
+import dev.berth.registry.Page;
+import dev.berth.testing.ImageFixtures;
+import dev.berth.testing.TestRegistryClient;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The browser read model against a real engine, filled through the real HTTP API. */
+class RepositoryBrowserTest {
+  private static final RepositoryName API = new RepositoryName("team/app/api");
+  private static final RepositoryName WEB = new RepositoryName("team/web");
+
+  @TempDir Path data;
+  private BerthEngine engine;
+  private ImageFixtures images;
+
+  @BeforeEach
+  void start() throws IOException {
+    engine = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data));
+    images = new ImageFixtures(new TestRegistryClient(engine.url()));
+  }
+
+  @AfterEach
+  void stop() {
+    engine.close();
+  }
+
+  private RepositoryBrowser browser(boolean deleteEnabled) {
+    return new RepositoryBrowser(engine.metadata(), engine.blobs(), engine.registry().manifests(),
+        new ObjectMapper(), deleteEnabled);
+  }
+
+  @Test
+  void repositories_summariseTagsAndLinkedBytes_andFilterByName() throws Exception {
+    images.pushImage(API.value(), "1.0", "api");
+    images.pushImage(API.value(), "1.1", "api2");
+    images.pushImage(WEB.value(), "latest", "web");
+
+    List<RepositorySummary> all = browser(true).repositories("", 100);
+    List<RepositorySummary> filtered = browser(true).repositories("WEB".toLowerCase(), 100);
+
+    assertThat(all).extracting(RepositorySummary::name).containsExactly(API, WEB);
+    assertThat(all.get(0).tagCount()).isEqualTo(2);
+    assertThat(all.get(0).manifestCount()).isEqualTo(2);
+    assertThat(all.get(0).totalBytes()).isPositive();
+    assertThat(filtered).extracting(RepositorySummary::name).containsExactly(WEB);
+    assertThat(browser(true).repositories("100%_", 100)).isEmpty();
+  }
+
+  @Test
+  void tags_arePagedAndCarrySizesAndIndexPlatforms() throws Exception {
+    ImageFixtures.Pushed amd64 = images.pushImage(API.value(), "amd64", "api");
+    ImageFixtures.Pushed arm64 = images.pushImage(API.value(), "arm64", "api-arm");
+    Digest index = images.pushIndex(API.value(), "multi", amd64, arm64);
+
+    Page<TagSummary> first = browser(true).tags(API, null, 2);
+    Page<TagSummary> second = browser(true).tags(API, first.nextAfter(), 2);
+
+    assertThat(first.items()).extracting(t -> t.row().tag()).containsExactly("amd64", "arm64");
+    assertThat(first.hasMore()).isTrue();
+    assertThat(second.items()).extracting(t -> t.row().tag()).containsExactly("multi");
+    assertThat(second.hasMore()).isFalse();
+    TagSummary multi = second.items().get(0);
+    assertThat(multi.row().digest()).isEqualTo(index);
+    assertThat(multi.row().mediaType()).isEqualTo(MediaTypes.OCI_INDEX);
+    assertThat(multi.platforms()).containsExactly("linux/amd64", "linux/arm64/v8");
+    assertThat(multi.row().contentBytes())
+        .isEqualTo(first.items().get(0).row().contentBytes() + first.items().get(1).row().contentBytes());
+  }
+
+  @Test
+  void details_readConfig_andCountSharedLayers() throws Exception {
+    ImageFixtures.Pushed api = images.pushImage(API.value(), "1.0", "api");
+    images.pushImage(WEB.value(), "latest", "web");
+
+    ImageDetails details = browser(true).details(API, api.manifest());
+
+    assertThat(details.config().entrypoint()).containsExactly("java", "-jar", "/app/api.jar");
+    assertThat(details.config().env()).contains("APP_NAME=api");
+    assertThat(details.config().labels()).containsEntry("org.opencontainers.image.title", "api");
+    assertThat(details.config().history()).hasSize(3);
+    assertThat(details.config().history().get(2).emptyLayer()).isTrue();
+    assertThat(details.layers()).hasSize(2);
+    ImageDetails.LayerUsage base = details.layers().get(0);
+    ImageDetails.LayerUsage app = details.layers().get(1);
+    assertThat(base.sharedBy()).as("the base layer is in both images").isEqualTo(2);
+    assertThat(app.exclusive()).isTrue();
+    assertThat(details.exclusiveBytes())
+        .as("the app layer and the config are only this image's")
+        .isEqualTo(app.layer().size() + details.configDescriptor().size());
+  }
+
+  @Test
+  void details_listReferrers() throws Exception {
+    ImageFixtures.Pushed api = images.pushImage(API.value(), "1.0", "api");
+    Digest sbom = images.pushReferrer(API.value(), api);
+
+    ImageDetails details = browser(true).details(API, api.manifest());
+
+    assertThat(details.referrers()).extracting(d -> d.digest()).containsExactly(sbom);
+    assertThat(details.referrers().get(0).artifactType()).isEqualTo("application/spdx+json");
+  }
+
+  @Test
+  void layerContents_streamsTheStoredBlob() throws Exception {
+    ImageFixtures.Pushed api = images.pushImage(API.value(), "1.0", "api");
+    ImageDetails details = browser(true).details(API, api.manifest());
+
+    LayerListing base = browser(true).layerContents(details.layers().get(0).layer(), n -> {}, () -> false);
+    LayerListing app = browser(true).layerContents(details.layers().get(1).layer(), n -> {}, () -> false);
+
+    assertThat(base.compression()).isEqualTo(LayerTarReader.Compression.GZIP);
+    assertThat(base.entries()).extracting(LayerEntry::path).contains("bin/sh", "etc/os-release");
+    assertThat(app.compression()).isEqualTo(LayerTarReader.Compression.ZSTD);
+    assertThat(app.entries()).filteredOn(e -> e.kind() == LayerEntry.Kind.WHITEOUT)
+        .extracting(LayerEntry::path).containsExactly("etc/os-release");
+  }
+
+  @Test
+  void totalsAndRecentPushes_describeTheRegistry() throws Exception {
+    images.pushImage(API.value(), "1.0", "api");
+    images.pushImage(WEB.value(), "latest", "web");
+
+    Totals totals = browser(true).totals();
+
+    assertThat(totals.repositories()).isEqualTo(2);
+    assertThat(totals.tags()).isEqualTo(2);
+    assertThat(totals.blobs()).as("shared base layer, two app layers, two configs").isEqualTo(5);
+    assertThat(browser(true).recentPushes(10)).extracting(a -> a.repository() + ":" + a.tags())
+        .containsExactlyInAnyOrder("team/web:[latest]", "team/app/api:[1.0]");
+  }
+
+  @Test
+  void deleteTag_goesThroughTheManifestService_andKeepsTheManifest() throws Exception {
+    ImageFixtures.Pushed api = images.pushImage(API.value(), "1.0", "api");
+
+    browser(true).deleteTag(API, new Tag("1.0"));
+
+    assertThat(browser(true).tags(API, null, 10).items()).isEmpty();
+    assertThat(engine.metadata().manifests().get(API, api.manifest())).isPresent();
+  }
+
+  @Test
+  void deleteManifest_removesItsTags() throws Exception {
+    ImageFixtures.Pushed api = images.pushImage(API.value(), "1.0", "api");
+
+    browser(true).deleteManifest(API, api.manifest());
+
+    assertThat(engine.metadata().manifests().get(API, api.manifest())).isEmpty();
+    assertThat(browser(true).repositories("", 10)).isEmpty();
+  }
+
+  @Test
+  void delete_whenDisabled_saysHowToEnableIt() throws Exception {
+    images.pushImage(API.value(), "1.0", "api");
+
+    assertThatThrownBy(() -> browser(false).deleteTag(API, new Tag("1.0")))
+        .isInstanceOf(DeletionDisabledException.class)
+        .hasMessageContaining("deletion is turned off");
+    assertThat(browser(true).tags(API, null, 10).items()).hasSize(1);
+  }
+}
