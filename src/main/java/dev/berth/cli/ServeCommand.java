@@ -5,8 +5,12 @@ import dev.berth.engine.BerthEngine;
 import dev.berth.engine.EngineConfig;
 import dev.berth.engine.ListenAddress;
 import dev.berth.engine.TlsSettings;
+import dev.berth.gc.GcOptions;
+import dev.berth.gc.GcScheduler;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -45,6 +49,13 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key of --tls-cert.")
   Path tlsKey;
 
+  @Option(names = "--gc-every", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Collect garbage periodically, e.g. 24h (default: never; run `berth gc` by hand).")
+  Duration gcEvery;
+
+  @Option(names = "--gc-delete-untagged", description = "With --gc-every: also delete manifests no tag reaches.")
+  boolean gcDeleteUntagged;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -52,7 +63,8 @@ final class ServeCommand implements Callable<Integer> {
     EngineConfig config = EngineConfig.of(address, data == null ? EngineConfig.defaultDataDirectory() : data)
         .withDeleteEnabled(!noDelete)
         .withAuth(authSettings())
-        .withTls(tlsSettings());
+        .withTls(tlsSettings())
+        .withGcSchedule(gcSchedule());
     BerthEngine engine = BerthEngine.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -61,6 +73,20 @@ final class ServeCommand implements Callable<Integer> {
     }, "berth-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  private Optional<GcScheduler.Schedule> gcSchedule() {
+    if (gcEvery == null) {
+      if (gcDeleteUntagged) {
+        throw new ParameterException(spec.commandLine(), "--gc-delete-untagged needs --gc-every");
+      }
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new GcScheduler.Schedule(gcEvery, GcOptions.defaults().withDeleteUntagged(gcDeleteUntagged)));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   private AuthSettings authSettings() {

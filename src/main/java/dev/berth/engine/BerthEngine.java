@@ -8,6 +8,7 @@ import dev.berth.api.access.AccessController;
 import dev.berth.api.auth.Authentication;
 import dev.berth.api.auth.DisabledTokenEndpoint;
 import dev.berth.gc.GarbageCollector;
+import dev.berth.gc.GcScheduler;
 import dev.berth.metadata.MetadataStore;
 import dev.berth.oci.manifest.ManifestParser;
 import dev.berth.registry.BlobService;
@@ -60,11 +61,12 @@ public final class BerthEngine implements AutoCloseable {
   private final Optional<ServerTls> tls;
   private final Authentication authentication;
   private final URI url;
+  private final GcScheduler gcScheduler;
   private boolean closed;
 
   private BerthEngine(EngineConfig config, EngineStorage storage, RegistryServices registry, PullRecorder pulls,
       ScheduledExecutorService housekeeping, GracefulShutdownHandler drain, Undertow server,
-      Optional<ServerTls> tls, Authentication authentication) {
+      Optional<ServerTls> tls, Authentication authentication, GcScheduler gcScheduler) {
     this.config = config;
     this.storage = storage;
     this.registry = registry;
@@ -74,6 +76,7 @@ public final class BerthEngine implements AutoCloseable {
     this.server = server;
     this.tls = tls;
     this.authentication = authentication;
+    this.gcScheduler = gcScheduler;
     InetSocketAddress bound = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
     this.url = URI.create((tls.isPresent() ? "https://" : "http://") + config.address().urlHost() + ":" + bound.getPort());
   }
@@ -156,7 +159,10 @@ public final class BerthEngine implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(() -> t.expiryWarning(clock.instant()).ifPresent(LOG::warn),
             0, EXPIRY_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
       }
-      BerthEngine engine = new BerthEngine(config, storage, registry, pulls, housekeeping, drain, server, tls, auth);
+      GcScheduler gcScheduler = new GcScheduler(storage.garbageCollector(), housekeeping);
+      gcScheduler.set(config.gcSchedule());
+      BerthEngine engine = new BerthEngine(config, storage, registry, pulls, housekeeping, drain, server, tls, auth,
+          gcScheduler);
       LOG.info("Berth registry listening on {} (data: {}, delete {}, {})",
           engine.url(), storage.root(), config.deleteEnabled() ? "enabled" : "disabled", auth);
       return engine;
@@ -239,6 +245,11 @@ public final class BerthEngine implements AutoCloseable {
     return storage.garbageCollector();
   }
 
+  /** Scheduled garbage collection; the app changes the schedule at run time. */
+  public GcScheduler gcScheduler() {
+    return gcScheduler;
+  }
+
   /** The registry use cases, for the desktop app and admin tools. */
   public RegistryServices registry() {
     return registry;
@@ -254,6 +265,7 @@ public final class BerthEngine implements AutoCloseable {
       return;
     }
     closed = true;
+    gcScheduler.stop();
     drain.shutdown();
     try {
       if (!drain.awaitShutdown(DRAIN_TIMEOUT.toMillis())) {

@@ -1,6 +1,8 @@
 package dev.berth.engine;
 
+import dev.berth.gc.GcScheduler;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Everything the engine needs to start, validated on construction.
@@ -13,9 +15,11 @@ import java.nio.file.Path;
  *     chunks; smaller chunks are still accepted
  * @param auth who may call the registry API (default: no authentication)
  * @param tls plain HTTP or HTTPS, and with which certificate (default: plain HTTP)
+ * @param gcSchedule periodic garbage collection (default: none; the app or {@code serve
+ *     --gc-every} sets one)
  */
 public record EngineConfig(ListenAddress address, Path dataDirectory, boolean deleteEnabled, long chunkMinLength,
-    AuthSettings auth, TlsSettings tls) {
+    AuthSettings auth, TlsSettings tls, Optional<GcScheduler.Schedule> gcSchedule) {
 
   /** A chunk size that keeps request overhead low and suits object stores (S3 parts ≥ 5 MiB). */
   public static final long DEFAULT_CHUNK_MIN_LENGTH = 5L * 1024 * 1024;
@@ -33,6 +37,12 @@ public record EngineConfig(ListenAddress address, Path dataDirectory, boolean de
     dataDirectory = dataDirectory.toAbsolutePath().normalize();
     auth = auth == null ? AuthSettings.NONE : auth;
     tls = tls == null ? TlsSettings.OFF : tls;
+    gcSchedule = gcSchedule == null ? Optional.empty() : gcSchedule;
+  }
+
+  public EngineConfig(ListenAddress address, Path dataDirectory, boolean deleteEnabled, long chunkMinLength,
+      AuthSettings auth, TlsSettings tls) {
+    this(address, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, Optional.empty());
   }
 
   /** Without authentication and without TLS. */
@@ -45,15 +55,19 @@ public record EngineConfig(ListenAddress address, Path dataDirectory, boolean de
   }
 
   public EngineConfig withDeleteEnabled(boolean enabled) {
-    return new EngineConfig(address, dataDirectory, enabled, chunkMinLength, auth, tls);
+    return new EngineConfig(address, dataDirectory, enabled, chunkMinLength, auth, tls, gcSchedule);
   }
 
   public EngineConfig withAuth(AuthSettings value) {
-    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, value, tls);
+    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, value, tls, gcSchedule);
   }
 
   public EngineConfig withTls(TlsSettings value) {
-    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, value);
+    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, value, gcSchedule);
+  }
+
+  public EngineConfig withGcSchedule(Optional<GcScheduler.Schedule> value) {
+    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, value);
   }
 
   /** The data folder used when none is given: {@code ~/.berth}. */
