@@ -17,10 +17,22 @@ public final class RegistryClient {
 
   private final URI base;
   private final HttpClient http;
+  private final String authorization;
 
   public RegistryClient(URI base) {
+    this(base, null);
+  }
+
+  private RegistryClient(URI base, String authorization) {
     this.base = base;
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    this.authorization = authorization;
+  }
+
+  /** The same client, sending HTTP Basic credentials with every request. */
+  public RegistryClient withBasicAuth(String user, String password) {
+    return new RegistryClient(base, "Basic " + java.util.Base64.getEncoder()
+        .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   public URI base() {
@@ -36,6 +48,9 @@ public final class RegistryClient {
   }
 
   public HttpResponse<byte[]> send(HttpRequest request) {
+    if (authorization != null) {
+      request = HttpRequest.newBuilder(request, (name, value) -> true).header("Authorization", authorization).build();
+    }
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {

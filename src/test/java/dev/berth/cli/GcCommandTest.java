@@ -1,0 +1,129 @@
+package dev.berth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.engine.AuthSettings;
+import dev.berth.engine.BerthEngine;
+import dev.berth.engine.EngineConfig;
+import dev.berth.engine.ListenAddress;
+import dev.berth.oci.Digest;
+import dev.berth.testing.RegistryClient;
+import dev.berth.testing.TestImages;
+import dev.berth.testing.TestUsers;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code berth gc} offline on a data folder and online through the admin API, as a person runs it. */
+class GcCommandTest {
+  private static final byte[] GARBAGE = "a blob nothing references".getBytes(StandardCharsets.UTF_8);
+
+  @TempDir Path data;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream oldOut;
+  private PrintStream oldErr;
+  private InputStream oldIn;
+
+  @BeforeEach
+  void capture() {
+    oldOut = System.out;
+    oldErr = System.err;
+    oldIn = System.in;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setOut(oldOut);
+    System.setErr(oldErr);
+    System.setIn(oldIn);
+  }
+
+  private BerthEngine start(AuthSettings auth) throws Exception {
+    return BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data).withAuth(auth));
+  }
+
+  /** One tagged image and one loose blob. */
+  private void populate(RegistryClient client) {
+    TestImages.ociImage("amd64", "kept").push(client, "app", "v1");
+    client.pushBlob("app", GARBAGE);
+  }
+
+  @Test
+  void offline_dryRunListsAndKeeps_thenRunFrees() throws Exception {
+    try (BerthEngine engine = start(AuthSettings.NONE)) {
+      populate(new RegistryClient(engine.url()));
+    }
+
+    assertThat(BerthCommand.run("gc", "--data", data.toString(), "--dry-run", "--grace", "0s", "--verbose")).isZero();
+    assertThat(out.toString())
+        .contains("Garbage collection dry-run: 0 manifests, 1 blobs, 0 orphaned files, 0 uploads; would free 25 B")
+        .contains("blob " + Digest.sha256(GARBAGE));
+    assertThat(err.toString()).contains("Marking what is in use");
+
+    out.reset();
+    assertThat(BerthCommand.run("gc", "--data", data.toString(), "--grace", "0s")).isZero();
+    assertThat(out.toString()).contains("Garbage collection completed: 0 manifests, 1 blobs").contains("freed 25 B");
+
+    try (BerthEngine engine = start(AuthSettings.NONE)) {
+      RegistryClient client = new RegistryClient(engine.url());
+      assertThat(client.head("/v2/app/blobs/" + Digest.sha256(GARBAGE)).statusCode()).isEqualTo(404);
+      assertThat(client.get("/v2/app/manifests/v1").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void offline_onAFolderARegistryHolds_isRefused() throws Exception {
+    try (BerthEngine engine = start(AuthSettings.NONE)) {
+      assertThat(BerthCommand.run("gc", "--data", data.toString())).isEqualTo(1);
+      assertThat(err.toString()).contains("Berth is already running with the data folder");
+    }
+  }
+
+  @Test
+  void online_withAnAdministrator_collectsThroughTheRunningRegistry() throws Exception {
+    TestUsers.in(data).add("admin", "admin-secret", false).add("reader", "reader-secret", true).create();
+    try (BerthEngine engine = start(new AuthSettings(AuthSettings.Mode.BASIC, false))) {
+      populate(new RegistryClient(engine.url()).withBasicAuth("admin", "admin-secret"));
+
+      System.setIn(new ByteArrayInputStream("admin-secret\n".getBytes(StandardCharsets.UTF_8)));
+      int exit = BerthCommand.run("gc", "--url", engine.url().toString(), "--user", "admin", "--password-stdin", "--grace", "0s");
+
+      assertThat(exit).as(err.toString()).isZero();
+      assertThat(out.toString()).contains("Garbage collection completed: 0 manifests, 1 blobs").contains("freed 25 B");
+      assertThat(err.toString()).contains("Deleting unreferenced blobs: 1/1");
+      assertThat(engine.metadata().gc().recentRuns(1)).hasSize(1);
+
+      System.setIn(new ByteArrayInputStream("reader-secret\n".getBytes(StandardCharsets.UTF_8)));
+      assertThat(BerthCommand.run("gc", "--url", engine.url().toString(), "--user", "reader", "--password-stdin")).isEqualTo(1);
+      assertThat(err.toString()).contains("refused garbage collection (403 DENIED)");
+
+      assertThat(BerthCommand.run("gc", "--url", engine.url().toString())).isEqualTo(1);
+      assertThat(err.toString()).contains("refused garbage collection (401 UNAUTHORIZED)");
+    }
+  }
+
+  @Test
+  void adminApi_deletesAWholeRepository() throws Exception {
+    try (BerthEngine engine = start(AuthSettings.NONE)) {
+      RegistryClient client = new RegistryClient(engine.url());
+      populate(client);
+      TestImages.ociImage("amd64", "other").push(client, "other", "v1");
+
+      assertThat(client.delete("/berth/v1/repositories/app").statusCode()).isEqualTo(202);
+
+      assertThat(client.get("/v2/app/manifests/v1").statusCode()).isEqualTo(404);
+      assertThat(RegistryClient.json(client.get("/v2/_catalog")).path("repositories").toString()).isEqualTo("[\"other\"]");
+      assertThat(RegistryClient.errorCode(client.delete("/berth/v1/repositories/app"))).isEqualTo("NAME_UNKNOWN");
+    }
+  }
+}
