@@ -24,6 +24,11 @@ public record ListenAddress(String host, int port) {
     String host = text.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
+    } else if (host.indexOf(':') >= 0) {
+      throw new IllegalArgumentException("'" + text + "' is not HOST:PORT; write IPv6 addresses in brackets, e.g. [::1]:5000");
+    }
+    if (!host.matches("[A-Za-z0-9.:%_-]*")) {
+      throw new IllegalArgumentException("'" + host + "' is not a host name or IP address");
     }
     if (host.isEmpty()) {
       host = "0.0.0.0";
