@@ -1,5 +1,8 @@
 package dev.berth.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.engine.EngineConfig;
+import dev.berth.engine.EngineStorage;
 import dev.berth.users.BcryptPasswords;
 import dev.berth.users.Namespace;
 import dev.berth.users.User;
@@ -34,8 +37,10 @@ final class UserCommand {
   }
 
   static <T> T withUsers(Path data, Work<T> work) throws Exception {
-    try (OfflineData offline = OfflineData.open(data)) {
-      return work.run(new UserService(offline.metadata().users(), new BcryptPasswords(), Clock.systemUTC()));
+    // The same opening as the server's: the folder lock keeps a running registry and this tool apart.
+    Path dir = data == null ? EngineConfig.defaultDataDirectory() : data;
+    try (EngineStorage storage = EngineStorage.open(dir, new ObjectMapper(), Clock.systemUTC())) {
+      return work.run(new UserService(storage.metadata().users(), new BcryptPasswords(), Clock.systemUTC()));
     }
   }
 

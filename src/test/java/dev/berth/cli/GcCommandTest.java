@@ -7,18 +7,14 @@ import dev.berth.engine.BerthEngine;
 import dev.berth.engine.EngineConfig;
 import dev.berth.engine.ListenAddress;
 import dev.berth.oci.Digest;
+import dev.berth.testing.ConsoleCapture;
 import dev.berth.testing.RegistryClient;
 import dev.berth.testing.TestImages;
 import dev.berth.testing.TestUsers;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code berth gc} offline on a data folder and online through the admin API, as a person runs it. */
@@ -26,27 +22,7 @@ class GcCommandTest {
   private static final byte[] GARBAGE = "a blob nothing references".getBytes(StandardCharsets.UTF_8);
 
   @TempDir Path data;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream oldOut;
-  private PrintStream oldErr;
-  private InputStream oldIn;
-
-  @BeforeEach
-  void capture() {
-    oldOut = System.out;
-    oldErr = System.err;
-    oldIn = System.in;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(oldOut);
-    System.setErr(oldErr);
-    System.setIn(oldIn);
-  }
+  @RegisterExtension final ConsoleCapture console = new ConsoleCapture();
 
   private BerthEngine start(AuthSettings auth) throws Exception {
     return BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data).withAuth(auth));
@@ -65,14 +41,14 @@ class GcCommandTest {
     }
 
     assertThat(BerthCommand.run("gc", "--data", data.toString(), "--dry-run", "--grace", "0s", "--verbose")).isZero();
-    assertThat(out.toString())
+    assertThat(console.out())
         .contains("Garbage collection dry-run: 0 manifests, 1 blobs, 0 orphaned files, 0 uploads; would free 25 B")
         .contains("blob " + Digest.sha256(GARBAGE));
-    assertThat(err.toString()).contains("Marking what is in use");
+    assertThat(console.err()).contains("Marking what is in use");
 
-    out.reset();
+    console.reset();
     assertThat(BerthCommand.run("gc", "--data", data.toString(), "--grace", "0s")).isZero();
-    assertThat(out.toString()).contains("Garbage collection completed: 0 manifests, 1 blobs").contains("freed 25 B");
+    assertThat(console.out()).contains("Garbage collection completed: 0 manifests, 1 blobs").contains("freed 25 B");
 
     try (BerthEngine engine = start(AuthSettings.NONE)) {
       RegistryClient client = new RegistryClient(engine.url());
@@ -85,7 +61,7 @@ class GcCommandTest {
   void offline_onAFolderARegistryHolds_isRefused() throws Exception {
     try (BerthEngine engine = start(AuthSettings.NONE)) {
       assertThat(BerthCommand.run("gc", "--data", data.toString())).isEqualTo(1);
-      assertThat(err.toString()).contains("Berth is already running with the data folder");
+      assertThat(console.err()).contains("Berth is already running with the data folder");
     }
   }
 
@@ -95,20 +71,20 @@ class GcCommandTest {
     try (BerthEngine engine = start(new AuthSettings(AuthSettings.Mode.BASIC, false))) {
       populate(new RegistryClient(engine.url()).withBasicAuth("admin", "admin-secret"));
 
-      System.setIn(new ByteArrayInputStream("admin-secret\n".getBytes(StandardCharsets.UTF_8)));
+      console.stdin("admin-secret\n");
       int exit = BerthCommand.run("gc", "--url", engine.url().toString(), "--user", "admin", "--password-stdin", "--grace", "0s");
 
-      assertThat(exit).as(err.toString()).isZero();
-      assertThat(out.toString()).contains("Garbage collection completed: 0 manifests, 1 blobs").contains("freed 25 B");
-      assertThat(err.toString()).contains("Deleting unreferenced blobs: 1/1");
+      assertThat(exit).as(console.err()).isZero();
+      assertThat(console.out()).contains("Garbage collection completed: 0 manifests, 1 blobs").contains("freed 25 B");
+      assertThat(console.err()).contains("Deleting unreferenced blobs: 1/1");
       assertThat(engine.metadata().gc().recentRuns(1)).hasSize(1);
 
-      System.setIn(new ByteArrayInputStream("reader-secret\n".getBytes(StandardCharsets.UTF_8)));
+      console.stdin("reader-secret\n");
       assertThat(BerthCommand.run("gc", "--url", engine.url().toString(), "--user", "reader", "--password-stdin")).isEqualTo(1);
-      assertThat(err.toString()).contains("refused garbage collection (403 DENIED)");
+      assertThat(console.err()).contains("refused garbage collection (403 DENIED)");
 
       assertThat(BerthCommand.run("gc", "--url", engine.url().toString())).isEqualTo(1);
-      assertThat(err.toString()).contains("refused garbage collection (401 UNAUTHORIZED)");
+      assertThat(console.err()).contains("refused garbage collection (401 UNAUTHORIZED)");
     }
   }
 
