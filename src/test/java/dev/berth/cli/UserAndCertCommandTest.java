@@ -10,8 +10,6 @@ import dev.berth.engine.EngineConfig;
 import dev.berth.engine.ListenAddress;
 import dev.berth.engine.NoUsersException;
 import dev.berth.testing.ConsoleCapture;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
