@@ -90,7 +90,7 @@ public final class CertificatesViewModel {
   /** Fills the host field with this machine's names (looked up off the FX thread). */
   public void suggestHosts() {
     tasks.run("look up the names of this machine", progress -> MachineNames.discover())
-        .onSuccess(names -> hosts.set(String.join(", ", names.stream().map(SubjectName::toString).toList())))
+        .onSuccess(names -> hosts.set(String.join(", ", names.stream().map(SubjectName::value).toList())))
         .start();
   }
 
