@@ -9,11 +9,16 @@ import dev.berth.desktop.browser.ManifestViewModel;
 import dev.berth.desktop.browser.RepositoryTreeViewModel;
 import dev.berth.desktop.browser.TagsController;
 import dev.berth.desktop.browser.TagsViewModel;
+import dev.berth.desktop.certificates.CertificatesController;
+import dev.berth.desktop.certificates.CertificatesViewModel;
 import dev.berth.desktop.dashboard.DashboardController;
 import dev.berth.desktop.dashboard.DashboardViewModel;
+import dev.berth.desktop.fx.AccountPrompt;
 import dev.berth.desktop.fx.BackgroundTasks;
 import dev.berth.desktop.fx.ClipboardWriter;
 import dev.berth.desktop.fx.Confirmer;
+import dev.berth.desktop.fx.FilePicker;
+import dev.berth.desktop.fx.FxDialogs;
 import dev.berth.desktop.fx.UiExecutor;
 import dev.berth.desktop.fx.UserMessages;
 import dev.berth.desktop.fx.View;
@@ -26,6 +31,13 @@ import dev.berth.desktop.settings.SettingsStore;
 import dev.berth.desktop.settings.SettingsViewModel;
 import dev.berth.desktop.shell.MainWindowController;
 import dev.berth.desktop.shell.NavigationEntry;
+import dev.berth.desktop.storage.StorageController;
+import dev.berth.desktop.storage.StorageViewModel;
+import dev.berth.desktop.users.FirstAdministrator;
+import dev.berth.desktop.users.UserAccounts;
+import dev.berth.desktop.users.UsersController;
+import dev.berth.desktop.users.UsersViewModel;
+import java.time.Clock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -57,7 +69,14 @@ public final class DesktopContext implements AutoCloseable {
   private final ViewLoader views;
 
   /** What the toolkit provides; the app uses the real dialogs, tests may answer for the person. */
-  public record Toolkit(UiExecutor ui, Confirmer confirmer, ClipboardWriter clipboard) {}
+  public record Toolkit(UiExecutor ui, Confirmer confirmer, ClipboardWriter clipboard, FilePicker files,
+      AccountPrompt accounts) {
+
+    /** With the app's file choosers and account dialog. */
+    public Toolkit(UiExecutor ui, Confirmer confirmer, ClipboardWriter clipboard) {
+      this(ui, confirmer, clipboard, FxDialogs.filePicker(), FxDialogs.accountPrompt());
+    }
+  }
 
   public DesktopContext(SettingsStore store, EngineHost.Starter starter, Toolkit toolkit) {
     this.settings = new SettingsModel(store);
@@ -71,11 +90,22 @@ public final class DesktopContext implements AutoCloseable {
     this.server = new ServerViewModel(host, settings, tasks);
 
     DashboardViewModel dashboard = new DashboardViewModel(server, tasks);
-    RepositoryTreeViewModel tree = new RepositoryTreeViewModel(server, selection, tasks);
+    RepositoryTreeViewModel tree = new RepositoryTreeViewModel(server, selection, tasks, toolkit.confirmer(), messages);
     TagsViewModel tags = new TagsViewModel(server, selection, tasks, toolkit.confirmer(), toolkit.clipboard(), messages);
     ManifestViewModel manifest = new ManifestViewModel(server, selection, tasks);
     LayerFilesViewModel layerFiles = new LayerFilesViewModel(server, selection, tasks);
-    SettingsViewModel settingsView = new SettingsViewModel(settings, server);
+    UserAccounts accounts = new UserAccounts(host);
+    FirstAdministrator firstAdministrator = new FirstAdministrator(accounts, toolkit.accounts(), tasks, messages);
+    // Authentication found on at start-up with nobody to log in: ask for the first administrator.
+    server.setOnNoUsers(config -> firstAdministrator.ask(config.dataDirectory(),
+        "Authentication is on, but nobody can log in yet and Berth has no default password. Choose the name and"
+            + " password of the first administrator (read-write, all repositories).", server::start));
+    SettingsViewModel settingsView = new SettingsViewModel(settings, server, tasks, accounts, firstAdministrator);
+    UsersViewModel users = new UsersViewModel(accounts, settings, server, tasks, toolkit.confirmer(), toolkit.accounts(),
+        toolkit.files(), messages);
+    CertificatesViewModel certificates = new CertificatesViewModel(settings, server, tasks, toolkit.clipboard(),
+        toolkit.files(), messages, Clock.systemUTC());
+    StorageViewModel storage = new StorageViewModel(settings, server, tasks, toolkit.ui(), toolkit.confirmer(), messages);
 
     // Holder so the main window's controller can receive the loader that creates it.
     ViewLoader[] loader = new ViewLoader[1];
@@ -86,7 +116,10 @@ public final class DesktopContext implements AutoCloseable {
         TagsController.class, () -> new TagsController(tags),
         ManifestController.class, () -> new ManifestController(manifest),
         LayerFilesController.class, () -> new LayerFilesController(layerFiles),
-        SettingsController.class, () -> new SettingsController(settingsView, store));
+        SettingsController.class, () -> new SettingsController(settingsView, store),
+        UsersController.class, () -> new UsersController(users),
+        CertificatesController.class, () -> new CertificatesController(certificates),
+        StorageController.class, () -> new StorageController(storage));
     this.views = new ViewLoader(controllers);
     loader[0] = views;
   }
@@ -96,6 +129,9 @@ public final class DesktopContext implements AutoCloseable {
     return List.of(
         new NavigationEntry("nav-dashboard", "Dashboard", View.DASHBOARD),
         new NavigationEntry("nav-repositories", "Repositories", View.BROWSER),
+        new NavigationEntry("nav-storage", "Storage", View.STORAGE),
+        new NavigationEntry("nav-users", "Users", View.USERS),
+        new NavigationEntry("nav-certificates", "Certificates", View.CERTIFICATES),
         new NavigationEntry("nav-settings", "Settings", View.SETTINGS));
   }
 

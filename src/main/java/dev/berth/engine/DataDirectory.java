@@ -88,6 +88,11 @@ public final class DataDirectory implements AutoCloseable {
 
   /** Certificates and their keys; created owner-only by whoever writes there first. */
   public Path tls() {
+    return tls(root);
+  }
+
+  /** The certificates folder of the data folder {@code root}, for tools that need no lock (certificate files). */
+  public static Path tls(Path root) {
     return root.resolve("tls");
   }
 

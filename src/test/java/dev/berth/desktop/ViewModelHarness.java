@@ -1,20 +1,27 @@
 package dev.berth.desktop;
 
 import dev.berth.desktop.browser.BrowserSelection;
+import dev.berth.desktop.fx.AccountPrompt;
 import dev.berth.desktop.fx.BackgroundTasks;
+import dev.berth.desktop.fx.FilePicker;
 import dev.berth.desktop.fx.UserMessages;
 import dev.berth.desktop.server.EngineHost;
 import dev.berth.desktop.server.ServerViewModel;
 import dev.berth.desktop.settings.DesktopSettings;
 import dev.berth.desktop.settings.SettingsModel;
 import dev.berth.desktop.settings.SettingsStore;
+import dev.berth.desktop.users.FirstAdministrator;
+import dev.berth.desktop.users.UserAccounts;
 import dev.berth.engine.BerthEngine;
 import dev.berth.testing.ImageFixtures;
 import dev.berth.testing.TestRegistryClient;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * View models wired like {@link DesktopContext} does, but with both executors running work on the
@@ -30,6 +37,14 @@ public final class ViewModelHarness implements AutoCloseable {
   public final List<String> clipboard = new ArrayList<>();
   public final List<String> confirmations = new ArrayList<>();
   public boolean confirmAnswer = true;
+  /** What the account dialog answers, in turn; empty means the person cancels. */
+  public final Deque<AccountPrompt.Answer> accountAnswers = new ArrayDeque<>();
+  public final List<String> accountQuestions = new ArrayList<>();
+  /** What the file choosers answer; null means the person cancels. */
+  public Path fileToOpen;
+  public Path fileToSave;
+  public final UserAccounts accounts = new UserAccounts(host);
+  public final FirstAdministrator firstAdministrator;
 
   /** Settings in {@code root/config}, data in {@code root/data}, listening on a free loopback port. */
   public ViewModelHarness(Path root) throws IOException {
@@ -37,6 +52,30 @@ public final class ViewModelHarness implements AutoCloseable {
     store.save(new DesktopSettings("127.0.0.1:0", root.resolve("data").toString(), true, 1000, 700));
     settings = new SettingsModel(store);
     server = new ServerViewModel(host, settings, tasks);
+    firstAdministrator = new FirstAdministrator(accounts, this::ask, tasks, messages);
+  }
+
+  public Optional<AccountPrompt.Answer> ask(String title, String message, String fixedName) {
+    accountQuestions.add(message);
+    return Optional.ofNullable(accountAnswers.poll());
+  }
+
+  public static AccountPrompt.Answer answer(String name, String password, String repeated) {
+    return new AccountPrompt.Answer(name, password.toCharArray(), repeated.toCharArray());
+  }
+
+  public FilePicker files() {
+    return new FilePicker() {
+      @Override
+      public Optional<Path> open(String title) {
+        return Optional.ofNullable(fileToOpen);
+      }
+
+      @Override
+      public Optional<Path> save(String title, String suggestedName) {
+        return Optional.ofNullable(fileToSave);
+      }
+    };
   }
 
   public boolean confirm(String title, String message, String action) {

@@ -2,7 +2,9 @@ package dev.berth.desktop.browser;
 
 import dev.berth.desktop.fx.Formats;
 import javafx.fxml.FXML;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TreeCell;
 import javafx.scene.control.TreeItem;
@@ -28,7 +30,7 @@ public final class BrowserController {
     filter.textProperty().bindBidirectional(model.filterProperty());
     summary.textProperty().bind(model.summaryProperty());
     tree.setShowRoot(false);
-    tree.setCellFactory(view -> new NamespaceCell());
+    tree.setCellFactory(view -> new NamespaceCell(model));
     tree.getSelectionModel().selectedItemProperty().addListener((obs, old, now) ->
         model.select(now == null ? null : now.getValue()));
     model.rootProperty().addListener((obs, old, root) -> showRoot(root));
@@ -51,14 +53,27 @@ public final class BrowserController {
   }
 
   private static final class NamespaceCell extends TreeCell<NamespaceNode> {
+    private final ContextMenu menu = new ContextMenu();
+
+    NamespaceCell(RepositoryTreeViewModel model) {
+      MenuItem delete = new MenuItem("Delete repository…");
+      delete.setId("delete-repository");
+      delete.setOnAction(e -> model.deleteRepository(getItem()));
+      menu.getItems().add(delete);
+      // Checked each time the menu opens: deletion can be switched in Settings meanwhile.
+      menu.setOnShowing(e -> delete.setDisable(!model.deleteEnabled()));
+    }
+
     @Override
     protected void updateItem(NamespaceNode node, boolean empty) {
       super.updateItem(node, empty);
       getStyleClass().removeAll("repository", "namespace");
       if (empty || node == null) {
         setText(null);
+        setContextMenu(null);
         return;
       }
+      setContextMenu(node.repository() != null ? menu : null);
       getStyleClass().add(node.repository() != null ? "repository" : "namespace");
       String counts = node.repository() != null && node.isLeaf()
           ? node.tagCount() + (node.tagCount() == 1 ? " tag" : " tags")

@@ -1,7 +1,10 @@
 package dev.berth.desktop.browser;
 
+import dev.berth.browse.DeletionDisabledException;
 import dev.berth.desktop.fx.BackgroundTasks;
+import dev.berth.desktop.fx.Confirmer;
 import dev.berth.desktop.fx.Formats;
+import dev.berth.desktop.fx.UserMessages;
 import dev.berth.desktop.server.RunningRegistry;
 import dev.berth.desktop.server.ServerViewModel;
 import dev.berth.metadata.BrowseMetadata.RepositorySummary;
@@ -24,15 +27,20 @@ public final class RepositoryTreeViewModel {
   private final ServerViewModel server;
   private final BrowserSelection selection;
   private final BackgroundTasks tasks;
+  private final Confirmer confirmer;
+  private final UserMessages messages;
   private final StringProperty filter = new SimpleStringProperty("");
   private final ReadOnlyObjectWrapper<NamespaceNode> root = new ReadOnlyObjectWrapper<>(NamespaceNode.of(List.of()));
   private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
   private BackgroundTasks.Handle loading;
 
-  public RepositoryTreeViewModel(ServerViewModel server, BrowserSelection selection, BackgroundTasks tasks) {
+  public RepositoryTreeViewModel(ServerViewModel server, BrowserSelection selection, BackgroundTasks tasks,
+      Confirmer confirmer, UserMessages messages) {
     this.server = server;
     this.selection = selection;
     this.tasks = tasks;
+    this.confirmer = confirmer;
+    this.messages = messages;
     filter.addListener((obs, old, now) -> reload());
     server.registryProperty().addListener((obs, old, now) -> reload());
     selection.contentVersionProperty().addListener((obs, old, now) -> reload());
@@ -74,6 +82,46 @@ public final class RepositoryTreeViewModel {
     if (node != null && node.repository() != null) {
       selection.repositoryProperty().set(node.repository().name());
     }
+  }
+
+  /** Whether the running registry allows deletes (the browser's delete menu follows it). */
+  public boolean deleteEnabled() {
+    RunningRegistry registry = server.registryProperty().get();
+    return registry != null && registry.browser().deleteEnabled();
+  }
+
+  /**
+   * Deletes a whole repository (its manifests, tags and blob links) after confirmation, honouring
+   * the delete setting; its bytes come back with the next garbage collection.
+   */
+  public void deleteRepository(NamespaceNode node) {
+    RunningRegistry registry = server.registryProperty().get();
+    if (node == null || node.repository() == null || registry == null) {
+      return;
+    }
+    dev.berth.oci.RepositoryName name = node.repository().name();
+    if (!registry.browser().deleteEnabled()) {
+      messages.showProblem(new DeletionDisabledException("the repository " + name).getMessage());
+      return;
+    }
+    if (!confirmer.confirm("Delete repository", "Delete the repository " + name + " with its "
+        + node.repository().tagCount() + (node.repository().tagCount() == 1 ? " tag and " : " tags and ")
+        + node.repository().manifestCount() + (node.repository().manifestCount() == 1 ? " image" : " images")
+        + "?\n\nClients can no longer pull from it. Its " + Formats.bytes(node.repository().totalBytes())
+        + " of layers are freed by the next garbage collection, unless other repositories share them.",
+        "Delete repository")) {
+      return;
+    }
+    tasks.run("delete the repository " + name, progress -> {
+      registry.engine().registry().repositories().delete(name);
+      return null;
+    }).onSuccess(ignored -> {
+      messages.showInfo("Deleted the repository " + name + ". Collect garbage in Storage to free its space.");
+      if (name.equals(selection.repositoryProperty().get())) {
+        selection.repositoryProperty().set(null);
+      }
+      selection.contentChanged();
+    }).start();
   }
 
   public StringProperty filterProperty() {

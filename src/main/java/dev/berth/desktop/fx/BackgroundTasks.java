@@ -2,6 +2,7 @@ package dev.berth.desktop.fx;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -132,6 +133,28 @@ public final class BackgroundTasks {
         }
       };
       begin(action);
+      try {
+        execute(cancelled, reporter);
+      } catch (RejectedExecutionException e) {
+        // The app is closing (the workers are shut down) while a timer still asks for work: drop it.
+        LOG.debug("Not starting '{}': the app is closing", action);
+        cancelled.set(true);
+        ui.execute(() -> finish(() -> {}));
+      }
+      return new Handle() {
+        @Override
+        public void cancel() {
+          cancelled.set(true);
+        }
+
+        @Override
+        public boolean isCancelled() {
+          return cancelled.get();
+        }
+      };
+    }
+
+    private void execute(AtomicBoolean cancelled, Progress reporter) {
       background.execute(() -> {
         try {
           T result = work.run(reporter);
@@ -150,17 +173,6 @@ public final class BackgroundTasks {
           fail(e, cancelled.get());
         }
       });
-      return new Handle() {
-        @Override
-        public void cancel() {
-          cancelled.set(true);
-        }
-
-        @Override
-        public boolean isCancelled() {
-          return cancelled.get();
-        }
-      };
     }
 
     private void fail(Throwable e, boolean wasCancelled) {

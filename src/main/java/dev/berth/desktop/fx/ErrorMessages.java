@@ -1,6 +1,7 @@
 package dev.berth.desktop.fx;
 
 import dev.berth.engine.DataDirectoryLockedException;
+import dev.berth.engine.NoUsersException;
 import dev.berth.engine.PortInUseException;
 import dev.berth.metadata.MetadataException;
 import dev.berth.registry.error.RegistryException;
@@ -33,6 +34,11 @@ public final class ErrorMessages {
       // Opening the same database twice would corrupt it, so the lock is the single-instance check.
       return "Berth is already running with this data folder (in another window or as 'berth serve')."
           + " Close that one, or choose another data folder in Settings.";
+    }
+    if (failure instanceof NoUsersException) {
+      // The engine's message suggests a command; the app asks for the first administrator instead.
+      return "authentication is on but nobody can log in yet. Add the first administrator when asked,"
+          + " or turn authentication off in Settings.";
     }
     Throwable root = failure;
     for (Throwable t = failure; t != null; t = t.getCause()) {

@@ -1,6 +1,15 @@
 package dev.berth.desktop.fx;
 
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Optional;
 import javafx.scene.control.Alert;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.stage.FileChooser;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.input.Clipboard;
@@ -30,6 +39,55 @@ public final class FxDialogs {
       ClipboardContent content = new ClipboardContent();
       content.putString(text);
       Clipboard.getSystemClipboard().setContent(content);
+    };
+  }
+
+  /** File choosers over the app's window. */
+  public static FilePicker filePicker() {
+    return new FilePicker() {
+      @Override
+      public Optional<Path> open(String title) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(title);
+        return Optional.ofNullable(chooser.showOpenDialog(null)).map(File::toPath);
+      }
+
+      @Override
+      public Optional<Path> save(String title, String suggestedName) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(title);
+        chooser.setInitialFileName(suggestedName);
+        return Optional.ofNullable(chooser.showSaveDialog(null)).map(File::toPath);
+      }
+    };
+  }
+
+  /** A modal dialog with a name field (unless fixed) and the password twice. */
+  public static AccountPrompt accountPrompt() {
+    return (title, message, fixedName) -> {
+      Dialog<AccountPrompt.Answer> dialog = new Dialog<>();
+      dialog.setTitle(title);
+      dialog.setHeaderText(message);
+      ButtonType ok = new ButtonType(fixedName == null ? "Add user" : "Set password", ButtonBar.ButtonData.OK_DONE);
+      dialog.getDialogPane().getButtonTypes().addAll(ok, ButtonType.CANCEL);
+      TextField name = new TextField(fixedName == null ? "" : fixedName);
+      name.setId("prompt-name");
+      name.setEditable(fixedName == null);
+      PasswordField password = new PasswordField();
+      password.setId("prompt-password");
+      PasswordField repeated = new PasswordField();
+      repeated.setId("prompt-password-again");
+      GridPane grid = new GridPane();
+      grid.setHgap(10);
+      grid.setVgap(8);
+      grid.addRow(0, new Label("User name"), name);
+      grid.addRow(1, new Label("Password"), password);
+      grid.addRow(2, new Label("Password again"), repeated);
+      dialog.getDialogPane().setContent(grid);
+      dialog.setResultConverter(button -> button == ok
+          ? new AccountPrompt.Answer(name.getText().trim(), password.getText().toCharArray(), repeated.getText().toCharArray())
+          : null);
+      return dialog.showAndWait();
     };
   }
 }

@@ -13,7 +13,10 @@ public enum View {
   TAGS("tags.fxml"),
   MANIFEST("manifest.fxml"),
   LAYER_FILES("layer_files.fxml"),
-  SETTINGS("settings.fxml");
+  SETTINGS("settings.fxml"),
+  USERS("users.fxml"),
+  CERTIFICATES("certificates.fxml"),
+  STORAGE("storage.fxml");
 
   private final String file;
 

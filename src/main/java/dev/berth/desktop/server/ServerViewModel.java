@@ -5,6 +5,7 @@ import dev.berth.desktop.fx.ErrorMessages;
 import dev.berth.desktop.settings.SettingsModel;
 import dev.berth.engine.EngineConfig;
 import dev.berth.engine.ListenAddress;
+import dev.berth.engine.NoUsersException;
 import dev.berth.engine.PortInUseException;
 import java.io.IOException;
 import javafx.beans.binding.Bindings;
@@ -34,6 +35,7 @@ public final class ServerViewModel {
   private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
   private final ReadOnlyBooleanWrapper portInUse = new ReadOnlyBooleanWrapper(false);
   private final StringProperty alternativePort = new SimpleStringProperty("");
+  private java.util.function.Consumer<EngineConfig> onNoUsers = config -> {};
 
   public ServerViewModel(EngineHost host, SettingsModel settings, BackgroundTasks tasks) {
     this.host = host;
@@ -56,8 +58,21 @@ public final class ServerViewModel {
     portInUse.set(false);
     tasks.run("start the registry on " + config.address(), progress -> host.start(config))
         .onSuccess(this::started)
-        .onFailure((failure, message) -> fail(message, failure instanceof PortInUseException))
+        .onFailure((failure, message) -> {
+          fail(message, failure instanceof PortInUseException);
+          if (failure instanceof NoUsersException) {
+            onNoUsers.accept(config);
+          }
+        })
         .start();
+  }
+
+  /**
+   * What to do when authentication is on but nobody can log in, so the registry did not start:
+   * the app asks for the first administrator (Berth has no default password) and starts again.
+   */
+  public void setOnNoUsers(java.util.function.Consumer<EngineConfig> handler) {
+    this.onNoUsers = handler;
   }
 
   public void stop() {

@@ -1,9 +1,11 @@
 package dev.berth.desktop.settings;
 
+import dev.berth.engine.AuthSettings;
 import java.io.File;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.stage.DirectoryChooser;
@@ -17,6 +19,9 @@ public final class SettingsController {
   @FXML private TextField dataDirectory;
   @FXML private Button chooseFolder;
   @FXML private CheckBox deleteEnabled;
+  @FXML private ChoiceBox<AuthSettings.Mode> authMode;
+  @FXML private CheckBox anonymousPull;
+  @FXML private CheckBox https;
   @FXML private Button save;
   @FXML private Button reset;
   @FXML private Label feedback;
@@ -32,6 +37,26 @@ public final class SettingsController {
     address.textProperty().bindBidirectional(model.addressProperty());
     dataDirectory.textProperty().bindBidirectional(model.dataDirectoryProperty());
     deleteEnabled.selectedProperty().bindBidirectional(model.deleteEnabledProperty());
+    authMode.getItems().setAll(AuthSettings.Mode.values());
+    authMode.setConverter(new javafx.util.StringConverter<>() {
+      @Override
+      public String toString(AuthSettings.Mode mode) {
+        return mode == null ? "" : switch (mode) {
+          case NONE -> "None: anyone may push and pull";
+          case BASIC -> "Basic: user name and password on every request (like registry:2 htpasswd)";
+          case TOKEN -> "Token: the Docker/OCI token flow (docker login, podman, skopeo, Jib)";
+        };
+      }
+
+      @Override
+      public AuthSettings.Mode fromString(String text) {
+        return null;
+      }
+    });
+    authMode.valueProperty().bindBidirectional(model.authModeProperty());
+    anonymousPull.selectedProperty().bindBidirectional(model.anonymousPullProperty());
+    anonymousPull.disableProperty().bind(model.authModeProperty().isEqualTo(AuthSettings.Mode.NONE));
+    https.selectedProperty().bindBidirectional(model.httpsProperty());
     feedback.textProperty().bind(model.feedbackProperty());
     settingsFile.setText("Settings are kept in " + store.file());
     save.setOnAction(e -> model.saveAndRestart());

@@ -1,28 +1,61 @@
 package dev.berth.desktop.settings;
 
+import dev.berth.desktop.fx.BackgroundTasks;
 import dev.berth.desktop.fx.ErrorMessages;
 import dev.berth.desktop.server.ServerViewModel;
+import dev.berth.desktop.users.FirstAdministrator;
+import dev.berth.desktop.users.UserAccounts;
+import dev.berth.engine.AuthSettings;
+import dev.berth.engine.DataDirectory;
 import dev.berth.engine.ListenAddress;
+import dev.berth.tls.CertificateService;
+import dev.berth.tls.TlsFiles;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
-/** Edits the server settings; saving restarts the registry so they take effect. */
+/**
+ * Edits the server settings; saving restarts the registry so they take effect. Turning
+ * authentication on while nobody can log in asks for the first administrator first, and turning
+ * HTTPS on without a certificate creates one from the data folder's local CA.
+ */
 public final class SettingsViewModel {
   private final SettingsModel settings;
   private final ServerViewModel server;
+  private final BackgroundTasks tasks;
+  private final UserAccounts accounts;
+  private final FirstAdministrator firstAdministrator;
   private final StringProperty address = new SimpleStringProperty();
   private final StringProperty dataDirectory = new SimpleStringProperty();
   private final BooleanProperty deleteEnabled = new SimpleBooleanProperty();
+  private final ObjectProperty<AuthSettings.Mode> authMode = new SimpleObjectProperty<>(AuthSettings.Mode.NONE);
+  private final BooleanProperty anonymousPull = new SimpleBooleanProperty();
+  private final BooleanProperty https = new SimpleBooleanProperty();
   private final ReadOnlyStringWrapper feedback = new ReadOnlyStringWrapper("");
 
-  public SettingsViewModel(SettingsModel settings, ServerViewModel server) {
+  public SettingsViewModel(SettingsModel settings, ServerViewModel server, BackgroundTasks tasks,
+      UserAccounts accounts, FirstAdministrator firstAdministrator) {
     this.settings = settings;
     this.server = server;
+    this.tasks = tasks;
+    this.accounts = accounts;
+    this.firstAdministrator = firstAdministrator;
+    authMode.addListener((obs, old, now) -> {
+      if (now == AuthSettings.Mode.NONE) {
+        anonymousPull.set(false);
+      }
+    });
     reset();
   }
 
@@ -32,10 +65,17 @@ public final class SettingsViewModel {
     address.set(s.address());
     dataDirectory.set(s.dataDirectory());
     deleteEnabled.set(s.deleteEnabled());
+    authMode.set(s.authMode());
+    anonymousPull.set(s.anonymousPull());
+    https.set(s.https());
     feedback.set("");
   }
 
-  /** Validates, saves and restarts the registry; returns false (with feedback) when invalid. */
+  /**
+   * Validates, saves and restarts the registry; returns false (with feedback) when invalid. With
+   * authentication on and no user, the save waits for the first administrator (or is dropped when
+   * the person cancels).
+   */
   public boolean saveAndRestart() {
     String newAddress = address.get() == null ? "" : address.get().trim();
     try {
@@ -49,15 +89,52 @@ public final class SettingsViewModel {
       feedback.set("Choose a data folder: it holds the images and the registry database.");
       return false;
     }
-    try {
-      settings.update(s -> s.withServer(newAddress, folder, deleteEnabled.get()));
-    } catch (IOException e) {
-      feedback.set(ErrorMessages.describe("save the settings to " + settings.store().file(), e));
-      return false;
+    AuthSettings.Mode mode = authMode.get() == null ? AuthSettings.Mode.NONE : authMode.get();
+    boolean anonymous = anonymousPull.get() && mode != AuthSettings.Mode.NONE;
+    boolean tls = https.get();
+    boolean delete = deleteEnabled.get();
+    Runnable save = () -> save(newAddress, folder, delete, mode, anonymous, tls);
+    if (mode == AuthSettings.Mode.NONE) {
+      save.run();
+      return true;
     }
-    feedback.set("Saved to " + settings.store().file() + ". The registry restarts with the new settings.");
-    server.restart();
+    Path data = Path.of(folder);
+    tasks.run("check who can log in to " + folder, progress -> accounts.anyEnabled(data))
+        .onSuccess(anyone -> {
+          if (anyone) {
+            save.run();
+          } else if (!firstAdministrator.ask(data, "Authentication needs at least one user, and Berth has no default"
+              + " password. Choose the name and password of the first administrator (read-write, all repositories).",
+              save)) {
+            feedback.set("Not saved: authentication needs a first administrator. Nothing was changed.");
+          }
+        })
+        .onError(feedback::set)
+        .start();
     return true;
+  }
+
+  private void save(String newAddress, String folder, boolean delete, AuthSettings.Mode mode, boolean anonymous,
+      boolean tls) {
+    Path certificates = DataDirectory.tls(Path.of(folder).toAbsolutePath().normalize());
+    TlsFiles files = new TlsFiles(certificates);
+    boolean createCertificate = tls && !Files.exists(files.serverCertificate());
+    tasks.run("create a certificate for HTTPS", progress -> {
+      if (createCertificate) {
+        new CertificateService(files, new SecureRandom(), Clock.systemUTC()).create(List.of(), false);
+      }
+      return null;
+    }).onSuccess(ignored -> {
+      try {
+        settings.update(s -> s.withServer(newAddress, folder, delete).withAccess(mode, anonymous, tls));
+      } catch (IOException e) {
+        feedback.set(ErrorMessages.describe("save the settings to " + settings.store().file(), e));
+        return;
+      }
+      feedback.set("Saved to " + settings.store().file() + ". The registry restarts with the new settings."
+          + (createCertificate ? " Created a certificate for HTTPS: see Certificates for how clients trust it." : ""));
+      server.restart();
+    }).onError(feedback::set).start();
   }
 
   public StringProperty addressProperty() {
@@ -70,6 +147,18 @@ public final class SettingsViewModel {
 
   public BooleanProperty deleteEnabledProperty() {
     return deleteEnabled;
+  }
+
+  public ObjectProperty<AuthSettings.Mode> authModeProperty() {
+    return authMode;
+  }
+
+  public BooleanProperty anonymousPullProperty() {
+    return anonymousPull;
+  }
+
+  public BooleanProperty httpsProperty() {
+    return https;
   }
 
   public ReadOnlyStringProperty feedbackProperty() {

@@ -34,7 +34,7 @@ class BrowserViewModelsTest {
   @BeforeEach
   void start() throws Exception {
     h = new ViewModelHarness(root);
-    tree = new RepositoryTreeViewModel(h.server, h.selection, h.tasks);
+    tree = new RepositoryTreeViewModel(h.server, h.selection, h.tasks, h::confirm, h.messages);
     tags = new TagsViewModel(h.server, h.selection, h.tasks, h::confirm, h.clipboard::add, h.messages);
     manifest = new ManifestViewModel(h.server, h.selection, h.tasks);
     files = new LayerFilesViewModel(h.server, h.selection, h.tasks);

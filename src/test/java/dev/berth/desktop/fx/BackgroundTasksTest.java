@@ -64,4 +64,17 @@ class BackgroundTasksTest {
     assertThat(errors).containsExactly("Could not read the layer: the layer is not a readable tar archive: bad header");
     assertThat(messages.problemProperty().get()).isEmpty();
   }
+
+  @Test
+  void afterTheWorkersStopped_newWorkIsDroppedQuietly() {
+    BackgroundTasks closing = new BackgroundTasks(r -> {
+      throw new java.util.concurrent.RejectedExecutionException("shut down");
+    }, Runnable::run, messages);
+
+    BackgroundTasks.Handle handle = closing.run("refresh the dashboard", p -> 1).start();
+
+    assertThat(handle.isCancelled()).isTrue();
+    assertThat(closing.busyProperty().get()).isFalse();
+    assertThat(messages.problemProperty().get()).isEmpty();
+  }
 }

@@ -53,7 +53,8 @@ class SettingsTest {
   @Test
   void viewModel_rejectsAnAddressWithoutPort() throws Exception {
     try (ViewModelHarness harness = new ViewModelHarness(root)) {
-      SettingsViewModel model = new SettingsViewModel(harness.settings, harness.server);
+      SettingsViewModel model = new SettingsViewModel(harness.settings, harness.server, harness.tasks, harness.accounts,
+          harness.firstAdministrator);
       model.addressProperty().set("localhost");
 
       assertThat(model.saveAndRestart()).isFalse();
@@ -67,7 +68,8 @@ class SettingsTest {
   void viewModel_savesAndRestartsWithTheNewSettings() throws Exception {
     try (ViewModelHarness harness = new ViewModelHarness(root)) {
       harness.server.start();
-      SettingsViewModel model = new SettingsViewModel(harness.settings, harness.server);
+      SettingsViewModel model = new SettingsViewModel(harness.settings, harness.server, harness.tasks, harness.accounts,
+          harness.firstAdministrator);
       model.deleteEnabledProperty().set(false);
       model.dataDirectoryProperty().set(root.resolve("other-data").toString());
 

@@ -1,0 +1,57 @@
+package dev.berth.desktop.users;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.desktop.server.EngineHost;
+import dev.berth.desktop.server.RunningRegistry;
+import dev.berth.engine.DataDirectory;
+import dev.berth.metadata.MetadataStore;
+import dev.berth.metadata.h2.H2MetadataStore;
+import dev.berth.users.BcryptPasswords;
+import dev.berth.users.UserService;
+import dev.berth.users.UserStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The users of a data folder, whether or not the registry runs on it: through the running engine's
+ * database when it does, otherwise by opening the folder the way {@code berth user} does (taking
+ * its lock, so a Berth elsewhere on the same folder is reported, not corrupted). This is what lets
+ * the app add the first administrator when authentication kept the registry from starting.
+ * Call off the FX thread.
+ */
+public final class UserAccounts {
+  private final EngineHost host;
+  private final BcryptPasswords passwords = new BcryptPasswords();
+  private final ObjectMapper json = new ObjectMapper();
+
+  public UserAccounts(EngineHost host) {
+    this.host = host;
+  }
+
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(UserService users) throws Exception;
+  }
+
+  public <T> T withUsers(Path dataDirectory, Work<T> work) throws Exception {
+    Path folder = dataDirectory.toAbsolutePath().normalize();
+    Optional<RunningRegistry> running = host.running();
+    if (running.isPresent() && running.get().engine().config().dataDirectory().equals(folder)) {
+      return work.run(service(running.get().engine().metadata().users()));
+    }
+    try (DataDirectory data = DataDirectory.open(folder);
+        MetadataStore metadata = H2MetadataStore.open(data.metadata(), json)) {
+      return work.run(service(metadata.users()));
+    }
+  }
+
+  /** Whether anyone can log in to the data folder's registry. */
+  public boolean anyEnabled(Path dataDirectory) throws Exception {
+    return withUsers(dataDirectory, users -> users.list().stream().anyMatch(u -> !u.disabled()));
+  }
+
+  private UserService service(UserStore store) {
+    return new UserService(store, passwords, Clock.systemUTC());
+  }
+}

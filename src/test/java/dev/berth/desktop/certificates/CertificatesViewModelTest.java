@@ -1,0 +1,134 @@
+package dev.berth.desktop.certificates;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.desktop.ViewModelHarness;
+import dev.berth.tls.CertificateInfo;
+import dev.berth.tls.TrustInstructions;
+import dev.berth.testing.TlsClients;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Certificates view model against a real engine, without the FX toolkit. */
+class CertificatesViewModelTest {
+  @TempDir Path root;
+  private ViewModelHarness h;
+  private CertificatesViewModel certificates;
+
+  @BeforeEach
+  void start() throws Exception {
+    h = new ViewModelHarness(root);
+    certificates = new CertificatesViewModel(h.settings, h.server, h.tasks, h.clipboard::add, h.files(), h.messages,
+        Clock.systemUTC());
+    h.server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    h.close();
+  }
+
+  private String pullHost() {
+    return h.server.registryProperty().get().pullHost();
+  }
+
+  @Test
+  void create_makesCaAndServerCertificate_forTheTypedHostsAndThisMachine() {
+    certificates.reload();
+    assertThat(certificates.statusProperty().get()).startsWith("No certificate yet.");
+    assertThat(certificates.trustSteps()).isEmpty();
+
+    certificates.hostsProperty().set("registry.test, 10.1.2.3");
+    certificates.create();
+
+    CertificateInfo server = certificates.serverCertificateProperty().get();
+    assertThat(server.names()).contains("DNS:registry.test", "IP:10.1.2.3", "DNS:localhost", "IP:127.0.0.1");
+    assertThat(server.issuer()).isEqualTo(certificates.caCertificateProperty().get().subject());
+    assertThat(server.sha256Fingerprint()).matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
+    assertThat(certificates.statusProperty().get()).startsWith("The registry serves plain HTTP.");
+    assertThat(certificates.expiryWarningProperty().get()).isEmpty();
+    assertThat(h.messages.infoProperty().get()).startsWith("Created a new local CA and a server certificate");
+    assertThat(certificates.hostPortProperty().get()).isEqualTo(pullHost());
+  }
+
+  @Test
+  void hosts_arePrefilledWithThisMachinesNames() {
+    certificates.suggestHosts();
+
+    assertThat(certificates.hostsProperty().get()).startsWith("localhost, 127.0.0.1");
+  }
+
+  @Test
+  void trustCommands_nameTheRealHostAndPort_canBeCopied_andFollowTheExportedFile() throws Exception {
+    certificates.create();
+    Path inData = root.resolve("data/tls/ca.crt");
+    assertThat(certificates.trustSteps()).extracting(TrustInstructions.Step::command)
+        .contains("sudo mkdir -p /etc/docker/certs.d/" + pullHost() + " && sudo cp " + inData
+            + " /etc/docker/certs.d/" + pullHost() + "/ca.crt");
+
+    certificates.copy(certificates.trustSteps().get(1));
+    assertThat(h.clipboard).containsExactly("sudo mkdir -p /etc/containers/certs.d/" + pullHost() + " && sudo cp "
+        + inData + " /etc/containers/certs.d/" + pullHost() + "/ca.crt");
+
+    h.fileToSave = root.resolve("export/ca.crt");
+    Files.createDirectories(h.fileToSave.getParent());
+    certificates.exportCa();
+
+    assertThat(Files.readString(h.fileToSave)).isEqualTo(Files.readString(inData));
+    assertThat(certificates.trustSteps().get(0).command()).contains("sudo cp " + h.fileToSave + " ");
+  }
+
+  @Test
+  void aNewCertificate_isServedAtOnce_byAnHttpsRegistry() throws Exception {
+    certificates.create();
+    h.settings.update(s -> s.withAccess(s.authMode(), false, true));
+    h.server.restart();
+    certificates.reload();
+    assertThat(certificates.statusProperty().get()).startsWith("The registry serves HTTPS at https://");
+    String before = served(root.resolve("data/tls/ca.crt"));
+    assertThat(before).isEqualTo(certificates.serverCertificateProperty().get().sha256Fingerprint());
+
+    certificates.newCaProperty().set(true);
+    certificates.create();
+    h.fileToSave = root.resolve("new-ca.crt");
+    certificates.exportCa();
+
+    String after = served(h.fileToSave);
+    assertThat(after).isNotEqualTo(before).isEqualTo(certificates.serverCertificateProperty().get().sha256Fingerprint());
+    assertThat(certificates.newCaProperty().get()).isFalse();
+  }
+
+  @Test
+  void aCertificateCloseToItsEnd_isWarnedAbout() {
+    certificates.create();
+    CertificateInfo server = certificates.serverCertificateProperty().get();
+    CertificatesViewModel later = new CertificatesViewModel(h.settings, h.server, h.tasks, h.clipboard::add, h.files(),
+        h.messages, Clock.fixed(server.notAfter().minus(Duration.ofDays(10)), ZoneOffset.UTC));
+
+    later.reload();
+
+    assertThat(later.expiryWarningProperty().get()).startsWith("The server certificate expires on ")
+        .endsWith("Create a new one before then.");
+  }
+
+  /** Connects trusting only {@code ca} and returns the SHA-256 fingerprint of the served certificate. */
+  private String served(Path ca) throws Exception {
+    URI url = h.server.registryProperty().get().engine().url().resolve("/v2/");
+    HttpResponse<Void> response = TlsClients.http2TrustingOnly(ca)
+        .send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.discarding());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return CertificateInfo.of((X509Certificate) response.sslSession().orElseThrow().getPeerCertificates()[0])
+        .sha256Fingerprint();
+  }
+}
