@@ -69,7 +69,6 @@ public final class StorageController {
     totalBytes.textProperty().bind(model.totalBytesProperty());
     summary.textProperty().bind(model.summaryProperty());
     chart.setAnimated(false);
-    chart.setLegendVisible(false);
     model.usage().addListener((ListChangeListener<StorageViewModel.Usage>) c -> showChart());
     showChart();
 
