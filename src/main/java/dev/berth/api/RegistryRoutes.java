@@ -15,8 +15,7 @@ import io.undertow.util.Methods;
 import java.util.function.Function;
 
 /**
- * The registry API's routing table, on one screen. DELETE endpoints for content are left out when
- * deletion is disabled, so those requests get 405 UNSUPPORTED as from registry:2.
+ * The registry API's routing table, on one screen.
 
  */
 public final class RegistryRoutes {
@@ -24,7 +23,7 @@ public final class RegistryRoutes {
 
   private RegistryRoutes() {}
 
-  /** What the routes need: the services, the authorization hook and two settings. */
+  /** What the routes need: the services, the authorization hook and a setting. */
   public record Services(
       RegistryServices registry,
       ManifestParser parser,
@@ -32,7 +31,6 @@ public final class RegistryRoutes {
       GcMetadata gcMetadata,
       AccessController access,
       ObjectMapper json,
-      boolean deleteEnabled,
       long chunkMinLength) {}
 
   public static RegistryRouter create(Services s) {
@@ -69,12 +67,12 @@ public final class RegistryRoutes {
         // Berth's own administration API
         .add("garbage collection", "/berth/v1/gc", false, Methods.POST, req -> AccessScope.admin(), admin::runGc)
         .add("garbage collection runs", "/berth/v1/gc/runs", false, Methods.GET, req -> AccessScope.admin(), admin::gcRuns);
-    if (s.deleteEnabled()) {
-      r.add("a blob", blobs, true, Methods.DELETE, scope(DELETE), blob::delete)
-          .add("a manifest", manifests, true, Methods.DELETE, scope(DELETE), manifest::delete)
-          .add("a repository", "/berth/v1/repositories/(.+)", true, Methods.DELETE, req -> AccessScope.admin(),
-              admin::deleteRepository);
-    }
+    // Deletion is always routed; the use cases refuse it (405 UNSUPPORTED) when it is turned off,
+    // so the API, the admin API and the app follow one rule (DeletionPolicy).
+    r.add("a blob", blobs, true, Methods.DELETE, scope(DELETE), blob::delete)
+        .add("a manifest", manifests, true, Methods.DELETE, scope(DELETE), manifest::delete)
+        .add("a repository", "/berth/v1/repositories/(.+)", true, Methods.DELETE, req -> AccessScope.admin(),
+            admin::deleteRepository);
     return r.build();
   }
 

@@ -12,6 +12,7 @@ import dev.berth.gc.GcScheduler;
 import dev.berth.metadata.MetadataStore;
 import dev.berth.oci.manifest.ManifestParser;
 import dev.berth.registry.BlobService;
+import dev.berth.registry.DeletionPolicy;
 import dev.berth.registry.ListingService;
 import dev.berth.registry.ManifestService;
 import dev.berth.registry.PullRecorder;
@@ -109,12 +110,13 @@ public final class BerthEngine implements AutoCloseable {
 
       PullRecorder pulls = new PullRecorder(metadata.manifests(), clock);
       ManifestParser parser = new ManifestParser(json);
+      DeletionPolicy deletion = new DeletionPolicy(config.deleteEnabled());
       RegistryServices registry = new RegistryServices(
-          new BlobService(blobs, metadata),
+          new BlobService(blobs, metadata, deletion),
           new UploadService(blobs, metadata, clock),
-          new ManifestService(metadata, parser, pulls),
+          new ManifestService(metadata, parser, pulls, deletion),
           new ListingService(metadata),
-          new RepositoryService(metadata));
+          new RepositoryService(metadata, deletion));
       RegistryRoutes.Services services = new RegistryRoutes.Services(
           registry,
           parser,
@@ -122,7 +124,6 @@ public final class BerthEngine implements AutoCloseable {
           metadata.gc(),
           auth.access(),
           json,
-          config.deleteEnabled(),
           config.chunkMinLength());
       ErrorResponder errors = new ErrorResponder(json);
       GracefulShutdownHandler drain = new GracefulShutdownHandler(

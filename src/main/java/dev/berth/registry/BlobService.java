@@ -18,10 +18,12 @@ import java.util.Optional;
 public final class BlobService {
   private final BlobStore store;
   private final MetadataStore metadata;
+  private final DeletionPolicy deletion;
 
-  public BlobService(BlobStore store, MetadataStore metadata) {
+  public BlobService(BlobStore store, MetadataStore metadata, DeletionPolicy deletion) {
     this.store = store;
     this.metadata = metadata;
+    this.deletion = deletion;
   }
 
   /** A blob a repository may serve: either stored bytes or, as registry:2 allows, a manifest. */
@@ -92,6 +94,7 @@ public final class BlobService {
 
   /** Removes the blob from the repository; the bytes are reclaimed later by GC if nothing else uses them. */
   public void delete(RepositoryName repository, Digest digest) {
+    deletion.require("blob " + digest + " of " + repository);
     if (!metadata.blobs().unlink(repository, digest)) {
       throw unknown(repository, digest);
     }

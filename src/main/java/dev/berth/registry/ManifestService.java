@@ -27,11 +27,13 @@ public final class ManifestService {
   private final MetadataStore metadata;
   private final ManifestParser parser;
   private final PullRecorder pulls;
+  private final DeletionPolicy deletion;
 
-  public ManifestService(MetadataStore metadata, ManifestParser parser, PullRecorder pulls) {
+  public ManifestService(MetadataStore metadata, ManifestParser parser, PullRecorder pulls, DeletionPolicy deletion) {
     this.metadata = metadata;
     this.parser = parser;
     this.pulls = pulls;
+    this.deletion = deletion;
   }
 
   /**
@@ -98,6 +100,7 @@ public final class ManifestService {
 
   /** Deleting by tag removes only that tag; by digest, the manifest and every tag on it. */
   public void delete(RepositoryName repository, Reference reference) {
+    deletion.require((reference instanceof Reference.ByTag ? "tag " : "manifest ") + repository + ":" + reference);
     boolean deleted = reference instanceof Reference.ByTag byTag
         ? metadata.manifests().deleteTag(repository, byTag.tag())
         : metadata.manifests().delete(repository, ((Reference.ByDigest) reference).digest());

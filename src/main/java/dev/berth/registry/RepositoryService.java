@@ -9,9 +9,11 @@ import dev.berth.registry.error.RegistryException;
 /** Whole-repository operations (not part of the distribution spec; Berth's admin API and the app). */
 public final class RepositoryService {
   private final MetadataStore metadata;
+  private final DeletionPolicy deletion;
 
-  public RepositoryService(MetadataStore metadata) {
+  public RepositoryService(MetadataStore metadata, DeletionPolicy deletion) {
     this.metadata = metadata;
+    this.deletion = deletion;
   }
 
   /**
@@ -19,6 +21,7 @@ public final class RepositoryService {
    * removed by the upload janitor; blob bytes are reclaimed by the next garbage collection.
    */
   public void delete(RepositoryName repository) {
+    deletion.require("repository " + repository);
     if (!metadata.repositories().delete(repository)) {
       throw new RegistryException(NAME_UNKNOWN, "repository " + repository + " is not known to this registry");
     }
