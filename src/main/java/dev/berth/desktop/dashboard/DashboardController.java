@@ -1,10 +1,8 @@
 package dev.berth.desktop.dashboard;
 
+import dev.berth.desktop.fx.Refresher;
 import dev.berth.desktop.server.ServerState;
 import dev.berth.desktop.server.ServerViewModel;
-import javafx.animation.Animation;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
@@ -21,7 +19,6 @@ public final class DashboardController {
 
   private final DashboardViewModel model;
   private final ServerViewModel server;
-  private final Timeline refresher;
 
   @FXML private Label state;
   @FXML private Hyperlink url;
@@ -43,8 +40,6 @@ public final class DashboardController {
   public DashboardController(DashboardViewModel model) {
     this.model = model;
     this.server = model.server();
-    this.refresher = new Timeline(new KeyFrame(REFRESH, e -> model.refresh()));
-    refresher.setCycleCount(Animation.INDEFINITE);
   }
 
   @FXML
@@ -78,13 +73,6 @@ public final class DashboardController {
     useAlternativePort.setOnAction(e -> server.startOnAlternativePort());
     alternativePort.setOnAction(e -> server.startOnAlternativePort());
 
-    state.sceneProperty().addListener((obs, old, scene) -> {
-      if (scene == null) {
-        refresher.stop();
-      } else {
-        model.refresh();
-        refresher.play();
-      }
-    });
+    Refresher.whileShowing(state, REFRESH, model::refresh);
   }
 }

@@ -1,11 +1,9 @@
 package dev.berth.desktop.storage;
 
 import dev.berth.desktop.fx.Formats;
+import dev.berth.desktop.fx.Refresher;
 import dev.berth.metadata.GcMetadata.GcRun;
 import java.util.function.Function;
-import javafx.animation.Animation;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
@@ -26,7 +24,6 @@ public final class StorageController {
   private static final Duration REFRESH = Duration.seconds(30);
 
   private final StorageViewModel model;
-  private final Timeline refresher;
 
   @FXML private Label totalBytes;
   @FXML private Label summary;
@@ -56,12 +53,6 @@ public final class StorageController {
 
   public StorageController(StorageViewModel model) {
     this.model = model;
-    this.refresher = new Timeline(new KeyFrame(REFRESH, e -> {
-      if (!model.collectingProperty().get()) {
-        model.refresh();
-      }
-    }));
-    refresher.setCycleCount(Animation.INDEFINITE);
   }
 
   @FXML
@@ -107,12 +98,10 @@ public final class StorageController {
     saveSchedule.setOnAction(e -> model.saveSchedule());
     scheduleFeedback.textProperty().bind(model.scheduleFeedbackProperty());
 
-    totalBytes.sceneProperty().addListener((obs, old, scene) -> {
-      if (scene == null) {
-        refresher.stop();
-      } else {
+    // A collection in progress refreshes the view itself when it ends.
+    Refresher.whileShowing(totalBytes, REFRESH, () -> {
+      if (!model.collectingProperty().get()) {
         model.refresh();
-        refresher.play();
       }
     });
   }

@@ -66,7 +66,13 @@ public final class UsersViewModel {
       editReadOnly.set(now != null && now.readOnly());
       editNamespaces.set(now == null ? "" : namespaces(now));
     });
-    server.registryProperty().addListener((obs, old, now) -> reload());
+    // Reload once a registry runs, never when one stops: with none running, listing the users opens
+    // the data folder (and takes its lock), which would race the registry's own restart.
+    server.registryProperty().addListener((obs, old, now) -> {
+      if (now != null) {
+        reload();
+      }
+    });
   }
 
   private Path data() {
