@@ -49,7 +49,7 @@ final class AdminEndpoints {
     GcOptions options = GcOptions.defaults()
         .withDryRun(flag(exchange, "dryRun"))
         .withDeleteUntagged(flag(exchange, "deleteUntagged"));
-    String grace = Pagination.first(exchange, "graceSeconds");
+    String grace = QueryParameters.first(exchange, "graceSeconds");
     if (grace != null) {
       try {
         options = options.withGracePeriod(Duration.ofSeconds(Long.parseLong(grace)));
@@ -129,7 +129,7 @@ final class AdminEndpoints {
   }
 
   private static boolean flag(HttpServerExchange exchange, String name) {
-    String value = Pagination.first(exchange, name);
+    String value = QueryParameters.first(exchange, name);
     return value != null && (value.isEmpty() || Boolean.parseBoolean(value) || value.equals("1"));
   }
 }

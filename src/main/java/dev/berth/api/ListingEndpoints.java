@@ -61,7 +61,7 @@ final class ListingEndpoints {
 
   void referrers(HttpServerExchange exchange, ApiRequest request) throws IOException {
     Digest subject = Digests.parse(request.parameter());
-    String artifactType = Pagination.first(exchange, "artifactType");
+    String artifactType = QueryParameters.first(exchange, "artifactType");
     List<Descriptor> referrers = listings.referrers(request.repository(), subject, artifactType);
     if (artifactType != null) {
       exchange.getResponseHeaders().put(ApiHeaders.FILTERS_APPLIED, "artifactType");

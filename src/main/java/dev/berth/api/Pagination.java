@@ -7,7 +7,6 @@ import dev.berth.registry.error.RegistryException;
 import io.undertow.server.HttpServerExchange;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Deque;
 
 /**
  * The {@code n} and {@code last} query parameters and the {@code Link} header of the spec's
@@ -17,7 +16,7 @@ import java.util.Deque;
 record Pagination(int limit, String last) {
 
   static Pagination from(HttpServerExchange exchange, int defaultPage, int maxPage) {
-    String n = first(exchange, "n");
+    String n = QueryParameters.first(exchange, "n");
     int limit = defaultPage;
     if (n != null) {
       try {
@@ -29,7 +28,7 @@ record Pagination(int limit, String last) {
         throw new RegistryException(PAGINATION_NUMBER_INVALID, "n must not be negative");
       }
     }
-    return new Pagination(Math.min(limit, maxPage), first(exchange, "last"));
+    return new Pagination(Math.min(limit, maxPage), QueryParameters.first(exchange, "last"));
   }
 
   /** Adds {@code Link: <path?n=…&last=…>; rel="next"} when another page follows. */
@@ -39,11 +38,6 @@ record Pagination(int limit, String last) {
           + URLEncoder.encode(page.nextAfter(), StandardCharsets.UTF_8);
       exchange.getResponseHeaders().put(ApiHeaders.LINK, "<" + next + ">; rel=\"next\"");
     }
-  }
-
-  static String first(HttpServerExchange exchange, String name) {
-    Deque<String> values = exchange.getQueryParameters().get(name);
-    return values == null || values.isEmpty() ? null : values.getFirst();
   }
 
   private static String abbreviate(String s) {

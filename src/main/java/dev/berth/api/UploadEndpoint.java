@@ -37,11 +37,11 @@ final class UploadEndpoint {
 
   void post(HttpServerExchange exchange, ApiRequest request) throws IOException {
     RepositoryName repository = request.repository();
-    String mount = Pagination.first(exchange, "mount");
+    String mount = QueryParameters.first(exchange, "mount");
     if (mount != null && tryMount(exchange, repository, Digests.parse(mount))) {
       return;
     }
-    String digestParam = Pagination.first(exchange, "digest");
+    String digestParam = QueryParameters.first(exchange, "digest");
     if (digestParam != null) {
       uploadWhole(exchange, repository, Digests.parse(digestParam));
       return;
@@ -56,7 +56,7 @@ final class UploadEndpoint {
    * for an ordinary upload session instead (202), which the caller falls back to.
    */
   private boolean tryMount(HttpServerExchange exchange, RepositoryName repository, Digest digest) throws IOException {
-    String fromParam = Pagination.first(exchange, "from");
+    String fromParam = QueryParameters.first(exchange, "from");
     if (fromParam == null) {
       return false; // Mounting without "from" would reveal blobs of repositories the caller cannot see.
     }
@@ -103,7 +103,7 @@ final class UploadEndpoint {
   void put(HttpServerExchange exchange, ApiRequest request) throws IOException {
     RepositoryName repository = request.repository();
     UploadId id = UploadService.parseId(request.parameter());
-    String digestParam = Pagination.first(exchange, "digest");
+    String digestParam = QueryParameters.first(exchange, "digest");
     if (digestParam == null) {
       throw new RegistryException(DIGEST_INVALID, "completing an upload needs ?digest=<digest>");
     }
