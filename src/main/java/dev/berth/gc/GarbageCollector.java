@@ -4,6 +4,7 @@ import dev.berth.gc.GcPlan.BlobItem;
 import dev.berth.gc.GcPlan.ManifestItem;
 import dev.berth.gc.GcProgress.Phase;
 import dev.berth.metadata.GcMetadata;
+import dev.berth.metadata.ManifestMetadata.ManifestKey;
 import dev.berth.metadata.MetadataStore;
 import dev.berth.oci.Digest;
 import dev.berth.storage.BlobStore;
@@ -14,8 +15,13 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -43,18 +49,30 @@ import org.slf4j.LoggerFactory;
  *       its file into place afterwards is safe: its link re-checks under the lock that the bytes
  *       exist.
  *   <li><b>Crash safety.</b> If the process dies after the rename but before the commit, the row
- *       survives and {@link #recoverTrash} (run at start-up) puts the bytes back; after the commit,
- *       the trash is simply purged. No row ever points at missing bytes.
+ *       survives and {@link #recoverTrash} (run at start-up) puts the bytes back. H2 makes a commit
+ *       durable in the background, within its write delay, so moved bytes are purged only once
+ *       {@link #DURABLE_AFTER} has passed since their commit ({@link #purgeDue}), or after the
+ *       database closed ({@link #purgeAll}); a process killed before that comes back with the rows
+ *       (bytes restored) or without them (trash purged). No row ever points at missing bytes.
  * </ol>
  */
 public final class GarbageCollector {
   private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
-  private static final int PROGRESS_EVERY = 200;
+  /**
+   * Items per deleting transaction. Each holds its rows' locks only for the milliseconds the batch
+   * takes, so a push touching one of them waits that long at most.
+   */
+  private static final int BATCH = 200;
+
+  /** Twice H2's default write delay (500 ms): by then a commit has reached the file. */
+  static final Duration DURABLE_AFTER = Duration.ofSeconds(1);
 
   private final MetadataStore metadata;
   private final BlobStore blobs;
   private final Clock clock;
   private final ReentrantLock running = new ReentrantLock();
+  /** Trash of committed deletions, oldest first, waiting until their commit is surely on disk. */
+  private final Deque<Committed> awaitingPurge = new ArrayDeque<>();
 
   public GarbageCollector(MetadataStore metadata, BlobStore blobs, Clock clock) {
     this.metadata = metadata;
@@ -77,6 +95,32 @@ public final class GarbageCollector {
       LOG.info("Restored {} blobs whose deletion was interrupted", restored);
     }
     return restored;
+  }
+
+  /**
+   * Purges the moved-aside bytes of deletions committed at least {@link #DURABLE_AFTER} ago. The
+   * engine calls this every second; the rest waits for the next call, {@link #purgeAll} or, after a
+   * crash, start-up recovery.
+   */
+  public void purgeDue() {
+    Instant due = clock.instant().minus(DURABLE_AFTER);
+    List<TrashedBlob> purgeable = new ArrayList<>();
+    synchronized (awaitingPurge) {
+      while (!awaitingPurge.isEmpty() && !awaitingPurge.peekFirst().at().isAfter(due)) {
+        purgeable.addAll(awaitingPurge.pollFirst().trashed());
+      }
+    }
+    purgeable.forEach(GarbageCollector::purge);
+  }
+
+  /** Purges all moved-aside bytes; only once the metadata is closed, so every commit is on disk. */
+  public void purgeAll() {
+    List<TrashedBlob> purgeable = new ArrayList<>();
+    synchronized (awaitingPurge) {
+      awaitingPurge.forEach(c -> purgeable.addAll(c.trashed()));
+      awaitingPurge.clear();
+    }
+    purgeable.forEach(GarbageCollector::purge);
   }
 
   /** Computes what a collection with {@code options} would delete, deleting nothing. */
@@ -136,10 +180,15 @@ public final class GarbageCollector {
     Sweep sweep = new Sweep(listener, cancelled, started.minus(options.gracePeriod()));
     String outcome = "dry-run";
     if (!options.dryRun()) {
-      boolean complete = sweep.manifests(plan.manifests())
-          && sweep.blobs(plan.blobs())
-          && sweep.orphans(plan.orphans())
-          && sweep.uploads(plan.staleUploads());
+      boolean complete;
+      try {
+        complete = sweep.manifests(plan.manifests())
+            && sweep.blobs(plan.blobs())
+            && sweep.orphans(plan.orphans())
+            && sweep.uploads(plan.staleUploads());
+      } finally {
+        purgeDue();
+      }
       outcome = complete ? "completed" : "cancelled";
     }
     listener.onProgress(new GcProgress(Phase.DONE, 1, 1, sweep.bytesFreed));
@@ -158,7 +207,10 @@ public final class GarbageCollector {
     return report;
   }
 
-  /** The sweep phases; each deletes item by item and stops when cancelled. */
+  /** Bytes moved aside by a deletion that committed at {@code at}. */
+  private record Committed(Instant at, List<TrashedBlob> trashed) {}
+
+  /** The sweep phases; each deletes in batches and stops, when cancelled, between two batches. */
   private final class Sweep {
     private final GcProgress.Listener listener;
     private final BooleanSupplier cancelled;
@@ -180,58 +232,36 @@ public final class GarbageCollector {
      * because the re-check keeps a manifest that something still points at.
      */
     boolean manifests(List<ManifestItem> items) {
-      List<ManifestItem> remaining = new ArrayList<>(items);
+      Map<ManifestKey, ManifestItem> remaining = new LinkedHashMap<>();
+      items.forEach(i -> remaining.put(new ManifestKey(i.repository(), i.digest()), i));
       int done = 0;
       boolean progress = true;
       while (progress && !remaining.isEmpty()) {
         progress = false;
-        List<ManifestItem> kept = new ArrayList<>();
-        for (ManifestItem item : remaining) {
+        for (List<ManifestKey> batch : batches(new ArrayList<>(remaining.keySet()))) {
           if (cancelled.getAsBoolean()) {
             return false;
           }
-          if (metadata.gc().deleteManifestIfUnreachable(item.repository(), item.digest(), cutoff)) {
+          for (ManifestKey deleted : metadata.gc().deleteManifestsIfUnreachable(batch, cutoff)) {
             manifests++;
-            bytesFreed += item.size();
+            bytesFreed += remaining.remove(deleted).size();
             progress = true;
-            report(Phase.SWEEP_MANIFESTS, ++done, items.size());
-          } else {
-            kept.add(item);
+            done++;
           }
+          report(Phase.SWEEP_MANIFESTS, done, items.size());
         }
-        remaining = kept;
       }
       return true;
     }
 
     boolean blobs(List<BlobItem> items) {
-      int done = 0;
-      for (BlobItem item : items) {
-        if (cancelled.getAsBoolean()) {
-          return false;
-        }
-        if (deleteBytes(item.digest(), removal -> metadata.gc().deleteBlobIfUnreferenced(item.digest(), cutoff, removal))) {
-          blobCount++;
-          bytesFreed += item.size();
-        }
-        report(Phase.SWEEP_BLOBS, ++done, items.size());
-      }
-      return true;
+      return sweepBytes(Phase.SWEEP_BLOBS, items,
+          (batch, removal) -> metadata.gc().deleteBlobsIfUnreferenced(batch, cutoff, removal), n -> blobCount += n);
     }
 
     boolean orphans(List<BlobItem> items) {
-      int done = 0;
-      for (BlobItem item : items) {
-        if (cancelled.getAsBoolean()) {
-          return false;
-        }
-        if (deleteBytes(item.digest(), removal -> metadata.gc().deleteOrphan(item.digest(), removal))) {
-          orphanCount++;
-          bytesFreed += item.size();
-        }
-        report(Phase.SWEEP_ORPHANS, ++done, items.size());
-      }
-      return true;
+      return sweepBytes(Phase.SWEEP_ORPHANS, items, (batch, removal) -> metadata.gc().deleteOrphans(batch, removal),
+          n -> orphanCount += n);
     }
 
     boolean uploads(List<UploadId> items) {
@@ -252,50 +282,72 @@ public final class GarbageCollector {
       return true;
     }
 
-    /** Runs a metadata deletion that moves the bytes aside under its lock; purges or restores them after. */
-    private boolean deleteBytes(Digest digest, MetadataDeletion deletion) {
-      TrashedBlob[] trashed = new TrashedBlob[1];
-      boolean deleted;
-      try {
-        deleted = deletion.run(() -> trashed[0] = blobs.trash(digest).orElse(null));
-      } catch (RuntimeException e) {
-        restore(trashed[0]);
-        throw e;
-      }
-      if (trashed[0] != null) {
-        try {
-          if (deleted) {
-            trashed[0].purge();
-          } else {
-            trashed[0].restore();
-          }
-        } catch (IOException e) {
-          // The metadata is already right; leftover trash is purged at the next start-up.
-          LOG.warn("Could not clean up the trash of {}: {}", digest, e.getMessage());
+    /**
+     * Runs batched metadata deletions that move each blob's bytes aside under its lock; after the
+     * commit the moved bytes are purged, after a failure they are put back.
+     */
+    private boolean sweepBytes(Phase phase, List<BlobItem> items, BatchDeletion deletion, java.util.function.LongConsumer counted) {
+      Map<Digest, Long> sizes = new HashMap<>();
+      items.forEach(i -> sizes.put(i.digest(), i.size()));
+      int done = 0;
+      for (List<BlobItem> batch : batches(items)) {
+        if (cancelled.getAsBoolean()) {
+          return false;
         }
-      }
-      return deleted;
-    }
-
-    private void restore(TrashedBlob trashed) {
-      if (trashed != null) {
+        List<TrashedBlob> trashed = new ArrayList<>();
+        List<Digest> deleted;
         try {
-          trashed.restore();
-        } catch (IOException e) {
-          LOG.error("Could not restore {} after a failed deletion; start-up recovery will retry", trashed.digest(), e);
+          deleted = deletion.run(batch.stream().map(BlobItem::digest).toList(),
+              digest -> blobs.trash(digest).ifPresent(trashed::add));
+        } catch (RuntimeException e) {
+          trashed.forEach(GarbageCollector::restore);
+          throw e;
         }
+        synchronized (awaitingPurge) {
+          awaitingPurge.add(new Committed(clock.instant(), trashed));
+        }
+        purgeDue();
+        counted.accept(deleted.size());
+        deleted.forEach(d -> bytesFreed += sizes.getOrDefault(d, 0L));
+        done += batch.size();
+        report(phase, done, items.size());
       }
+      return true;
     }
 
     private void report(Phase phase, long done, long total) {
-      if (done % PROGRESS_EVERY == 0 || done == total) {
-        listener.onProgress(new GcProgress(phase, done, total, bytesFreed));
-      }
+      listener.onProgress(new GcProgress(phase, done, total, bytesFreed));
     }
   }
 
   @FunctionalInterface
-  private interface MetadataDeletion {
-    boolean run(GcMetadata.BytesRemoval removal);
+  private interface BatchDeletion {
+    List<Digest> run(List<Digest> batch, GcMetadata.BytesRemoval removal);
+  }
+
+  /** Splits work into transactions of {@link #BATCH} items: one commit per item is what costs. */
+  private static <T> List<List<T>> batches(List<T> items) {
+    List<List<T>> batches = new ArrayList<>();
+    for (int i = 0; i < items.size(); i += BATCH) {
+      batches.add(items.subList(i, Math.min(items.size(), i + BATCH)));
+    }
+    return batches;
+  }
+
+  private static void purge(TrashedBlob trashed) {
+    try {
+      trashed.purge();
+    } catch (IOException e) {
+      // The metadata is already right; leftover trash is purged at the next start-up.
+      LOG.warn("Could not clean up the trash of {}: {}", trashed.digest(), e.getMessage());
+    }
+  }
+
+  private static void restore(TrashedBlob trashed) {
+    try {
+      trashed.restore();
+    } catch (IOException e) {
+      LOG.error("Could not restore {} after a failed deletion; start-up recovery will retry", trashed.digest(), e);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.berth.metadata;
 
+import dev.berth.metadata.ManifestMetadata.ManifestKey;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.storage.UploadId;
@@ -18,24 +19,27 @@ public interface GcMetadata {
   GraphSnapshot snapshot();
 
   /**
-   * Deletes the manifest if, under its row lock, it still has no tag, no index refers to it, its
-   * subject (if any) no longer exists in the repository, and it was pushed before {@code cutoff}.
+   * Deletes, in one transaction, each manifest of the batch that, under its row lock, still has no
+   * tag, no index referring to it, no subject left in the repository (if it has one), and was pushed
+   * before {@code cutoff}. Returns those deleted.
    */
-  boolean deleteManifestIfUnreachable(RepositoryName repository, Digest digest, Instant cutoff);
+  List<ManifestKey> deleteManifestsIfUnreachable(List<ManifestKey> batch, Instant cutoff);
 
   /**
-   * Deletes the blob's metadata if, under its row lock, no manifest references it and neither the
-   * blob nor any repository link of it is newer than {@code cutoff}. {@code removeBytes} runs under
-   * that lock, before the deletion commits; if it throws, nothing is deleted.
+   * Deletes, in one transaction, the metadata of each blob of the batch that, under its row lock,
+   * no manifest references and that neither it nor any repository link of it is newer than {@code
+   * cutoff}. {@code removeBytes} runs for each such blob under that lock, before the deletion
+   * commits; if anything throws, nothing of the batch is deleted. Returns the deleted digests.
    */
-  boolean deleteBlobIfUnreferenced(Digest digest, Instant cutoff, BytesRemoval removeBytes);
+  List<Digest> deleteBlobsIfUnreferenced(List<Digest> batch, Instant cutoff, BytesRemoval removeBytes);
 
   /**
-   * For bytes on disk with no blob row at all (left by a crash): claims the digest with a
+   * For bytes on disk with no blob row at all (left by a crash): claims each digest with a
    * placeholder row, so no upload can link it meanwhile, runs {@code removeBytes}, and drops the
-   * placeholder. Returns false when a row exists after all.
+   * placeholder, all in one transaction. Digests that do have a row are skipped. Returns those
+   * removed.
    */
-  boolean deleteOrphan(Digest digest, BytesRemoval removeBytes);
+  List<Digest> deleteOrphans(List<Digest> batch, BytesRemoval removeBytes);
 
   /** Whether a blob row exists (used to decide what trash to restore after a crash). */
   boolean isRecorded(Digest digest);
@@ -50,7 +54,7 @@ public interface GcMetadata {
   /** Removes a blob's bytes while the caller's row lock is held. */
   @FunctionalInterface
   interface BytesRemoval {
-    void remove() throws IOException;
+    void remove(Digest digest) throws IOException;
   }
 
   /** The reference graph. */

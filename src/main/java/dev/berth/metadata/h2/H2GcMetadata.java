@@ -1,6 +1,7 @@
 package dev.berth.metadata.h2;
 
 import dev.berth.metadata.GcMetadata;
+import dev.berth.metadata.ManifestMetadata.ManifestKey;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.storage.UploadId;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -49,76 +51,93 @@ final class H2GcMetadata implements GcMetadata {
   }
 
   @Override
-  public boolean deleteManifestIfUnreachable(RepositoryName repository, Digest digest, Instant cutoff) {
+  public List<ManifestKey> deleteManifestsIfUnreachable(List<ManifestKey> batch, Instant cutoff) {
     return jdbc.inTransaction(c -> {
-      var repositoryId = Repositories.id(c, repository);
-      if (repositoryId.isEmpty() || !BlobLocks.lockManifest(c, repositoryId.get(), digest)) {
-        return false;
-      }
-      long id = repositoryId.get();
-      boolean keep = Jdbc.exists(c,
-          "SELECT 1 FROM manifests m WHERE m.repository_id = ? AND m.digest = ? AND ("
-              + " m.created_at >= ?"
-              + " OR EXISTS (SELECT 1 FROM tags t WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest)"
-              + " OR EXISTS (SELECT 1 FROM manifest_children e WHERE e.repository_id = m.repository_id AND e.child_digest = m.digest)"
-              + " OR EXISTS (SELECT 1 FROM manifests s WHERE s.repository_id = m.repository_id AND s.digest = m.subject_digest))",
-          s -> {
-            s.setLong(1, id);
-            s.setString(2, digest.toString());
-            Jdbc.setInstant(s, 3, cutoff);
-          });
-      if (keep) {
-        return false;
-      }
-      return Jdbc.update(c, "DELETE FROM manifests WHERE repository_id = ? AND digest = ?", s -> {
-        s.setLong(1, id);
-        s.setString(2, digest.toString());
-      }) > 0;
-    });
-  }
-
-  @Override
-  public boolean deleteBlobIfUnreferenced(Digest digest, Instant cutoff, BytesRemoval removeBytes) {
-    return jdbc.inTransaction(c -> {
-      if (!BlobLocks.lock(c, digest)) {
-        return false;
-      }
-      boolean keep = Jdbc.exists(c,
-          "SELECT 1 FROM blobs b WHERE b.digest = ? AND (b.created_at >= ?"
-              + " OR EXISTS (SELECT 1 FROM manifest_blobs e WHERE e.blob_digest = b.digest)"
-              + " OR EXISTS (SELECT 1 FROM repository_blobs l WHERE l.digest = b.digest AND l.linked_at >= ?))",
-          s -> {
-            s.setString(1, digest.toString());
-            Jdbc.setInstant(s, 2, cutoff);
-            Jdbc.setInstant(s, 3, cutoff);
-          });
-      if (keep) {
-        return false;
-      }
-      remove(removeBytes);
-      deleteBlobRows(c, digest);
-      return true;
-    });
-  }
-
-  @Override
-  public boolean deleteOrphan(Digest digest, BytesRemoval removeBytes) {
-    return jdbc.inTransaction(c -> {
-      try {
-        // The placeholder row holds the lock an upload's link would need, until we commit.
-        Jdbc.update(c, "INSERT INTO blobs (digest, size, created_at) VALUES (?, -1, ?)", s -> {
-          s.setString(1, digest.toString());
-          Jdbc.setInstant(s, 2, Instant.now());
-        });
-      } catch (SQLException e) {
-        if (Jdbc.isDuplicateKey(e)) {
-          return false;
+      List<ManifestKey> deleted = new ArrayList<>();
+      for (ManifestKey key : batch) {
+        if (deleteManifestIfUnreachable(c, key, cutoff)) {
+          deleted.add(key);
         }
-        throw e;
       }
-      remove(removeBytes);
-      deleteBlobRows(c, digest);
-      return true;
+      return deleted;
+    });
+  }
+
+  private static boolean deleteManifestIfUnreachable(Connection c, ManifestKey key, Instant cutoff) throws SQLException {
+    var repositoryId = Repositories.id(c, key.repository());
+    if (repositoryId.isEmpty() || !BlobLocks.lockManifest(c, repositoryId.get(), key.digest())) {
+      return false;
+    }
+    long id = repositoryId.get();
+    boolean keep = Jdbc.exists(c,
+        "SELECT 1 FROM manifests m WHERE m.repository_id = ? AND m.digest = ? AND ("
+            + " m.created_at >= ?"
+            + " OR EXISTS (SELECT 1 FROM tags t WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest)"
+            + " OR EXISTS (SELECT 1 FROM manifest_children e WHERE e.repository_id = m.repository_id AND e.child_digest = m.digest)"
+            + " OR EXISTS (SELECT 1 FROM manifests s WHERE s.repository_id = m.repository_id AND s.digest = m.subject_digest))",
+        s -> {
+          s.setLong(1, id);
+          s.setString(2, key.digest().toString());
+          Jdbc.setInstant(s, 3, cutoff);
+        });
+    if (keep) {
+      return false;
+    }
+    return Jdbc.update(c, "DELETE FROM manifests WHERE repository_id = ? AND digest = ?", s -> {
+      s.setLong(1, id);
+      s.setString(2, key.digest().toString());
+    }) > 0;
+  }
+
+  @Override
+  public List<Digest> deleteBlobsIfUnreferenced(List<Digest> batch, Instant cutoff, BytesRemoval removeBytes) {
+    return jdbc.inTransaction(c -> {
+      List<Digest> deleted = new ArrayList<>();
+      for (Digest digest : batch) {
+        if (!BlobLocks.lock(c, digest)) {
+          continue;
+        }
+        boolean keep = Jdbc.exists(c,
+            "SELECT 1 FROM blobs b WHERE b.digest = ? AND (b.created_at >= ?"
+                + " OR EXISTS (SELECT 1 FROM manifest_blobs e WHERE e.blob_digest = b.digest)"
+                + " OR EXISTS (SELECT 1 FROM repository_blobs l WHERE l.digest = b.digest AND l.linked_at >= ?))",
+            s -> {
+              s.setString(1, digest.toString());
+              Jdbc.setInstant(s, 2, cutoff);
+              Jdbc.setInstant(s, 3, cutoff);
+            });
+        if (!keep) {
+          remove(removeBytes, digest);
+          deleteBlobRows(c, digest);
+          deleted.add(digest);
+        }
+      }
+      return deleted;
+    });
+  }
+
+  @Override
+  public List<Digest> deleteOrphans(List<Digest> batch, BytesRemoval removeBytes) {
+    return jdbc.inTransaction(c -> {
+      List<Digest> deleted = new ArrayList<>();
+      for (Digest digest : batch) {
+        try {
+          // The placeholder row holds the lock an upload's link would need, until we commit.
+          Jdbc.update(c, "INSERT INTO blobs (digest, size, created_at) VALUES (?, -1, ?)", s -> {
+            s.setString(1, digest.toString());
+            Jdbc.setInstant(s, 2, Instant.now());
+          });
+        } catch (SQLException e) {
+          if (Jdbc.isDuplicateKey(e)) {
+            continue;
+          }
+          throw e;
+        }
+        remove(removeBytes, digest);
+        deleteBlobRows(c, digest);
+        deleted.add(digest);
+      }
+      return deleted;
     });
   }
 
@@ -127,9 +146,9 @@ final class H2GcMetadata implements GcMetadata {
     Jdbc.update(c, "DELETE FROM blobs WHERE digest = ?", s -> s.setString(1, digest.toString()));
   }
 
-  private static void remove(BytesRemoval removal) {
+  private static void remove(BytesRemoval removal, Digest digest) {
     try {
-      removal.remove();
+      removal.remove(digest);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
