@@ -62,7 +62,14 @@ def make_random_file(path, size):
     if os.path.exists(path) and os.path.getsize(path) == size:
         return
     log(f"writing {c.human_size(size)} of random bytes to {path}")
-    subprocess.run(["openssl", "rand", "-out", path, str(size)], check=True)
+    with open(path, "wb") as f:  # openssl rand takes at most 2^31-1 bytes per call
+        left = size
+        while left:
+            n = min(left, 1 << 30)
+            subprocess.run(["openssl", "rand", str(n)], stdout=f, check=True)
+            left -= n
+    if os.path.getsize(path) != size:
+        raise RuntimeError(f"{path} has {os.path.getsize(path)} bytes, expected {size}")
 
 
 def machine_info():
@@ -256,7 +263,17 @@ def phase_wrk(args, res, targets, small):
     ]
     for metric, method, paths, headers in cases:
         log(f"wrk {metric}: {args.wrk_connections} connections, {args.wrk_seconds}s")
-        for rep in range(args.reps):
+        # Warm-up, recorded separately: the JVM compiles Berth's request path during its first
+        # seconds; registry:2 (Go) and nginx get the same warm-up for symmetry.
+        for srv in targets:
+            with c.CpuMeter(srv.pid) as m:
+                if method == "HEAD":
+                    rps, total = ab_head(srv.port, paths[srv.name], args.wrk_warmup, args.wrk_connections, headers)[:2]
+                else:
+                    rps, total = wrk(srv.port, paths[srv.name], args.wrk_warmup, args.wrk_connections, headers)[:2]
+            res.add(metric + "_warmup", srv.name, rps, requests=total, cpu_us_per_req=m.cpu / max(total, 1) * 1e6)
+            log(f"  warm-up {srv.name}: {rps:.0f} req/s, cpu {m.cpu / max(total, 1) * 1e6:.0f} us/req")
+        for rep in range(args.reps_wrk):
             for srv in rotated(targets, rep):
                 with c.CpuMeter(srv.pid) as m:
                     if method == "HEAD":
@@ -417,6 +434,8 @@ def main():
     ap.add_argument("--reps-listing", type=int, default=7)
     ap.add_argument("--wrk-seconds", type=int, default=8)
     ap.add_argument("--wrk-connections", type=int, default=32)
+    ap.add_argument("--wrk-warmup", type=int, default=5, help="seconds of unrecorded-in-the-table warm-up per target")
+    ap.add_argument("--reps-wrk", type=int, default=3)
     ap.add_argument("--repos", type=int, default=10000)
     ap.add_argument("--tags", type=int, default=5000)
     ap.add_argument("--populate-threads", type=int, default=4)
@@ -429,6 +448,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
     ap.add_argument("--md", default=os.path.join(HERE, "RESULTS.md"))
     ap.add_argument("--command", default=" ".join(sys.argv))
+    ap.add_argument("--resume", action="store_true", help="keep the samples already in <work>/results-raw.json")
     args = ap.parse_args()
     args.size = c.parse_size(args.size)
     args.parallel_size = c.parse_size(args.parallel_size)
@@ -440,10 +460,16 @@ def main():
 
     meta = machine_info()
     meta.update(command=args.command, size=args.size, parallel_size=args.parallel_size, chunk=args.chunk,
-                reps=args.reps, wrk_seconds=args.wrk_seconds, wrk_connections=args.wrk_connections,
+                reps=args.reps, reps_wrk=args.reps_wrk, wrk_warmup=args.wrk_warmup, wrk_seconds=args.wrk_seconds, wrk_connections=args.wrk_connections,
                 repos=args.repos, tags=args.tags, gc_blobs=args.gc_blobs, gc_manifests=args.gc_manifests,
                 git=subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip())
     res = Results(os.path.join(args.work, "results-raw.json"), meta)
+    if args.resume:  # continue an interrupted run: keep its samples and its metadata
+        with open(res.path) as f:
+            old = json.load(f)
+        res.data["samples"], res.data["notes"] = old["samples"], old["notes"]
+        res.data["meta"] = dict(old["meta"], resumed_with=args.command, resumed_at=meta["date"])
+        res.note(f"run resumed at {meta['date']} with `{args.command}` after an interruption")
     log(f"machine: {meta['nproc']} x {meta['cpu']}, kernel {meta['kernel']}; load {meta['loadavg_at_start']}")
 
     if "startup" in phases:

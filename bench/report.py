@@ -65,11 +65,11 @@ def verdicts(S, lim):
     for metric, what in (("push_mono_mibps", "monolithic"), ("push_chunked_mibps", "chunked")):
         b, l = m(metric, "Berth"), lim.get("push")
         if b is not None and l:
-            out.append((f"Push {what} ≥ 0.8× limit: Berth {b:.0f} MiB/s = {b / l:.2f}× limit ({l:.0f} MiB/s)", b >= 0.8 * l))
+            out.append((f"Push {what} ≥ 0.8× limit: Berth {b:.0f} MiB/s = {b / l:.3f}× limit ({l:.0f} MiB/s)", b >= 0.8 * l))
     b, n = m("pull_mibps", "Berth"), m("pull_mibps", "nginx")
     bc, rc = m("pull_mibps", "Berth", "cpu_s_per_gib"), m("pull_mibps", "registry:2", "cpu_s_per_gib")
     if b is not None and n:
-        out.append((f"Pull ≥ 0.9× nginx: Berth {b:.0f} MiB/s = {b / n:.2f}× nginx", b >= 0.9 * n))
+        out.append((f"Pull ≥ 0.9× nginx: Berth {b:.0f} MiB/s = {b / n:.3f}× nginx", b >= 0.9 * n))
     if bc is not None and rc is not None:
         out.append((f"Pull CPU/GiB ≤ registry:2: Berth {bc:.2f} s vs registry:2 {rc:.2f} s", bc <= rc))
     for metric, what in (("manifest_get_rps", "Manifest GET"), ("manifest_head_rps", "Manifest HEAD"),
@@ -179,7 +179,7 @@ def markdown(data):
             L.append(f"| {label} | " + " | ".join(cells) + " |")
     L.append("")
     if "rss_sweep" in S:
-        L.append("Fresh server per size, one monolithic push then one pull (MiB):\n")
+        L.append("Fresh server per size, one monolithic push then one pull (MiB; runs separated by ';'):\n")
         L.append("| Blob size | registry:2 idle / push peak / pull peak | Berth idle / push peak / pull peak |")
         L.append("|---|---|---|")
         sizes = sorted({x["size"] for xs in S["rss_sweep"].values() for x in xs})
@@ -187,7 +187,7 @@ def markdown(data):
             cells = []
             for t in ("registry:2", "Berth"):
                 xs = [x for x in S["rss_sweep"].get(t, []) if x["size"] == sz]
-                cells.append(" / ".join(f"{x['rss_idle_mib']:.0f} / {x['push_peak_mib']:.0f} / {x['pull_peak_mib']:.0f}" for x in xs) or "–")
+                cells.append("; ".join(f"{x['rss_idle_mib']:.0f} / {x['push_peak_mib']:.0f} / {x['pull_peak_mib']:.0f}" for x in xs) or "–")
             L.append(f"| {sz >> 20} MiB | {cells[0]} | {cells[1]} |")
         L.append("")
 
