@@ -14,7 +14,6 @@ import dev.berth.engine.BerthEngine;
 import dev.berth.oci.Digest;
 import dev.berth.testing.AuthRegistryClient;
 import dev.berth.testing.Command;
-import dev.berth.testing.ExternalTool;
 import dev.berth.testing.ImageFixtures;
 import dev.berth.testing.TestRegistryClient;
 import dev.berth.testing.TlsClients;
@@ -188,7 +187,7 @@ class AdminViewsUiTest {
   @Test
   @Order(2)
   void users_addedInTheWindow_logInOverBasicAuth_andHtpasswdGoesBothWays() throws Exception {
-    ExternalTool.require("htpasswd", "apache2-utils");
+    Command.require("htpasswd", "apache2-utils");
     robot.clickOn("#nav-users");
     type("#new-user-name", "alice");
     type("#new-user-password", "alice's password");

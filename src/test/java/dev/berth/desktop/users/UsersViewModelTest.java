@@ -9,7 +9,6 @@ import dev.berth.desktop.settings.SettingsViewModel;
 import dev.berth.engine.AuthSettings;
 import dev.berth.testing.AuthRegistryClient;
 import dev.berth.testing.Command;
-import dev.berth.testing.ExternalTool;
 import dev.berth.users.Namespace;
 import dev.berth.users.User;
 import java.net.http.HttpClient;
@@ -133,7 +132,7 @@ class UsersViewModelTest {
 
   @Test
   void importAndExport_workWithApacheHtpasswd() throws Exception {
-    ExternalTool.require("htpasswd", "apache2-utils");
+    Command.require("htpasswd", "apache2-utils");
     Path file = root.resolve("team.htpasswd");
     Command.of("htpasswd", "-cbB", file.toString(), "carol", "carol's password").run();
     Command.of("htpasswd", "-bB", file.toString(), "dave", "dave's password").run();
