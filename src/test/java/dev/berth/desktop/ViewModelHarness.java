@@ -13,8 +13,7 @@ import dev.berth.desktop.settings.SettingsStore;
 import dev.berth.desktop.users.FirstAdministrator;
 import dev.berth.desktop.users.UserAccounts;
 import dev.berth.engine.BerthEngine;
-import dev.berth.testing.ImageFixtures;
-import dev.berth.testing.TestRegistryClient;
+import dev.berth.testing.RegistryClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -84,8 +83,8 @@ public final class ViewModelHarness implements AutoCloseable {
   }
 
   /** Pushes through the HTTP API of the running registry. */
-  public ImageFixtures images() {
-    return new ImageFixtures(new TestRegistryClient(server.registryProperty().get().engine().url()));
+  public RegistryClient client() {
+    return new RegistryClient(server.registryProperty().get().engine().url());
   }
 
   @Override

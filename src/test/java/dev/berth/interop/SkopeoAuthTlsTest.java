@@ -9,7 +9,7 @@ import dev.berth.engine.ListenAddress;
 import dev.berth.engine.TlsSettings;
 import dev.berth.testing.Command;
 import dev.berth.testing.Command.Result;
-import dev.berth.testing.OciLayoutFixture;
+import dev.berth.testing.TestImages;
 import dev.berth.testing.TestUsers;
 import dev.berth.tls.CertificateService;
 import dev.berth.tls.TlsFiles;
@@ -46,7 +46,8 @@ class SkopeoAuthTlsTest {
     Path certDir = Files.createDirectories(temp.resolve("certs"));
     Files.copy(data.resolve("tls/ca.crt"), certDir.resolve("ca.crt"));
     Path layout = temp.resolve("layout");
-    OciLayoutFixture.Image image = OciLayoutFixture.write(layout, "v1", "hello from " + mode);
+    TestImages.Image image = TestImages.ociImage("amd64", "hello from " + mode);
+    TestImages.writeOciLayout(layout, "v1", image.manifest(), List.of(image));
 
     try (BerthEngine engine = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data)
         .withAuth(new AuthSettings(mode, false)).withTls(TlsSettings.DATA_FOLDER))) {
@@ -57,8 +58,8 @@ class SkopeoAuthTlsTest {
 
       Result pull = skopeo("copy", "--src-creds", "alice:alice-pw", "--src-cert-dir", certDir.toString(), ref, "oci:" + temp.resolve("back") + ":v1");
       assertThat(pull.exitCode()).as(pull.toString()).isZero();
-      assertThat(temp.resolve("back/blobs/sha256").resolve(image.manifestDigest().substring(7))).exists();
-      assertThat(temp.resolve("back/blobs/sha256").resolve(image.layerDigest().substring(7))).exists();
+      assertThat(temp.resolve("back/blobs/sha256").resolve(image.digest().hex())).exists();
+      assertThat(temp.resolve("back/blobs/sha256").resolve(image.layers().get(0).digest().hex())).exists();
 
       Result wrong = skopeo("copy", "--dest-creds", "alice:wrong", "--dest-cert-dir", certDir.toString(), "oci:" + layout + ":v1", ref);
       assertThat(wrong.exitCode()).isNotZero();

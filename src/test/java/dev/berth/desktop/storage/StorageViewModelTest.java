@@ -11,8 +11,9 @@ import dev.berth.metadata.BrowseMetadata.RepositorySummary;
 import dev.berth.metadata.GcMetadata.GcRun;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
-import dev.berth.testing.ImageFixtures;
-import dev.berth.testing.TestRegistryClient;
+import dev.berth.testing.RegistryClient;
+import dev.berth.testing.TestImages;
+import dev.berth.testing.TestImages.Image;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +62,7 @@ class StorageViewModelTest {
   private Digest pushGarbage(String repository, int size, long seed) throws Exception {
     byte[] bytes = new byte[size];
     new Random(seed).nextBytes(bytes);
-    return new TestRegistryClient(engine().url()).pushBlob(repository, bytes);
+    return new RegistryClient(engine().url()).pushBlob(repository, bytes);
   }
 
   @Test
@@ -79,7 +80,7 @@ class StorageViewModelTest {
 
   @Test
   void refresh_showsTotalsAndUsageByRepository() throws Exception {
-    h.images().pushImage("team/app", "1.0", "app");
+    TestImages.appImage("app").push(h.client(), "team/app", "1.0");
     pushGarbage("team/junk", 4096, 1);
 
     storage.refresh();
@@ -91,7 +92,8 @@ class StorageViewModelTest {
 
   @Test
   void dryRun_listsTheGarbageAndItsBytes_thenCollectFreesThem() throws Exception {
-    ImageFixtures.Pushed kept = h.images().pushImage("team/app", "1.0", "app");
+    Image kept = TestImages.appImage("app");
+    kept.push(h.client(), "team/app", "1.0");
     Digest garbage1 = pushGarbage("team/app", 10_000, 1);
     Digest garbage2 = pushGarbage("team/other", 2_345, 2);
 
@@ -113,8 +115,8 @@ class StorageViewModelTest {
 
     assertThat(blobFile(garbage1)).doesNotExist();
     assertThat(blobFile(garbage2)).doesNotExist();
-    assertThat(blobFile(kept.config())).exists();
-    assertThat(kept.layers()).allMatch(d -> Files.exists(blobFile(d)));
+    assertThat(blobFile(kept.config().digest())).exists();
+    assertThat(kept.layers()).allMatch(layer -> Files.exists(blobFile(layer.digest())));
     assertThat(storage.history()).hasSize(1);
     GcRun run = storage.history().get(0);
     assertThat(run.outcome()).isEqualTo("completed");
@@ -128,8 +130,9 @@ class StorageViewModelTest {
 
   @Test
   void deleteUntagged_alsoCollectsImagesWithoutTags() throws Exception {
-    ImageFixtures.Pushed untagged = h.images().pushImage("team/app", "old", "old-app");
-    h.images().pushImage("team/app", "old", "new-app"); // the tag moves on
+    Image untagged = TestImages.appImage("old-app");
+    untagged.push(h.client(), "team/app", "old");
+    TestImages.appImage("new-app").push(h.client(), "team/app", "old"); // the tag moves on
 
     storage.dryRun();
     assertThat(storage.planSummaryProperty().get()).startsWith("Nothing to collect");
@@ -137,7 +140,7 @@ class StorageViewModelTest {
     storage.deleteUntaggedProperty().set(true);
     storage.collect();
 
-    assertThat(blobFile(untagged.config())).doesNotExist();
+    assertThat(blobFile(untagged.config().digest())).doesNotExist();
     assertThat(storage.history().get(0).manifestsDeleted()).isEqualTo(1);
     assertThat(storage.history().get(0).deleteUntagged()).isTrue();
   }
@@ -176,8 +179,9 @@ class StorageViewModelTest {
 
   @Test
   void deleteRepository_asksFirst_honoursTheDeleteSetting_andFreesItsBytesOnTheNextCollection() throws Exception {
-    ImageFixtures.Pushed doomed = h.images().pushImage("team/doomed", "1.0", "doomed");
-    h.images().pushImage("team/app", "1.0", "app");
+    Image doomed = TestImages.appImage("doomed");
+    doomed.push(h.client(), "team/doomed", "1.0");
+    TestImages.appImage("app").push(h.client(), "team/app", "1.0");
     RepositoryTreeViewModel tree = new RepositoryTreeViewModel(h.server, h.selection, h.tasks, h::confirm, h.messages);
     tree.reload();
     NamespaceNode node = tree.rootProperty().get().children().get(0).children().stream()
@@ -194,13 +198,13 @@ class StorageViewModelTest {
     assertThat(h.messages.infoProperty().get()).startsWith("Deleted the repository team/doomed.");
 
     storage.collect();
-    assertThat(blobFile(doomed.config())).doesNotExist();
-    assertThat(blobFile(doomed.layers().get(0))).exists(); // the base layer is shared with team/app
+    assertThat(blobFile(doomed.config().digest())).doesNotExist();
+    assertThat(blobFile(doomed.layers().get(0).digest())).exists(); // the base layer is shared with team/app
   }
 
   @Test
   void deleteRepository_isRefusedWhenDeletionIsOff() throws Exception {
-    h.images().pushImage("team/app", "1.0", "app");
+    TestImages.appImage("app").push(h.client(), "team/app", "1.0");
     h.settings.update(s -> s.withServer(s.address(), s.dataDirectory(), false));
     h.server.restart();
     RepositoryTreeViewModel tree = new RepositoryTreeViewModel(h.server, h.selection, h.tasks, h::confirm, h.messages);

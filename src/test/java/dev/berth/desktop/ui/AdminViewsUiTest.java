@@ -14,8 +14,9 @@ import dev.berth.engine.BerthEngine;
 import dev.berth.oci.Digest;
 import dev.berth.testing.AuthRegistryClient;
 import dev.berth.testing.Command;
-import dev.berth.testing.ImageFixtures;
-import dev.berth.testing.TestRegistryClient;
+import dev.berth.testing.RegistryClient;
+import dev.berth.testing.TestImages;
+import dev.berth.testing.TestImages.Image;
 import dev.berth.testing.TlsClients;
 import dev.berth.tls.CertificateInfo;
 import java.net.http.HttpClient;
@@ -145,11 +146,11 @@ class AdminViewsUiTest {
   @Test
   @Order(1)
   void storage_dryRunShowsTheGarbage_andCollectingFreesIt() throws Exception {
-    TestRegistryClient client = new TestRegistryClient(engine().url());
-    ImageFixtures images = new ImageFixtures(client);
-    ImageFixtures.Pushed kept = images.pushImage("team/app/api", "1.0", "api");
-    images.pushImage("team/web", "latest", "web");
-    images.pushImage("tools/builder", "2026.11", "builder");
+    RegistryClient client = new RegistryClient(engine().url());
+    Image kept = TestImages.appImage("api");
+    kept.push(client, "team/app/api", "1.0");
+    TestImages.appImage("web").push(client, "team/web", "latest");
+    TestImages.appImage("builder").push(client, "tools/builder", "2026.11");
     byte[] junk = new byte[10_000];
     new Random(7).nextBytes(junk);
     Digest garbage1 = client.pushBlob("team/web", junk);
@@ -175,7 +176,7 @@ class AdminViewsUiTest {
 
     assertThat(blobFile(garbage1)).doesNotExist();
     assertThat(blobFile(garbage2)).doesNotExist();
-    assertThat(blobFile(kept.config())).exists();
+    assertThat(blobFile(kept.config().digest())).exists();
     assertThat(engine().metadata().gc().recentRuns(1).get(0).bytesFreed()).isEqualTo(12_345);
     assertThat(text("#gc-phase")).isEqualTo("Done");
     assertThat(context.messages().infoProperty().get())

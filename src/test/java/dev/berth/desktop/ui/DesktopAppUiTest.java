@@ -9,12 +9,15 @@ import dev.berth.desktop.server.ServerState;
 import dev.berth.desktop.settings.DesktopSettings;
 import dev.berth.desktop.settings.SettingsStore;
 import dev.berth.engine.BerthEngine;
-import dev.berth.testing.ImageFixtures;
-import dev.berth.testing.TestRegistryClient;
+import dev.berth.oci.MediaTypes;
+import dev.berth.testing.RegistryClient;
+import dev.berth.testing.TestImages;
+import dev.berth.testing.TestImages.Image;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,7 +54,7 @@ class DesktopAppUiTest {
   private static DesktopContext context;
   private static Stage stage;
   private static SettingsStore store;
-  private static ImageFixtures.Pushed api;
+  private static Image api;
   private final FxRobot robot = new FxRobot();
 
   @BeforeAll
@@ -109,15 +112,17 @@ class DesktopAppUiTest {
   @Test
   @Order(2)
   void dashboard_showsTheRunningRegistry_andWhatWasPushed() throws Exception {
-    TestRegistryClient client = new TestRegistryClient(context.server().registryProperty().get().engine().url());
-    ImageFixtures images = new ImageFixtures(client);
-    api = images.pushImage("team/app/api", "1.0", "api");
-    ImageFixtures.Pushed arm = images.pushImage("team/app/api", "1.0-arm64", "api-arm");
-    images.pushIndex("team/app/api", "1.0-multi", api, arm);
-    images.pushReferrer("team/app/api", api);
-    images.pushImage("team/web", "latest", "web");
-    images.pushImage("tools/builder", "2026.11", "builder");
-    assertThat(client.get("/v2/team/web/manifests/latest")).isEqualTo(200);
+    RegistryClient client = new RegistryClient(context.server().registryProperty().get().engine().url());
+    api = TestImages.appImage("api");
+    api.push(client, "team/app/api", "1.0");
+    Image arm = TestImages.appImage("api-arm", "arm64", "v8");
+    arm.push(client, "team/app/api", "1.0-arm64");
+    client.pushManifest("team/app/api", "1.0-multi", MediaTypes.OCI_INDEX,
+        TestImages.index(MediaTypes.OCI_INDEX, List.of(api, arm)).bytes());
+    TestImages.referrer(api, "application/spdx+json", "{\"spdxVersion\":\"SPDX-2.3\"}").push(client, "team/app/api");
+    TestImages.appImage("web").push(client, "team/web", "latest");
+    TestImages.appImage("builder").push(client, "tools/builder", "2026.11");
+    assertThat(client.get("/v2/team/web/manifests/latest").statusCode()).isEqualTo(200);
 
     robot.clickOn("#nav-dashboard");
     robot.interact(() -> context.messages().dismiss());
@@ -157,7 +162,7 @@ class DesktopAppUiTest {
 
     String pullHost = context.server().registryProperty().get().pullHost();
     assertThat(text("#pull-by-tag")).isEqualTo("docker pull " + pullHost + "/team/app/api:1.0");
-    assertThat(text("#pull-by-digest")).isEqualTo("docker pull " + pullHost + "/team/app/api@" + api.manifest());
+    assertThat(text("#pull-by-digest")).isEqualTo("docker pull " + pullHost + "/team/app/api@" + api.digest());
     TableView<?> referrers = node("#referrers-table");
     assertThat(referrers.getItems()).hasSize(1);
 
