@@ -73,8 +73,7 @@ class RepositoryBrowserTest {
     amd64.push(client, API.value(), "amd64");
     Image arm64 = TestImages.appImage("api-arm", "arm64", "v8");
     arm64.push(client, API.value(), "arm64");
-    Digest index = client.pushManifest(API.value(), "multi", MediaTypes.OCI_INDEX,
-        TestImages.index(MediaTypes.OCI_INDEX, List.of(amd64, arm64)).bytes());
+    Digest index = TestImages.index(MediaTypes.OCI_INDEX, List.of(amd64, arm64)).pushAsManifest(client, API.value(), "multi");
 
     Page<TagSummary> first = browser(true).tags(API, null, 2);
     Page<TagSummary> second = browser(true).tags(API, first.nextAfter(), 2);

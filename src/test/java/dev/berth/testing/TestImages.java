@@ -38,6 +38,11 @@ public final class TestImages {
       d.put("size", bytes.length);
       return d;
     }
+
+    /** Pushes this blob as a manifest (an index, usually) under {@code reference}. */
+    public Digest pushAsManifest(RegistryClient client, String repository, String reference) {
+      return client.pushManifest(repository, reference, mediaType, bytes);
+    }
   }
 
   /** An image manifest with its config and layers, for linux/{@code architecture}[/{@code variant}]. */
@@ -55,7 +60,7 @@ public final class TestImages {
     /** Uploads the blobs, then the manifest under {@code reference}. */
     public Digest push(RegistryClient client, String repository, String reference) {
       blobs().forEach(b -> client.pushBlob(repository, b.bytes()));
-      return client.pushManifest(repository, reference, manifest.mediaType(), manifest.bytes());
+      return manifest.pushAsManifest(client, repository, reference);
     }
 
     /** Uploads the blobs, then the manifest under its own digest (how artifacts such as SBOMs are pushed). */

@@ -51,9 +51,6 @@ class BrowserViewModelsTest {
     h.close();
   }
 
-  private String pullHost() {
-    return h.server.registryProperty().get().pullHost();
-  }
 
   @Test
   void tree_groupsByNamespace_andFilters() throws Exception {
@@ -85,7 +82,7 @@ class BrowserViewModelsTest {
   void selectingARepository_loadsItsTagsInPages() throws Exception {
     Image image = TestImages.appImage("api");
     image.push(client, API.value(), "t000");
-    String manifestJson = new String(h.server.registryProperty().get().engine().metadata().manifests()
+    String manifestJson = new String(h.engine().metadata().manifests()
         .get(API, image.digest()).orElseThrow().content(), java.nio.charset.StandardCharsets.UTF_8);
     for (int i = 1; i < TagsViewModel.PAGE_SIZE + 5; i++) {
       client.pushManifest(API.value(), String.format("t%03d", i), MediaTypes.OCI_MANIFEST,
@@ -113,9 +110,9 @@ class BrowserViewModelsTest {
 
     tags.selectedTagProperty().set(tags.tags().get(0));
 
-    assertThat(tags.pullByTagProperty().get()).isEqualTo("docker pull " + pullHost() + "/team/app/api:1.0");
+    assertThat(tags.pullByTagProperty().get()).isEqualTo("docker pull " + h.pullHost() + "/team/app/api:1.0");
     assertThat(tags.pullByDigestProperty().get())
-        .isEqualTo("docker pull " + pullHost() + "/team/app/api@" + image.digest());
+        .isEqualTo("docker pull " + h.pullHost() + "/team/app/api@" + image.digest());
     tags.copyPullByDigest();
     assertThat(h.clipboard).containsExactly(tags.pullByDigestProperty().get());
     assertThat(h.messages.infoProperty().get()).startsWith("Copied: docker pull");
@@ -154,8 +151,7 @@ class BrowserViewModelsTest {
     amd64.push(client, API.value(), "amd64");
     Image arm64 = TestImages.appImage("api-arm", "arm64", "v8");
     arm64.push(client, API.value(), "arm64");
-    Digest index = client.pushManifest(API.value(), "multi", MediaTypes.OCI_INDEX,
-        TestImages.index(MediaTypes.OCI_INDEX, List.of(amd64, arm64)).bytes());
+    Digest index = TestImages.index(MediaTypes.OCI_INDEX, List.of(amd64, arm64)).pushAsManifest(client, API.value(), "multi");
     h.selection.repositoryProperty().set(API);
     TagSummary multi = tags.tags().stream().filter(t -> t.row().tag().equals("multi")).findFirst().orElseThrow();
 

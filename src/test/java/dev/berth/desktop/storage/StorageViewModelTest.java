@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.desktop.ViewModelHarness;
 import dev.berth.desktop.browser.NamespaceNode;
 import dev.berth.desktop.browser.RepositoryTreeViewModel;
-import dev.berth.engine.BerthEngine;
 import dev.berth.gc.GcScheduler;
 import dev.berth.metadata.BrowseMetadata.RepositorySummary;
 import dev.berth.metadata.GcMetadata.GcRun;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
-import dev.berth.testing.RegistryClient;
 import dev.berth.testing.TestImages;
 import dev.berth.testing.TestImages.Image;
 import java.nio.file.Files;
@@ -49,9 +47,6 @@ class StorageViewModelTest {
     h.close();
   }
 
-  private BerthEngine engine() {
-    return h.server.registryProperty().get().engine();
-  }
 
   private Path blobFile(Digest digest) {
     String hex = digest.hex();
@@ -62,7 +57,7 @@ class StorageViewModelTest {
   private Digest pushGarbage(String repository, int size, long seed) throws Exception {
     byte[] bytes = new byte[size];
     new Random(seed).nextBytes(bytes);
-    return new RegistryClient(engine().url()).pushBlob(repository, bytes);
+    return h.client().pushBlob(repository, bytes);
   }
 
   @Test
@@ -103,7 +98,7 @@ class StorageViewModelTest {
         .isEqualTo("Would free 12.1 KiB: 0 manifests, 2 blobs, 0 files without metadata, 0 stale uploads.");
     assertThat(storage.planItems()).hasSize(2).allMatch(s -> s.startsWith("blob "));
     assertThat(blobFile(garbage1)).exists();
-    assertThat(engine().metadata().gc().recentRuns(5)).isEmpty();
+    assertThat(h.engine().metadata().gc().recentRuns(5)).isEmpty();
 
     h.confirmAnswer = false;
     storage.collect();
@@ -158,14 +153,14 @@ class StorageViewModelTest {
 
     assertThat(h.settings.store().load().gcEveryHours()).isEqualTo(6);
     assertThat(h.settings.store().load().gcDeleteUntagged()).isTrue();
-    GcScheduler.Schedule schedule = engine().gcScheduler().get().orElseThrow();
+    GcScheduler.Schedule schedule = h.engine().gcScheduler().get().orElseThrow();
     assertThat(schedule.interval()).isEqualTo(Duration.ofHours(6));
     assertThat(schedule.options().deleteUntagged()).isTrue();
     assertThat(storage.scheduleFeedbackProperty().get()).isEqualTo("Collects garbage every 6 hours, deleting untagged images.");
 
     storage.scheduleEnabledProperty().set(false);
     assertThat(storage.saveSchedule()).isTrue();
-    assertThat(engine().gcScheduler().get()).isEmpty();
+    assertThat(h.engine().gcScheduler().get()).isEmpty();
     assertThat(h.settings.store().load().gcEveryHours()).isZero();
   }
 
@@ -174,7 +169,7 @@ class StorageViewModelTest {
     h.settings.update(s -> s.withGcSchedule(12, false));
     h.server.restart();
 
-    assertThat(engine().gcScheduler().get().orElseThrow().interval()).isEqualTo(Duration.ofHours(12));
+    assertThat(h.engine().gcScheduler().get().orElseThrow().interval()).isEqualTo(Duration.ofHours(12));
   }
 
   @Test

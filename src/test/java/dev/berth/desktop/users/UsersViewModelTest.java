@@ -58,7 +58,7 @@ class UsersViewModelTest {
   }
 
   private int login(String name, String password) throws Exception {
-    return new AuthRegistryClient(HttpClient.newHttpClient(), h.server.registryProperty().get().engine().url(), name, password)
+    return new AuthRegistryClient(HttpClient.newHttpClient(), h.engine().url(), name, password)
         .get("/v2/");
   }
 
@@ -175,7 +175,7 @@ class UsersViewModelTest {
     assertThat(h.accountQuestions.get(2)).startsWith("The two passwords are not the same");
     assertThat(h.settings.store().load().authMode()).isEqualTo(AuthSettings.Mode.TOKEN);
     assertThat(h.server.stateProperty().get()).isEqualTo(ServerState.RUNNING);
-    assertThat(h.server.registryProperty().get().engine().authentication()).startsWith("token authentication");
+    assertThat(h.engine().authentication()).startsWith("token authentication");
     users.reload();
     assertThat(users.users()).extracting(User::name, User::readOnly).containsExactly(org.assertj.core.groups.Tuple.tuple("admin", false));
   }
