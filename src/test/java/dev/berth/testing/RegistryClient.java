@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
 
 /** A thin HTTP/1.1 client for the registry API, speaking in requests and responses, not clients' shortcuts. */
 public final class RegistryClient {
@@ -174,14 +173,6 @@ public final class RegistryClient {
       return JSON.readTree(response.body());
     } catch (IOException e) {
       throw new AssertionError("not JSON: " + new String(response.body()), e);
-    }
-  }
-
-  public static byte[] toJson(Map<String, ?> value) {
-    try {
-      return JSON.writeValueAsBytes(value);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Real, runnable-shaped images for tests: gzip tar layers, a config whose diff_ids match them, and
- * manifests and indexes built as clients build them.
+ * The one image builder for tests: real, runnable-shaped images (gzip or zstd tar layers, a config
+ * whose diff_ids are the sha256 of the uncompressed tars), indexes, referrers and OCI layouts,
+ * built as clients build them.
  */
 public final class TestImages {
   private static final ObjectMapper JSON = new ObjectMapper();
