@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.browse.LayerEntry.Kind;
+import dev.berth.testing.TestLayers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.concurrent.CancellationException;

@@ -14,8 +14,9 @@ import dev.berth.oci.MediaTypes;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
 import dev.berth.registry.Page;
-import dev.berth.testing.ImageFixtures;
-import dev.berth.testing.TestRegistryClient;
+import dev.berth.testing.RegistryClient;
+import dev.berth.testing.TestImages;
+import dev.berth.testing.TestImages.Image;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,12 +32,12 @@ class RepositoryBrowserTest {
 
   @TempDir Path data;
   private BerthEngine engine;
-  private ImageFixtures images;
+  private RegistryClient client;
 
   @BeforeEach
   void start() throws IOException {
     engine = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data));
-    images = new ImageFixtures(new TestRegistryClient(engine.url()));
+    client = new RegistryClient(engine.url());
   }
 
   @AfterEach
@@ -51,9 +52,9 @@ class RepositoryBrowserTest {
 
   @Test
   void repositories_summariseTagsAndLinkedBytes_andFilterByName() throws Exception {
-    images.pushImage(API.value(), "1.0", "api");
-    images.pushImage(API.value(), "1.1", "api2");
-    images.pushImage(WEB.value(), "latest", "web");
+    TestImages.appImage("api").push(client, API.value(), "1.0");
+    TestImages.appImage("api2").push(client, API.value(), "1.1");
+    TestImages.appImage("web").push(client, WEB.value(), "latest");
 
     List<RepositorySummary> all = browser(true).repositories("", 100);
     List<RepositorySummary> filtered = browser(true).repositories("WEB".toLowerCase(), 100);
@@ -68,9 +69,11 @@ class RepositoryBrowserTest {
 
   @Test
   void tags_arePagedAndCarrySizesAndIndexPlatforms() throws Exception {
-    ImageFixtures.Pushed amd64 = images.pushImage(API.value(), "amd64", "api");
-    ImageFixtures.Pushed arm64 = images.pushImage(API.value(), "arm64", "api-arm");
-    Digest index = images.pushIndex(API.value(), "multi", amd64, arm64);
+    Image amd64 = TestImages.appImage("api");
+    amd64.push(client, API.value(), "amd64");
+    Image arm64 = TestImages.appImage("api-arm", "arm64", "v8");
+    arm64.push(client, API.value(), "arm64");
+    Digest index = TestImages.index(MediaTypes.OCI_INDEX, List.of(amd64, arm64)).pushAsManifest(client, API.value(), "multi");
 
     Page<TagSummary> first = browser(true).tags(API, null, 2);
     Page<TagSummary> second = browser(true).tags(API, first.nextAfter(), 2);
@@ -89,10 +92,11 @@ class RepositoryBrowserTest {
 
   @Test
   void details_readConfig_andCountSharedLayers() throws Exception {
-    ImageFixtures.Pushed api = images.pushImage(API.value(), "1.0", "api");
-    images.pushImage(WEB.value(), "latest", "web");
+    Image api = TestImages.appImage("api");
+    api.push(client, API.value(), "1.0");
+    TestImages.appImage("web").push(client, WEB.value(), "latest");
 
-    ImageDetails details = browser(true).details(API, api.manifest());
+    ImageDetails details = browser(true).details(API, api.digest());
 
     assertThat(details.config().entrypoint()).containsExactly("java", "-jar", "/app/api.jar");
     assertThat(details.config().env()).contains("APP_NAME=api");
@@ -111,10 +115,11 @@ class RepositoryBrowserTest {
 
   @Test
   void details_listReferrers() throws Exception {
-    ImageFixtures.Pushed api = images.pushImage(API.value(), "1.0", "api");
-    Digest sbom = images.pushReferrer(API.value(), api);
+    Image api = TestImages.appImage("api");
+    api.push(client, API.value(), "1.0");
+    Digest sbom = TestImages.referrer(api, "application/spdx+json", "{\"spdxVersion\":\"SPDX-2.3\"}").push(client, API.value());
 
-    ImageDetails details = browser(true).details(API, api.manifest());
+    ImageDetails details = browser(true).details(API, api.digest());
 
     assertThat(details.referrers()).extracting(d -> d.digest()).containsExactly(sbom);
     assertThat(details.referrers().get(0).artifactType()).isEqualTo("application/spdx+json");
@@ -122,8 +127,9 @@ class RepositoryBrowserTest {
 
   @Test
   void layerContents_streamsTheStoredBlob() throws Exception {
-    ImageFixtures.Pushed api = images.pushImage(API.value(), "1.0", "api");
-    ImageDetails details = browser(true).details(API, api.manifest());
+    Image api = TestImages.appImage("api");
+    api.push(client, API.value(), "1.0");
+    ImageDetails details = browser(true).details(API, api.digest());
 
     LayerListing base = browser(true).layerContents(details.layers().get(0).layer(), n -> {}, () -> false);
     LayerListing app = browser(true).layerContents(details.layers().get(1).layer(), n -> {}, () -> false);
@@ -137,8 +143,8 @@ class RepositoryBrowserTest {
 
   @Test
   void totalsAndRecentPushes_describeTheRegistry() throws Exception {
-    images.pushImage(API.value(), "1.0", "api");
-    images.pushImage(WEB.value(), "latest", "web");
+    TestImages.appImage("api").push(client, API.value(), "1.0");
+    TestImages.appImage("web").push(client, WEB.value(), "latest");
 
     Totals totals = browser(true).totals();
 
@@ -151,27 +157,29 @@ class RepositoryBrowserTest {
 
   @Test
   void deleteTag_goesThroughTheManifestService_andKeepsTheManifest() throws Exception {
-    ImageFixtures.Pushed api = images.pushImage(API.value(), "1.0", "api");
+    Image api = TestImages.appImage("api");
+    api.push(client, API.value(), "1.0");
 
     browser(true).deleteTag(API, new Tag("1.0"));
 
     assertThat(browser(true).tags(API, null, 10).items()).isEmpty();
-    assertThat(engine.metadata().manifests().get(API, api.manifest())).isPresent();
+    assertThat(engine.metadata().manifests().get(API, api.digest())).isPresent();
   }
 
   @Test
   void deleteManifest_removesItsTags() throws Exception {
-    ImageFixtures.Pushed api = images.pushImage(API.value(), "1.0", "api");
+    Image api = TestImages.appImage("api");
+    api.push(client, API.value(), "1.0");
 
-    browser(true).deleteManifest(API, api.manifest());
+    browser(true).deleteManifest(API, api.digest());
 
-    assertThat(engine.metadata().manifests().get(API, api.manifest())).isEmpty();
+    assertThat(engine.metadata().manifests().get(API, api.digest())).isEmpty();
     assertThat(browser(true).repositories("", 10)).isEmpty();
   }
 
   @Test
   void delete_whenDisabled_saysHowToEnableIt() throws Exception {
-    images.pushImage(API.value(), "1.0", "api");
+    TestImages.appImage("api").push(client, API.value(), "1.0");
 
     assertThatThrownBy(() -> browser(false).deleteTag(API, new Tag("1.0")))
         .isInstanceOf(DeletionDisabledException.class)

@@ -13,8 +13,7 @@ import dev.berth.desktop.settings.SettingsStore;
 import dev.berth.desktop.users.FirstAdministrator;
 import dev.berth.desktop.users.UserAccounts;
 import dev.berth.engine.BerthEngine;
-import dev.berth.testing.ImageFixtures;
-import dev.berth.testing.TestRegistryClient;
+import dev.berth.testing.RegistryClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -22,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * View models wired like {@link DesktopContext} does, but with both executors running work on the
@@ -65,15 +65,20 @@ public final class ViewModelHarness implements AutoCloseable {
   }
 
   public FilePicker files() {
+    return filePicker(() -> fileToOpen, () -> fileToSave);
+  }
+
+  /** File choosers that answer what the test set at the time they are asked; null means cancel. */
+  public static FilePicker filePicker(Supplier<Path> toOpen, Supplier<Path> toSave) {
     return new FilePicker() {
       @Override
       public Optional<Path> open(String title) {
-        return Optional.ofNullable(fileToOpen);
+        return Optional.ofNullable(toOpen.get());
       }
 
       @Override
       public Optional<Path> save(String title, String suggestedName) {
-        return Optional.ofNullable(fileToSave);
+        return Optional.ofNullable(toSave.get());
       }
     };
   }
@@ -83,9 +88,19 @@ public final class ViewModelHarness implements AutoCloseable {
     return confirmAnswer;
   }
 
+  /** The running engine. */
+  public BerthEngine engine() {
+    return server.registryProperty().get().engine();
+  }
+
+  /** host:port as the running registry tells people to pull from it. */
+  public String pullHost() {
+    return server.registryProperty().get().pullHost();
+  }
+
   /** Pushes through the HTTP API of the running registry. */
-  public ImageFixtures images() {
-    return new ImageFixtures(new TestRegistryClient(server.registryProperty().get().engine().url()));
+  public RegistryClient client() {
+    return new RegistryClient(engine().url());
   }
 
   @Override

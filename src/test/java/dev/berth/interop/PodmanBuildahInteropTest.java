@@ -48,8 +48,7 @@ class PodmanBuildahInteropTest {
     Image arm64 = TestImages.dockerImage("arm64", "podman arm64");
     amd64.push(registry.client(), "podman/base", amd64.digest().toString());
     arm64.push(registry.client(), "podman/base", arm64.digest().toString());
-    registry.client().pushManifest("podman/base", "v1", MediaTypes.DOCKER_MANIFEST_LIST,
-        TestImages.index(MediaTypes.DOCKER_MANIFEST_LIST, List.of(amd64, arm64)).bytes());
+    TestImages.index(MediaTypes.DOCKER_MANIFEST_LIST, List.of(amd64, arm64)).pushAsManifest(registry.client(), "podman/base", "v1");
     String source = registry.hostPort() + "/podman/base:v1";
 
     run("podman", "pull", "--tls-verify=false", "--arch", "amd64", source);

@@ -7,9 +7,9 @@ import dev.berth.engine.BerthEngine;
 import dev.berth.engine.EngineConfig;
 import dev.berth.engine.ListenAddress;
 import dev.berth.engine.TlsSettings;
-import dev.berth.testing.ExternalTool;
-import dev.berth.testing.ExternalTool.Result;
-import dev.berth.testing.OciLayoutFixture;
+import dev.berth.testing.Command;
+import dev.berth.testing.Command.Result;
+import dev.berth.testing.TestImages;
 import dev.berth.testing.TestUsers;
 import dev.berth.tls.CertificateService;
 import dev.berth.tls.TlsFiles;
@@ -19,7 +19,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -35,7 +34,7 @@ class SkopeoAuthTlsTest {
 
   @BeforeAll
   static void skopeoIsInstalled() {
-    ExternalTool.require("skopeo", "skopeo");
+    Command.require("skopeo", "skopeo");
   }
 
   @ParameterizedTest
@@ -47,32 +46,33 @@ class SkopeoAuthTlsTest {
     Path certDir = Files.createDirectories(temp.resolve("certs"));
     Files.copy(data.resolve("tls/ca.crt"), certDir.resolve("ca.crt"));
     Path layout = temp.resolve("layout");
-    OciLayoutFixture.Image image = OciLayoutFixture.write(layout, "v1", "hello from " + mode);
+    TestImages.Image image = TestImages.ociImage("amd64", "hello from " + mode);
+    TestImages.writeOciLayout(layout, "v1", image.manifest(), List.of(image));
 
     try (BerthEngine engine = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data)
         .withAuth(new AuthSettings(mode, false)).withTls(TlsSettings.DATA_FOLDER))) {
       String ref = "docker://127.0.0.1:" + engine.port() + "/team/app:v1";
 
       Result push = skopeo("copy", "--dest-creds", "alice:alice-pw", "--dest-cert-dir", certDir.toString(), "oci:" + layout + ":v1", ref);
-      assertThat(push.exit()).as(push.toString()).isZero();
+      assertThat(push.exitCode()).as(push.toString()).isZero();
 
       Result pull = skopeo("copy", "--src-creds", "alice:alice-pw", "--src-cert-dir", certDir.toString(), ref, "oci:" + temp.resolve("back") + ":v1");
-      assertThat(pull.exit()).as(pull.toString()).isZero();
-      assertThat(temp.resolve("back/blobs/sha256").resolve(image.manifestDigest().substring(7))).exists();
-      assertThat(temp.resolve("back/blobs/sha256").resolve(image.layerDigest().substring(7))).exists();
+      assertThat(pull.exitCode()).as(pull.toString()).isZero();
+      assertThat(temp.resolve("back/blobs/sha256").resolve(image.digest().hex())).exists();
+      assertThat(temp.resolve("back/blobs/sha256").resolve(image.layers().get(0).digest().hex())).exists();
 
       Result wrong = skopeo("copy", "--dest-creds", "alice:wrong", "--dest-cert-dir", certDir.toString(), "oci:" + layout + ":v1", ref);
-      assertThat(wrong.exit()).isNotZero();
-      assertThat(wrong.err().toLowerCase()).containsAnyOf("unauthorized", "authentication required", "invalid username/password");
+      assertThat(wrong.exitCode()).isNotZero();
+      assertThat(wrong.stderr().toLowerCase()).containsAnyOf("unauthorized", "authentication required", "invalid username/password");
 
       Result readOnly = skopeo("copy", "--dest-creds", "reader:reader-pw", "--dest-cert-dir", certDir.toString(), "oci:" + layout + ":v1",
           "docker://127.0.0.1:" + engine.port() + "/team/other:v1");
-      assertThat(readOnly.exit()).isNotZero();
-      assertThat(readOnly.err().toLowerCase()).containsAnyOf("denied", "unauthorized");
+      assertThat(readOnly.exitCode()).isNotZero();
+      assertThat(readOnly.stderr().toLowerCase()).containsAnyOf("denied", "unauthorized");
 
       Result untrusted = skopeo("inspect", "--creds", "alice:alice-pw", "--cert-dir", temp.resolve("empty-certs").toString(), ref);
-      assertThat(untrusted.exit()).isNotZero();
-      assertThat(untrusted.err()).contains("x509");
+      assertThat(untrusted.exitCode()).isNotZero();
+      assertThat(untrusted.stderr()).contains("x509");
     }
   }
 
@@ -83,8 +83,8 @@ class SkopeoAuthTlsTest {
       Files.writeString(temp.resolve("auth.json"), "{}");
       Files.createDirectories(temp.resolve("empty-certs"));
     }
-    List<String> command = new ArrayList<>(List.of("skopeo", "--policy", policy.toString()));
+    List<String> command = new ArrayList<>(List.of("--policy", policy.toString()));
     command.addAll(List.of(args));
-    return ExternalTool.run(command, Map.of("REGISTRY_AUTH_FILE", temp.resolve("auth.json").toString()), null);
+    return Command.of("skopeo", command).env("REGISTRY_AUTH_FILE", temp.resolve("auth.json").toString()).tryRun();
   }
 }

@@ -36,10 +36,7 @@ class SkopeoInteropTest {
   }
 
   private static String skopeo(String... args) {
-    String[] argv = new String[args.length + 1];
-    argv[0] = "skopeo";
-    System.arraycopy(args, 0, argv, 1, args.length);
-    return Command.of(argv).run();
+    return Command.of("skopeo", List.of(args)).run();
   }
 
   private void pushLayout(String repositoryAndTag) {

@@ -9,30 +9,49 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
 
 /** A thin HTTP/1.1 client for the registry API, speaking in requests and responses, not clients' shortcuts. */
 public final class RegistryClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final URI base;
-  private final HttpClient http;
-  private final String authorization;
-
-  public RegistryClient(URI base) {
-    this(base, null);
+  /** How a request reaches the registry: as is, with fixed credentials, or answering challenges. */
+  @FunctionalInterface
+  public interface Transport {
+    HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException;
   }
 
-  private RegistryClient(URI base, String authorization) {
+  private final URI base;
+  private final Transport transport;
+
+  public RegistryClient(URI base) {
+    this(base, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+  }
+
+  /** Over {@code http} (e.g. one trusting only a test CA), sending requests as they are. */
+  public RegistryClient(URI base, HttpClient http) {
+    this(base, request -> http.send(request, HttpResponse.BodyHandlers.ofByteArray()));
+  }
+
+  public RegistryClient(URI base, Transport transport) {
     this.base = base;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    this.authorization = authorization;
+    this.transport = transport;
   }
 
   /** The same client, sending HTTP Basic credentials with every request. */
   public RegistryClient withBasicAuth(String user, String password) {
-    return new RegistryClient(base, "Basic " + java.util.Base64.getEncoder()
-        .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    String authorization = basic(user, password);
+    return new RegistryClient(base, request -> transport.send(withHeader(request, "Authorization", authorization)));
+  }
+
+  /** The value of an {@code Authorization: Basic} header. */
+  public static String basic(String user, String password) {
+    return "Basic " + java.util.Base64.getEncoder()
+        .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** A copy of {@code request} with one more header. */
+  public static HttpRequest withHeader(HttpRequest request, String name, String value) {
+    return HttpRequest.newBuilder(request, (n, v) -> true).header(name, value).build();
   }
 
   public URI base() {
@@ -48,11 +67,8 @@ public final class RegistryClient {
   }
 
   public HttpResponse<byte[]> send(HttpRequest request) {
-    if (authorization != null) {
-      request = HttpRequest.newBuilder(request, (name, value) -> true).header("Authorization", authorization).build();
-    }
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      return transport.send(request);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -109,20 +125,35 @@ public final class RegistryClient {
 
   /** Uploads a blob the way most clients do: POST, then PUT with the digest. */
   public Digest pushBlob(String repository, byte[] content) {
-    Digest digest = Digest.sha256(content);
+    HttpResponse<byte[]> response = uploadBlob(repository, content);
+    requireStatus(response, response.request().method().equals("POST") ? 202 : 201);
+    return Digest.sha256(content);
+  }
+
+  /**
+   * The same upload, without judging it: the refused POST, or the PUT's response. For tests of
+   * who may push.
+   */
+  public HttpResponse<byte[]> uploadBlob(String repository, byte[] content) {
     HttpResponse<byte[]> start = post("/v2/" + repository + "/blobs/uploads/", new byte[0]);
-    requireStatus(start, 202);
+    if (start.statusCode() != 202) {
+      return start;
+    }
     String location = start.headers().firstValue("Location").orElseThrow();
     String sep = location.contains("?") ? "&" : "?";
-    requireStatus(put(location + sep + "digest=" + digest, content), 201);
-    return digest;
+    return put(location + sep + "digest=" + Digest.sha256(content), content, "Content-Type", "application/octet-stream");
   }
 
   /** Pushes a manifest and returns its digest. */
   public Digest pushManifest(String repository, String reference, String mediaType, byte[] content) {
-    HttpResponse<byte[]> response = put("/v2/" + repository + "/manifests/" + reference, content, "Content-Type", mediaType);
+    HttpResponse<byte[]> response = putManifest(repository, reference, mediaType, content);
     requireStatus(response, 201);
     return Digest.parse(response.headers().firstValue("Docker-Content-Digest").orElseThrow());
+  }
+
+  /** The same PUT, without judging its answer. */
+  public HttpResponse<byte[]> putManifest(String repository, String reference, String mediaType, byte[] content) {
+    return put("/v2/" + repository + "/manifests/" + reference, content, "Content-Type", mediaType);
   }
 
   public static void requireStatus(HttpResponse<byte[]> response, int status) {
@@ -142,14 +173,6 @@ public final class RegistryClient {
       return JSON.readTree(response.body());
     } catch (IOException e) {
       throw new AssertionError("not JSON: " + new String(response.body()), e);
-    }
-  }
-
-  public static byte[] toJson(Map<String, ?> value) {
-    try {
-      return JSON.writeValueAsBytes(value);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -7,6 +7,8 @@ import dev.berth.engine.BerthEngine;
 import dev.berth.engine.EngineConfig;
 import dev.berth.engine.ListenAddress;
 import dev.berth.engine.TlsSettings;
+import dev.berth.oci.Digest;
+import dev.berth.oci.MediaTypes;
 import dev.berth.security.Pem;
 import dev.berth.testing.AuthRegistryClient;
 import dev.berth.testing.TlsClients;
@@ -51,9 +53,9 @@ class HttpsTest {
       assertThat(pushed.status()).isEqualTo(201);
 
       HttpResponse<String> pulled = client.send(HttpRequest.newBuilder(engine.url().resolve("/v2/team/app/manifests/v1"))
-          .header("Accept", AuthRegistryClient.OCI_MANIFEST).build(), HttpResponse.BodyHandlers.ofString());
+          .header("Accept", MediaTypes.OCI_MANIFEST).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(pulled.statusCode()).isEqualTo(200);
-      assertThat(AuthRegistryClient.digest(pulled.body().getBytes(StandardCharsets.UTF_8))).isEqualTo(pushed.manifestDigest());
+      assertThat(Digest.sha256(pulled.body().getBytes(StandardCharsets.UTF_8)).toString()).isEqualTo(pushed.manifestDigest());
       assertThat(pulled.version()).isEqualTo(HttpClient.Version.HTTP_2);
     }
   }

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.metadata.h2.H2MetadataStore;
-import dev.berth.testing.ExternalTool;
-import dev.berth.testing.ExternalTool.Result;
+import dev.berth.testing.Command;
+import dev.berth.testing.Command.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +28,7 @@ class HtpasswdInteropTest {
 
   @BeforeAll
   static void htpasswdIsInstalled() {
-    ExternalTool.require("htpasswd", "apache2-utils");
+    Command.require("htpasswd", "apache2-utils");
   }
 
   @BeforeEach
@@ -46,8 +45,8 @@ class HtpasswdInteropTest {
   @Test
   void fileMadeByHtpasswd_imports_andItsPasswordsVerify() throws Exception {
     Path file = temp.resolve("htpasswd");
-    assertThat(htpasswd("-cbB", file.toString(), "alice", "alice pw: with colon").exit()).isZero();
-    assertThat(htpasswd("-bB", "-C", "12", file.toString(), "bob", "bob-pw").exit()).isZero();
+    assertThat(htpasswd("-cbB", file.toString(), "alice", "alice pw: with colon").exitCode()).isZero();
+    assertThat(htpasswd("-bB", "-C", "12", file.toString(), "bob", "bob-pw").exitCode()).isZero();
 
     UserService.ImportResult r = users.importHtpasswd(file, true, List.of(Namespace.parse("team-a/*")));
     assertThat(r.added()).containsExactly("alice", "bob");
@@ -60,7 +59,7 @@ class HtpasswdInteropTest {
     assertThat(passwords.verify("bob-pw".toCharArray(), store.users().find("bob").orElseThrow().passwordHash())).isTrue();
 
     // Re-import after a password change updates the hash and keeps access settings.
-    assertThat(htpasswd("-bB", file.toString(), "alice", "new-pw").exit()).isZero();
+    assertThat(htpasswd("-bB", file.toString(), "alice", "new-pw").exitCode()).isZero();
     assertThat(users.importHtpasswd(file, false, List.of()).updated()).contains("alice");
     User updated = store.users().find("alice").orElseThrow();
     assertThat(passwords.verify("new-pw".toCharArray(), updated.passwordHash())).isTrue();
@@ -78,16 +77,16 @@ class HtpasswdInteropTest {
     Path file = temp.resolve("export.htpasswd");
     assertThat(users.exportHtpasswd(file)).containsExactly("alice", "carol");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-    assertThat(htpasswd("-vb", file.toString(), "alice", "alice-pw").exit()).isZero();
-    assertThat(htpasswd("-vb", file.toString(), "carol", "carol-pw").exit()).isZero();
-    assertThat(htpasswd("-vb", file.toString(), "alice", "wrong").exit()).isNotZero();
+    assertThat(htpasswd("-vb", file.toString(), "alice", "alice-pw").exitCode()).isZero();
+    assertThat(htpasswd("-vb", file.toString(), "carol", "carol-pw").exitCode()).isZero();
+    assertThat(htpasswd("-vb", file.toString(), "alice", "wrong").exitCode()).isNotZero();
     assertThat(Files.readString(file)).doesNotContain("mallory");
   }
 
   @Test
   void nonBcryptLines_areRefusedWithTheirLineNumber() throws Exception {
     Path file = temp.resolve("md5");
-    assertThat(htpasswd("-cbm", file.toString(), "old", "old-pw").exit()).isZero();
+    assertThat(htpasswd("-cbm", file.toString(), "old", "old-pw").exitCode()).isZero();
     assertThatThrownBy(() -> users.importHtpasswd(file, false, List.of()))
         .hasMessageContaining("line 1").hasMessageContaining("not bcrypt").hasMessageNotContaining("$apr1$");
     assertThat(store.users().list()).isEmpty();
@@ -104,8 +103,6 @@ class HtpasswdInteropTest {
   }
 
   private static Result htpasswd(String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("htpasswd"));
-    command.addAll(List.of(args));
-    return ExternalTool.run(command, Map.of(), null);
+    return Command.of("htpasswd", List.of(args)).tryRun();
   }
 }

@@ -8,9 +8,13 @@ import dev.berth.browse.TagSummary;
 import dev.berth.desktop.ViewModelHarness;
 import dev.berth.desktop.dashboard.DashboardViewModel;
 import dev.berth.oci.Digest;
+import dev.berth.oci.MediaTypes;
 import dev.berth.oci.RepositoryName;
-import dev.berth.testing.ImageFixtures;
+import dev.berth.testing.RegistryClient;
+import dev.berth.testing.TestImages;
+import dev.berth.testing.TestImages.Image;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +33,7 @@ class BrowserViewModelsTest {
   private TagsViewModel tags;
   private ManifestViewModel manifest;
   private LayerFilesViewModel files;
-  private ImageFixtures images;
+  private RegistryClient client;
 
   @BeforeEach
   void start() throws Exception {
@@ -39,7 +43,7 @@ class BrowserViewModelsTest {
     manifest = new ManifestViewModel(h.server, h.selection, h.tasks);
     files = new LayerFilesViewModel(h.server, h.selection, h.tasks);
     h.server.start();
-    images = h.images();
+    client = h.client();
   }
 
   @AfterEach
@@ -47,15 +51,12 @@ class BrowserViewModelsTest {
     h.close();
   }
 
-  private String pullHost() {
-    return h.server.registryProperty().get().pullHost();
-  }
 
   @Test
   void tree_groupsByNamespace_andFilters() throws Exception {
-    images.pushImage("team/app/api", "1.0", "api");
-    images.pushImage("team/web", "1.0", "web");
-    images.pushImage("tools", "1.0", "tools");
+    TestImages.appImage("api").push(client, "team/app/api", "1.0");
+    TestImages.appImage("web").push(client, "team/web", "1.0");
+    TestImages.appImage("tools").push(client, "tools", "1.0");
 
     tree.reload();
 
@@ -79,12 +80,13 @@ class BrowserViewModelsTest {
 
   @Test
   void selectingARepository_loadsItsTagsInPages() throws Exception {
-    ImageFixtures.Pushed image = images.pushImage(API.value(), "t000", "api");
-    String manifestJson = new String(h.server.registryProperty().get().engine().metadata().manifests()
-        .get(API, image.manifest()).orElseThrow().content(), java.nio.charset.StandardCharsets.UTF_8);
-    var client = new dev.berth.testing.TestRegistryClient(h.server.registryProperty().get().engine().url());
+    Image image = TestImages.appImage("api");
+    image.push(client, API.value(), "t000");
+    String manifestJson = new String(h.engine().metadata().manifests()
+        .get(API, image.digest()).orElseThrow().content(), java.nio.charset.StandardCharsets.UTF_8);
     for (int i = 1; i < TagsViewModel.PAGE_SIZE + 5; i++) {
-      client.pushManifest(API.value(), String.format("t%03d", i), dev.berth.oci.MediaTypes.OCI_MANIFEST, manifestJson);
+      client.pushManifest(API.value(), String.format("t%03d", i), MediaTypes.OCI_MANIFEST,
+          manifestJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     h.selection.repositoryProperty().set(API);
@@ -102,19 +104,20 @@ class BrowserViewModelsTest {
 
   @Test
   void selectingATag_showsPullCommands_copiesThem_andOpensTheManifest() throws Exception {
-    ImageFixtures.Pushed image = images.pushImage(API.value(), "1.0", "api");
+    Image image = TestImages.appImage("api");
+    image.push(client, API.value(), "1.0");
     h.selection.repositoryProperty().set(API);
 
     tags.selectedTagProperty().set(tags.tags().get(0));
 
-    assertThat(tags.pullByTagProperty().get()).isEqualTo("docker pull " + pullHost() + "/team/app/api:1.0");
+    assertThat(tags.pullByTagProperty().get()).isEqualTo("docker pull " + h.pullHost() + "/team/app/api:1.0");
     assertThat(tags.pullByDigestProperty().get())
-        .isEqualTo("docker pull " + pullHost() + "/team/app/api@" + image.manifest());
+        .isEqualTo("docker pull " + h.pullHost() + "/team/app/api@" + image.digest());
     tags.copyPullByDigest();
     assertThat(h.clipboard).containsExactly(tags.pullByDigestProperty().get());
     assertThat(h.messages.infoProperty().get()).startsWith("Copied: docker pull");
 
-    assertThat(h.selection.manifestProperty().get()).isEqualTo(image.manifest());
+    assertThat(h.selection.manifestProperty().get()).isEqualTo(image.digest());
     assertThat(manifest.entrypointProperty().get()).isEqualTo("java -jar /app/api.jar");
     assertThat(manifest.env()).contains("APP_NAME=api");
     assertThat(manifest.labels()).extracting(e -> e.getKey() + "=" + e.getValue())
@@ -127,7 +130,7 @@ class BrowserViewModelsTest {
 
   @Test
   void openingALayer_listsItsFiles_withWhiteouts() throws Exception {
-    images.pushImage(API.value(), "1.0", "api");
+    TestImages.appImage("api").push(client, API.value(), "1.0");
     h.selection.repositoryProperty().set(API);
     tags.selectedTagProperty().set(tags.tags().get(0));
 
@@ -144,9 +147,11 @@ class BrowserViewModelsTest {
 
   @Test
   void anIndex_listsPlatforms_andOpensThem() throws Exception {
-    ImageFixtures.Pushed amd64 = images.pushImage(API.value(), "amd64", "api");
-    ImageFixtures.Pushed arm64 = images.pushImage(API.value(), "arm64", "api-arm");
-    Digest index = images.pushIndex(API.value(), "multi", amd64, arm64);
+    Image amd64 = TestImages.appImage("api");
+    amd64.push(client, API.value(), "amd64");
+    Image arm64 = TestImages.appImage("api-arm", "arm64", "v8");
+    arm64.push(client, API.value(), "arm64");
+    Digest index = TestImages.index(MediaTypes.OCI_INDEX, List.of(amd64, arm64)).pushAsManifest(client, API.value(), "multi");
     h.selection.repositoryProperty().set(API);
     TagSummary multi = tags.tags().stream().filter(t -> t.row().tag().equals("multi")).findFirst().orElseThrow();
 
@@ -169,7 +174,7 @@ class BrowserViewModelsTest {
 
   @Test
   void deleteTag_asksFirst_andDoesNothingWhenDeclined() throws Exception {
-    images.pushImage(API.value(), "1.0", "api");
+    TestImages.appImage("api").push(client, API.value(), "1.0");
     h.selection.repositoryProperty().set(API);
     tags.selectedTagProperty().set(tags.tags().get(0));
     h.confirmAnswer = false;
@@ -182,8 +187,8 @@ class BrowserViewModelsTest {
 
   @Test
   void deleteTag_whenConfirmed_removesItAndRefreshesTheTree() throws Exception {
-    images.pushImage(API.value(), "1.0", "api");
-    images.pushImage(API.value(), "2.0", "api2");
+    TestImages.appImage("api").push(client, API.value(), "1.0");
+    TestImages.appImage("api2").push(client, API.value(), "2.0");
     tree.reload();
     h.selection.repositoryProperty().set(API);
     tags.selectedTagProperty().set(tags.tags().get(0));
@@ -197,7 +202,7 @@ class BrowserViewModelsTest {
 
   @Test
   void deleteImage_removesTheManifestAndItsTags() throws Exception {
-    images.pushImage(API.value(), "1.0", "api");
+    TestImages.appImage("api").push(client, API.value(), "1.0");
     h.selection.repositoryProperty().set(API);
     tags.selectedTagProperty().set(tags.tags().get(0));
 
@@ -210,8 +215,8 @@ class BrowserViewModelsTest {
   @Test
   void dashboard_countsWhatWasPushed() throws Exception {
     DashboardViewModel dashboard = new DashboardViewModel(h.server, h.tasks);
-    images.pushImage(API.value(), "1.0", "api");
-    images.pushImage("team/web", "2.0", "web");
+    TestImages.appImage("api").push(client, API.value(), "1.0");
+    TestImages.appImage("web").push(client, "team/web", "2.0");
 
     dashboard.refresh();
 

@@ -39,9 +39,6 @@ class CertificatesViewModelTest {
     h.close();
   }
 
-  private String pullHost() {
-    return h.server.registryProperty().get().pullHost();
-  }
 
   @Test
   void create_makesCaAndServerCertificate_forTheTypedHostsAndThisMachine() {
@@ -59,7 +56,7 @@ class CertificatesViewModelTest {
     assertThat(certificates.statusProperty().get()).startsWith("The registry serves plain HTTP.");
     assertThat(certificates.expiryWarningProperty().get()).isEmpty();
     assertThat(h.messages.infoProperty().get()).startsWith("Created a new local CA and a server certificate");
-    assertThat(certificates.hostPortProperty().get()).isEqualTo(pullHost());
+    assertThat(certificates.hostPortProperty().get()).isEqualTo(h.pullHost());
   }
 
   @Test
@@ -74,12 +71,12 @@ class CertificatesViewModelTest {
     certificates.create();
     Path inData = root.resolve("data/tls/ca.crt");
     assertThat(certificates.trustSteps()).extracting(TrustInstructions.Step::command)
-        .contains("sudo mkdir -p /etc/docker/certs.d/" + pullHost() + " && sudo cp " + inData
-            + " /etc/docker/certs.d/" + pullHost() + "/ca.crt");
+        .contains("sudo mkdir -p /etc/docker/certs.d/" + h.pullHost() + " && sudo cp " + inData
+            + " /etc/docker/certs.d/" + h.pullHost() + "/ca.crt");
 
     certificates.copy(certificates.trustSteps().get(1));
-    assertThat(h.clipboard).containsExactly("sudo mkdir -p /etc/containers/certs.d/" + pullHost() + " && sudo cp "
-        + inData + " /etc/containers/certs.d/" + pullHost() + "/ca.crt");
+    assertThat(h.clipboard).containsExactly("sudo mkdir -p /etc/containers/certs.d/" + h.pullHost() + " && sudo cp "
+        + inData + " /etc/containers/certs.d/" + h.pullHost() + "/ca.crt");
 
     h.fileToSave = root.resolve("export/ca.crt");
     Files.createDirectories(h.fileToSave.getParent());
@@ -124,7 +121,7 @@ class CertificatesViewModelTest {
 
   /** Connects trusting only {@code ca} and returns the SHA-256 fingerprint of the served certificate. */
   private String served(Path ca) throws Exception {
-    URI url = h.server.registryProperty().get().engine().url().resolve("/v2/");
+    URI url = h.engine().url().resolve("/v2/");
     HttpResponse<Void> response = TlsClients.http2TrustingOnly(ca)
         .send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.discarding());
     assertThat(response.statusCode()).isEqualTo(200);

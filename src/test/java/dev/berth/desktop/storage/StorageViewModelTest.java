@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.desktop.ViewModelHarness;
 import dev.berth.desktop.browser.NamespaceNode;
 import dev.berth.desktop.browser.RepositoryTreeViewModel;
-import dev.berth.engine.BerthEngine;
 import dev.berth.gc.GcScheduler;
 import dev.berth.metadata.BrowseMetadata.RepositorySummary;
 import dev.berth.metadata.GcMetadata.GcRun;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
-import dev.berth.testing.ImageFixtures;
-import dev.berth.testing.TestRegistryClient;
+import dev.berth.testing.TestImages;
+import dev.berth.testing.TestImages.Image;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,9 +47,6 @@ class StorageViewModelTest {
     h.close();
   }
 
-  private BerthEngine engine() {
-    return h.server.registryProperty().get().engine();
-  }
 
   private Path blobFile(Digest digest) {
     String hex = digest.hex();
@@ -61,7 +57,7 @@ class StorageViewModelTest {
   private Digest pushGarbage(String repository, int size, long seed) throws Exception {
     byte[] bytes = new byte[size];
     new Random(seed).nextBytes(bytes);
-    return new TestRegistryClient(engine().url()).pushBlob(repository, bytes);
+    return h.client().pushBlob(repository, bytes);
   }
 
   @Test
@@ -79,7 +75,7 @@ class StorageViewModelTest {
 
   @Test
   void refresh_showsTotalsAndUsageByRepository() throws Exception {
-    h.images().pushImage("team/app", "1.0", "app");
+    TestImages.appImage("app").push(h.client(), "team/app", "1.0");
     pushGarbage("team/junk", 4096, 1);
 
     storage.refresh();
@@ -91,7 +87,8 @@ class StorageViewModelTest {
 
   @Test
   void dryRun_listsTheGarbageAndItsBytes_thenCollectFreesThem() throws Exception {
-    ImageFixtures.Pushed kept = h.images().pushImage("team/app", "1.0", "app");
+    Image kept = TestImages.appImage("app");
+    kept.push(h.client(), "team/app", "1.0");
     Digest garbage1 = pushGarbage("team/app", 10_000, 1);
     Digest garbage2 = pushGarbage("team/other", 2_345, 2);
 
@@ -101,7 +98,7 @@ class StorageViewModelTest {
         .isEqualTo("Would free 12.1 KiB: 0 manifests, 2 blobs, 0 files without metadata, 0 stale uploads.");
     assertThat(storage.planItems()).hasSize(2).allMatch(s -> s.startsWith("blob "));
     assertThat(blobFile(garbage1)).exists();
-    assertThat(engine().metadata().gc().recentRuns(5)).isEmpty();
+    assertThat(h.engine().metadata().gc().recentRuns(5)).isEmpty();
 
     h.confirmAnswer = false;
     storage.collect();
@@ -113,8 +110,8 @@ class StorageViewModelTest {
 
     assertThat(blobFile(garbage1)).doesNotExist();
     assertThat(blobFile(garbage2)).doesNotExist();
-    assertThat(blobFile(kept.config())).exists();
-    assertThat(kept.layers()).allMatch(d -> Files.exists(blobFile(d)));
+    assertThat(blobFile(kept.config().digest())).exists();
+    assertThat(kept.layers()).allMatch(layer -> Files.exists(blobFile(layer.digest())));
     assertThat(storage.history()).hasSize(1);
     GcRun run = storage.history().get(0);
     assertThat(run.outcome()).isEqualTo("completed");
@@ -128,8 +125,9 @@ class StorageViewModelTest {
 
   @Test
   void deleteUntagged_alsoCollectsImagesWithoutTags() throws Exception {
-    ImageFixtures.Pushed untagged = h.images().pushImage("team/app", "old", "old-app");
-    h.images().pushImage("team/app", "old", "new-app"); // the tag moves on
+    Image untagged = TestImages.appImage("old-app");
+    untagged.push(h.client(), "team/app", "old");
+    TestImages.appImage("new-app").push(h.client(), "team/app", "old"); // the tag moves on
 
     storage.dryRun();
     assertThat(storage.planSummaryProperty().get()).startsWith("Nothing to collect");
@@ -137,7 +135,7 @@ class StorageViewModelTest {
     storage.deleteUntaggedProperty().set(true);
     storage.collect();
 
-    assertThat(blobFile(untagged.config())).doesNotExist();
+    assertThat(blobFile(untagged.config().digest())).doesNotExist();
     assertThat(storage.history().get(0).manifestsDeleted()).isEqualTo(1);
     assertThat(storage.history().get(0).deleteUntagged()).isTrue();
   }
@@ -155,14 +153,14 @@ class StorageViewModelTest {
 
     assertThat(h.settings.store().load().gcEveryHours()).isEqualTo(6);
     assertThat(h.settings.store().load().gcDeleteUntagged()).isTrue();
-    GcScheduler.Schedule schedule = engine().gcScheduler().get().orElseThrow();
+    GcScheduler.Schedule schedule = h.engine().gcScheduler().get().orElseThrow();
     assertThat(schedule.interval()).isEqualTo(Duration.ofHours(6));
     assertThat(schedule.options().deleteUntagged()).isTrue();
     assertThat(storage.scheduleFeedbackProperty().get()).isEqualTo("Collects garbage every 6 hours, deleting untagged images.");
 
     storage.scheduleEnabledProperty().set(false);
     assertThat(storage.saveSchedule()).isTrue();
-    assertThat(engine().gcScheduler().get()).isEmpty();
+    assertThat(h.engine().gcScheduler().get()).isEmpty();
     assertThat(h.settings.store().load().gcEveryHours()).isZero();
   }
 
@@ -171,13 +169,14 @@ class StorageViewModelTest {
     h.settings.update(s -> s.withGcSchedule(12, false));
     h.server.restart();
 
-    assertThat(engine().gcScheduler().get().orElseThrow().interval()).isEqualTo(Duration.ofHours(12));
+    assertThat(h.engine().gcScheduler().get().orElseThrow().interval()).isEqualTo(Duration.ofHours(12));
   }
 
   @Test
   void deleteRepository_asksFirst_honoursTheDeleteSetting_andFreesItsBytesOnTheNextCollection() throws Exception {
-    ImageFixtures.Pushed doomed = h.images().pushImage("team/doomed", "1.0", "doomed");
-    h.images().pushImage("team/app", "1.0", "app");
+    Image doomed = TestImages.appImage("doomed");
+    doomed.push(h.client(), "team/doomed", "1.0");
+    TestImages.appImage("app").push(h.client(), "team/app", "1.0");
     RepositoryTreeViewModel tree = new RepositoryTreeViewModel(h.server, h.selection, h.tasks, h::confirm, h.messages);
     tree.reload();
     NamespaceNode node = tree.rootProperty().get().children().get(0).children().stream()
@@ -194,13 +193,13 @@ class StorageViewModelTest {
     assertThat(h.messages.infoProperty().get()).startsWith("Deleted the repository team/doomed.");
 
     storage.collect();
-    assertThat(blobFile(doomed.config())).doesNotExist();
-    assertThat(blobFile(doomed.layers().get(0))).exists(); // the base layer is shared with team/app
+    assertThat(blobFile(doomed.config().digest())).doesNotExist();
+    assertThat(blobFile(doomed.layers().get(0).digest())).exists(); // the base layer is shared with team/app
   }
 
   @Test
   void deleteRepository_isRefusedWhenDeletionIsOff() throws Exception {
-    h.images().pushImage("team/app", "1.0", "app");
+    TestImages.appImage("app").push(h.client(), "team/app", "1.0");
     h.settings.update(s -> s.withServer(s.address(), s.dataDirectory(), false));
     h.server.restart();
     RepositoryTreeViewModel tree = new RepositoryTreeViewModel(h.server, h.selection, h.tasks, h::confirm, h.messages);

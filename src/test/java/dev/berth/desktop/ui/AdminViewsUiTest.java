@@ -3,6 +3,7 @@ package dev.berth.desktop.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.desktop.DesktopContext;
+import dev.berth.desktop.ViewModelHarness;
 import dev.berth.desktop.fx.AccountPrompt;
 import dev.berth.desktop.fx.FilePicker;
 import dev.berth.desktop.fx.FxDialogs;
@@ -14,9 +15,9 @@ import dev.berth.engine.BerthEngine;
 import dev.berth.oci.Digest;
 import dev.berth.testing.AuthRegistryClient;
 import dev.berth.testing.Command;
-import dev.berth.testing.ExternalTool;
-import dev.berth.testing.ImageFixtures;
-import dev.berth.testing.TestRegistryClient;
+import dev.berth.testing.RegistryClient;
+import dev.berth.testing.TestImages;
+import dev.berth.testing.TestImages.Image;
 import dev.berth.testing.TlsClients;
 import dev.berth.tls.CertificateInfo;
 import java.net.http.HttpClient;
@@ -30,12 +31,10 @@ import java.util.Deque;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
-import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
@@ -48,7 +47,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The admin views (Storage, Users, Certificates) driven through the real window, headless under
@@ -67,6 +65,7 @@ class AdminViewsUiTest {
   private static Path fileToSave;
   private static final Deque<AccountPrompt.Answer> accountAnswers = new ArrayDeque<>();
   private final FxRobot robot = new FxRobot();
+  private final AppWindow window = new AppWindow(robot);
 
   @BeforeAll
   static void openTheApp() throws Exception {
@@ -74,17 +73,7 @@ class AdminViewsUiTest {
     store = new SettingsStore(root.resolve("config"));
     // Content pushed by the test is garbage at once: no grace period.
     store.save(new DesktopSettings("127.0.0.1:0", root.resolve("data").toString(), true, 1280, 860).withGcGraceMinutes(0));
-    FilePicker files = new FilePicker() {
-      @Override
-      public Optional<Path> open(String title) {
-        return Optional.ofNullable(fileToOpen);
-      }
-
-      @Override
-      public Optional<Path> save(String title, String suggestedName) {
-        return Optional.ofNullable(fileToSave);
-      }
-    };
+    FilePicker files = ViewModelHarness.filePicker(() -> fileToOpen, () -> fileToSave);
     context = new DesktopContext(store, BerthEngine::start, new DesktopContext.Toolkit(Platform::runLater,
         FxDialogs.confirmer(), FxDialogs.systemClipboard(), files, (title, message, name) -> Optional.ofNullable(accountAnswers.poll())));
     FxToolkit.setupStage(s -> context.openMainWindow(s, () -> {}));
@@ -93,32 +82,11 @@ class AdminViewsUiTest {
 
   @AfterAll
   static void closeTheApp() throws Exception {
-    if (stage != null && stage.isShowing()) {
-      FxToolkit.setupStage(Stage::hide);
-    }
-    context.close();
-    FxToolkit.cleanupStages();
+    AppWindow.close(stage, context);
   }
 
   private static void waitUntil(Callable<Boolean> condition) throws Exception {
-    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
-    WaitForAsyncUtils.waitForFxEvents();
-  }
-
-  private <T extends Node> T node(String query) {
-    return robot.lookup(query).query();
-  }
-
-  private String text(String query) {
-    Node n = node(query);
-    return n instanceof Label l ? l.getText() : ((TextField) n).getText();
-  }
-
-  private void type(String query, String text) {
-    TextField field = node(query);
-    robot.clickOn(field);
-    robot.interact(field::selectAll);
-    robot.write(text);
+    AppWindow.waitUntil(30, condition);
   }
 
   private BerthEngine engine() {
@@ -146,11 +114,11 @@ class AdminViewsUiTest {
   @Test
   @Order(1)
   void storage_dryRunShowsTheGarbage_andCollectingFreesIt() throws Exception {
-    TestRegistryClient client = new TestRegistryClient(engine().url());
-    ImageFixtures images = new ImageFixtures(client);
-    ImageFixtures.Pushed kept = images.pushImage("team/app/api", "1.0", "api");
-    images.pushImage("team/web", "latest", "web");
-    images.pushImage("tools/builder", "2026.11", "builder");
+    RegistryClient client = new RegistryClient(engine().url());
+    Image kept = TestImages.appImage("api");
+    kept.push(client, "team/app/api", "1.0");
+    TestImages.appImage("web").push(client, "team/web", "latest");
+    TestImages.appImage("builder").push(client, "tools/builder", "2026.11");
     byte[] junk = new byte[10_000];
     new Random(7).nextBytes(junk);
     Digest garbage1 = client.pushBlob("team/web", junk);
@@ -160,25 +128,25 @@ class AdminViewsUiTest {
 
     robot.clickOn("#nav-storage");
     robot.interact(() -> context.messages().dismiss());
-    waitUntil(() -> !text("#storage-total").equals("–"));
+    waitUntil(() -> !window.text("#storage-total").equals("–"));
     robot.clickOn("#gc-dry-run");
-    waitUntil(() -> text("#gc-plan-summary").startsWith("Would free"));
+    waitUntil(() -> window.text("#gc-plan-summary").startsWith("Would free"));
 
-    assertThat(text("#gc-plan-summary"))
+    assertThat(window.text("#gc-plan-summary"))
         .isEqualTo("Would free 12.1 KiB: 0 manifests, 2 blobs, 0 files without metadata, 0 stale uploads.");
     assertThat(robot.lookup("#gc-plan-items").queryListView().getItems()).hasSize(2);
     assertThat(blobFile(garbage1)).exists();
 
     robot.clickOn("#gc-collect");
     clickDialogButton("Collect 12.1 KiB");
-    TableView<?> history = node("#gc-history");
+    TableView<?> history = window.node("#gc-history");
     waitUntil(() -> history.getItems().size() == 1);
 
     assertThat(blobFile(garbage1)).doesNotExist();
     assertThat(blobFile(garbage2)).doesNotExist();
-    assertThat(blobFile(kept.config())).exists();
+    assertThat(blobFile(kept.config().digest())).exists();
     assertThat(engine().metadata().gc().recentRuns(1).get(0).bytesFreed()).isEqualTo(12_345);
-    assertThat(text("#gc-phase")).isEqualTo("Done");
+    assertThat(window.text("#gc-phase")).isEqualTo("Done");
     assertThat(context.messages().infoProperty().get())
         .isEqualTo("Garbage collection completed: freed 12.1 KiB (0 manifests, 2 blobs).");
     robot.interact(() -> context.messages().dismiss());
@@ -188,13 +156,13 @@ class AdminViewsUiTest {
   @Test
   @Order(2)
   void users_addedInTheWindow_logInOverBasicAuth_andHtpasswdGoesBothWays() throws Exception {
-    ExternalTool.require("htpasswd", "apache2-utils");
+    Command.require("htpasswd", "apache2-utils");
     robot.clickOn("#nav-users");
-    type("#new-user-name", "alice");
-    type("#new-user-password", "alice's password");
-    type("#new-user-password-again", "alice's password");
+    window.replaceText("#new-user-name", "alice");
+    window.replaceText("#new-user-password", "alice's password");
+    window.replaceText("#new-user-password-again", "alice's password");
     robot.clickOn("#add-user");
-    TableView<?> table = node("#users-table");
+    TableView<?> table = window.node("#users-table");
     waitUntil(() -> table.getItems().size() == 1);
 
     Path htpasswd = root.resolve("team.htpasswd");
@@ -212,7 +180,7 @@ class AdminViewsUiTest {
     assertThat(Command.of("htpasswd", "-vb", fileToSave.toString(), "bob", "bob's password").tryRun().exitCode()).isZero();
 
     robot.clickOn("#nav-settings");
-    ChoiceBox<AuthSettings.Mode> auth = node("#settings-auth");
+    ChoiceBox<AuthSettings.Mode> auth = window.node("#settings-auth");
     robot.interact(() -> auth.setValue(AuthSettings.Mode.BASIC));
     saveSettingsAndWaitForRestart();
 
@@ -225,8 +193,8 @@ class AdminViewsUiTest {
 
     robot.clickOn("#nav-users");
     robot.interact(() -> context.messages().dismiss());
-    waitUntil(() -> text("#users-summary").contains("Authentication: basic"));
-    robot.interact(() -> ((TableView<?>) node("#users-table")).getSelectionModel().select(1));
+    waitUntil(() -> window.text("#users-summary").contains("Authentication: basic"));
+    robot.interact(() -> ((TableView<?>) window.node("#users-table")).getSelectionModel().select(1));
     Screenshots.save(robot, stage.getScene(), "users");
   }
 
@@ -239,14 +207,14 @@ class AdminViewsUiTest {
     assertThat(engine().url().getScheme()).isEqualTo("https");
 
     robot.clickOn("#nav-certificates");
-    waitUntil(() -> text("#certificate-hosts").startsWith("localhost, 127.0.0.1"));
-    waitUntil(() -> !text("#server-fingerprint").equals("–"));
-    String before = text("#server-fingerprint");
-    type("#certificate-hosts", "registry.test, localhost, 127.0.0.1");
+    waitUntil(() -> window.text("#certificate-hosts").startsWith("localhost, 127.0.0.1"));
+    waitUntil(() -> !window.text("#server-fingerprint").equals("–"));
+    String before = window.text("#server-fingerprint");
+    window.replaceText("#certificate-hosts", "registry.test, localhost, 127.0.0.1");
     robot.clickOn("#certificate-new-ca");
     robot.clickOn("#create-certificate");
-    waitUntil(() -> !text("#server-fingerprint").equals(before));
-    assertThat(text("#server-names")).contains("DNS:registry.test");
+    waitUntil(() -> !window.text("#server-fingerprint").equals(before));
+    assertThat(window.text("#server-names")).contains("DNS:registry.test");
 
     fileToSave = root.resolve("ca.crt");
     robot.clickOn("#export-ca");
@@ -256,7 +224,7 @@ class AdminViewsUiTest {
     X509Certificate served = (X509Certificate) response.sslSession().orElseThrow().getPeerCertificates()[0];
 
     assertThat(response.statusCode()).isEqualTo(401); // TLS works; basic auth still wants a user
-    assertThat(CertificateInfo.of(served).sha256Fingerprint()).isEqualTo(text("#server-fingerprint"));
+    assertThat(CertificateInfo.of(served).sha256Fingerprint()).isEqualTo(window.text("#server-fingerprint"));
     String pullHost = context.server().registryProperty().get().pullHost();
     waitUntil(() -> robot.lookup("#trust-steps .text-field").queryAll().stream()
         .anyMatch(n -> ((TextField) n).getText().contains("sudo cp " + fileToSave)));

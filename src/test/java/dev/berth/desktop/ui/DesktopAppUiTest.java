@@ -9,19 +9,20 @@ import dev.berth.desktop.server.ServerState;
 import dev.berth.desktop.settings.DesktopSettings;
 import dev.berth.desktop.settings.SettingsStore;
 import dev.berth.engine.BerthEngine;
-import dev.berth.testing.ImageFixtures;
-import dev.berth.testing.TestRegistryClient;
+import dev.berth.oci.MediaTypes;
+import dev.berth.testing.RegistryClient;
+import dev.berth.testing.TestImages;
+import dev.berth.testing.TestImages.Image;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
@@ -51,8 +52,9 @@ class DesktopAppUiTest {
   private static DesktopContext context;
   private static Stage stage;
   private static SettingsStore store;
-  private static ImageFixtures.Pushed api;
+  private static Image api;
   private final FxRobot robot = new FxRobot();
+  private final AppWindow window = new AppWindow(robot);
 
   @BeforeAll
   static void openTheApp() throws Exception {
@@ -67,33 +69,11 @@ class DesktopAppUiTest {
 
   @AfterAll
   static void closeTheApp() throws Exception {
-    if (stage != null && stage.isShowing()) {
-      FxToolkit.setupStage(Stage::hide);
-    }
-    context.close();
-    FxToolkit.cleanupStages();
+    AppWindow.close(stage, context);
   }
 
   private static void waitUntil(Callable<Boolean> condition) throws Exception {
-    WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
-    WaitForAsyncUtils.waitForFxEvents();
-  }
-
-  private <T extends Node> T node(String query) {
-    return robot.lookup(query).query();
-  }
-
-  private String text(String query) {
-    Node n = node(query);
-    return n instanceof Label l ? l.getText() : ((TextField) n).getText();
-  }
-
-  /** Clicks into the field, selects what is there and types over it, as a person would. */
-  private void replaceText(String query, String text) {
-    TextField field = node(query);
-    robot.clickOn(field);
-    robot.interact(field::selectAll);
-    robot.write(text);
+    AppWindow.waitUntil(20, condition);
   }
 
   @Test
@@ -109,22 +89,23 @@ class DesktopAppUiTest {
   @Test
   @Order(2)
   void dashboard_showsTheRunningRegistry_andWhatWasPushed() throws Exception {
-    TestRegistryClient client = new TestRegistryClient(context.server().registryProperty().get().engine().url());
-    ImageFixtures images = new ImageFixtures(client);
-    api = images.pushImage("team/app/api", "1.0", "api");
-    ImageFixtures.Pushed arm = images.pushImage("team/app/api", "1.0-arm64", "api-arm");
-    images.pushIndex("team/app/api", "1.0-multi", api, arm);
-    images.pushReferrer("team/app/api", api);
-    images.pushImage("team/web", "latest", "web");
-    images.pushImage("tools/builder", "2026.11", "builder");
-    assertThat(client.get("/v2/team/web/manifests/latest")).isEqualTo(200);
+    RegistryClient client = new RegistryClient(context.server().registryProperty().get().engine().url());
+    api = TestImages.appImage("api");
+    api.push(client, "team/app/api", "1.0");
+    Image arm = TestImages.appImage("api-arm", "arm64", "v8");
+    arm.push(client, "team/app/api", "1.0-arm64");
+    TestImages.index(MediaTypes.OCI_INDEX, List.of(api, arm)).pushAsManifest(client, "team/app/api", "1.0-multi");
+    TestImages.referrer(api, "application/spdx+json", "{\"spdxVersion\":\"SPDX-2.3\"}").push(client, "team/app/api");
+    TestImages.appImage("web").push(client, "team/web", "latest");
+    TestImages.appImage("builder").push(client, "tools/builder", "2026.11");
+    assertThat(client.get("/v2/team/web/manifests/latest").statusCode()).isEqualTo(200);
 
     robot.clickOn("#nav-dashboard");
     robot.interact(() -> context.messages().dismiss());
-    waitUntil(() -> "3".equals(text("#repository-count")));
+    waitUntil(() -> "3".equals(window.text("#repository-count")));
 
-    assertThat(text("#server-state")).isEqualTo("Running");
-    assertThat(text("#tag-count")).isEqualTo("5");
+    assertThat(window.text("#server-state")).isEqualTo("Running");
+    assertThat(window.text("#tag-count")).isEqualTo("5");
     assertThat(robot.lookup("#recent-pushes").queryListView().getItems()).hasSize(6);
     // Pull counts reach the database in batches every few seconds, and the dashboard refreshes itself.
     waitUntil(() -> !robot.lookup("#recent-pulls").queryListView().getItems().isEmpty());
@@ -136,16 +117,16 @@ class DesktopAppUiTest {
   @Order(3)
   void browser_findsTheRepositoryAndListsItsTags() throws Exception {
     robot.clickOn("#nav-repositories");
-    waitUntil(() -> text("#repository-summary").equals("3 repositories"));
+    waitUntil(() -> window.text("#repository-summary").equals("3 repositories"));
     robot.clickOn("#repository-filter").write("app");
-    waitUntil(() -> text("#repository-summary").equals("1 repository"));
+    waitUntil(() -> window.text("#repository-summary").equals("1 repository"));
 
     robot.clickOn(robot.lookup(".tree-cell").match((Node n) -> ((Labeled) n).getText() != null
         && ((Labeled) n).getText().startsWith("api ")).<Node>query());
-    TableView<?> tags = node("#tags-table");
+    TableView<?> tags = window.node("#tags-table");
     waitUntil(() -> tags.getItems().size() == 3);
 
-    assertThat(text("#tags-title")).isEqualTo("team/app/api · 3 tags");
+    assertThat(window.text("#tags-title")).isEqualTo("team/app/api · 3 tags");
   }
 
   @Test
@@ -153,12 +134,12 @@ class DesktopAppUiTest {
   void selectingATag_opensItsManifest_andPullCommandsCanBeCopied() throws Exception {
     robot.clickOn(robot.lookup("#tags-table .table-cell").match((Node n) -> "1.0".equals(((Labeled) n).getText()))
         .<Node>query());
-    waitUntil(() -> text("#config-entrypoint").equals("java -jar /app/api.jar"));
+    waitUntil(() -> window.text("#config-entrypoint").equals("java -jar /app/api.jar"));
 
     String pullHost = context.server().registryProperty().get().pullHost();
-    assertThat(text("#pull-by-tag")).isEqualTo("docker pull " + pullHost + "/team/app/api:1.0");
-    assertThat(text("#pull-by-digest")).isEqualTo("docker pull " + pullHost + "/team/app/api@" + api.manifest());
-    TableView<?> referrers = node("#referrers-table");
+    assertThat(window.text("#pull-by-tag")).isEqualTo("docker pull " + pullHost + "/team/app/api:1.0");
+    assertThat(window.text("#pull-by-digest")).isEqualTo("docker pull " + pullHost + "/team/app/api@" + api.digest());
+    TableView<?> referrers = window.node("#referrers-table");
     assertThat(referrers.getItems()).hasSize(1);
 
     robot.clickOn("#copy-pull-by-tag");
@@ -174,14 +155,14 @@ class DesktopAppUiTest {
     robot.clickOn(robot.lookup("#layers-table .table-cell").match((Node n) -> "2".equals(((Labeled) n).getText()))
         .<Node>query());
     robot.clickOn("#show-layer-files");
-    TabPane tabs = node("#detail-tabs");
+    TabPane tabs = window.node("#detail-tabs");
     robot.interact(() -> tabs.getSelectionModel().select(1));
-    TreeTableView<?> files = node("#layer-file-tree");
+    TreeTableView<?> files = window.node("#layer-file-tree");
     waitUntil(() -> files.getRoot() != null);
     robot.interact(() -> files.getRoot().getChildren().forEach(child -> child.setExpanded(true)));
     WaitForAsyncUtils.waitForFxEvents();
 
-    assertThat(text("#layer-summary")).contains("(zstd)").contains("1 whiteout");
+    assertThat(window.text("#layer-summary")).contains("(zstd)").contains("1 whiteout");
     assertThat(files.getRoot().getChildren()).extracting(i -> i.getValue().toString()).isNotEmpty();
     Screenshots.save(robot, stage.getScene(), "layer-files");
     robot.interact(() -> tabs.getSelectionModel().select(0));
@@ -192,7 +173,7 @@ class DesktopAppUiTest {
   void anIndexListsItsPlatforms() throws Exception {
     robot.clickOn(robot.lookup("#tags-table .table-cell").match((Node n) -> "1.0-multi".equals(((Labeled) n).getText()))
         .<Node>query());
-    TableView<?> children = node("#index-children");
+    TableView<?> children = window.node("#index-children");
     waitUntil(() -> children.getItems().size() == 2);
     Screenshots.save(robot, stage.getScene(), "index");
   }
@@ -207,7 +188,7 @@ class DesktopAppUiTest {
     Button confirm = robot.lookup(".dialog-pane .button").match((Node n) -> "Delete tag".equals(((Button) n).getText()))
         .query();
     robot.clickOn(confirm);
-    TableView<?> tags = node("#tags-table");
+    TableView<?> tags = window.node("#tags-table");
     waitUntil(() -> tags.getItems().size() == 2);
 
     assertThat(context.messages().infoProperty().get()).isEqualTo("Deleted the tag team/app/api:1.0-arm64.");
@@ -218,7 +199,7 @@ class DesktopAppUiTest {
   void settingsShowWhereTheyAreKept() {
     robot.clickOn("#nav-settings");
     robot.interact(() -> context.messages().dismiss());
-    assertThat(text("#settings-address")).isEqualTo("127.0.0.1:0");
+    assertThat(window.text("#settings-address")).isEqualTo("127.0.0.1:0");
     Screenshots.save(robot, stage.getScene(), "settings");
   }
 
@@ -226,13 +207,13 @@ class DesktopAppUiTest {
   @Order(9)
   void aPortInUse_isReportedInPlainWords_andAnotherPortCanBeChosen() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-      replaceText("#settings-address", "127.0.0.1:" + taken.getLocalPort());
+      window.replaceText("#settings-address", "127.0.0.1:" + taken.getLocalPort());
       robot.clickOn("#settings-save");
       robot.clickOn("#nav-dashboard");
       waitUntil(() -> context.server().stateProperty().get() == ServerState.FAILED);
       robot.interact(() -> context.messages().dismiss());
 
-      assertThat(text("#server-problem")).contains("port " + taken.getLocalPort() + " is already in use by another program");
+      assertThat(window.text("#server-problem")).contains("port " + taken.getLocalPort() + " is already in use by another program");
       assertThat(robot.lookup("#alternative-port").queryAs(TextField.class).isVisible()).isTrue();
       Screenshots.save(robot, stage.getScene(), "port-in-use");
 
@@ -240,7 +221,7 @@ class DesktopAppUiTest {
       try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
         free = probe.getLocalPort();
       }
-      replaceText("#alternative-port", Integer.toString(free));
+      window.replaceText("#alternative-port", Integer.toString(free));
       robot.clickOn("#use-alternative-port");
       waitUntil(() -> context.server().stateProperty().get() == ServerState.RUNNING);
 

@@ -9,7 +9,6 @@ import dev.berth.desktop.settings.SettingsViewModel;
 import dev.berth.engine.AuthSettings;
 import dev.berth.testing.AuthRegistryClient;
 import dev.berth.testing.Command;
-import dev.berth.testing.ExternalTool;
 import dev.berth.users.Namespace;
 import dev.berth.users.User;
 import java.net.http.HttpClient;
@@ -59,7 +58,7 @@ class UsersViewModelTest {
   }
 
   private int login(String name, String password) throws Exception {
-    return new AuthRegistryClient(HttpClient.newHttpClient(), h.server.registryProperty().get().engine().url(), name, password)
+    return new AuthRegistryClient(HttpClient.newHttpClient(), h.engine().url(), name, password)
         .get("/v2/");
   }
 
@@ -133,7 +132,7 @@ class UsersViewModelTest {
 
   @Test
   void importAndExport_workWithApacheHtpasswd() throws Exception {
-    ExternalTool.require("htpasswd", "apache2-utils");
+    Command.require("htpasswd", "apache2-utils");
     Path file = root.resolve("team.htpasswd");
     Command.of("htpasswd", "-cbB", file.toString(), "carol", "carol's password").run();
     Command.of("htpasswd", "-bB", file.toString(), "dave", "dave's password").run();
@@ -176,7 +175,7 @@ class UsersViewModelTest {
     assertThat(h.accountQuestions.get(2)).startsWith("The two passwords are not the same");
     assertThat(h.settings.store().load().authMode()).isEqualTo(AuthSettings.Mode.TOKEN);
     assertThat(h.server.stateProperty().get()).isEqualTo(ServerState.RUNNING);
-    assertThat(h.server.registryProperty().get().engine().authentication()).startsWith("token authentication");
+    assertThat(h.engine().authentication()).startsWith("token authentication");
     users.reload();
     assertThat(users.users()).extracting(User::name, User::readOnly).containsExactly(org.assertj.core.groups.Tuple.tuple("admin", false));
   }
