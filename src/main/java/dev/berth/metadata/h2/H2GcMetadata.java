@@ -54,7 +54,7 @@ final class H2GcMetadata implements GcMetadata {
   public List<ManifestKey> deleteManifestsIfUnreachable(List<ManifestKey> batch, Instant cutoff) {
     return jdbc.inTransaction(c -> {
       List<ManifestKey> deleted = new ArrayList<>();
-      for (ManifestKey key : batch) {
+      for (ManifestKey key : LockOrder.manifests(batch)) {
         if (deleteManifestIfUnreachable(c, key, cutoff)) {
           deleted.add(key);
         }
@@ -93,7 +93,7 @@ final class H2GcMetadata implements GcMetadata {
   public List<Digest> deleteBlobsIfUnreferenced(List<Digest> batch, Instant cutoff, BytesRemoval removeBytes) {
     return jdbc.inTransaction(c -> {
       List<Digest> deleted = new ArrayList<>();
-      for (Digest digest : batch) {
+      for (Digest digest : LockOrder.blobs(batch)) {
         if (!BlobLocks.lock(c, digest)) {
           continue;
         }
@@ -120,7 +120,7 @@ final class H2GcMetadata implements GcMetadata {
   public List<Digest> deleteOrphans(List<Digest> batch, BytesRemoval removeBytes) {
     return jdbc.inTransaction(c -> {
       List<Digest> deleted = new ArrayList<>();
-      for (Digest digest : batch) {
+      for (Digest digest : LockOrder.blobs(batch)) {
         try {
           // The placeholder row holds the lock an upload's link would need, until we commit.
           Jdbc.update(c, "INSERT INTO blobs (digest, size, created_at) VALUES (?, -1, ?)", s -> {

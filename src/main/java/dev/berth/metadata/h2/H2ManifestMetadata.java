@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 final class H2ManifestMetadata implements ManifestMetadata {
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
@@ -38,8 +39,8 @@ final class H2ManifestMetadata implements ManifestMetadata {
     Instant now = Instant.now();
     jdbc.inTransaction(c -> {
       long repositoryId = Repositories.ensure(c, repository);
-      requireReferences(c, repositoryId, parsed);
-      if (!BlobLocks.lockManifest(c, repositoryId, digest)) {
+      boolean exists = lockAndRequireReferences(c, repositoryId, digest, parsed);
+      if (!exists) {
         insertManifest(c, repositoryId, digest, content, parsed, now);
       }
       if (tag != null) {
@@ -59,27 +60,48 @@ final class H2ManifestMetadata implements ManifestMetadata {
   /**
    * Checks every reference while holding the referenced rows' locks, so a concurrent garbage
    * collection cannot remove them between this check and the commit that records the references.
+   * Rows are locked in digest order, blobs before manifests, as garbage collection does, so the two
+   * can never deadlock.
+   *
+   * @return whether the manifest itself already exists (its row is locked too)
    */
-  private static void requireReferences(Connection c, long repositoryId, ParsedManifest parsed) throws SQLException {
+  private static boolean lockAndRequireReferences(Connection c, long repositoryId, Digest digest, ParsedManifest parsed)
+      throws SQLException {
     List<Digest> missing = new ArrayList<>();
-    for (Descriptor blob : parsed.blobReferences()) {
-      boolean linked = BlobLocks.lock(c, blob.digest())
+    for (Digest blob : sortedDistinct(parsed.blobReferences())) {
+      boolean linked = BlobLocks.lock(c, blob)
           && Jdbc.exists(c, "SELECT 1 FROM repository_blobs WHERE repository_id = ? AND digest = ?", s -> {
         s.setLong(1, repositoryId);
-        s.setString(2, blob.digest().toString());
+        s.setString(2, blob.toString());
       });
       if (!linked) {
-        missing.add(blob.digest());
+        missing.add(blob);
       }
     }
-    for (Descriptor child : parsed.manifests()) {
-      if (!BlobLocks.lockManifest(c, repositoryId, child.digest())) {
-        missing.add(child.digest());
+    Set<Digest> children = new TreeSet<>();
+    parsed.manifests().forEach(d -> children.add(d.digest()));
+    Set<Digest> manifestRows = new TreeSet<>(children);
+    manifestRows.add(digest);
+    boolean exists = false;
+    for (Digest row : manifestRows) {
+      boolean found = BlobLocks.lockManifest(c, repositoryId, row);
+      if (row.equals(digest)) {
+        exists = found;
+      }
+      if (!found && children.contains(row)) {
+        missing.add(row);
       }
     }
     if (!missing.isEmpty()) {
       throw new MissingReferencesException(missing);
     }
+    return exists;
+  }
+
+  private static Set<Digest> sortedDistinct(List<Descriptor> descriptors) {
+    Set<Digest> digests = new TreeSet<>();
+    descriptors.forEach(d -> digests.add(d.digest()));
+    return digests;
   }
 
   private void insertManifest(
