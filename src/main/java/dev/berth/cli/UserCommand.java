@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
     description = "Manage registry users (stop the registry using the data folder first).",
     subcommands = {
         UserCommand.Add.class, UserCommand.Remove.class, UserCommand.Passwd.class, UserCommand.Disable.class,
-        UserCommand.Enable.class, UserCommand.ListUsers.class, UserCommand.Import.class, UserCommand.Export.class})
+        UserCommand.Enable.class, UserCommand.Access.class, UserCommand.ListUsers.class, UserCommand.Import.class,
+        UserCommand.Export.class})
 final class UserCommand {
 
   /** Options every user subcommand has. */
@@ -127,6 +128,34 @@ final class UserCommand {
         return null;
       });
       System.out.println("Enabled user " + name);
+      return 0;
+    }
+  }
+
+  @Command(name = "access", mixinStandardHelpOptions = true,
+      description = "Change what a user may do: read-only or read-write, and which namespaces (none = all).")
+  static final class Access extends DataOption implements Callable<Integer> {
+    @Parameters(paramLabel = "NAME") String name;
+
+    @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Mode mode;
+
+    static final class Mode {
+      @Option(names = "--read-only", description = "May pull only.") boolean readOnly;
+      @Option(names = "--read-write", description = "May pull, push and delete.") boolean readWrite;
+    }
+
+    @Option(names = "--namespace", paramLabel = "NS", description = "Limit to repositories NS/* (repeatable); omit for all.")
+    List<String> namespaces;
+
+    @Override
+    public Integer call() throws Exception {
+      List<Namespace> ns = namespaces(namespaces);
+      User user = withUsers(data, users -> {
+        users.setAccess(name, mode.readOnly, ns);
+        return users.list().stream().filter(u -> u.name().equals(name)).findFirst().orElseThrow();
+      });
+      System.out.println("Changed " + describe(user));
       return 0;
     }
   }

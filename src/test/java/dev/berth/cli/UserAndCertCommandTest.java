@@ -48,6 +48,23 @@ class UserAndCertCommandTest {
   }
 
   @Test
+  void access_changesReadOnlyAndNamespacesOfAnExistingUser() {
+    String d = data.toString();
+    assertThat(run("ci-pw\n", "user", "add", "--data", d, "ci", "--password-stdin", "--read-only", "--namespace", "team-a")).isZero();
+
+    assertThat(run("", "user", "access", "--data", d, "ci", "--read-write")).isZero();
+    assertThat(console.out()).contains("Changed ci\tread-write\tall repositories");
+    assertThat(run("", "user", "access", "--data", d, "ci", "--read-only", "--namespace", "team-b", "--namespace", "tools")).isZero();
+    console.reset();
+    run("", "user", "list", "--data", d);
+    assertThat(console.out()).contains("ci\tread-only\t[team-b/*, tools/*]");
+
+    assertThat(run("", "user", "access", "--data", d, "ci")).isEqualTo(2); // --read-only or --read-write is required
+    assertThat(run("", "user", "access", "--data", d, "nobody", "--read-write")).isEqualTo(1);
+    assertThat(console.err()).contains("no user named 'nobody'");
+  }
+
+  @Test
   void userCommands_refuseADataFolderARegistryIsUsing() throws Exception {
     try (DataDirectory held = DataDirectory.open(data)) {
       assertThat(run("pw\n", "user", "add", "--data", data.toString(), "alice", "--password-stdin")).isEqualTo(1);
