@@ -2,7 +2,6 @@ package dev.berth.browse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.berth.metadata.BrowseMetadata;
 import dev.berth.metadata.BrowseMetadata.Activity;
 import dev.berth.metadata.BrowseMetadata.RepositorySummary;
 import dev.berth.metadata.BrowseMetadata.TagRow;
