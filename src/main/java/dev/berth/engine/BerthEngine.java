@@ -153,7 +153,6 @@ public final class BerthEngine implements AutoCloseable {
       });
       housekeeping.scheduleWithFixedDelay(pulls::flush,
           PULL_FLUSH_INTERVAL.toMillis(), PULL_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-      housekeeping.scheduleWithFixedDelay(storage.garbageCollector()::purgeDue, 1, 1, TimeUnit.SECONDS);
       if (tls.isPresent()) {
         ServerTls t = tls.get();
         housekeeping.scheduleWithFixedDelay(() -> reloadIfChanged(t),

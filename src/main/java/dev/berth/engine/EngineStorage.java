@@ -73,7 +73,6 @@ public final class EngineStorage implements AutoCloseable {
   public void close() throws IOException {
     try {
       metadata.close();
-      garbageCollector.purgeAll(); // the closed database has every deletion on disk
     } finally {
       data.close();
     }

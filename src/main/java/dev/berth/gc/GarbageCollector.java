@@ -15,9 +15,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,10 +47,9 @@ import org.slf4j.LoggerFactory;
  *       its file into place afterwards is safe: its link re-checks under the lock that the bytes
  *       exist.
  *   <li><b>Crash safety.</b> If the process dies after the rename but before the commit, the row
- *       survives and {@link #recoverTrash} (run at start-up) puts the bytes back. H2 makes a commit
- *       durable in the background, within its write delay, so moved bytes are purged only once
- *       {@link #DURABLE_AFTER} has passed since their commit ({@link #purgeDue}), or after the
- *       database closed ({@link #purgeAll}); a process killed before that comes back with the rows
+ *       survives and {@link #recoverTrash} (run at start-up) puts the bytes back. H2 writes commits
+ *       to its file in the background, so the moved bytes are purged only after a checkpoint has
+ *       made the batch's deletion durable; a process killed before that comes back with the rows
  *       (bytes restored) or without them (trash purged). No row ever points at missing bytes.
  * </ol>
  */
@@ -64,15 +61,11 @@ public final class GarbageCollector {
    */
   private static final int BATCH = 200;
 
-  /** Twice H2's default write delay (500 ms): by then a commit has reached the file. */
-  static final Duration DURABLE_AFTER = Duration.ofSeconds(1);
 
   private final MetadataStore metadata;
   private final BlobStore blobs;
   private final Clock clock;
   private final ReentrantLock running = new ReentrantLock();
-  /** Trash of committed deletions, oldest first, waiting until their commit is surely on disk. */
-  private final Deque<Committed> awaitingPurge = new ArrayDeque<>();
 
   public GarbageCollector(MetadataStore metadata, BlobStore blobs, Clock clock) {
     this.metadata = metadata;
@@ -95,32 +88,6 @@ public final class GarbageCollector {
       LOG.info("Restored {} blobs whose deletion was interrupted", restored);
     }
     return restored;
-  }
-
-  /**
-   * Purges the moved-aside bytes of deletions committed at least {@link #DURABLE_AFTER} ago. The
-   * engine calls this every second; the rest waits for the next call, {@link #purgeAll} or, after a
-   * crash, start-up recovery.
-   */
-  public void purgeDue() {
-    Instant due = clock.instant().minus(DURABLE_AFTER);
-    List<TrashedBlob> purgeable = new ArrayList<>();
-    synchronized (awaitingPurge) {
-      while (!awaitingPurge.isEmpty() && !awaitingPurge.peekFirst().at().isAfter(due)) {
-        purgeable.addAll(awaitingPurge.pollFirst().trashed());
-      }
-    }
-    purgeable.forEach(GarbageCollector::purge);
-  }
-
-  /** Purges all moved-aside bytes; only once the metadata is closed, so every commit is on disk. */
-  public void purgeAll() {
-    List<TrashedBlob> purgeable = new ArrayList<>();
-    synchronized (awaitingPurge) {
-      awaitingPurge.forEach(c -> purgeable.addAll(c.trashed()));
-      awaitingPurge.clear();
-    }
-    purgeable.forEach(GarbageCollector::purge);
   }
 
   /** Computes what a collection with {@code options} would delete, deleting nothing. */
@@ -180,15 +147,10 @@ public final class GarbageCollector {
     Sweep sweep = new Sweep(listener, cancelled, started.minus(options.gracePeriod()));
     String outcome = "dry-run";
     if (!options.dryRun()) {
-      boolean complete;
-      try {
-        complete = sweep.manifests(plan.manifests())
-            && sweep.blobs(plan.blobs())
-            && sweep.orphans(plan.orphans())
-            && sweep.uploads(plan.staleUploads());
-      } finally {
-        purgeDue();
-      }
+      boolean complete = sweep.manifests(plan.manifests())
+          && sweep.blobs(plan.blobs())
+          && sweep.orphans(plan.orphans())
+          && sweep.uploads(plan.staleUploads());
       outcome = complete ? "completed" : "cancelled";
     }
     listener.onProgress(new GcProgress(Phase.DONE, 1, 1, sweep.bytesFreed));
@@ -206,9 +168,6 @@ public final class GarbageCollector {
         report.bytesFreed(), report.duration().toMillis());
     return report;
   }
-
-  /** Bytes moved aside by a deletion that committed at {@code at}. */
-  private record Committed(Instant at, List<TrashedBlob> trashed) {}
 
   /** The sweep phases; each deletes in batches and stops, when cancelled, between two batches. */
   private final class Sweep {
@@ -303,10 +262,9 @@ public final class GarbageCollector {
           trashed.forEach(GarbageCollector::restore);
           throw e;
         }
-        synchronized (awaitingPurge) {
-          awaitingPurge.add(new Committed(clock.instant(), trashed));
-        }
-        purgeDue();
+        // Purge only what is surely on disk: a deletion lost in a crash must find its bytes again.
+        metadata.gc().makeDurable();
+        trashed.forEach(GarbageCollector::purge);
         counted.accept(deleted.size());
         deleted.forEach(d -> bytesFreed += sizes.getOrDefault(d, 0L));
         done += batch.size();

@@ -41,6 +41,12 @@ public interface GcMetadata {
    */
   List<Digest> deleteOrphans(List<Digest> batch, BytesRemoval removeBytes);
 
+  /**
+   * Writes every committed change to the database file and syncs it, so that it survives a crash;
+   * garbage collection calls this before it destroys the bytes of deleted blobs.
+   */
+  void makeDurable();
+
   /** Whether a blob row exists (used to decide what trash to restore after a crash). */
   boolean isRecorded(Digest digest);
 

@@ -155,6 +155,11 @@ final class H2GcMetadata implements GcMetadata {
   }
 
   @Override
+  public void makeDurable() {
+    jdbc.update("CHECKPOINT", s -> {});
+  }
+
+  @Override
   public boolean isRecorded(Digest digest) {
     return jdbc.first("SELECT 1 FROM blobs WHERE digest = ?", s -> s.setString(1, digest.toString()), rs -> true)
         .isPresent();
