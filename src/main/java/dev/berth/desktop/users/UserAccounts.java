@@ -3,9 +3,7 @@ package dev.berth.desktop.users;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.desktop.server.EngineHost;
 import dev.berth.desktop.server.RunningRegistry;
-import dev.berth.engine.DataDirectory;
-import dev.berth.metadata.MetadataStore;
-import dev.berth.metadata.h2.H2MetadataStore;
+import dev.berth.engine.EngineStorage;
 import dev.berth.users.BcryptPasswords;
 import dev.berth.users.UserService;
 import dev.berth.users.UserStore;
@@ -40,9 +38,8 @@ public final class UserAccounts {
     if (running.isPresent() && running.get().engine().config().dataDirectory().equals(folder)) {
       return work.run(service(running.get().engine().metadata().users()));
     }
-    try (DataDirectory data = DataDirectory.open(folder);
-        MetadataStore metadata = H2MetadataStore.open(data.metadata(), json)) {
-      return work.run(service(metadata.users()));
+    try (EngineStorage storage = EngineStorage.open(folder, json, Clock.systemUTC())) {
+      return work.run(service(storage.metadata().users()));
     }
   }
 
