@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -245,7 +246,7 @@ public final class GarbageCollector {
      * Runs batched metadata deletions that move each blob's bytes aside under its lock; after the
      * commit the moved bytes are purged, after a failure they are put back.
      */
-    private boolean sweepBytes(Phase phase, List<BlobItem> items, BatchDeletion deletion, java.util.function.LongConsumer counted) {
+    private boolean sweepBytes(Phase phase, List<BlobItem> items, BatchDeletion deletion, LongConsumer counted) {
       Map<Digest, Long> sizes = new HashMap<>();
       items.forEach(i -> sizes.put(i.digest(), i.size()));
       int done = 0;

@@ -19,10 +19,6 @@ public record Tag(String value) implements Comparable<Tag> {
     return new Tag(value);
   }
 
-  public static boolean isValid(String value) {
-    return value != null && GRAMMAR.matcher(value).matches();
-  }
-
   @Override
   public int compareTo(Tag o) {
     return value.compareTo(o.value);

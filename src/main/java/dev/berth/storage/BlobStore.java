@@ -31,9 +31,6 @@ public interface BlobStore {
    */
   Optional<Path> localFile(Digest digest);
 
-  /** Removes the blob's bytes; a no-op when they are already gone. */
-  void delete(Digest digest) throws IOException;
-
   /**
    * Moves the blob's bytes aside in one atomic step, so that a deletion can be undone until its
    * metadata change commits (see {@code GarbageCollector} for the protocol).

@@ -157,16 +157,46 @@ public abstract class BlobStoreContract {
   }
 
   @Test
-  void delete_removesBytes() throws Exception {
+  void trash_hidesBytes_restoreBringsThemBack_purgeRemovesThem() throws Exception {
     BlobStore store = store();
     byte[] content = bytes(10, 7);
+    Digest digest = Digest.sha256(content);
+    UploadId id = store.uploads().start();
+    store.uploads().append(id, 0, in(content), -1);
+    store.uploads().commit(id, digest);
+
+    TrashedBlob trashed = store.trash(digest).orElseThrow();
+    assertThat(store.size(digest)).isEmpty();
+    assertThat(store.trash(digest)).isEmpty();
+    trashed.restore();
+    assertThat(store.size(digest)).contains(10L);
+
+    store.trash(digest).orElseThrow().purge();
+    assertThat(store.size(digest)).isEmpty();
+    assertThat(store.recoverTrash(d -> true)).isZero();
+  }
+
+  @Test
+  void recoverTrash_restoresRecordedBlobs_andPurgesTheRest() throws Exception {
+    BlobStore store = store();
+    Digest kept = commit(store, bytes(20, 8));
+    Digest gone = commit(store, bytes(20, 9));
+    store.trash(kept).orElseThrow();
+    store.trash(gone).orElseThrow();
+
+    int restored = store.recoverTrash(kept::equals);
+
+    assertThat(restored).isEqualTo(1);
+    assertThat(store.size(kept)).contains(20L);
+    assertThat(store.size(gone)).isEmpty();
+    assertThat(store.recoverTrash(d -> true)).as("nothing left in the trash").isZero();
+  }
+
+  private static Digest commit(BlobStore store, byte[] content) throws Exception {
     UploadId id = store.uploads().start();
     store.uploads().append(id, 0, in(content), -1);
     store.uploads().commit(id, Digest.sha256(content));
-
-    store.delete(Digest.sha256(content));
-    store.delete(Digest.sha256(content));
-
-    assertThat(store.size(Digest.sha256(content))).isEmpty();
+    return Digest.sha256(content);
   }
+
 }

@@ -69,11 +69,6 @@ public final class FileSystemBlobStore implements BlobStore {
   }
 
   @Override
-  public void delete(Digest digest) throws IOException {
-    Files.deleteIfExists(paths.blob(digest));
-  }
-
-  @Override
   public Optional<TrashedBlob> trash(Digest digest) throws IOException {
     Path source = paths.blob(digest);
     Path target = paths.trash(digest);
