@@ -32,8 +32,9 @@ public final class EngineStorage implements AutoCloseable {
   public static EngineStorage open(Path directory, ObjectMapper json, Clock clock) throws IOException {
     DataDirectory data = DataDirectory.open(directory);
     MetadataStore metadata = null;
+    BlobStore blobs = null;
     try {
-      BlobStore blobs = new FileSystemBlobStore(data.storage());
+      blobs = new FileSystemBlobStore(data.storage());
       metadata = H2MetadataStore.open(data.metadata(), json);
       GarbageCollector gc = new GarbageCollector(metadata, blobs, clock);
       gc.recoverTrash();
@@ -42,6 +43,9 @@ public final class EngineStorage implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       if (metadata != null) {
         metadata.close();
+      }
+      if (blobs != null) {
+        blobs.close();
       }
       data.close();
       throw e;
@@ -71,10 +75,8 @@ public final class EngineStorage implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    try {
+    try (data; blobs) {
       metadata.close();
-    } finally {
-      data.close();
     }
   }
 }

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * <p>Bytes arrive only through {@link BlobUploads}; a digest becomes visible here only after its
  * content was verified against it.
  */
-public interface BlobStore {
+public interface BlobStore extends AutoCloseable {
 
   /** The size of a stored blob, or empty when no verified content exists for the digest. */
   Optional<Long> size(Digest digest) throws IOException;
@@ -50,4 +50,8 @@ public interface BlobStore {
 
   /** Where blob bytes are uploaded before they are committed. */
   BlobUploads uploads();
+
+  /** Releases the store's threads and handles; called once, after the server stopped. */
+  @Override
+  void close() throws IOException;
 }

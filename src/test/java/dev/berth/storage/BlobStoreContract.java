@@ -104,6 +104,42 @@ public abstract class BlobStoreContract {
   }
 
   @Test
+  void largeAppend_inSmallReads_isHashedAndStoredExactly() throws Exception {
+    BlobStore store = store();
+    long size = (70L << 20) + 12_345; // many buffers, past the first background flush, a ragged end
+    UploadId id = store.uploads().start();
+
+    long after = store.uploads().append(id, 0, new GeneratedStream(size, 7, 4093, Long.MAX_VALUE), size);
+    Digest digest = Digest.of(Digest.Algorithm.SHA256, GeneratedStream.sha256(size, 7));
+    store.uploads().commit(id, digest);
+
+    assertThat(after).isEqualTo(size);
+    try (InputStream read = store.open(digest, 0)) {
+      assertThat(GeneratedStream.sha256Of(read)).isEqualTo(GeneratedStream.sha256(size, 7));
+    }
+  }
+
+  @Test
+  void bodyFailingHalfway_keepsWhatArrived_andTheUploadResumes() throws Exception {
+    BlobStore store = store();
+    long size = 3_000_000;
+    long failAt = 1_234_567; // not a multiple of any buffer size
+    UploadId id = store.uploads().start();
+
+    assertThatThrownBy(() -> store.uploads().append(id, 0, new GeneratedStream(size, 9, 65_536, failAt), -1))
+        .isInstanceOf(java.io.IOException.class).hasMessageContaining("connection reset");
+    long received = store.uploads().size(id);
+    InputStream rest = new GeneratedStream(size, 9, 65_536, Long.MAX_VALUE);
+    rest.skipNBytes(received);
+    store.uploads().append(id, received, rest, size - received);
+    Digest digest = Digest.of(Digest.Algorithm.SHA256, GeneratedStream.sha256(size, 9));
+    store.uploads().commit(id, digest);
+
+    assertThat(received).isEqualTo(failAt);
+    assertThat(store.size(digest)).contains(size);
+  }
+
+  @Test
   void sha512Digests_areVerifiedToo() throws Exception {
     BlobStore store = store();
     byte[] content = bytes(5000, 5);

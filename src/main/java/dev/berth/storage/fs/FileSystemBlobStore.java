@@ -24,13 +24,14 @@ import java.util.stream.Stream;
 public final class FileSystemBlobStore implements BlobStore {
   private final BlobPaths paths;
   private final FileSystemUploads uploads;
+  private final UploadWorkers workers = UploadWorkers.forThisMachine();
 
   public FileSystemBlobStore(Path root) throws IOException {
     this.paths = new BlobPaths(root);
     Files.createDirectories(paths.blobsRoot());
     Files.createDirectories(paths.uploadsRoot());
     Files.createDirectories(paths.trashRoot());
-    this.uploads = new FileSystemUploads(paths);
+    this.uploads = new FileSystemUploads(paths, workers);
   }
 
   @Override
@@ -146,5 +147,11 @@ public final class FileSystemBlobStore implements BlobStore {
   @Override
   public String toString() {
     return "FileSystemBlobStore[" + paths.blobsRoot().getParent() + "]";
+  }
+
+  /** Lets the upload worker threads end; uploads still running finish on their own threads. */
+  @Override
+  public void close() {
+    workers.close();
   }
 }

@@ -2,14 +2,12 @@ package dev.berth.storage.fs;
 
 import dev.berth.oci.Digest;
 import dev.berth.storage.BlobUploads;
-import dev.berth.storage.ChunkLengthException;
 import dev.berth.storage.DigestMismatchException;
 import dev.berth.storage.UnknownUploadException;
 import dev.berth.storage.UploadId;
 import dev.berth.storage.UploadOffsetException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -22,11 +20,10 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
- * Uploads as files in {@code uploads/}, hashed while they are written.
+ * Uploads as files in {@code uploads/}, hashed while they are written (see {@link PipelinedAppend}).
  *
  * <p>Commit protocol (each step is one method below):
  *
@@ -39,21 +36,17 @@ import java.util.stream.Stream;
  * </ol>
  */
 final class FileSystemUploads implements BlobUploads {
-  private static final int BUFFER_SIZE = 256 * 1024;
+  private static final int BUFFER_SIZE = PipelinedAppend.BUFFER_SIZE;
 
   private final BlobPaths paths;
-  /** Per-upload lock and running hash; absent after a restart, then rebuilt from the file. */
+  /** Per-upload lock, running hash and flush; see {@link UploadState}. */
   private final Map<UploadId, UploadState> states = new ConcurrentHashMap<>();
 
-  FileSystemUploads(BlobPaths paths) {
-    this.paths = paths;
-  }
+  private final PipelinedAppend appender;
 
-  /** The running hash of the first {@code hashedBytes} bytes of one upload file. */
-  private static final class UploadState {
-    final ReentrantLock lock = new ReentrantLock();
-    MessageDigest sha256;
-    long hashedBytes = -1;
+  FileSystemUploads(BlobPaths paths, UploadWorkers workers) {
+    this.paths = paths;
+    this.appender = new PipelinedAppend(workers);
   }
 
   @Override
@@ -75,62 +68,11 @@ final class FileSystemUploads implements BlobUploads {
         }
         ensureHashed(state, file, size);
         channel.position(size);
-        return copy(data, channel, state, length, size);
+        return appender.copy(data, channel, file, state, length, size);
       }
     } finally {
       state.lock.unlock();
     }
-  }
-
-  /** Streams the body into the file and the hash in one pass; memory use is one buffer. */
-  private static long copy(InputStream data, FileChannel channel, UploadState state, long length, long size)
-      throws IOException {
-    byte[] buffer = new byte[BUFFER_SIZE];
-    long written = 0;
-    try {
-      int n;
-      while ((n = fill(data, buffer)) > 0) {
-        if (length >= 0 && written + n > length) {
-          throw new ChunkLengthException(length, written + n, true);
-        }
-        ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
-        while (bytes.hasRemaining()) {
-          channel.write(bytes);
-        }
-        state.sha256.update(buffer, 0, n);
-        written += n;
-        state.hashedBytes = size + written;
-      }
-      if (length >= 0 && written != length) {
-        throw new ChunkLengthException(length, written, false);
-      }
-    } catch (IOException | RuntimeException e) {
-      // The bytes on disk and in the hash still agree (we hash after each full write), except
-      // when write itself failed halfway; forgetting the hash forces a re-read at commit.
-      if (!(e instanceof ChunkLengthException)) {
-        state.hashedBytes = -1;
-      }
-      throw e;
-    }
-    return size + written;
-  }
-
-  /**
-   * Reads until {@code buffer} is full or the stream ends. Undertow's request stream returns at
-   * most one network buffer (16 KiB) per read; writing and hashing each of those separately made
-   * sixteen times the write calls, and chunked pushes took about a third more server CPU per GiB
-   * (bench/RESULTS.md).
-   */
-  private static int fill(InputStream data, byte[] buffer) throws IOException {
-    int filled = 0;
-    while (filled < buffer.length) {
-      int n = data.read(buffer, filled, buffer.length - filled);
-      if (n < 0) {
-        break;
-      }
-      filled += n;
-    }
-    return filled;
   }
 
   @Override
@@ -150,6 +92,7 @@ final class FileSystemUploads implements BlobUploads {
       long size = Files.size(file);
       try {
         verify(state, file, size, expected);
+        state.awaitFlushed();
         publish(file, expected);
       } finally {
         Files.deleteIfExists(file);
