@@ -24,10 +24,13 @@ public final class ListingService {
   }
 
   public Page<Tag> tags(RepositoryName repository, String after, int limit) {
-    if (!metadata.repositories().exists(repository)) {
+    Page<Tag> page = page(limit, n -> metadata.manifests().tags(repository, after, n), Tag::value);
+    // Only an empty page needs the repository looked up: one with tags exists. CI jobs list tags
+    // constantly, and that query took about a sixth of a cached listing's time.
+    if (page.items().isEmpty() && !metadata.repositories().exists(repository)) {
       throw new RegistryException(NAME_UNKNOWN, "repository " + repository + " is not known to this registry");
     }
-    return page(limit, n -> metadata.manifests().tags(repository, after, n), Tag::value);
+    return page;
   }
 
   /**

@@ -70,6 +70,38 @@ class ListingApiTest {
     assertThat(page.headers().firstValue("Link")).contains("</v2/app/tags/list?n=2&last=v2>; rel=\"next\"");
   }
 
+  /** Listings are served from memory between changes; each kind of change must show at once. */
+  @Test
+  void tags_showEveryChangeInTheVeryNextListing() {
+    Image one = TestImages.ociImage("amd64", "one");
+    Image two = TestImages.ociImage("arm64", "two");
+    one.push(client(), "app", "v1");
+    assertThat(tagsOf("app")).containsExactly("v1");
+
+    two.push(client(), "app", "v2");
+    assertThat(tagsOf("app")).containsExactly("v1", "v2");
+    assertThat(texts(json(client().get("/v2/app/tags/list?n=1&last=v1")).path("tags"))).containsExactly("v2");
+
+    assertThat(client().delete("/v2/app/manifests/v1").statusCode()).isEqualTo(202); // untag only
+    assertThat(tagsOf("app")).containsExactly("v2");
+
+    one.push(client(), "app", "v3");
+    assertThat(tagsOf("app")).containsExactly("v2", "v3");
+    assertThat(client().delete("/v2/app/manifests/" + one.digest()).statusCode()).isEqualTo(202); // tags cascade
+    assertThat(tagsOf("app")).containsExactly("v2");
+
+    assertThat(client().delete("/berth/v1/repositories/app").statusCode()).isEqualTo(202);
+    assertThat(errorCode(client().get("/v2/app/tags/list"))).isEqualTo("NAME_UNKNOWN");
+    one.push(client(), "app", "again");
+    assertThat(tagsOf("app")).containsExactly("again");
+  }
+
+  private List<String> tagsOf(String repository) {
+    HttpResponse<byte[]> response = client().get("/v2/" + repository + "/tags/list");
+    assertThat(response.statusCode()).isEqualTo(200);
+    return texts(json(response).path("tags"));
+  }
+
   @Test
   void tagsOfUnknownRepository_isNameUnknown() {
     HttpResponse<byte[]> response = client().get("/v2/nothing/here/tags/list");

@@ -22,6 +22,9 @@ import org.h2.jdbcx.JdbcConnectionPool;
  */
 public final class H2MetadataStore implements MetadataStore {
   private static final int MAX_CONNECTIONS = 32;
+  /** Tags kept in memory for listings (about 15 MB), of repositories with up to 10,000 tags. */
+  private static final int TAGS_CACHED = 200_000;
+  private static final int TAGS_PER_CACHED_LIST = 10_000;
 
   private final JdbcConnectionPool pool;
   private final RepositoryMetadata repositories;
@@ -35,9 +38,10 @@ public final class H2MetadataStore implements MetadataStore {
   private H2MetadataStore(JdbcConnectionPool pool, ObjectMapper json) {
     this.pool = pool;
     Jdbc jdbc = new Jdbc(pool);
-    this.repositories = new H2RepositoryMetadata(jdbc);
+    TagListCache tagLists = new TagListCache(TAGS_CACHED, TAGS_PER_CACHED_LIST);
+    this.repositories = new H2RepositoryMetadata(jdbc, tagLists);
     this.blobs = new H2BlobMetadata(jdbc);
-    this.manifests = new H2ManifestMetadata(jdbc, json);
+    this.manifests = new H2ManifestMetadata(jdbc, json, tagLists);
     this.uploads = new H2UploadMetadata(jdbc);
     this.browse = new H2BrowseMetadata(jdbc);
     this.gc = new H2GcMetadata(jdbc);

@@ -1,0 +1,118 @@
+package dev.berth.metadata.h2;
+
+import dev.berth.oci.RepositoryName;
+import dev.berth.oci.Tag;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The sorted tags of recently listed repositories, so that a tags list (which CI jobs issue over
+ * and over) need not read thousands of rows each time.
+ *
+ * <p>Validity works by generations: every change to a repository's tags moves its generation on,
+ * <em>after</em> the change committed, and an entry serves only while the generation it was read
+ * under is still current. A listing that raced a change therefore either saw the change or is
+ * stored under a generation that is already stale. This is sound only because this process is
+ * the database's single writer (the data folder is locked) and every statement of the H2 store
+ * that changes tags reports it through {@link #changed}: tagging, untagging, deleting a manifest
+ * or a repository. Garbage collection never changes tags: it deletes only untagged manifests,
+ * checked under the manifest's row lock.
+ *
+ * <p>Memory is bounded: at most {@code maxTags} tags in all, least recently listed repository
+ * first out, and repositories with more than {@code maxTagsPerEntry} tags are never cached.
+ */
+final class TagListCache {
+  private final int maxTags;
+  private final int maxTagsPerEntry;
+  private final AtomicLong clock = new AtomicLong();
+  private final Map<RepositoryName, Long> changedAt = new ConcurrentHashMap<>();
+  /** In access order, for eviction; guarded by {@code this}. */
+  private final LinkedHashMap<RepositoryName, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private long cachedTags;
+
+  private record Entry(long generation, List<Tag> tags) {}
+
+  TagListCache(int maxTags, int maxTagsPerEntry) {
+    this.maxTags = maxTags;
+    this.maxTagsPerEntry = Math.min(maxTags, maxTagsPerEntry);
+  }
+
+  /** The generation to read {@code repository}'s tags under; take it before reading them. */
+  long generation(RepositoryName repository) {
+    return changedAt.getOrDefault(repository, 0L);
+  }
+
+  /**
+   * After a transaction that may have changed {@code repository}'s tags ended, committed or not;
+   * never before its commit.
+   */
+  void changed(RepositoryName repository) {
+    changedAt.put(repository, clock.incrementAndGet());
+  }
+
+  /** How many tags a repository may have and still be cached; read one more to know. */
+  int maxTagsPerEntry() {
+    return maxTagsPerEntry;
+  }
+
+  /**
+   * Remembers all of {@code repository}'s tags, sorted as the database sorts them, as read under
+   * {@code generation}; ignored when there are too many.
+   */
+  void store(RepositoryName repository, long generation, List<Tag> allTags) {
+    if (allTags.size() > maxTagsPerEntry) {
+      return;
+    }
+    Entry entry = new Entry(generation, List.copyOf(allTags));
+    synchronized (this) {
+      Entry replaced = entries.put(repository, entry);
+      cachedTags += entry.tags.size() - (replaced == null ? 0 : replaced.tags.size());
+      Iterator<Entry> eldestFirst = entries.values().iterator();
+      while (cachedTags > maxTags) {
+        cachedTags -= eldestFirst.next().tags.size();
+        eldestFirst.remove();
+      }
+    }
+  }
+
+  /**
+   * The tags after {@code after} (all when null), at most {@code limit} of them, when the cached
+   * entry is still current; empty when the database must be asked.
+   */
+  Optional<List<Tag>> page(RepositoryName repository, String after, int limit) {
+    Entry entry;
+    synchronized (this) {
+      entry = entries.get(repository);
+    }
+    if (entry == null || entry.generation != generation(repository)) {
+      return Optional.empty();
+    }
+    return Optional.of(slice(entry.tags, after, limit));
+  }
+
+  /** The same page the query {@code name > after ORDER BY name LIMIT limit} returns. */
+  static List<Tag> slice(List<Tag> sorted, String after, int limit) {
+    int from = after == null ? 0 : firstAfter(sorted, after);
+    int to = (int) Math.min(sorted.size(), (long) from + Math.max(0, limit));
+    return sorted.subList(from, to);
+  }
+
+  private static int firstAfter(List<Tag> sorted, String after) {
+    int low = 0;
+    int high = sorted.size();
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (sorted.get(mid).value().compareTo(after) <= 0) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
+}
