@@ -24,7 +24,7 @@ fi
 args=()
 for a in "$@"; do
   if [[ "$a" == --quick ]]; then
-    args+=(--size 64M --parallel-size 16M --reps 3 --reps-startup 3 --reps-listing 3 --wrk-seconds 3 --wrk-warmup 2
+    args+=(--size 64M --parallel-size 16M --reps 3 --reps-startup 3 --reps-listing 3 --wrk-seconds 3 --wrk-warmup 2 --listing-warmup 2
            --repos 1000 --tags 500 --rss-sizes 16M,64M --gc-blobs 10000 --gc-manifests 1000)
   else
     args+=("$a")
