@@ -33,8 +33,6 @@ final class ListingEndpoints {
 
   record CatalogBody(List<String> repositories) {}
 
-  record TagsBody(String name, List<String> tags) {}
-
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   record DescriptorBody(String mediaType, String digest, long size, String artifactType, Map<String, String> annotations) {
     static DescriptorBody of(Descriptor d) {
@@ -55,8 +53,7 @@ final class ListingEndpoints {
     Pagination pagination = Pagination.from(exchange, MAX_PAGE, MAX_PAGE);
     Page<Tag> page = listings.tags(request.repository(), pagination.last(), pagination.limit());
     pagination.linkNext(exchange, page);
-    sendJson(exchange, "application/json",
-        new TagsBody(request.repository().value(), page.items().stream().map(Tag::value).toList()));
+    send(exchange, "application/json", TagListBody.of(request.repository(), page.items()));
   }
 
   void referrers(HttpServerExchange exchange, ApiRequest request) throws IOException {
@@ -71,7 +68,10 @@ final class ListingEndpoints {
   }
 
   private void sendJson(HttpServerExchange exchange, String contentType, Object body) throws IOException {
-    byte[] bytes = json.writeValueAsBytes(body);
+    send(exchange, contentType, json.writeValueAsBytes(body));
+  }
+
+  private static void send(HttpServerExchange exchange, String contentType, byte[] bytes) {
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, bytes.length);
     exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
