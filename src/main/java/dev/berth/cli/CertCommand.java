@@ -18,8 +18,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code berth cert …}: the data folder's local CA and server certificate. */
-@Command(name = "cert", mixinStandardHelpOptions = true, description = "Create and show the registry's TLS certificates.",
-    subcommands = {CertCommand.Create.class, CertCommand.Show.class})
+@Command(name = "cert", mixinStandardHelpOptions = true, description = "Create, import and show the registry's TLS certificates.",
+    subcommands = {CertCommand.Create.class, CertCommand.Import.class, CertCommand.Show.class})
 final class CertCommand {
 
   static CertificateService service(DataDirectory data) {
@@ -64,6 +64,30 @@ final class CertCommand {
     }
   }
 
+  @Command(name = "import", mixinStandardHelpOptions = true,
+      description = "Use a certificate from your own CA: copy it and its key into the data folder (served with serve --tls).")
+  static final class Import implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "DIR", description = "Data folder (default: ~/.berth).")
+    Path data;
+    @Option(names = "--cert", paramLabel = "FILE", required = true, description = "PEM certificate: the server's first, then intermediates.")
+    Path certificate;
+    @Option(names = "--key", paramLabel = "FILE", required = true, description = "The certificate's PEM private key (EC or RSA, unencrypted).")
+    Path key;
+
+    @Override
+    public Integer call() throws Exception {
+      try (DataDirectory dir = open(data)) {
+        CertificateInfo server = service(dir).importServer(certificate, key);
+        System.out.println("Installed the server certificate " + server.subject() + ", valid until " + server.notAfter() + ", for:");
+        server.names().forEach(n -> System.out.println("  " + n));
+        System.out.println();
+        System.out.println("Clients must trust its issuer: " + server.issuer());
+        System.out.println("Serve it with:                 berth serve --data " + dir.root() + " --tls");
+      }
+      return 0;
+    }
+  }
+
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Show the data folder's CA and server certificate.")
   static final class Show implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Data folder (default: ~/.berth).")
@@ -79,7 +103,8 @@ final class CertCommand {
           return 1;
         }
         installed.ca().ifPresent(c -> print("CA certificate (" + certs.files().caCertificate() + ")", c));
-        installed.server().ifPresent(c -> print("Server certificate (" + certs.files().serverCertificate() + ")", c));
+        String origin = installed.serverFromLocalCa() ? "" : ", not issued by the local CA";
+        installed.server().ifPresent(c -> print("Server certificate (" + certs.files().serverCertificate() + origin + ")", c));
       }
       return 0;
     }

@@ -5,12 +5,15 @@ import dev.berth.security.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,7 +22,8 @@ import java.util.Set;
 
 /**
  * The certificate use cases of the command line and the desktop app, on a data folder's {@link
- * TlsFiles}: create (or reuse) the local CA, issue the server certificate, and describe both.
+ * TlsFiles}: create (or reuse) the local CA, issue the server certificate or install one from the
+ * person's own CA, and describe both.
  */
 public final class CertificateService {
   private final TlsFiles files;
@@ -54,11 +58,54 @@ public final class CertificateService {
     return new Created(createCa, CertificateInfo.of(ca.certificate()), CertificateInfo.of(server));
   }
 
-  /** The CA and server certificate of the data folder, if there are any. */
-  public record Installed(Optional<CertificateInfo> ca, Optional<CertificateInfo> server) {}
+  /**
+   * Installs a certificate from the person's own CA (PEM, leaf first, then intermediates) and its
+   * private key as the data folder's server certificate, once they are shown to belong together
+   * and to be valid now. The local CA is left as it was, so it can issue again later.
+   *
+   * @throws IOException in words a person can act on when the files cannot be read, do not
+   *     match, or the certificate is not valid now; the installed files are then unchanged
+   */
+  public CertificateInfo importServer(Path certificate, Path key) throws IOException {
+    KeyMaterial material = KeyMaterial.read(certificate, key);
+    X509Certificate leaf = material.chain().get(0);
+    Instant now = clock.instant();
+    if (leaf.getNotAfter().toInstant().isBefore(now)) {
+      throw new IOException(certificate + " expired on " + leaf.getNotAfter().toInstant() + "; clients refuse it");
+    }
+    if (leaf.getNotBefore().toInstant().isAfter(now)) {
+      throw new IOException(certificate + " is not valid before " + leaf.getNotBefore().toInstant()
+          + "; check this computer's clock or wait until then");
+    }
+    PrivateFiles.directory(files.directory());
+    // Key first, as in create: a watcher that sees the new certificate must find its key there.
+    PrivateFiles.write(files.serverKey(), bytes(Pem.privateKey(material.key())));
+    PrivateFiles.write(files.serverCertificate(), bytes(Pem.certificates(material.chain())));
+    return CertificateInfo.of(leaf);
+  }
+
+  /**
+   * The CA and server certificate of the data folder, if there are any.
+   *
+   * @param serverFromLocalCa whether the local CA signed the server certificate, so that clients
+   *     trusting {@code ca.crt} accept it (not so for an imported one)
+   */
+  public record Installed(Optional<CertificateInfo> ca, Optional<CertificateInfo> server, boolean serverFromLocalCa) {}
 
   public Installed show() throws IOException {
-    return new Installed(first(files.caCertificate()), first(files.serverCertificate()));
+    Optional<X509Certificate> ca = first(files.caCertificate());
+    Optional<X509Certificate> server = first(files.serverCertificate());
+    boolean fromLocalCa = ca.isPresent() && server.isPresent() && signedBy(server.get(), ca.get());
+    return new Installed(ca.map(CertificateInfo::of), server.map(CertificateInfo::of), fromLocalCa);
+  }
+
+  private static boolean signedBy(X509Certificate certificate, X509Certificate issuer) {
+    try {
+      certificate.verify(issuer.getPublicKey());
+      return true;
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
   }
 
   public TlsFiles files() {
@@ -81,11 +128,11 @@ public final class CertificateService {
     return new CertificateAuthority(keys, cert, random, clock);
   }
 
-  private static Optional<CertificateInfo> first(java.nio.file.Path file) throws IOException {
+  private static Optional<X509Certificate> first(Path file) throws IOException {
     if (!Files.exists(file)) {
       return Optional.empty();
     }
-    return Optional.of(CertificateInfo.of(Pem.readCertificates(file).get(0)));
+    return Optional.of(Pem.readCertificates(file).get(0));
   }
 
   private static byte[] bytes(String s) {

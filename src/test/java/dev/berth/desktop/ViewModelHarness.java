@@ -42,6 +42,8 @@ public final class ViewModelHarness implements AutoCloseable {
   public final List<String> accountQuestions = new ArrayList<>();
   /** What the file choosers answer; null means the person cancels. */
   public Path fileToOpen;
+  /** Answers for several "open" choosers in a row, taken before {@link #fileToOpen}. */
+  public final Deque<Path> filesToOpen = new ArrayDeque<>();
   public Path fileToSave;
   public final UserAccounts accounts = new UserAccounts(host);
   public final FirstAdministrator firstAdministrator;
@@ -65,7 +67,7 @@ public final class ViewModelHarness implements AutoCloseable {
   }
 
   public FilePicker files() {
-    return filePicker(() -> fileToOpen, () -> fileToSave);
+    return filePicker(() -> filesToOpen.isEmpty() ? fileToOpen : filesToOpen.poll(), () -> fileToSave);
   }
 
   /** File choosers that answer what the test set at the time they are asked; null means cancel. */

@@ -24,6 +24,7 @@ public final class CertificatesController {
   @FXML private TextField hosts;
   @FXML private CheckBox newCa;
   @FXML private Button create;
+  @FXML private Button importCertificate;
   @FXML private Label serverSubject;
   @FXML private Label serverIssuer;
   @FXML private Label serverNames;
@@ -49,6 +50,7 @@ public final class CertificatesController {
     hosts.textProperty().bindBidirectional(model.hostsProperty());
     newCa.selectedProperty().bindBidirectional(model.newCaProperty());
     create.setOnAction(e -> model.create());
+    importCertificate.setOnAction(e -> model.importCertificate());
     var server = model.serverCertificateProperty();
     bind(serverSubject, server, CertificateInfo::subject);
     bind(serverIssuer, server, CertificateInfo::issuer);
@@ -63,6 +65,7 @@ public final class CertificatesController {
     exportCa.setOnAction(e -> model.exportCa());
     trustTitle.textProperty().bind(model.hostPortProperty().map(h -> "Trust the CA on clients of " + h));
     model.trustSteps().addListener((ListChangeListener<TrustInstructions.Step>) change -> showSteps());
+    model.trustHintProperty().addListener((obs, old, now) -> showSteps());
     showSteps();
     model.suggestHosts();
     model.reload();
@@ -74,8 +77,11 @@ public final class CertificatesController {
 
   private void showSteps() {
     trustSteps.getChildren().clear();
-    if (model.trustSteps().isEmpty()) {
-      trustSteps.getChildren().add(new Label("Create a certificate first."));
+    if (!model.trustHintProperty().get().isEmpty()) {
+      Label hint = new Label(model.trustHintProperty().get());
+      hint.setId("trust-hint");
+      hint.setWrapText(true);
+      trustSteps.getChildren().add(hint);
     }
     int i = 0;
     for (TrustInstructions.Step step : model.trustSteps()) {

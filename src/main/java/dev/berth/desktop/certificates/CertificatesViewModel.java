@@ -40,9 +40,10 @@ import javafx.collections.ObservableList;
 
 /**
  * The data folder's local CA and server certificate: create both in one click for the host names
- * typed (prefilled with this machine's names), show what clients will check, export {@code ca.crt}
- * and the exact trust commands for the registry's real {@code host:port}. A running HTTPS registry
- * serves a new certificate at once, without a restart.
+ * typed (prefilled with this machine's names), or install a certificate from the person's own CA;
+ * show what clients will check, export {@code ca.crt} and the exact trust commands for the
+ * registry's real {@code host:port}. A running HTTPS registry serves a new certificate at once,
+ * without a restart.
  */
 public final class CertificatesViewModel {
   /** Warn this long before the server certificate expires (the engine logs the same warning). */
@@ -64,6 +65,7 @@ public final class CertificatesViewModel {
   private final ReadOnlyStringWrapper expiryWarning = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper hostPort = new ReadOnlyStringWrapper("");
   private final ReadOnlyBooleanWrapper hasCa = new ReadOnlyBooleanWrapper(false);
+  private final ReadOnlyStringWrapper trustHint = new ReadOnlyStringWrapper("");
   private final ObservableList<TrustInstructions.Step> trustSteps = FXCollections.observableArrayList();
   private Path exportedCa;
 
@@ -108,8 +110,14 @@ public final class CertificatesViewModel {
     hasCa.set(installed.ca().isPresent());
     String address = registry != null ? registry.pullHost() : settings.current().address();
     hostPort.set(address);
-    trustSteps.setAll(installed.ca().isPresent()
+    boolean ownCa = installed.server().isPresent() && !installed.serverFromLocalCa();
+    trustSteps.setAll(installed.ca().isPresent() && !ownCa
         ? TrustInstructions.steps(exportedCa != null ? exportedCa : tlsFiles().caCertificate(), address) : List.of());
+    trustHint.set(ownCa
+        ? "The server certificate was issued by " + installed.server().get().issuer() + ", not by the local CA."
+            + " Clients that already trust that CA need nothing more; others must install its CA certificate"
+            + " as /etc/docker/certs.d/" + address + "/ca.crt."
+        : trustSteps.isEmpty() ? "Create a certificate first." : "");
     boolean serving = registry != null && registry.engine().certificate().isPresent();
     if (installed.server().isEmpty()) {
       status.set("No certificate yet. Create one: clients then reach the registry over HTTPS and trust it through ca.crt.");
@@ -154,6 +162,32 @@ public final class CertificatesViewModel {
       messages.showInfo((created.newCa() ? "Created a new local CA and" : "Reused the local CA and created")
           + " a server certificate for " + created.server().names().size() + " names."
           + (created.newCa() ? " Clients must trust the new ca.crt." : ""));
+      reload();
+    }).start();
+  }
+
+  /**
+   * Installs a certificate (with its chain) and private key from the person's own CA, chosen as two
+   * PEM files; a running HTTPS registry serves it at once.
+   */
+  public void importCertificate() {
+    Optional<Path> certificate = files.open("Choose the server certificate (PEM, the server's first, then its chain)");
+    if (certificate.isEmpty()) {
+      return;
+    }
+    Optional<Path> key = files.open("Choose the private key of " + certificate.get().getFileName() + " (PEM)");
+    if (key.isEmpty()) {
+      return;
+    }
+    RunningRegistry registry = server.registryProperty().get();
+    tasks.run("install the certificate " + certificate.get().getFileName(), progress -> {
+      CertificateInfo installed = service().importServer(certificate.get(), key.get());
+      if (registry != null && registry.engine().certificate().isPresent()) {
+        registry.engine().reloadCertificate();
+      }
+      return installed;
+    }).onSuccess(installed -> {
+      messages.showInfo("Installed the certificate for " + names(installed) + ", issued by " + installed.issuer() + ".");
       reload();
     }).start();
   }
@@ -219,6 +253,11 @@ public final class CertificatesViewModel {
 
   public ReadOnlyBooleanProperty hasCaProperty() {
     return hasCa.getReadOnlyProperty();
+  }
+
+  /** What to tell the person when there are no trust commands to show, or empty. */
+  public ReadOnlyStringProperty trustHintProperty() {
+    return trustHint.getReadOnlyProperty();
   }
 
   public ObservableList<TrustInstructions.Step> trustSteps() {

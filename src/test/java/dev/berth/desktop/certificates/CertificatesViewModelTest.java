@@ -3,7 +3,10 @@ package dev.berth.desktop.certificates;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.desktop.ViewModelHarness;
+import dev.berth.security.Pem;
+import dev.berth.tls.CertificateAuthority;
 import dev.berth.tls.CertificateInfo;
+import dev.berth.tls.SubjectName;
 import dev.berth.tls.TrustInstructions;
 import dev.berth.testing.TlsClients;
 import java.net.URI;
@@ -11,10 +14,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,6 +110,39 @@ class CertificatesViewModelTest {
     String after = served(h.fileToSave);
     assertThat(after).isNotEqualTo(before).isEqualTo(certificates.serverCertificateProperty().get().sha256Fingerprint());
     assertThat(certificates.newCaProperty().get()).isFalse();
+  }
+
+  @Test
+  void certificateFromOwnCa_isServedAtOnce_andTheViewSaysWhichCaClientsNeed(@TempDir Path own) throws Exception {
+    certificates.create();
+    h.settings.update(s -> s.withAccess(s.authMode(), false, true));
+    h.server.restart();
+    SecureRandom random = new SecureRandom();
+    CertificateAuthority team = CertificateAuthority.create("Team root", random, Clock.systemUTC());
+    KeyPair keys = CertificateAuthority.newKeyPair(random);
+    X509Certificate leaf = team.issueServerCertificate(keys.getPublic(), List.of(SubjectName.parse("127.0.0.1")));
+    Path chain = Files.writeString(own.resolve("chain.pem"), Pem.certificates(List.of(leaf, team.certificate())));
+    Path key = Files.writeString(own.resolve("key.pem"), Pem.privateKey(keys.getPrivate()));
+    Path teamRoot = Files.writeString(own.resolve("root.pem"), Pem.certificates(List.of(team.certificate())));
+    Path otherKey = Files.writeString(own.resolve("other.pem"),
+        Pem.privateKey(CertificateAuthority.newKeyPair(random).getPrivate()));
+
+    h.filesToOpen.addAll(List.of(chain, key));
+    certificates.importCertificate();
+
+    assertThat(h.messages.infoProperty().get()).startsWith("Installed the certificate for IP:127.0.0.1, issued by CN=Team root");
+    assertThat(served(teamRoot)).isEqualTo(CertificateInfo.of(leaf).sha256Fingerprint());
+    assertThat(certificates.serverCertificateProperty().get().issuer()).isEqualTo("CN=Team root,O=Berth");
+    assertThat(certificates.trustSteps()).isEmpty();
+    assertThat(certificates.trustHintProperty().get()).startsWith("The server certificate was issued by CN=Team root")
+        .contains("/etc/docker/certs.d/" + h.pullHost() + "/ca.crt");
+
+    h.filesToOpen.addAll(List.of(chain, otherKey));
+    certificates.importCertificate();
+
+    assertThat(h.messages.problemProperty().get()).startsWith("Could not install the certificate chain.pem: ")
+        .contains("other.pem is not the private key of the certificate");
+    assertThat(served(teamRoot)).isEqualTo(CertificateInfo.of(leaf).sha256Fingerprint());
   }
 
   @Test

@@ -62,6 +62,7 @@ class AdminViewsUiTest {
   private static Stage stage;
   private static SettingsStore store;
   private static Path fileToOpen;
+  private static final Deque<Path> filesToOpen = new ArrayDeque<>();
   private static Path fileToSave;
   private static final Deque<AccountPrompt.Answer> accountAnswers = new ArrayDeque<>();
   private final FxRobot robot = new FxRobot();
@@ -73,7 +74,8 @@ class AdminViewsUiTest {
     store = new SettingsStore(root.resolve("config"));
     // Content pushed by the test is garbage at once: no grace period.
     store.save(new DesktopSettings("127.0.0.1:0", root.resolve("data").toString(), true, 1280, 860).withGcGraceMinutes(0));
-    FilePicker files = ViewModelHarness.filePicker(() -> fileToOpen, () -> fileToSave);
+    FilePicker files = ViewModelHarness.filePicker(() -> filesToOpen.isEmpty() ? fileToOpen : filesToOpen.poll(),
+        () -> fileToSave);
     context = new DesktopContext(store, BerthEngine::start, new DesktopContext.Toolkit(Platform::runLater,
         FxDialogs.confirmer(), FxDialogs.systemClipboard(), files, (title, message, name) -> Optional.ofNullable(accountAnswers.poll())));
     FxToolkit.setupStage(s -> context.openMainWindow(s, () -> {}));
@@ -233,5 +235,29 @@ class AdminViewsUiTest {
         + " && sudo cp " + fileToSave + " /etc/docker/certs.d/" + pullHost + "/ca.crt");
     robot.interact(() -> context.messages().dismiss());
     Screenshots.save(robot, stage.getScene(), "certificates");
+  }
+
+  @Test
+  @Order(4)
+  void certificateFromOwnCa_chosenAsTwoFiles_isServedAtOnce() throws Exception {
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    var team = dev.berth.tls.CertificateAuthority.create("Team root", random, java.time.Clock.systemUTC());
+    var keys = dev.berth.tls.CertificateAuthority.newKeyPair(random);
+    X509Certificate leaf = team.issueServerCertificate(keys.getPublic(), java.util.List.of(dev.berth.tls.SubjectName.parse("127.0.0.1")));
+    Path chain = Files.writeString(root.resolve("team-chain.pem"), dev.berth.security.Pem.certificates(java.util.List.of(leaf, team.certificate())));
+    Path key = Files.writeString(root.resolve("team-key.pem"), dev.berth.security.Pem.privateKey(keys.getPrivate()));
+    Path teamRoot = Files.writeString(root.resolve("team-root.pem"), dev.berth.security.Pem.certificates(java.util.List.of(team.certificate())));
+    robot.clickOn("#nav-certificates");
+
+    filesToOpen.add(chain);
+    filesToOpen.add(key);
+    robot.clickOn("#import-certificate");
+
+    waitUntil(() -> window.text("#server-issuer").startsWith("CN=Team root"));
+    assertThat(window.text("#server-fingerprint")).isEqualTo(CertificateInfo.of(leaf).sha256Fingerprint());
+    assertThat(window.text("#trust-hint")).startsWith("The server certificate was issued by CN=Team root");
+    HttpResponse<Void> response = TlsClients.http2TrustingOnly(teamRoot).send(
+        HttpRequest.newBuilder(engine().url().resolve("/v2/")).build(), HttpResponse.BodyHandlers.discarding());
+    assertThat(response.statusCode()).isEqualTo(401);
   }
 }

@@ -1,0 +1,104 @@
+package dev.berth.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.engine.BerthEngine;
+import dev.berth.engine.EngineConfig;
+import dev.berth.engine.ListenAddress;
+import dev.berth.engine.TlsSettings;
+import dev.berth.security.Pem;
+import dev.berth.testing.TlsClients;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Installing a certificate from the person's own CA as the data folder's server certificate. */
+class CertificateImportTest {
+  @TempDir Path data;
+  @TempDir Path own;
+  private final SecureRandom random = new SecureRandom();
+
+  private CertificateService service() {
+    return new CertificateService(new TlsFiles(data.resolve("tls")), random, Clock.systemUTC());
+  }
+
+  /** Writes a chain (leaf, then the issuing root) and its key, issued as of {@code issuedAt}. */
+  private Path[] issueOwn(String prefix, Instant issuedAt) throws Exception {
+    CertificateAuthority root = CertificateAuthority.create("Team root", random, Clock.fixed(issuedAt, ZoneOffset.UTC));
+    KeyPair keys = CertificateAuthority.newKeyPair(random);
+    X509Certificate leaf = root.issueServerCertificate(keys.getPublic(), List.of(SubjectName.parse("127.0.0.1")));
+    Path chain = own.resolve(prefix + "-chain.pem");
+    Path key = own.resolve(prefix + "-key.pem");
+    Path ca = own.resolve(prefix + "-root.pem");
+    Files.writeString(chain, Pem.certificates(List.of(leaf, root.certificate())));
+    Files.writeString(key, Pem.privateKey(keys.getPrivate()));
+    Files.writeString(ca, Pem.certificates(List.of(root.certificate())));
+    return new Path[] {chain, key, ca};
+  }
+
+  @Test
+  void importedCertificate_isServedWithTheDataFolderTls_andKeptOwnerOnly() throws Exception {
+    service().create(List.of(), false); // a local CA exists already and must survive the import
+    Path[] team = issueOwn("team", Instant.now());
+
+    CertificateInfo installed = service().importServer(team[0], team[1]);
+
+    assertThat(installed.issuer()).contains("Team root");
+    CertificateService.Installed shown = service().show();
+    assertThat(shown.server()).contains(installed);
+    assertThat(shown.serverFromLocalCa()).isFalse();
+    assertThat(shown.ca().orElseThrow().subject()).contains("Berth local CA");
+    for (Path file : List.of(data.resolve("tls/server.key"), data.resolve("tls/server.crt"))) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    }
+    try (BerthEngine engine = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data)
+        .withTls(TlsSettings.DATA_FOLDER))) {
+      HttpClient trustingTeamRoot = TlsClients.http2TrustingOnly(team[2]);
+      assertThat(trustingTeamRoot.send(HttpRequest.newBuilder(engine.url().resolve("/v2/")).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void certificateFromTheLocalCa_isReportedAsSuch() throws Exception {
+    service().create(List.of(), false);
+
+    assertThat(service().show().serverFromLocalCa()).isTrue();
+  }
+
+  @Test
+  void wrongKey_expiredOrUnreadableFiles_areRefused_andTheInstalledFilesStayAsTheyWere() throws Exception {
+    service().create(List.of(), false);
+    byte[] certificateBefore = Files.readAllBytes(data.resolve("tls/server.crt"));
+    byte[] keyBefore = Files.readAllBytes(data.resolve("tls/server.key"));
+    Path[] team = issueOwn("team", Instant.now());
+    Path[] other = issueOwn("other", Instant.now());
+    Path[] old = issueOwn("old", Instant.now().minus(CertificateAuthority.SERVER_VALIDITY).minus(Duration.ofDays(1)));
+    Path garbage = Files.writeString(own.resolve("notes.txt"), "not a certificate");
+
+    assertThatThrownBy(() -> service().importServer(team[0], other[1]))
+        .isInstanceOf(IOException.class).hasMessageContaining("is not the private key of the certificate");
+    assertThatThrownBy(() -> service().importServer(old[0], old[1]))
+        .isInstanceOf(IOException.class).hasMessageContaining("expired on").hasMessageContaining("clients refuse it");
+    assertThatThrownBy(() -> service().importServer(garbage, team[1])).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> service().importServer(own.resolve("missing.pem"), team[1])).isInstanceOf(IOException.class);
+
+    assertThat(data.resolve("tls/server.crt")).hasBinaryContent(certificateBefore);
+    assertThat(data.resolve("tls/server.key")).hasBinaryContent(keyBefore);
+  }
+}
