@@ -259,5 +259,7 @@ class AdminViewsUiTest {
     HttpResponse<Void> response = TlsClients.http2TrustingOnly(teamRoot).send(
         HttpRequest.newBuilder(engine().url().resolve("/v2/")).build(), HttpResponse.BodyHandlers.discarding());
     assertThat(response.statusCode()).isEqualTo(401);
+    robot.interact(() -> context.messages().dismiss());
+    Screenshots.save(robot, stage.getScene(), "certificates-own-ca");
   }
 }
