@@ -3,7 +3,6 @@ package dev.berth.api;
 import dev.berth.oci.Digest;
 import dev.berth.registry.BlobService;
 import dev.berth.registry.BlobService.BlobContent;
-import io.undertow.io.IoCallback;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.ETag;
 import io.undertow.util.ETagUtils;
@@ -17,10 +16,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import org.xnio.channels.StreamSinkChannel;
 
 /** {@code GET/HEAD/DELETE /v2/<name>/blobs/<digest>} (end-2, end-10). */
 final class BlobEndpoint {
   private static final int COPY_BUFFER = 64 * 1024;
+  private static final long SENDFILE_CHUNK = 2L << 20;
 
   private final BlobService blobs;
 
@@ -65,13 +66,37 @@ final class BlobEndpoint {
     }
     Optional<Path> file = blob.localFile();
     if (file.isPresent()) {
-      // Zero copy: Undertow hands the channel to sendfile on plain HTTP connections.
+      // Zero copy: the file goes to the socket without passing through the heap.
       try (FileChannel channel = FileChannel.open(file.get(), StandardOpenOption.READ)) {
-        exchange.getResponseSender().transferFrom(channel, IoCallback.END_EXCHANGE);
+        sendFile(exchange, channel);
       }
       return;
     }
     copy(exchange, blob, 0, blob.size());
+  }
+
+  /**
+   * Hands the whole file to the kernel ({@code sendfile} on plain HTTP; TLS copies through the
+   * engine) in pieces of {@link #SENDFILE_CHUNK}. One call for the whole blob spent more system
+   * time: over loopback, 1 GiB pulls in 2 MiB pieces took 7-29 % less server system time and 6-27 %
+   * less wall time (five paired runs; nginx's sendfile_max_chunk defaults to the same 2 MiB).
+   */
+  private static void sendFile(HttpServerExchange exchange, FileChannel file) throws IOException {
+    StreamSinkChannel out = exchange.getResponseChannel();
+    long size = file.size();
+    long position = 0;
+    while (position < size) {
+      long sent = out.transferFrom(file, position, Math.min(SENDFILE_CHUNK, size - position));
+      if (sent == 0) {
+        out.awaitWritable();
+      }
+      position += sent;
+    }
+    out.shutdownWrites();
+    while (!out.flush()) {
+      out.awaitWritable();
+    }
+    exchange.endExchange();
   }
 
   private static void sendRange(HttpServerExchange exchange, BlobContent blob, ByteRange range) throws IOException {

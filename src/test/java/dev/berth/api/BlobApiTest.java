@@ -44,6 +44,19 @@ class BlobApiTest {
     }
 
     @Test
+    void get_ofABlobSpanningManySendfilePieces_isExact() {
+      byte[] large = new byte[(9 << 20) + 12_345]; // several 2 MiB pieces and a ragged end
+      new Random(7).nextBytes(large);
+      Digest digest = client().pushBlob("app", large);
+
+      HttpResponse<byte[]> get = client().get("/v2/app/blobs/" + digest);
+
+      assertThat(get.statusCode()).isEqualTo(200);
+      assertThat(Digest.sha256(get.body())).isEqualTo(digest);
+      assertThat(get.body()).hasSize(large.length);
+    }
+
+    @Test
     void head_returnsHeadersWithoutBody() {
       Digest digest = client().pushBlob("app", CONTENT);
 

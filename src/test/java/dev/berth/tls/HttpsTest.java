@@ -57,6 +57,14 @@ class HttpsTest {
       assertThat(pulled.statusCode()).isEqualTo(200);
       assertThat(Digest.sha256(pulled.body().getBytes(StandardCharsets.UTF_8)).toString()).isEqualTo(pushed.manifestDigest());
       assertThat(pulled.version()).isEqualTo(HttpClient.Version.HTTP_2);
+
+      byte[] large = new byte[(5 << 20) + 777]; // a blob served in several file pieces, through TLS
+      new java.util.Random(3).nextBytes(large);
+      Digest blob = registry.registry().pushBlob("team/app", large);
+      HttpResponse<byte[]> blobBody = client.send(HttpRequest.newBuilder(engine.url().resolve("/v2/team/app/blobs/" + blob)).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(blobBody.version()).isEqualTo(HttpClient.Version.HTTP_2);
+      assertThat(Digest.sha256(blobBody.body())).isEqualTo(blob);
     }
   }
 
