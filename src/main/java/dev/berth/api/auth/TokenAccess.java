@@ -46,6 +46,7 @@ public final class TokenAccess implements AccessController {
       throw challenge(exchange, scope, "invalid_token", "the token is invalid or expired");
     }
     if (grant.covers(scope)) {
+      requireStillPermitted(exchange, scope, grant);
       return;
     }
     User user = grant.subject().isEmpty() ? null : users.find(grant.subject()).orElse(null);
@@ -62,10 +63,37 @@ public final class TokenAccess implements AccessController {
       return false;
     }
     try {
-      return tokens.verifyAccess(token, Challenges.service(exchange)).covers(scope);
+      TokenService.Grant grant = tokens.verifyAccess(token, Challenges.service(exchange));
+      return grant.covers(scope) && holderStillPermitted(grant, scope);
     } catch (InvalidTokenException e) {
       return false;
     }
+  }
+
+  /**
+   * A token lives for minutes, and its user may have been removed, disabled or given less access
+   * since it was issued. Checking the user as they are now makes such changes count at once, for
+   * the one user lookup that Basic authentication makes on every request too.
+   */
+  private void requireStillPermitted(HttpServerExchange exchange, AccessScope scope, TokenService.Grant grant) {
+    if (grant.subject().isEmpty()) {
+      if (!policy.permits(null, scope)) {
+        throw challenge(exchange, scope, "invalid_token", "anonymous access is off; log in for a new token");
+      }
+      return;
+    }
+    User user = users.find(grant.subject()).filter(u -> !u.disabled()).orElse(null);
+    if (user == null) {
+      throw challenge(exchange, scope, "invalid_token", "the token's user was removed or disabled");
+    }
+    if (!policy.permits(user, scope)) {
+      throw new RegistryException(DENIED, "user " + user.name() + " may no longer " + scope);
+    }
+  }
+
+  private boolean holderStillPermitted(TokenService.Grant grant, AccessScope scope) {
+    User user = grant.subject().isEmpty() ? null : users.find(grant.subject()).orElse(null);
+    return (grant.subject().isEmpty() || user != null) && policy.permits(user, scope);
   }
 
   private static String bearer(HttpServerExchange exchange) {

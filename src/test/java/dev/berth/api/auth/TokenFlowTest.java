@@ -10,6 +10,7 @@ import dev.berth.engine.EngineConfig;
 import dev.berth.engine.ListenAddress;
 import dev.berth.testing.AuthRegistryClient;
 import dev.berth.testing.TestUsers;
+import dev.berth.users.User;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -86,6 +87,33 @@ class TokenFlowTest {
     HttpResponse<String> other = get("/v2/other/app/manifests/v1", "Bearer " + token);
     assertThat(other.statusCode()).isEqualTo(401);
     assertThat(other.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"insufficient_scope\"");
+  }
+
+  @Test
+  void removingDisablingOrNarrowingAUser_takesEffectOnTokensAlreadyIssued() throws Exception {
+    var users = engine.metadata().users();
+    User alice = users.find("alice").orElseThrow();
+    users.add(new User("carol", alice.passwordHash(), false, java.util.List.of(), false, alice.createdAt()));
+    String aliceToken = tokenFor("alice", "alice-pw", "repository:team/app:pull,push");
+    String carolToken = tokenFor("carol", "alice-pw", "repository:team/app:pull,push");
+    assertThat(get("/v2/team/app/manifests/v1", "Bearer " + aliceToken).statusCode()).isEqualTo(200);
+    assertThat(get("/v2/team/app/manifests/v1", "Bearer " + carolToken).statusCode()).isEqualTo(200);
+
+    users.update(users.find("alice").orElseThrow().withReadOnly(true));
+    HttpResponse<String> push = http.send(HttpRequest.newBuilder(engine.url().resolve("/v2/team/app/blobs/uploads/"))
+        .header("Authorization", "Bearer " + aliceToken).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(push.statusCode()).isEqualTo(403);
+    assertThat(push.body()).contains("\"DENIED\"").contains("may no longer");
+    assertThat(get("/v2/team/app/manifests/v1", "Bearer " + aliceToken).statusCode()).isEqualTo(200);
+
+    users.update(users.find("alice").orElseThrow().withDisabled(true));
+    users.remove("carol");
+    for (String token : new String[] {aliceToken, carolToken}) {
+      HttpResponse<String> refused = get("/v2/team/app/manifests/v1", "Bearer " + token);
+      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
+    }
   }
 
   @Test
@@ -187,6 +215,12 @@ class TokenFlowTest {
     return http.send(HttpRequest.newBuilder(engine.url().resolve("/token"))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String tokenFor(String user, String password, String scope) throws Exception {
+    HttpResponse<String> r = get("/token?service=127.0.0.1:" + engine.port() + "&scope=" + scope, basic(user, password));
+    assertThat(r.statusCode()).isEqualTo(200);
+    return json.readTree(r.body()).get("token").asText();
   }
 
   private static String basic(String user, String password) {
