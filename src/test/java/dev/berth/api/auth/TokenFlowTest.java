@@ -117,6 +117,24 @@ class TokenFlowTest {
   }
 
   @Test
+  void anonymousToken_stopsWorkingWhenAnonymousPullIsTurnedOff() throws Exception {
+    engine.close();
+    engine = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", engine.port()), data)
+        .withAuth(new AuthSettings(AuthSettings.Mode.TOKEN, true)));
+    HttpResponse<String> issued = get("/token?service=127.0.0.1:" + engine.port() + "&scope=repository:team/app:pull", null);
+    String anonymous = json.readTree(issued.body()).get("token").asText();
+    assertThat(get("/v2/team/app/manifests/v1", "Bearer " + anonymous).statusCode()).isEqualTo(200);
+
+    engine.close(); // same port and data folder, so the same service name and signing key
+    engine = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", engine.port()), data)
+        .withAuth(new AuthSettings(AuthSettings.Mode.TOKEN, false)));
+
+    HttpResponse<String> refused = get("/v2/team/app/manifests/v1", "Bearer " + anonymous);
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.body()).contains("anonymous access is off");
+  }
+
+  @Test
   void tokenGrantsOnlyThePermittedSubset() throws Exception {
     HttpResponse<String> r = get("/token?service=127.0.0.1:" + engine.port() + "&scope=repository:team/app:pull,push,delete",
         basic("reader", "reader-pw"));
