@@ -220,22 +220,23 @@ final class H2ManifestMetadata implements ManifestMetadata {
   @Override
   public List<Tag> tags(RepositoryName repository, String after, int limit) {
     long generation = tagLists.generation(repository);
-    Optional<List<Tag>> cached = tagLists.page(repository, after, limit);
-    if (cached.isPresent()) {
-      return cached.get();
+    TagListCache.Lookup known = tagLists.lookup(repository, after, limit);
+    if (known instanceof TagListCache.Hit hit) {
+      return hit.page();
     }
     return jdbc.inTransaction(c -> {
       Optional<Long> repositoryId = Repositories.id(c, repository);
       if (repositoryId.isEmpty()) {
         return List.of();
       }
-      int most = tagLists.maxTagsPerEntry();
-      List<Tag> all = tagsAfter(c, repositoryId.get(), null, most + 1);
-      if (all.size() <= most) {
-        tagLists.store(repository, generation, all);
-        return TagListCache.slice(all, after, limit);
+      if (known instanceof TagListCache.TooMany) {
+        return tagsAfter(c, repositoryId.get(), after, limit);
       }
-      return tagsAfter(c, repositoryId.get(), after, limit);
+      List<Tag> all = tagsAfter(c, repositoryId.get(), null, tagLists.maxTagsPerEntry() + 1);
+      tagLists.store(repository, generation, all);
+      return all.size() <= tagLists.maxTagsPerEntry()
+          ? TagListCache.slice(all, after, limit)
+          : tagsAfter(c, repositoryId.get(), after, limit);
     });
   }
 

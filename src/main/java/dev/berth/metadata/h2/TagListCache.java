@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * checked under the manifest's row lock.
  *
  * <p>Memory is bounded: at most {@code maxTags} tags in all, least recently listed repository
- * first out, and repositories with more than {@code maxTagsPerEntry} tags are never cached.
+ * first out. Of a repository with more than {@code maxTagsPerEntry} tags only that fact is kept,
+ * so that its listings go straight to the database instead of reading the first rows in vain.
  */
 final class TagListCache {
   private final int maxTags;
@@ -35,7 +36,12 @@ final class TagListCache {
   private final LinkedHashMap<RepositoryName, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
   private long cachedTags;
 
-  private record Entry(long generation, List<Tag> tags) {}
+  /** {@code tags} is null for a repository known to have too many tags to keep. */
+  private record Entry(long generation, List<Tag> tags) {
+    int size() {
+      return tags == null ? 0 : tags.size();
+    }
+  }
 
   TagListCache(int maxTags, int maxTagsPerEntry) {
     this.maxTags = maxTags;
@@ -62,37 +68,46 @@ final class TagListCache {
 
   /**
    * Remembers all of {@code repository}'s tags, sorted as the database sorts them, as read under
-   * {@code generation}; ignored when there are too many.
+   * {@code generation}; when there are more than {@link #maxTagsPerEntry}, remembers only that.
    */
   void store(RepositoryName repository, long generation, List<Tag> allTags) {
-    if (allTags.size() > maxTagsPerEntry) {
-      return;
-    }
-    Entry entry = new Entry(generation, List.copyOf(allTags));
+    Entry entry = new Entry(generation, allTags.size() > maxTagsPerEntry ? null : List.copyOf(allTags));
     synchronized (this) {
       Entry replaced = entries.put(repository, entry);
-      cachedTags += entry.tags.size() - (replaced == null ? 0 : replaced.tags.size());
+      cachedTags += entry.size() - (replaced == null ? 0 : replaced.size());
       Iterator<Entry> eldestFirst = entries.values().iterator();
       while (cachedTags > maxTags) {
-        cachedTags -= eldestFirst.next().tags.size();
+        cachedTags -= eldestFirst.next().size();
         eldestFirst.remove();
       }
     }
   }
 
+  /** What the cache knows about a repository's tags right now. */
+  sealed interface Lookup permits Hit, TooMany, Miss {}
+
+  /** The page, served from memory. */
+  record Hit(List<Tag> page) implements Lookup {}
+
+  /** The repository has too many tags to keep: ask the database for just the page. */
+  record TooMany() implements Lookup {}
+
+  /** Nothing current is known: read all tags (up to one more than can be kept) and store them. */
+  record Miss() implements Lookup {}
+
   /**
    * The tags after {@code after} (all when null), at most {@code limit} of them, when the cached
-   * entry is still current; empty when the database must be asked.
+   * entry is still current.
    */
-  Optional<List<Tag>> page(RepositoryName repository, String after, int limit) {
+  Lookup lookup(RepositoryName repository, String after, int limit) {
     Entry entry;
     synchronized (this) {
       entry = entries.get(repository);
     }
     if (entry == null || entry.generation != generation(repository)) {
-      return Optional.empty();
+      return new Miss();
     }
-    return Optional.of(slice(entry.tags, after, limit));
+    return entry.tags == null ? new TooMany() : new Hit(slice(entry.tags, after, limit));
   }
 
   /** The same page the query {@code name > after ORDER BY name LIMIT limit} returns. */

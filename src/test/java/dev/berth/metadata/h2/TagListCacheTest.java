@@ -50,13 +50,13 @@ class TagListCacheTest {
   void entry_servesOnlyUntilTheRepositoryChanges() {
     TagListCache cache = new TagListCache(100, 10);
     cache.store(APP, cache.generation(APP), tags("a", "b"));
-    assertThat(cache.page(APP, null, 10)).contains(tags("a", "b"));
+    assertThat(cache.lookup(APP, null, 10)).isEqualTo(new TagListCache.Hit(tags("a", "b")));
 
     cache.changed(WEB);
-    assertThat(cache.page(APP, null, 10)).as("another repository's change").contains(tags("a", "b"));
+    assertThat(cache.lookup(APP, null, 10)).as("another repository's change").isEqualTo(new TagListCache.Hit(tags("a", "b")));
 
     cache.changed(APP);
-    assertThat(cache.page(APP, null, 10)).isEmpty();
+    assertThat(cache.lookup(APP, null, 10)).isInstanceOf(TagListCache.Miss.class);
   }
 
   @Test
@@ -66,7 +66,7 @@ class TagListCacheTest {
     cache.changed(APP); // ... a tag is pushed and committed meanwhile ...
     cache.store(APP, readUnder, tags("a")); // ... and the listing, maybe without it, is stored
 
-    assertThat(cache.page(APP, null, 10)).isEmpty();
+    assertThat(cache.lookup(APP, null, 10)).isInstanceOf(TagListCache.Miss.class);
   }
 
   @Test
@@ -75,14 +75,17 @@ class TagListCacheTest {
     RepositoryName big = RepositoryName.parse("big");
     cache.store(APP, 0, tags("a", "b"));
     cache.store(WEB, 0, tags("c", "d"));
-    cache.page(APP, null, 10); // APP is now the most recently listed
+    cache.lookup(APP, null, 10); // APP is now the most recently listed
 
     cache.store(RepositoryName.parse("new"), 0, tags("e", "f"));
-    cache.store(big, 0, tags("1", "2", "3", "4", "5", "6")); // more than one entry may hold: not cached
+    cache.store(big, 0, tags("1", "2", "3", "4", "5", "6")); // more than one entry may hold
 
-    assertThat(cache.page(WEB, null, 10)).isEmpty();
-    assertThat(cache.page(APP, null, 10)).isPresent();
-    assertThat(cache.page(RepositoryName.parse("new"), null, 10)).isPresent();
-    assertThat(cache.page(big, null, 10)).isEmpty();
+    assertThat(cache.lookup(WEB, null, 10)).isInstanceOf(TagListCache.Miss.class);
+    assertThat(cache.lookup(APP, null, 10)).isInstanceOf(TagListCache.Hit.class);
+    assertThat(cache.lookup(RepositoryName.parse("new"), null, 10)).isInstanceOf(TagListCache.Hit.class);
+    assertThat(cache.lookup(big, null, 10)).as("only the fact is kept, until its tags change")
+        .isInstanceOf(TagListCache.TooMany.class);
+    cache.changed(big);
+    assertThat(cache.lookup(big, null, 10)).isInstanceOf(TagListCache.Miss.class);
   }
 }
