@@ -114,16 +114,13 @@ class UserAndCertCommandTest {
 
   @Test
   void certImport_installsACertificateFromOwnCa_andRefusesAMismatchedKey(@TempDir Path own) throws Exception {
-    java.security.SecureRandom random = new java.security.SecureRandom();
-    var team = dev.berth.tls.CertificateAuthority.create("Team root", random, java.time.Clock.systemUTC());
-    var keys = dev.berth.tls.CertificateAuthority.newKeyPair(random);
-    var leaf = team.issueServerCertificate(keys.getPublic(), java.util.List.of(dev.berth.tls.SubjectName.parse("registry.team")));
-    Path chain = Files.writeString(own.resolve("chain.pem"), dev.berth.security.Pem.certificates(java.util.List.of(leaf, team.certificate())));
-    Path key = Files.writeString(own.resolve("key.pem"), dev.berth.security.Pem.privateKey(keys.getPrivate()));
+    dev.berth.testing.TeamCertificate team = dev.berth.testing.TeamCertificate.issue(own, "team", "registry.team");
+    Path chain = team.chain();
+    Path key = team.key();
     String d = data.toString();
 
     assertThat(run("", "cert", "import", "--data", d, "--cert", chain.toString(), "--key", chain.toString())).isEqualTo(1);
-    assertThat(console.err()).contains("chain.pem");
+    assertThat(console.err()).contains("team-chain.pem");
     assertThat(run("", "cert", "import", "--data", d, "--cert", chain.toString(), "--key", key.toString())).isZero();
     assertThat(console.out()).contains("DNS:registry.team").contains("Clients must trust its issuer: CN=Team root")
         .contains("berth serve --data " + data.toAbsolutePath() + " --tls");

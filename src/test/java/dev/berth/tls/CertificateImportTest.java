@@ -7,7 +7,7 @@ import dev.berth.engine.BerthEngine;
 import dev.berth.engine.EngineConfig;
 import dev.berth.engine.ListenAddress;
 import dev.berth.engine.TlsSettings;
-import dev.berth.security.Pem;
+import dev.berth.testing.TeamCertificate;
 import dev.berth.testing.TlsClients;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -16,13 +16,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPair;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,26 +34,12 @@ class CertificateImportTest {
     return new CertificateService(new TlsFiles(data.resolve("tls")), random, Clock.systemUTC());
   }
 
-  /** Writes a chain (leaf, then the issuing root) and its key, issued as of {@code issuedAt}. */
-  private Path[] issueOwn(String prefix, Instant issuedAt) throws Exception {
-    CertificateAuthority root = CertificateAuthority.create("Team root", random, Clock.fixed(issuedAt, ZoneOffset.UTC));
-    KeyPair keys = CertificateAuthority.newKeyPair(random);
-    X509Certificate leaf = root.issueServerCertificate(keys.getPublic(), List.of(SubjectName.parse("127.0.0.1")));
-    Path chain = own.resolve(prefix + "-chain.pem");
-    Path key = own.resolve(prefix + "-key.pem");
-    Path ca = own.resolve(prefix + "-root.pem");
-    Files.writeString(chain, Pem.certificates(List.of(leaf, root.certificate())));
-    Files.writeString(key, Pem.privateKey(keys.getPrivate()));
-    Files.writeString(ca, Pem.certificates(List.of(root.certificate())));
-    return new Path[] {chain, key, ca};
-  }
-
   @Test
   void importedCertificate_isServedWithTheDataFolderTls_andKeptOwnerOnly() throws Exception {
     service().create(List.of(), false); // a local CA exists already and must survive the import
-    Path[] team = issueOwn("team", Instant.now());
+    TeamCertificate team = TeamCertificate.issue(own, "team", "127.0.0.1");
 
-    CertificateInfo installed = service().importServer(team[0], team[1]);
+    CertificateInfo installed = service().importServer(team.chain(), team.key());
 
     assertThat(installed.issuer()).contains("Team root");
     CertificateService.Installed shown = service().show();
@@ -68,7 +51,7 @@ class CertificateImportTest {
     }
     try (BerthEngine engine = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data)
         .withTls(TlsSettings.DATA_FOLDER))) {
-      HttpClient trustingTeamRoot = TlsClients.http2TrustingOnly(team[2]);
+      HttpClient trustingTeamRoot = TlsClients.http2TrustingOnly(team.root());
       assertThat(trustingTeamRoot.send(HttpRequest.newBuilder(engine.url().resolve("/v2/")).build(),
           HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
     }
@@ -86,17 +69,18 @@ class CertificateImportTest {
     service().create(List.of(), false);
     byte[] certificateBefore = Files.readAllBytes(data.resolve("tls/server.crt"));
     byte[] keyBefore = Files.readAllBytes(data.resolve("tls/server.key"));
-    Path[] team = issueOwn("team", Instant.now());
-    Path[] other = issueOwn("other", Instant.now());
-    Path[] old = issueOwn("old", Instant.now().minus(CertificateAuthority.SERVER_VALIDITY).minus(Duration.ofDays(1)));
+    TeamCertificate team = TeamCertificate.issue(own, "team", "127.0.0.1");
+    TeamCertificate other = TeamCertificate.issue(own, "other", "127.0.0.1");
+    TeamCertificate old = TeamCertificate.issue(own, "old", "127.0.0.1",
+        Instant.now().minus(CertificateAuthority.SERVER_VALIDITY).minus(Duration.ofDays(1)));
     Path garbage = Files.writeString(own.resolve("notes.txt"), "not a certificate");
 
-    assertThatThrownBy(() -> service().importServer(team[0], other[1]))
+    assertThatThrownBy(() -> service().importServer(team.chain(), other.key()))
         .isInstanceOf(IOException.class).hasMessageContaining("is not the private key of the certificate");
-    assertThatThrownBy(() -> service().importServer(old[0], old[1]))
+    assertThatThrownBy(() -> service().importServer(old.chain(), old.key()))
         .isInstanceOf(IOException.class).hasMessageContaining("expired on").hasMessageContaining("clients refuse it");
-    assertThatThrownBy(() -> service().importServer(garbage, team[1])).isInstanceOf(IOException.class);
-    assertThatThrownBy(() -> service().importServer(own.resolve("missing.pem"), team[1])).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> service().importServer(garbage, team.key())).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> service().importServer(own.resolve("missing.pem"), team.key())).isInstanceOf(IOException.class);
 
     assertThat(data.resolve("tls/server.crt")).hasBinaryContent(certificateBefore);
     assertThat(data.resolve("tls/server.key")).hasBinaryContent(keyBefore);

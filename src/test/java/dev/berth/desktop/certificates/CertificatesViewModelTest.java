@@ -3,19 +3,15 @@ package dev.berth.desktop.certificates;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.desktop.ViewModelHarness;
-import dev.berth.security.Pem;
-import dev.berth.tls.CertificateAuthority;
 import dev.berth.tls.CertificateInfo;
-import dev.berth.tls.SubjectName;
 import dev.berth.tls.TrustInstructions;
+import dev.berth.testing.TeamCertificate;
 import dev.berth.testing.TlsClients;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -117,32 +113,25 @@ class CertificatesViewModelTest {
     certificates.create();
     h.settings.update(s -> s.withAccess(s.authMode(), false, true));
     h.server.restart();
-    SecureRandom random = new SecureRandom();
-    CertificateAuthority team = CertificateAuthority.create("Team root", random, Clock.systemUTC());
-    KeyPair keys = CertificateAuthority.newKeyPair(random);
-    X509Certificate leaf = team.issueServerCertificate(keys.getPublic(), List.of(SubjectName.parse("127.0.0.1")));
-    Path chain = Files.writeString(own.resolve("chain.pem"), Pem.certificates(List.of(leaf, team.certificate())));
-    Path key = Files.writeString(own.resolve("key.pem"), Pem.privateKey(keys.getPrivate()));
-    Path teamRoot = Files.writeString(own.resolve("root.pem"), Pem.certificates(List.of(team.certificate())));
-    Path otherKey = Files.writeString(own.resolve("other.pem"),
-        Pem.privateKey(CertificateAuthority.newKeyPair(random).getPrivate()));
+    TeamCertificate team = TeamCertificate.issue(own, "team", "127.0.0.1");
+    Path otherKey = TeamCertificate.issue(own, "other", "127.0.0.1").key();
 
-    h.filesToOpen.addAll(List.of(chain, key));
+    h.filesToOpen.addAll(List.of(team.chain(), team.key()));
     certificates.importCertificate();
 
     assertThat(h.messages.infoProperty().get()).startsWith("Installed the certificate for IP:127.0.0.1, issued by CN=Team root");
-    assertThat(served(teamRoot)).isEqualTo(CertificateInfo.of(leaf).sha256Fingerprint());
+    assertThat(served(team.root())).isEqualTo(team.fingerprint());
     assertThat(certificates.serverCertificateProperty().get().issuer()).isEqualTo("CN=Team root,O=Berth");
     assertThat(certificates.trustSteps()).isEmpty();
     assertThat(certificates.trustHintProperty().get()).startsWith("The server certificate was issued by CN=Team root")
         .contains("/etc/docker/certs.d/" + h.pullHost() + "/ca.crt");
 
-    h.filesToOpen.addAll(List.of(chain, otherKey));
+    h.filesToOpen.addAll(List.of(team.chain(), otherKey));
     certificates.importCertificate();
 
-    assertThat(h.messages.problemProperty().get()).startsWith("Could not install the certificate chain.pem: ")
-        .contains("other.pem is not the private key of the certificate");
-    assertThat(served(teamRoot)).isEqualTo(CertificateInfo.of(leaf).sha256Fingerprint());
+    assertThat(h.messages.problemProperty().get()).startsWith("Could not install the certificate team-chain.pem: ")
+        .contains("other-key.pem is not the private key of the certificate");
+    assertThat(served(team.root())).isEqualTo(team.fingerprint());
   }
 
   @Test

@@ -240,23 +240,17 @@ class AdminViewsUiTest {
   @Test
   @Order(4)
   void certificateFromOwnCa_chosenAsTwoFiles_isServedAtOnce() throws Exception {
-    java.security.SecureRandom random = new java.security.SecureRandom();
-    var team = dev.berth.tls.CertificateAuthority.create("Team root", random, java.time.Clock.systemUTC());
-    var keys = dev.berth.tls.CertificateAuthority.newKeyPair(random);
-    X509Certificate leaf = team.issueServerCertificate(keys.getPublic(), java.util.List.of(dev.berth.tls.SubjectName.parse("127.0.0.1")));
-    Path chain = Files.writeString(root.resolve("team-chain.pem"), dev.berth.security.Pem.certificates(java.util.List.of(leaf, team.certificate())));
-    Path key = Files.writeString(root.resolve("team-key.pem"), dev.berth.security.Pem.privateKey(keys.getPrivate()));
-    Path teamRoot = Files.writeString(root.resolve("team-root.pem"), dev.berth.security.Pem.certificates(java.util.List.of(team.certificate())));
+    dev.berth.testing.TeamCertificate team = dev.berth.testing.TeamCertificate.issue(root, "team", "127.0.0.1");
     robot.clickOn("#nav-certificates");
 
-    filesToOpen.add(chain);
-    filesToOpen.add(key);
+    filesToOpen.add(team.chain());
+    filesToOpen.add(team.key());
     robot.clickOn("#import-certificate");
 
     waitUntil(() -> window.text("#server-issuer").startsWith("CN=Team root"));
-    assertThat(window.text("#server-fingerprint")).isEqualTo(CertificateInfo.of(leaf).sha256Fingerprint());
+    assertThat(window.text("#server-fingerprint")).isEqualTo(team.fingerprint());
     assertThat(window.text("#trust-hint")).startsWith("The server certificate was issued by CN=Team root");
-    HttpResponse<Void> response = TlsClients.http2TrustingOnly(teamRoot).send(
+    HttpResponse<Void> response = TlsClients.http2TrustingOnly(team.root()).send(
         HttpRequest.newBuilder(engine().url().resolve("/v2/")).build(), HttpResponse.BodyHandlers.discarding());
     assertThat(response.statusCode()).isEqualTo(401);
     robot.interact(() -> context.messages().dismiss());
