@@ -9,6 +9,7 @@ import io.undertow.util.ETagUtils;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -85,16 +86,25 @@ final class BlobEndpoint {
     StreamSinkChannel out = exchange.getResponseChannel();
     long size = file.size();
     long position = 0;
-    while (position < size) {
-      long sent = out.transferFrom(file, position, Math.min(SENDFILE_CHUNK, size - position));
-      if (sent == 0) {
+    try {
+      while (position < size) {
+        long sent = out.transferFrom(file, position, Math.min(SENDFILE_CHUNK, size - position));
+        if (sent == 0) {
+          if (position >= file.size()) {
+            throw new EOFException("the blob file shrank to " + file.size() + " bytes while it was sent");
+          }
+          out.awaitWritable();
+        }
+        position += sent;
+      }
+      out.shutdownWrites();
+      while (!out.flush()) {
         out.awaitWritable();
       }
-      position += sent;
-    }
-    out.shutdownWrites();
-    while (!out.flush()) {
-      out.awaitWritable();
+    } catch (IOException e) {
+      // The kernel reports a client that went away as a failed write; a failed read of our own
+      // file cannot be told apart here, and was logged the same way before (Undertow's sender).
+      throw new ResponseAbortedException(e);
     }
     exchange.endExchange();
   }
@@ -121,11 +131,19 @@ final class BlobEndpoint {
         if (n < 0) {
           throw new IOException("blob " + blob.digest() + " ended " + remaining + " bytes early");
         }
-        out.write(buffer, 0, n);
+        write(out, buffer, n);
         remaining -= n;
       }
     }
     exchange.endExchange();
+  }
+
+  private static void write(OutputStream out, byte[] buffer, int n) throws ResponseAbortedException {
+    try {
+      out.write(buffer, 0, n);
+    } catch (IOException e) {
+      throw new ResponseAbortedException(e);
+    }
   }
 
   void delete(HttpServerExchange exchange, ApiRequest request) {

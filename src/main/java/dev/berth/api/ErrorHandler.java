@@ -4,6 +4,7 @@ import dev.berth.registry.error.RegistryErrorCode;
 import dev.berth.registry.error.RegistryException;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Protocols;
 import java.io.IOException;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -35,7 +36,11 @@ public final class ErrorHandler implements HttpHandler {
     } catch (Exception e) {
       if (isClientDisconnect(e, exchange)) {
         LOG.debug("{} {}: client went away: {}", exchange.getRequestMethod(), exchange.getRequestPath(), e.toString());
-        IoUtils.safeClose(exchange.getConnection());
+        // An HTTP/1.1 body cut short leaves its connection unusable. Over HTTP/2 only this stream
+        // ended (the client reset it); the connection carries other requests on.
+        if (!Protocols.HTTP_2_0.equals(exchange.getProtocol())) {
+          IoUtils.safeClose(exchange.getConnection());
+        }
         return;
       }
       String incident = UUID.randomUUID().toString().substring(0, 8);
@@ -45,8 +50,11 @@ public final class ErrorHandler implements HttpHandler {
     }
   }
 
-  /** A read of the request body that failed because the peer closed the connection. */
+  /**
+   * A read of the request body that failed because the peer closed the connection, or a response
+   * body the client stopped reading.
+   */
   private static boolean isClientDisconnect(Exception e, HttpServerExchange exchange) {
-    return e instanceof IOException && !exchange.getConnection().isOpen();
+    return e instanceof ResponseAbortedException || (e instanceof IOException && !exchange.getConnection().isOpen());
   }
 }
