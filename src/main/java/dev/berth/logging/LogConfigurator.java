@@ -12,7 +12,8 @@ import org.slf4j.Logger;
 
 /**
  * Berth's logging setup, found by logback through {@code META-INF/services}: one line per event on
- * stderr (stdout stays free for command output), libraries at WARN, Berth at INFO.
+ * stderr (stdout stays free for command output), libraries at WARN, Berth at INFO. A file named
+ * with {@code -Dlogback.configurationFile} replaces it, as in any logback application.
  *
  * <p>In code rather than {@code logback.xml} because reading the XML loaded an XML parser and
  * logback's configuration language, about 600 classes and 50-90 ms of every start (measured on
@@ -21,8 +22,16 @@ import org.slf4j.Logger;
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
   private static final List<String> QUIET_LIBRARIES = List.of("org.flywaydb", "org.xnio", "org.jboss", "io.undertow");
 
+  /** The system property with which logback users name a configuration file of their own. */
+  static final String OWN_CONFIGURATION = "logback.configurationFile";
+
   @Override
   public ExecutionStatus configure(LoggerContext context) {
+    if (System.getProperty(OWN_CONFIGURATION) != null) {
+      // -Dlogback.configurationFile=… (debug logging, a file appender): logback's own
+      // configurator, next in line, reads it.
+      return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+    }
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
     encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");

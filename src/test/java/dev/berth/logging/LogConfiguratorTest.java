@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
@@ -29,5 +30,17 @@ class LogConfiguratorTest {
         "Berth registry stopped", null, null);
     String line = new String(stderr.getEncoder().encode(event), StandardCharsets.UTF_8);
     assertThat(line).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  BerthEngine - Berth registry stopped\\R");
+  }
+
+  @Test
+  void aConfigurationFileNamedByTheUser_isLeftToLogback() {
+    LoggerContext context = new LoggerContext();
+    System.setProperty(LogConfigurator.OWN_CONFIGURATION, "/etc/berth/logback.xml");
+    try {
+      assertThat(new LogConfigurator().configure(context)).isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+    } finally {
+      System.clearProperty(LogConfigurator.OWN_CONFIGURATION);
+    }
+    assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR")).isNull();
   }
 }
