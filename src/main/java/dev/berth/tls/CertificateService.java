@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
@@ -52,9 +53,7 @@ public final class CertificateService {
     names.addAll(MachineNames.discover());
     KeyPair serverKeys = CertificateAuthority.newKeyPair(random);
     X509Certificate server = ca.issueServerCertificate(serverKeys.getPublic(), new ArrayList<>(names));
-    // Key first: a watcher that sees the new certificate must find the matching key already there.
-    PrivateFiles.write(files.serverKey(), bytes(Pem.privateKey(serverKeys.getPrivate())));
-    PrivateFiles.write(files.serverCertificate(), bytes(Pem.certificates(List.of(server, ca.certificate()))));
+    installServer(serverKeys.getPrivate(), List.of(server, ca.certificate()));
     return new Created(createCa, CertificateInfo.of(ca.certificate()), CertificateInfo.of(server));
   }
 
@@ -64,7 +63,8 @@ public final class CertificateService {
    * and to be valid now. The local CA is left as it was, so it can issue again later.
    *
    * @throws IOException in words a person can act on when the files cannot be read, do not
-   *     match, or the certificate is not valid now; the installed files are then unchanged
+   *     match, or the certificate is not valid now (the installed files are then unchanged), or
+   *     when writing fails (the previous pair is then put back)
    */
   public CertificateInfo importServer(Path certificate, Path key) throws IOException {
     KeyMaterial material = KeyMaterial.read(certificate, key);
@@ -77,11 +77,38 @@ public final class CertificateService {
       throw new IOException(certificate + " is not valid before " + leaf.getNotBefore().toInstant()
           + "; check this computer's clock or wait until then");
     }
+    if (CertificateInfo.of(leaf).names().isEmpty()) {
+      throw new IOException(certificate + " names no host (it has no subject alternative names);"
+          + " docker, podman and skopeo refuse such a certificate. Is it the CA certificate instead?");
+    }
     PrivateFiles.directory(files.directory());
-    // Key first, as in create: a watcher that sees the new certificate must find its key there.
-    PrivateFiles.write(files.serverKey(), bytes(Pem.privateKey(material.key())));
-    PrivateFiles.write(files.serverCertificate(), bytes(Pem.certificates(material.chain())));
+    installServer(material.key(), material.chain());
     return CertificateInfo.of(leaf);
+  }
+
+  /**
+   * Writes the server's key, then its certificate, so that a watcher that sees the new certificate
+   * finds its key already there. When the certificate cannot be written, the previous key goes
+   * back, so the two files on disk always belong together.
+   */
+  private void installServer(PrivateKey key, List<X509Certificate> chain) throws IOException {
+    Path keyFile = files.serverKey();
+    byte[] previousKey = Files.exists(keyFile) ? Files.readAllBytes(keyFile) : null;
+    PrivateFiles.write(keyFile, bytes(Pem.privateKey(key)));
+    try {
+      PrivateFiles.write(files.serverCertificate(), bytes(Pem.certificates(chain)));
+    } catch (IOException | RuntimeException e) {
+      try {
+        if (previousKey != null) {
+          PrivateFiles.write(keyFile, previousKey);
+        } else {
+          Files.deleteIfExists(keyFile);
+        }
+      } catch (IOException restoreFailed) {
+        e.addSuppressed(restoreFailed);
+      }
+      throw e;
+    }
   }
 
   /**

@@ -65,7 +65,7 @@ class CertificateImportTest {
   }
 
   @Test
-  void wrongKey_expiredOrUnreadableFiles_areRefused_andTheInstalledFilesStayAsTheyWere() throws Exception {
+  void wrongKey_expired_hostless_orUnreadableFiles_areRefused_andTheInstalledFilesStayAsTheyWere() throws Exception {
     service().create(List.of(), false);
     byte[] certificateBefore = Files.readAllBytes(data.resolve("tls/server.crt"));
     byte[] keyBefore = Files.readAllBytes(data.resolve("tls/server.key"));
@@ -74,12 +74,17 @@ class CertificateImportTest {
     TeamCertificate old = TeamCertificate.issue(own, "old", "127.0.0.1",
         Instant.now().minus(CertificateAuthority.SERVER_VALIDITY).minus(Duration.ofDays(1)));
     Path garbage = Files.writeString(own.resolve("notes.txt"), "not a certificate");
+    CertificateAuthority ca = CertificateAuthority.create("Some CA", random, Clock.systemUTC());
+    Path caCertificate = Files.writeString(own.resolve("ca.pem"), dev.berth.security.Pem.certificates(List.of(ca.certificate())));
+    Path caKey = Files.writeString(own.resolve("ca-key.pem"), dev.berth.security.Pem.privateKey(ca.keys().getPrivate()));
 
     assertThatThrownBy(() -> service().importServer(team.chain(), other.key()))
         .isInstanceOf(IOException.class).hasMessageContaining("is not the private key of the certificate");
     assertThatThrownBy(() -> service().importServer(old.chain(), old.key()))
         .isInstanceOf(IOException.class).hasMessageContaining("expired on").hasMessageContaining("clients refuse it");
     assertThatThrownBy(() -> service().importServer(garbage, team.key())).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> service().importServer(caCertificate, caKey))
+        .isInstanceOf(IOException.class).hasMessageContaining("names no host");
     assertThatThrownBy(() -> service().importServer(own.resolve("missing.pem"), team.key())).isInstanceOf(IOException.class);
 
     assertThat(data.resolve("tls/server.crt")).hasBinaryContent(certificateBefore);

@@ -115,8 +115,9 @@ public final class CertificatesViewModel {
         ? TrustInstructions.steps(exportedCa != null ? exportedCa : tlsFiles().caCertificate(), address) : List.of());
     trustHint.set(ownCa
         ? "The server certificate was issued by " + installed.server().get().issuer() + ", not by the local CA."
-            + " Clients that already trust that CA need nothing more; others must install its CA certificate"
-            + " as /etc/docker/certs.d/" + address + "/ca.crt."
+            + " Clients that already trust your CA need nothing more; on others, install your root CA certificate"
+            + " as /etc/docker/certs.d/" + address + "/ca.crt (docker) or /etc/containers/certs.d/" + address
+            + "/ca.crt (podman, skopeo, buildah)."
         : trustSteps.isEmpty() ? "Create a certificate first." : "");
     boolean serving = registry != null && registry.engine().certificate().isPresent();
     if (installed.server().isEmpty()) {
