@@ -12,13 +12,15 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Copies one request body to the end of an upload file. The request thread reads and writes; a
- * hashing worker follows it through the same buffers, in order, so the running SHA-256 no longer
- * adds to the time a push takes; and every {@link UploadState#FLUSH_INTERVAL} bytes a flushing
- * worker starts writing the file out. Memory is {@link #BUFFERS} buffers per running append,
- * whatever the blob's size: the reader waits when the hasher is that far behind.
+ * hashing worker follows it through the same buffers, in order, so hashing overlaps reading and
+ * writing instead of adding to them; and every {@link UploadState#FLUSH_INTERVAL} bytes a flushing
+ * worker starts writing the file out. Memory is at most {@link #BUFFERS} buffers per running
+ * append, whatever the blob's size (the reader waits when the hasher is that far behind), and a
+ * body that fits in one buffer is hashed on the request thread: handing it over would cost more.
  */
 final class PipelinedAppend {
   static final int BUFFER_SIZE = 256 * 1024;
@@ -39,10 +41,8 @@ final class PipelinedAppend {
    */
   long copy(InputStream data, FileChannel channel, Path file, UploadState state, long length, long size)
       throws IOException {
-    BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BUFFERS);
-    for (int i = 0; i < BUFFERS; i++) {
-      free.add(new byte[BUFFER_SIZE]);
-    }
+    Buffers free = new Buffers();
+    Executor hashing = length >= 0 && length <= BUFFER_SIZE ? Runnable::run : workers.hashing();
     MessageDigest sha256 = state.sha256;
     CompletableFuture<Void> hashed = CompletableFuture.completedFuture(null);
     Body body = new Body(data);
@@ -50,7 +50,7 @@ final class PipelinedAppend {
     boolean diskMatchesHash = true;
     try {
       while (true) {
-        byte[] buffer = take(free);
+        byte[] buffer = free.take();
         int n = body.fill(buffer);
         if (n == 0) {
           break;
@@ -62,8 +62,7 @@ final class PipelinedAppend {
         writeFully(channel, buffer, n);
         diskMatchesHash = true;
         written += n;
-        hashed = hashed.handleAsync((ignored, failure) -> hashThenRelease(sha256, buffer, n, free, failure),
-            workers.hashing());
+        hashed = hashed.handleAsync((ignored, failure) -> hashThenRelease(sha256, buffer, n, free, failure), hashing);
         state.wrote(n, file, workers.flushing());
       }
       if (length >= 0 && written != length) {
@@ -80,7 +79,7 @@ final class PipelinedAppend {
    * One step of the hashing chain. It runs even after an earlier step failed, so that every
    * buffer comes back and the reader can never wait for one forever.
    */
-  private static Void hashThenRelease(MessageDigest sha256, byte[] buffer, int n, BlockingQueue<byte[]> free,
+  private static Void hashThenRelease(MessageDigest sha256, byte[] buffer, int n, Buffers free,
       Throwable earlierFailure) {
     try {
       if (earlierFailure != null) {
@@ -89,16 +88,38 @@ final class PipelinedAppend {
       sha256.update(buffer, 0, n);
       return null;
     } finally {
-      free.add(buffer);
+      free.release(buffer);
     }
   }
 
-  private static byte[] take(BlockingQueue<byte[]> free) throws InterruptedIOException {
-    try {
-      return free.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while an upload was written");
+  /**
+   * The buffers of one append, made only as needed: a small blob never gets more than one, a large
+   * one at most {@link #BUFFERS}.
+   */
+  private static final class Buffers {
+    private final BlockingQueue<byte[]> released = new ArrayBlockingQueue<>(BUFFERS);
+    private int made;
+
+    /** Called by the reading thread only. */
+    byte[] take() throws InterruptedIOException {
+      byte[] buffer = released.poll();
+      if (buffer != null) {
+        return buffer;
+      }
+      if (made < BUFFERS) {
+        made++;
+        return new byte[BUFFER_SIZE];
+      }
+      try {
+        return released.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while an upload was written");
+      }
+    }
+
+    void release(byte[] buffer) {
+      released.add(buffer);
     }
   }
 

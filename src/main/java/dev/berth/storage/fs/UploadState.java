@@ -59,6 +59,8 @@ final class UploadState {
       // The upload was cancelled meanwhile: nothing to keep.
     } catch (IOException e) {
       flushFailure = e;
+    } catch (RuntimeException e) {
+      flushFailure = new IOException(e);
     }
   }
 }
