@@ -71,9 +71,10 @@ public final class TokenAccess implements AccessController {
   }
 
   /**
-   * A token lives for minutes, and its user may have been removed, disabled or given less access
-   * since it was issued. Checking the user as they are now makes such changes count at once, for
-   * the one user lookup that Basic authentication makes on every request too.
+   * A token lives for minutes, and its user may have been removed, disabled, given a new password
+   * or less access since it was issued. Checking the user as they are now makes such changes count
+   * at once, for the one user lookup that Basic authentication makes on every request too. (A user
+   * removed and added again under the same name has a new password hash, so old tokens end too.)
    */
   private void requireStillPermitted(HttpServerExchange exchange, AccessScope scope, TokenService.Grant grant) {
     if (grant.subject().isEmpty()) {
@@ -86,14 +87,20 @@ public final class TokenAccess implements AccessController {
     if (user == null) {
       throw challenge(exchange, scope, "invalid_token", "the token's user was removed or disabled");
     }
+    if (!grant.boundTo(user.passwordHash())) {
+      throw challenge(exchange, scope, "invalid_token", "the password changed since the token was issued");
+    }
     if (!policy.permits(user, scope)) {
       throw new RegistryException(DENIED, "user " + user.name() + " may no longer " + scope);
     }
   }
 
   private boolean holderStillPermitted(TokenService.Grant grant, AccessScope scope) {
-    User user = grant.subject().isEmpty() ? null : users.find(grant.subject()).orElse(null);
-    return (grant.subject().isEmpty() || user != null) && policy.permits(user, scope);
+    if (grant.subject().isEmpty()) {
+      return policy.permits(null, scope);
+    }
+    User user = users.find(grant.subject()).orElse(null);
+    return user != null && grant.boundTo(user.passwordHash()) && policy.permits(user, scope);
   }
 
   private static String bearer(HttpServerExchange exchange) {

@@ -158,7 +158,9 @@ public final class TokenEndpoint implements HttpHandler {
         }
       });
     }
-    TokenService.AccessToken token = tokens.issueAccess(user == null ? "" : user.name(), service, granted);
+    TokenService.AccessToken token = user == null
+        ? tokens.issueAccess("", service, granted, null)
+        : tokens.issueAccess(user.name(), service, granted, user.passwordHash());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("token", token.token());
     body.put("access_token", token.token());

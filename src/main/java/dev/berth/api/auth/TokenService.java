@@ -55,8 +55,16 @@ public final class TokenService {
     }
   }
 
-  /** What a verified access token says: who (empty for anonymous) may do what. */
-  public record Grant(String subject, List<AccessScope> access) {
+  /**
+   * What a verified access token says: who (empty for anonymous) may do what, and a binding to the
+   * password the user had when it was issued (null for anonymous tokens).
+   */
+  public record Grant(String subject, List<AccessScope> access, String passwordBinding) {
+    /** Whether the token was issued while the user had this password hash. */
+    public boolean boundTo(String passwordHash) {
+      return passwordBinding != null && passwordBinding.equals(TokenService.passwordBinding(passwordHash));
+    }
+
     public boolean covers(AccessScope scope) {
       Set<Action> granted = EnumSet.noneOf(Action.class);
       for (AccessScope a : access) {
@@ -71,11 +79,16 @@ public final class TokenService {
   /**
    * @param subject the user name, or "" for an anonymous token
    * @param audience the service the token is for (the registry's host:port)
+   * @param passwordHash the user's password hash, or null for an anonymous token; a password
+   *     change ends the token (see {@link Grant#boundTo})
    */
-  public AccessToken issueAccess(String subject, String audience, Collection<AccessScope> access) {
+  public AccessToken issueAccess(String subject, String audience, Collection<AccessScope> access, String passwordHash) {
     Instant now = clock.instant();
     Map<String, Object> claims = baseClaims(subject, audience, now, accessLifetime);
     claims.put("token_use", "access");
+    if (passwordHash != null) {
+      claims.put("pwd", passwordBinding(passwordHash));
+    }
     List<Map<String, Object>> list = new ArrayList<>();
     for (AccessScope s : access) {
       Map<String, Object> entry = new LinkedHashMap<>();
@@ -112,7 +125,7 @@ public final class TokenService {
         }
       }
     }
-    return new Grant((String) claims.get("sub"), access);
+    return new Grant((String) claims.get("sub"), access, claims.get("pwd") instanceof String pwd ? pwd : null);
   }
 
   /** Returns the user name of a valid refresh token; check {@link #refreshBoundTo} against the user. */
@@ -179,6 +192,7 @@ public final class TokenService {
   /** A one-way fingerprint of the bcrypt hash (never the hash itself) for refresh tokens. */
   private static String passwordBinding(String passwordHash) {
     try {
+      // Binds access tokens too; the prefix stays as it was so that refresh tokens already issued keep working.
       byte[] d = MessageDigest.getInstance("SHA-256").digest(("berth-refresh:" + passwordHash).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 12);
     } catch (NoSuchAlgorithmException e) {

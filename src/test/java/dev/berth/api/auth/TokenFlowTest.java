@@ -10,6 +10,7 @@ import dev.berth.engine.EngineConfig;
 import dev.berth.engine.ListenAddress;
 import dev.berth.testing.AuthRegistryClient;
 import dev.berth.testing.TestUsers;
+import dev.berth.users.BcryptPasswords;
 import dev.berth.users.User;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -114,6 +115,21 @@ class TokenFlowTest {
       assertThat(refused.statusCode()).isEqualTo(401);
       assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
     }
+  }
+
+  @Test
+  void changingAPassword_endsTheAccessTokensIssuedBefore() throws Exception {
+    var users = engine.metadata().users();
+    String before = tokenFor("alice", "alice-pw", "repository:team/app:pull");
+    assertThat(get("/v2/team/app/manifests/v1", "Bearer " + before).statusCode()).isEqualTo(200);
+
+    users.update(users.find("alice").orElseThrow().withPasswordHash(new BcryptPasswords(new java.security.SecureRandom(), 10).hash("new-pw".toCharArray())));
+
+    HttpResponse<String> refused = get("/v2/team/app/manifests/v1", "Bearer " + before);
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.body()).contains("the password changed");
+    String after = tokenFor("alice", "new-pw", "repository:team/app:pull");
+    assertThat(get("/v2/team/app/manifests/v1", "Bearer " + after).statusCode()).isEqualTo(200);
   }
 
   @Test
