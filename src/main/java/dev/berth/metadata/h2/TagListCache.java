@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * checked under the manifest's row lock.
  *
  * <p>Memory is bounded: at most {@code maxTags} tags in all, least recently listed repository
- * first out. Of a repository with more than {@code maxTagsPerEntry} tags only that fact is kept,
+ * first out, plus one number per repository whose tags ever changed. Of a repository with more than {@code maxTagsPerEntry} tags only that fact is kept,
  * so that its listings go straight to the database instead of reading the first rows in vain.
  */
 final class TagListCache {
@@ -72,6 +72,10 @@ final class TagListCache {
   void store(RepositoryName repository, long generation, List<Tag> allTags) {
     Entry entry = new Entry(generation, allTags.size() > maxTagsPerEntry ? null : List.copyOf(allTags));
     synchronized (this) {
+      Entry current = entries.get(repository);
+      if (current != null && current.generation > generation) {
+        return; // a slower listing read under an older generation: keep the newer entry
+      }
       Entry replaced = entries.put(repository, entry);
       cachedTags += entry.size() - (replaced == null ? 0 : replaced.size());
       Iterator<Entry> eldestFirst = entries.values().iterator();

@@ -70,6 +70,18 @@ class TagListCacheTest {
   }
 
   @Test
+  void aSlowListingUnderAnOlderGeneration_doesNotReplaceANewerEntry() {
+    TagListCache cache = new TagListCache(100, 10);
+    long old = cache.generation(APP);
+    cache.changed(APP);
+    cache.store(APP, cache.generation(APP), tags("a", "b"));
+
+    cache.store(APP, old, tags("a"));
+
+    assertThat(cache.lookup(APP, null, 10)).isEqualTo(new TagListCache.Hit(tags("a", "b")));
+  }
+
+  @Test
   void memory_isBoundedByTotalTags_evictingTheLeastRecentlyListed() {
     TagListCache cache = new TagListCache(5, 5);
     RepositoryName big = RepositoryName.parse("big");
