@@ -1,14 +1,24 @@
 package dev.berth.storage.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.oci.Digest;
 import dev.berth.storage.BlobStore;
 import dev.berth.storage.BlobStoreContract;
 import dev.berth.storage.UploadId;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,5 +68,87 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     store.forEachDigest(seen::add);
 
     assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void uploadsStillComplete_afterTheStoreWasClosed() throws Exception {
+    // close() comes after the server stopped, but a request may still be draining then; its hash
+    // tasks run on its own thread instead of being lost (which would leave it waiting forever).
+    FileSystemBlobStore store = new FileSystemBlobStore(root);
+    store.close();
+    byte[] content = new byte[3 * PipelinedAppend.BUFFER_SIZE + 17];
+    new Random(8).nextBytes(content);
+    UploadId id = store.uploads().start();
+
+    store.uploads().append(id, 0, new ByteArrayInputStream(content), content.length);
+    store.uploads().commit(id, Digest.sha256(content));
+
+    assertThat(store.size(Digest.sha256(content))).contains((long) content.length);
+  }
+
+  @Test
+  void aWriteFailingHalfway_forgetsTheRunningHash_soCommitReadsTheFileAgain() throws Exception {
+    Path file = Files.createFile(root.resolve("upload"));
+    UploadState state = new UploadState();
+    state.sha256 = Digest.Algorithm.SHA256.newMessageDigest();
+    state.hashedBytes = 0;
+    byte[] content = new byte[2 * PipelinedAppend.BUFFER_SIZE];
+    new Random(9).nextBytes(content);
+    try (UploadWorkers workers = new UploadWorkers(1, 1);
+        FileChannel channel = new FailingAfter(
+            FileChannel.open(file, StandardOpenOption.WRITE), PipelinedAppend.BUFFER_SIZE + 1000)) {
+      PipelinedAppend append = new PipelinedAppend(workers);
+
+      assertThatThrownBy(
+          () -> append.copy(new ByteArrayInputStream(content), channel, file, state, -1, 0))
+          .hasMessageContaining("disk full (simulated)");
+    }
+
+    assertThat(state.hashedBytes).isEqualTo(-1);
+    assertThat(Files.size(file)).isEqualTo(PipelinedAppend.BUFFER_SIZE + 1000);
+  }
+
+  /** A file channel whose writes fail once {@code limit} bytes are written, after a partial write. */
+  private static final class FailingAfter extends FileChannel {
+    private final FileChannel delegate;
+    private final long limit;
+
+    FailingAfter(FileChannel delegate, long limit) {
+      this.delegate = delegate;
+      this.limit = limit;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+      long room = limit - delegate.position();
+      if (room <= 0) {
+        throw new IOException("disk full (simulated)");
+      }
+      if (src.remaining() > room) {
+        ByteBuffer part = src.duplicate();
+        part.limit(part.position() + (int) room);
+        int n = delegate.write(part);
+        src.position(src.position() + n);
+        return n;
+      }
+      return delegate.write(src);
+    }
+
+    @Override public int read(ByteBuffer dst) throws IOException { return delegate.read(dst); }
+    @Override public long read(ByteBuffer[] dsts, int offset, int length) throws IOException { return delegate.read(dsts, offset, length); }
+    @Override public long write(ByteBuffer[] srcs, int offset, int length) { throw new UnsupportedOperationException(); }
+    @Override public long position() throws IOException { return delegate.position(); }
+    @Override public FileChannel position(long p) throws IOException { delegate.position(p); return this; }
+    @Override public long size() throws IOException { return delegate.size(); }
+    @Override public FileChannel truncate(long size) throws IOException { delegate.truncate(size); return this; }
+    @Override public void force(boolean metaData) throws IOException { delegate.force(metaData); }
+    @Override public long transferTo(long position, long count, WritableByteChannel target) { throw new UnsupportedOperationException(); }
+    @Override public long transferFrom(ReadableByteChannel src, long position, long count) { throw new UnsupportedOperationException(); }
+    @Override public int read(ByteBuffer dst, long position) throws IOException { return delegate.read(dst, position); }
+    @Override public int write(ByteBuffer src, long position) { throw new UnsupportedOperationException(); }
+    @Override public MappedByteBuffer map(MapMode mode, long position, long size) { throw new UnsupportedOperationException(); }
+    @Override public FileLock lock(long position, long size, boolean shared) { throw new UnsupportedOperationException(); }
+    @Override public FileLock tryLock(long position, long size, boolean shared) { throw new UnsupportedOperationException(); }
+    @Override protected void implCloseChannel() throws IOException { delegate.close(); }
   }
 }
