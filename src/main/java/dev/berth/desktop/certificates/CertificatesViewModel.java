@@ -154,9 +154,7 @@ public final class CertificatesViewModel {
     RunningRegistry registry = server.registryProperty().get();
     tasks.run("create the certificates", progress -> {
       CertificateService.Created created = service().create(names, replaceCa);
-      if (registry != null && registry.engine().certificate().isPresent()) {
-        registry.engine().reloadCertificate();
-      }
+      serveNewCertificate(registry);
       return created;
     }).onSuccess(created -> {
       newCa.set(false);
@@ -183,14 +181,19 @@ public final class CertificatesViewModel {
     RunningRegistry registry = server.registryProperty().get();
     tasks.run("install the certificate " + certificate.get().getFileName(), progress -> {
       CertificateInfo installed = service().importServer(certificate.get(), key.get());
-      if (registry != null && registry.engine().certificate().isPresent()) {
-        registry.engine().reloadCertificate();
-      }
+      serveNewCertificate(registry);
       return installed;
     }).onSuccess(installed -> {
       messages.showInfo("Installed the certificate for " + names(installed) + ", issued by " + installed.issuer() + ".");
       reload();
     }).start();
+  }
+
+  /** A running HTTPS registry switches to the data folder's new certificate without a restart. */
+  private static void serveNewCertificate(RunningRegistry registry) throws java.io.IOException {
+    if (registry != null && registry.engine().certificate().isPresent()) {
+      registry.engine().reloadCertificate();
+    }
   }
 
   /** Copies ca.crt where the person chooses; the trust commands then name that file. */
