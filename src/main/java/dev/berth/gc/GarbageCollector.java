@@ -48,10 +48,10 @@ import org.slf4j.LoggerFactory;
  *       its file into place afterwards is safe: its link re-checks under the lock that the bytes
  *       exist.
  *   <li><b>Crash safety.</b> If the process dies after the rename but before the commit, the row
- *       survives and {@link #recoverTrash} (run at start-up) puts the bytes back. H2 writes commits
- *       to its file in the background, so the moved bytes are purged only after a checkpoint has
- *       made the batch's deletion durable; a process killed before that comes back with the rows
- *       (bytes restored) or without them (trash purged). No row ever points at missing bytes.
+ *       survives and {@link #recoverTrash} (run at start-up) puts the bytes back. The moved bytes are
+ *       purged only once the batch's deletion is durable; a process killed before that comes back
+ *       with the rows (bytes restored) or without them (trash purged). No row ever points at
+ *       missing bytes.
  * </ol>
  */
 public final class GarbageCollector {
@@ -263,8 +263,8 @@ public final class GarbageCollector {
           trashed.forEach(GarbageCollector::restore);
           throw e;
         }
-        // Purge only what is surely on disk: a deletion lost in a crash must find its bytes again.
-        metadata.gc().makeDurable();
+        // The deletion is durable now (metadata writes return only then): a crash from here on
+        // cannot bring back a row whose bytes are gone.
         trashed.forEach(GarbageCollector::purge);
         counted.accept(deleted.size());
         deleted.forEach(d -> bytesFreed += sizes.getOrDefault(d, 0L));

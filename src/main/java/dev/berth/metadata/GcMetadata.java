@@ -29,7 +29,8 @@ public interface GcMetadata {
    * Deletes, in one transaction, the metadata of each blob of the batch that, under its row lock,
    * no manifest references and that neither it nor any repository link of it is newer than {@code
    * cutoff}. {@code removeBytes} runs for each such blob under that lock, before the deletion
-   * commits; if anything throws, nothing of the batch is deleted. Returns the deleted digests.
+   * commits; if anything throws, nothing of the batch is deleted. Returns the deleted digests once
+   * the deletion is durable, so the caller may then destroy the bytes for good.
    */
   List<Digest> deleteBlobsIfUnreferenced(List<Digest> batch, Instant cutoff, BytesRemoval removeBytes);
 
@@ -40,12 +41,6 @@ public interface GcMetadata {
    * removed.
    */
   List<Digest> deleteOrphans(List<Digest> batch, BytesRemoval removeBytes);
-
-  /**
-   * Writes every committed change to the database file and syncs it, so that it survives a crash;
-   * garbage collection calls this before it destroys the bytes of deleted blobs.
-   */
-  void makeDurable();
 
   /** Whether a blob row exists (used to decide what trash to restore after a crash). */
   boolean isRecorded(Digest digest);

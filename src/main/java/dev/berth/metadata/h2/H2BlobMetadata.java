@@ -21,7 +21,7 @@ final class H2BlobMetadata implements BlobMetadata {
   @Override
   public void link(RepositoryName repository, Digest digest, long size, BooleanSupplierWithIo bytesPresent) {
     Instant now = Instant.now();
-    jdbc.inTransaction(c -> {
+    jdbc.write(c -> {
       long repositoryId = Repositories.ensure(c, repository);
       lockOrInsert(c, digest, size, now);
       if (!present(bytesPresent)) {

@@ -120,15 +120,16 @@ final class H2BrowseMetadata implements BrowseMetadata {
 
   @Override
   public List<Activity> recentPulls(int limit) {
-    return activity("m.last_pulled_at IS NOT NULL", "m.last_pulled_at", limit);
+    return activity("p.last_pulled_at IS NOT NULL", "p.last_pulled_at", limit);
   }
 
   private List<Activity> activity(String condition, String timeColumn, int limit) {
     return jdbc.list(
-        "SELECT r.name, m.digest, " + timeColumn + " AS at, m.pull_count,"
+        "SELECT r.name, m.digest, " + timeColumn + " AS at, COALESCE(p.pull_count, 0) AS pull_count,"
             + " (SELECT LISTAGG(t.name, ',') WITHIN GROUP (ORDER BY t.name) FROM tags t"
             + "    WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest) AS tag_names"
             + " FROM manifests m JOIN repositories r ON r.id = m.repository_id"
+            + " LEFT JOIN manifest_pulls p ON p.repository_id = m.repository_id AND p.digest = m.digest"
             + " WHERE " + condition + " ORDER BY " + timeColumn + " DESC, r.name LIMIT ?",
         s -> s.setInt(1, limit),
         H2BrowseMetadata::activity);

@@ -24,7 +24,7 @@ final class H2GcMetadata implements GcMetadata {
   @Override
   public GraphSnapshot snapshot() {
     // REPEATABLE READ: all four reads see the same moment, so the marks are consistent.
-    return jdbc.inTransaction(Connection.TRANSACTION_REPEATABLE_READ, c -> new GraphSnapshot(
+    return jdbc.readSnapshot(c -> new GraphSnapshot(
         Jdbc.list(c,
             "SELECT r.name, m.digest, OCTET_LENGTH(m.content), m.created_at, m.subject_digest,"
                 + " EXISTS (SELECT 1 FROM tags t WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest)"
@@ -52,7 +52,7 @@ final class H2GcMetadata implements GcMetadata {
 
   @Override
   public List<ManifestKey> deleteManifestsIfUnreachable(List<ManifestKey> batch, Instant cutoff) {
-    return jdbc.inTransaction(c -> {
+    return jdbc.write(c -> {
       List<ManifestKey> deleted = new ArrayList<>();
       for (ManifestKey key : LockOrder.manifests(batch)) {
         if (deleteManifestIfUnreachable(c, key, cutoff)) {
@@ -91,7 +91,7 @@ final class H2GcMetadata implements GcMetadata {
 
   @Override
   public List<Digest> deleteBlobsIfUnreferenced(List<Digest> batch, Instant cutoff, BytesRemoval removeBytes) {
-    return jdbc.inTransaction(c -> {
+    return jdbc.write(c -> {
       List<Digest> deleted = new ArrayList<>();
       for (Digest digest : LockOrder.blobs(batch)) {
         if (!BlobLocks.lock(c, digest)) {
@@ -118,7 +118,7 @@ final class H2GcMetadata implements GcMetadata {
 
   @Override
   public List<Digest> deleteOrphans(List<Digest> batch, BytesRemoval removeBytes) {
-    return jdbc.inTransaction(c -> {
+    return jdbc.write(c -> {
       List<Digest> deleted = new ArrayList<>();
       for (Digest digest : LockOrder.blobs(batch)) {
         try {
@@ -152,11 +152,6 @@ final class H2GcMetadata implements GcMetadata {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  @Override
-  public void makeDurable() {
-    jdbc.update("CHECKPOINT", s -> {});
   }
 
   @Override

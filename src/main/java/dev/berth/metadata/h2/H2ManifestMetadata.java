@@ -50,7 +50,7 @@ final class H2ManifestMetadata implements ManifestMetadata {
 
   private void putInTransaction(RepositoryName repository, Digest digest, byte[] content, ParsedManifest parsed,
       Tag tag, Instant now) {
-    jdbc.inTransaction(c -> {
+    jdbc.write(c -> {
       long repositoryId = Repositories.ensure(c, repository);
       boolean exists = lockAndRequireReferences(c, repositoryId, digest, parsed);
       if (!exists) {
@@ -161,7 +161,7 @@ final class H2ManifestMetadata implements ManifestMetadata {
   @Override
   public Optional<StoredManifest> get(RepositoryName repository, Digest digest) {
     return jdbc.first(
-        "SELECT m.digest, m.media_type, m.content, m.created_at, m.last_pulled_at, m.pull_count"
+        "SELECT m.digest, m.media_type, m.content, m.created_at"
             + " FROM manifests m JOIN repositories r ON r.id = m.repository_id WHERE r.name = ? AND m.digest = ?",
         s -> {
           s.setString(1, repository.value());
@@ -171,9 +171,7 @@ final class H2ManifestMetadata implements ManifestMetadata {
             Digest.parse(rs.getString("digest")),
             rs.getString("media_type"),
             rs.getBytes("content"),
-            Jdbc.getInstant(rs, "created_at"),
-            Jdbc.getInstant(rs, "last_pulled_at"),
-            rs.getLong("pull_count")));
+            Jdbc.getInstant(rs, "created_at")));
   }
 
   @Override
@@ -224,7 +222,7 @@ final class H2ManifestMetadata implements ManifestMetadata {
     if (known instanceof TagListCache.Hit hit) {
       return hit.page();
     }
-    return jdbc.inTransaction(c -> {
+    return jdbc.read(c -> {
       Optional<Long> repositoryId = Repositories.id(c, repository);
       if (repositoryId.isEmpty()) {
         return List.of();
@@ -279,15 +277,22 @@ final class H2ManifestMetadata implements ManifestMetadata {
     if (pullCounts.isEmpty()) {
       return;
     }
-    jdbc.inTransaction(c -> {
+    jdbc.writeLazily(c -> {
+      // Only manifests that still exist get counts: one deleted since its pull has no row to join.
       try (PreparedStatement s = c.prepareStatement(
-          "UPDATE manifests SET pull_count = pull_count + ?, last_pulled_at = ?"
-              + " WHERE digest = ? AND repository_id = (SELECT id FROM repositories WHERE name = ?)")) {
+          "MERGE INTO manifest_pulls p USING (SELECT m.repository_id, m.digest FROM manifests m"
+              + " JOIN repositories r ON r.id = m.repository_id WHERE r.name = ? AND m.digest = ?) AS n"
+              + " ON p.repository_id = n.repository_id AND p.digest = n.digest"
+              + " WHEN MATCHED THEN UPDATE SET pull_count = p.pull_count + ?, last_pulled_at = ?"
+              + " WHEN NOT MATCHED THEN INSERT (repository_id, digest, pull_count, last_pulled_at)"
+              + " VALUES (n.repository_id, n.digest, ?, ?)")) {
         for (Map.Entry<ManifestKey, Long> e : pullCounts.entrySet()) {
-          s.setLong(1, e.getValue());
-          Jdbc.setInstant(s, 2, lastPulled);
-          s.setString(3, e.getKey().digest().toString());
-          s.setString(4, e.getKey().repository().value());
+          s.setString(1, e.getKey().repository().value());
+          s.setString(2, e.getKey().digest().toString());
+          s.setLong(3, e.getValue());
+          Jdbc.setInstant(s, 4, lastPulled);
+          s.setLong(5, e.getValue());
+          Jdbc.setInstant(s, 6, lastPulled);
           s.addBatch();
         }
         s.executeBatch();

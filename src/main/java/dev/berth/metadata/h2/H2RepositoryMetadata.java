@@ -38,6 +38,6 @@ final class H2RepositoryMetadata implements RepositoryMetadata {
 
   @Override
   public boolean exists(RepositoryName name) {
-    return jdbc.inTransaction(c -> Repositories.id(c, name).isPresent());
+    return jdbc.read(c -> Repositories.id(c, name).isPresent());
   }
 }

@@ -17,7 +17,7 @@ final class H2UploadMetadata implements UploadMetadata {
 
   @Override
   public void create(UploadId id, RepositoryName repository, Instant startedAt) {
-    jdbc.inTransaction(c -> {
+    jdbc.write(c -> {
       long repositoryId = Repositories.ensure(c, repository);
       return Jdbc.update(c, "INSERT INTO uploads (id, repository_id, started_at) VALUES (?, ?, ?)", s -> {
         s.setObject(1, id.uuid());

@@ -23,7 +23,7 @@ final class H2UserStore implements UserStore {
 
   @Override
   public List<User> list() {
-    return jdbc.inTransaction(c -> {
+    return jdbc.read(c -> {
       List<User> users = new ArrayList<>();
       for (User u : Jdbc.list(c, SELECT + " ORDER BY name", s -> {}, H2UserStore::row)) {
         users.add(u.withNamespaces(namespaces(c, u.name())));
@@ -34,7 +34,7 @@ final class H2UserStore implements UserStore {
 
   @Override
   public Optional<User> find(String name) {
-    return jdbc.inTransaction(c -> {
+    return jdbc.read(c -> {
       Optional<User> user = Jdbc.first(c, SELECT + " WHERE name = ?", s -> s.setString(1, name), H2UserStore::row);
       return user.isPresent() ? Optional.of(user.get().withNamespaces(namespaces(c, name))) : user;
     });
@@ -42,7 +42,7 @@ final class H2UserStore implements UserStore {
 
   @Override
   public void add(User user) {
-    jdbc.inTransaction(c -> {
+    jdbc.write(c -> {
       try {
         Jdbc.update(c, "INSERT INTO users (name, password_hash, read_only, disabled, created_at) VALUES (?, ?, ?, ?, ?)", s -> {
           s.setString(1, user.name());
@@ -64,7 +64,7 @@ final class H2UserStore implements UserStore {
 
   @Override
   public boolean update(User user) {
-    return jdbc.inTransaction(c -> {
+    return jdbc.write(c -> {
       int rows = Jdbc.update(c, "UPDATE users SET password_hash = ?, read_only = ?, disabled = ? WHERE name = ?", s -> {
         s.setString(1, user.passwordHash());
         s.setBoolean(2, user.readOnly());

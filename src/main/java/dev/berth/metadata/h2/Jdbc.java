@@ -13,12 +13,20 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** The small amount of JDBC plumbing the H2 stores share: statements, rows and transactions. */
+/**
+ * The small amount of JDBC plumbing the H2 stores share: statements, rows and transactions.
+ *
+ * <p>Every change goes through {@link #write}, which returns only once the change is on stable
+ * storage: callers acknowledge changes to clients right after, and an acknowledged change must
+ * survive a crash. Reads go through {@link #read}.
+ */
 final class Jdbc {
   private final DataSource dataSource;
+  private final GroupCommit durability;
 
-  Jdbc(DataSource dataSource) {
+  Jdbc(DataSource dataSource, GroupCommit durability) {
     this.dataSource = dataSource;
+    this.durability = durability;
   }
 
   @FunctionalInterface
@@ -36,12 +44,35 @@ final class Jdbc {
     T map(ResultSet row) throws SQLException;
   }
 
-  /** Runs {@code work} in one transaction, committed when it returns and rolled back if it throws. */
-  <T> T inTransaction(Work<T> work) {
-    return inTransaction(Connection.TRANSACTION_READ_COMMITTED, work);
+  /**
+   * Runs {@code work} in one transaction, committed when it returns and rolled back if it throws,
+   * and returns once the commit is durable.
+   */
+  <T> T write(Work<T> work) {
+    T result = transaction(Connection.TRANSACTION_READ_COMMITTED, work);
+    durability.awaitDurable();
+    return result;
   }
 
-  <T> T inTransaction(int isolation, Work<T> work) {
+  /**
+   * As {@link #write}, but returns right after the commit: for statistics that may be lost in a
+   * crash (H2 writes them to its file within its write delay, half a second).
+   */
+  <T> T writeLazily(Work<T> work) {
+    return transaction(Connection.TRANSACTION_READ_COMMITTED, work);
+  }
+
+  /** Runs read-only {@code work} in one transaction. */
+  <T> T read(Work<T> work) {
+    return transaction(Connection.TRANSACTION_READ_COMMITTED, work);
+  }
+
+  /** Reads with one consistent view of all tables, as of the transaction's start. */
+  <T> T readSnapshot(Work<T> work) {
+    return transaction(Connection.TRANSACTION_REPEATABLE_READ, work);
+  }
+
+  private <T> T transaction(int isolation, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       c.setTransactionIsolation(isolation);
@@ -59,15 +90,16 @@ final class Jdbc {
   }
 
   <T> List<T> list(String sql, Binder binder, RowMapper<T> mapper) {
-    return inTransaction(c -> list(c, sql, binder, mapper));
+    return read(c -> list(c, sql, binder, mapper));
   }
 
   <T> Optional<T> first(String sql, Binder binder, RowMapper<T> mapper) {
-    return inTransaction(c -> first(c, sql, binder, mapper));
+    return read(c -> first(c, sql, binder, mapper));
   }
 
+  /** One durable statement; see {@link #write}. */
   int update(String sql, Binder binder) {
-    return inTransaction(c -> update(c, sql, binder));
+    return write(c -> update(c, sql, binder));
   }
 
   static <T> List<T> list(Connection c, String sql, Binder binder, RowMapper<T> mapper) throws SQLException {
