@@ -6,6 +6,7 @@ import static dev.berth.registry.error.RegistryErrorCode.MANIFEST_UNKNOWN;
 
 import dev.berth.metadata.StoredManifest;
 import dev.berth.oci.Descriptor;
+import dev.berth.oci.Digest;
 import dev.berth.oci.InvalidDigestException;
 import dev.berth.oci.InvalidNameException;
 import dev.berth.oci.MediaTypes;
@@ -132,11 +133,21 @@ final class ManifestEndpoint {
     try {
       return Reference.parse(text);
     } catch (InvalidDigestException e) {
+      if (forPush && !Digest.hasKnownAlgorithm(text)) {
+        // "has:colon" is a bad tag, not a bad digest: a client reading DIGEST_INVALID would look
+        // for a hashing problem.
+        throw new RegistryException(MANIFEST_INVALID,
+            "'" + abbreviate(text) + "' is neither a tag ([A-Za-z0-9_][A-Za-z0-9._-]{0,127}) nor a digest");
+      }
       throw new RegistryException(DIGEST_INVALID, e.getMessage());
     } catch (InvalidNameException e) {
       throw forPush
           ? new RegistryException(MANIFEST_INVALID, e.getMessage())
           : new RegistryException(MANIFEST_UNKNOWN, e.getMessage());
     }
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() > 64 ? text.substring(0, 64) + "…" : text;
   }
 }

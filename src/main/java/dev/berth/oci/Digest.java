@@ -84,6 +84,12 @@ public final class Digest implements Comparable<Digest> {
     return new Digest(algorithm, hex);
   }
 
+  /** Whether {@code text} starts with a registered algorithm and a colon ({@code sha256:…}). */
+  public static boolean hasKnownAlgorithm(String text) {
+    int colon = text == null ? -1 : text.indexOf(':');
+    return colon > 0 && Algorithm.fromPrefix(text.substring(0, colon)) != null;
+  }
+
   /** Builds a digest from a finished hash computation. */
   public static Digest of(Algorithm algorithm, byte[] hash) {
     return new Digest(algorithm, HexFormat.of().formatHex(hash));

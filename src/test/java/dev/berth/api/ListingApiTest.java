@@ -126,7 +126,7 @@ class ListingApiTest {
 
     HttpResponse<byte[]> push = client().put("/v2/app/manifests/" + signature.digest(), signature.manifest().bytes(),
         "Content-Type", MediaTypes.OCI_MANIFEST);
-    assertThat(push.statusCode()).isEqualTo(404); // MANIFEST_BLOB_UNKNOWN: its blobs are not uploaded yet
+    assertThat(push.statusCode()).isEqualTo(400); // MANIFEST_BLOB_UNKNOWN: its blobs are not uploaded yet
     signature.blobs().forEach(b -> client().pushBlob("app", b.bytes()));
     push = client().put("/v2/app/manifests/" + signature.digest(), signature.manifest().bytes(),
         "Content-Type", MediaTypes.OCI_MANIFEST);

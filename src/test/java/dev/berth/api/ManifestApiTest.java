@@ -74,7 +74,7 @@ class ManifestApiTest {
     Blob index = TestImages.index(MediaTypes.OCI_INDEX, List.of(amd64, arm64));
 
     HttpResponse<byte[]> early = client().put("/v2/multi/manifests/latest", index.bytes(), "Content-Type", MediaTypes.OCI_INDEX);
-    assertThat(early.statusCode()).isEqualTo(404);
+    assertThat(early.statusCode()).isEqualTo(400);
     assertThat(errorCode(early)).isEqualTo("MANIFEST_BLOB_UNKNOWN");
 
     amd64.push(client(), "multi", amd64.digest().toString());
@@ -127,7 +127,7 @@ class ManifestApiTest {
     HttpResponse<byte[]> put = client().put("/v2/app/manifests/v1", image.manifest().bytes(),
         "Content-Type", MediaTypes.OCI_MANIFEST);
 
-    assertThat(put.statusCode()).isEqualTo(404);
+    assertThat(put.statusCode()).isEqualTo(400); // registry:2 and the Docker API say 400
     assertThat(errorCode(put)).isEqualTo("MANIFEST_BLOB_UNKNOWN");
     assertThat(RegistryClient.json(put).path("errors").path(0).path("detail").path("missing").get(0).asText())
         .isEqualTo(image.layers().get(1).digest().toString());
@@ -193,6 +193,22 @@ class ManifestApiTest {
     assertThat(wrong.statusCode()).isEqualTo(400);
     assertThat(errorCode(wrong)).isEqualTo("DIGEST_INVALID");
     assertThat(right.statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void pushToAReferenceThatIsNeitherTagNorDigest_isManifestInvalid_butAMalformedDigestIsDigestInvalid() {
+    Image image = TestImages.ociImage("amd64", "x");
+    image.blobs().forEach(b -> client().pushBlob("app", b.bytes()));
+
+    HttpResponse<byte[]> colon = client().put("/v2/app/manifests/has%3Acolon", image.manifest().bytes(),
+        "Content-Type", MediaTypes.OCI_MANIFEST);
+    HttpResponse<byte[]> shortDigest = client().put("/v2/app/manifests/sha256:abc", image.manifest().bytes(),
+        "Content-Type", MediaTypes.OCI_MANIFEST);
+
+    assertThat(colon.statusCode()).isEqualTo(400);
+    assertThat(errorCode(colon)).isEqualTo("MANIFEST_INVALID");
+    assertThat(shortDigest.statusCode()).isEqualTo(400);
+    assertThat(errorCode(shortDigest)).isEqualTo("DIGEST_INVALID");
   }
 
   @Test
