@@ -50,4 +50,15 @@ class ArchitectureTest {
   static final ArchRule noSystemOutInLibraryCode = noClasses()
       .that().resideOutsideOfPackages("dev.berth.cli..", "dev.berth")
       .should().accessField(System.class, "out");
+
+  /**
+   * An interrupt that reaches a thread inside H2's file IO closes the database for every
+   * connection (h2database #1076): executors are shut down without interrupting their threads.
+   */
+  @ArchTest
+  static final ArchRule nothingInterruptsWorkerThreads = noClasses()
+      .should().callMethod(java.util.concurrent.ExecutorService.class, "shutdownNow")
+      .orShould().callMethod(java.util.concurrent.ScheduledExecutorService.class, "shutdownNow")
+      .orShould().callMethod(java.util.concurrent.ThreadPoolExecutor.class, "shutdownNow")
+      .because("an interrupt inside the database closes it for everyone");
 }

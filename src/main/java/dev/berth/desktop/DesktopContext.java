@@ -197,6 +197,8 @@ public final class DesktopContext implements AutoCloseable {
   @Override
   public void close() {
     server.shutdown();
-    background.shutdownNow();
+    // shutdown(), not shutdownNow(): an interrupt reaching a task inside the database would close
+    // it (h2database #1076). Tasks still running are daemons and end with the process.
+    background.shutdown();
   }
 }

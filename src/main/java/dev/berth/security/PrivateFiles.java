@@ -1,5 +1,6 @@
 package dev.berth.security;
 
+import dev.berth.files.Directories;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ public final class PrivateFiles {
     try {
       Files.write(temp, content, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Directories.sync(dir); // the new name, too, must survive a crash
     } finally {
       Files.deleteIfExists(temp);
     }
