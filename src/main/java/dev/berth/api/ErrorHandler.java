@@ -2,6 +2,7 @@ package dev.berth.api;
 
 import dev.berth.registry.error.RegistryErrorCode;
 import dev.berth.registry.error.RegistryException;
+import dev.berth.storage.StorageFullException;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Protocols;
@@ -43,11 +44,40 @@ public final class ErrorHandler implements HttpHandler {
         }
         return;
       }
+      if (isDiskFull(e)) {
+        LOG.warn("{} {} failed: the disk is full ({})", exchange.getRequestMethod(), exchange.getRequestPath(),
+            rootMessage(e));
+        responder.send(exchange, RegistryException.storageFull("the registry's disk is full; free space (delete content"
+            + " and collect garbage, or make room on the disk) and try again"));
+        return;
+      }
       String incident = UUID.randomUUID().toString().substring(0, 8);
       LOG.error("Incident {}: {} {} failed", incident, exchange.getRequestMethod(), exchange.getRequestPath(), e);
       responder.send(exchange, RegistryErrorCode.INTERNAL.status(), RegistryErrorCode.INTERNAL,
           "incident " + incident + " (see the server log)");
     }
+  }
+
+  /**
+   * A write that failed for want of space, even where our own reserve check did not see it coming
+   * (another program filled the disk): the client hears that, not "internal error".
+   */
+  private static boolean isDiskFull(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof StorageFullException
+          || (cause.getMessage() != null && cause.getMessage().contains("No space left on device"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage();
   }
 
   /**

@@ -114,7 +114,7 @@ public final class BerthEngine implements AutoCloseable {
       RegistryServices registry = new RegistryServices(
           new BlobService(blobs, metadata, deletion),
           new UploadService(blobs, metadata, clock),
-          new ManifestService(metadata, parser, pulls, deletion),
+          new ManifestService(metadata, parser, pulls, deletion, blobs.freeSpace()),
           new ListingService(metadata),
           new RepositoryService(metadata, deletion));
       RegistryRoutes.Services services = new RegistryRoutes.Services(
@@ -169,7 +169,7 @@ public final class BerthEngine implements AutoCloseable {
       return engine;
     } catch (IOException | RuntimeException e) {
       if (housekeeping != null) {
-        housekeeping.shutdownNow();
+        housekeeping.shutdown();
       }
       storage.close();
       throw e;
@@ -188,6 +188,23 @@ public final class BerthEngine implements AutoCloseable {
         }
       }
       throw e;
+    }
+  }
+
+  /**
+   * Lets scheduled work end by itself: an interrupt that reaches a thread inside the database
+   * closes it for everyone (h2database #1076), so neither {@code shutdownNow} nor {@code
+   * cancel(true)} is used on threads that touch it. A running collection stops between two items
+   * ({@link GcScheduler#stop}).
+   */
+  private static void stopWithoutInterrupting(ScheduledExecutorService executor) {
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("Housekeeping still running after {} s; closing anyway", DRAIN_TIMEOUT.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -276,7 +293,7 @@ public final class BerthEngine implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     server.stop();
-    housekeeping.shutdownNow();
+    stopWithoutInterrupting(housekeeping);
     pulls.flush();
     try {
       storage.close();

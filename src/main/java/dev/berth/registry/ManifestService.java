@@ -17,6 +17,8 @@ import dev.berth.oci.manifest.InvalidManifestException;
 import dev.berth.oci.manifest.ManifestParser;
 import dev.berth.oci.manifest.ParsedManifest;
 import dev.berth.registry.error.RegistryException;
+import dev.berth.storage.FreeSpace;
+import dev.berth.storage.StorageFullException;
 import java.util.Map;
 
 /** Pushing, pulling and deleting manifests by tag or digest. */
@@ -28,12 +30,15 @@ public final class ManifestService {
   private final ManifestParser parser;
   private final PullRecorder pulls;
   private final DeletionPolicy deletion;
+  private final FreeSpace space;
 
-  public ManifestService(MetadataStore metadata, ManifestParser parser, PullRecorder pulls, DeletionPolicy deletion) {
+  public ManifestService(MetadataStore metadata, ManifestParser parser, PullRecorder pulls, DeletionPolicy deletion,
+      FreeSpace space) {
     this.metadata = metadata;
     this.parser = parser;
     this.pulls = pulls;
     this.deletion = deletion;
+    this.space = space;
   }
 
   /**
@@ -60,9 +65,14 @@ public final class ManifestService {
     Digest digest = digestFor(reference, content);
     Tag tag = reference instanceof Reference.ByTag byTag ? byTag.tag() : null;
     try {
+      space.requireRoomFor(content.length);
+    } catch (StorageFullException e) {
+      throw RegistryException.storageFull(e.getMessage());
+    }
+    try {
       metadata.manifests().put(repository, digest, content, parsed, tag);
     } catch (MissingReferencesException e) {
-      throw new RegistryException(MANIFEST_BLOB_UNKNOWN, 404, Map.of("missing", e.missing().stream().map(Digest::toString).toList()));
+      throw new RegistryException(MANIFEST_BLOB_UNKNOWN, MANIFEST_BLOB_UNKNOWN.status(), Map.of("missing", e.missing().stream().map(Digest::toString).toList()));
     }
     return new PushResult(digest, parsed.subject() == null ? null : parsed.subject().digest());
   }

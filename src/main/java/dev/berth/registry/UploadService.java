@@ -13,6 +13,7 @@ import dev.berth.registry.error.RegistryException;
 import dev.berth.storage.BlobStore;
 import dev.berth.storage.ChunkLengthException;
 import dev.berth.storage.DigestMismatchException;
+import dev.berth.storage.StorageFullException;
 import dev.berth.storage.UnknownUploadException;
 import dev.berth.storage.UploadId;
 import dev.berth.storage.UploadOffsetException;
@@ -60,7 +61,12 @@ public final class UploadService {
   }
 
   public UploadId start(RepositoryName repository) throws IOException {
-    UploadId id = store.uploads().start();
+    UploadId id;
+    try {
+      id = store.uploads().start();
+    } catch (StorageFullException e) {
+      throw RegistryException.storageFull(e.getMessage());
+    }
     try {
       metadata.uploads().create(id, repository, clock.instant());
     } catch (RuntimeException e) {
@@ -86,6 +92,8 @@ public final class UploadService {
       throw new OutOfOrderChunkException(id, e.currentSize(), e.getMessage());
     } catch (ChunkLengthException e) {
       throw new RegistryException(SIZE_INVALID, e.getMessage());
+    } catch (StorageFullException e) {
+      throw RegistryException.storageFull(e.getMessage());
     } catch (UnknownUploadException e) {
       throw unknownUpload(id);
     }

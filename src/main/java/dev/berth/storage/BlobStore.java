@@ -48,6 +48,9 @@ public interface BlobStore extends AutoCloseable {
   /** Calls {@code action} for every stored digest, in no particular order (used by GC). */
   void forEachDigest(Consumer<Digest> action) throws IOException;
 
+  /** The room left for new blobs (and for the metadata that describes them). */
+  FreeSpace freeSpace();
+
   /** Where blob bytes are uploaded before they are committed. */
   BlobUploads uploads();
 

@@ -148,7 +148,7 @@ public final class TestImages {
     return manifest(MediaTypes.OCI_MANIFEST, architecture, variant, new Blob(OCI_CONFIG, json(config)), layers);
   }
 
-  private static Image manifest(String manifestType, String architecture, String variant, Blob config, List<Blob> layers) {
+  public static Image manifest(String manifestType, String architecture, String variant, Blob config, List<Blob> layers) {
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("schemaVersion", 2);
     manifest.put("mediaType", manifestType);

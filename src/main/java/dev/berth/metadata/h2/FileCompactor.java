@@ -1,45 +1,35 @@
 package dev.berth.metadata.h2;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import javax.sql.DataSource;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
-import org.h2.mvstore.FileStore;
-import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives the space of deleted and overwritten rows back to the disk while the registry runs.
+ * Gives the space of deleted and overwritten rows back to the disk when the database opens.
  *
- * <p>H2's file is a log of chunks: every commit appends the pages it changed, and a chunk whose
- * pages were all replaced is free for reuse. H2 reuses such space, but never moves live chunks
- * down to let the file shrink, so after a burst of writes or a large deletion the file kept its
- * peak size forever. H2 has no SQL statement for this while the database is open (only {@code
- * SHUTDOWN COMPACT}, which closes it), so this class calls the store's own compaction, in steps of
- * at most {@link #STEP}: commits wait for a running step, reads do not.
- *
- * <p>This reaches into H2's engine ({@code SessionLocal → Database → Store → MVStore}); H2 is
- * pinned in the build, and {@code FileCompactionTest} fails if that path changes.
+ * <p>H2's file is a log of chunks: every commit appends the pages it changed, and space that no
+ * live page uses any more is reused by later commits, but the file never shrinks while it is open.
+ * After a burst of writes or a large garbage collection it kept its peak size. {@code SHUTDOWN
+ * COMPACT} rewrites just the live pages into a new file; it needs the database to itself, so it
+ * runs at start-up, before anything is served, and only when live data fills too little of the
+ * file. Compaction while serving was tried (MVStore.compactFile) and panicked H2 in a concurrency
+ * test: an assertion in its free-space map, with the database closed for everyone.
  */
 final class FileCompactor {
   private static final Logger LOG = LoggerFactory.getLogger(FileCompactor.class);
-  /** The longest a compaction step may hold up commits. */
-  static final Duration STEP = Duration.ofMillis(50);
-  /** Below this, compaction is not worth its writes. */
-  private static final long MIN_FILE_BYTES = 4L << 20;
+  /** Below this, compaction is not worth the start-up time. */
+  static final long MIN_FILE_BYTES = 8L << 20;
   /** Compact when live data fills less than this share of the file. */
-  private static final int TARGET_FILL_PERCENT = 60;
+  static final int TARGET_LIVE_PERCENT = 50;
 
-  private final DataSource dataSource;
-  private final int retentionMillis;
-
-  FileCompactor(DataSource dataSource, int retentionMillis) {
-    this.dataSource = dataSource;
-    this.retentionMillis = retentionMillis;
-  }
+  private FileCompactor() {}
 
   /**
    * The file's size and how much of it holds live data: the share of the file that chunks occupy,
@@ -47,54 +37,43 @@ final class FileCompactor {
    */
   record Usage(long fileBytes, int livePercent) {
     boolean worthCompacting() {
-      return fileBytes >= MIN_FILE_BYTES && livePercent < TARGET_FILL_PERCENT;
-    }
-
-    static Usage of(MVStore store) {
-      FileStore<?> file = store.getFileStore();
-      return new Usage(file.size(), store.getFillRate() * file.getChunksFillRate() / 100);
+      return fileBytes >= MIN_FILE_BYTES && livePercent < TARGET_LIVE_PERCENT;
     }
   }
 
-  Usage usage() throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      return Usage.of(store(c));
+  static Usage usage(DataSource database) throws SQLException {
+    Map<String, String> info = new HashMap<>();
+    try (Connection c = database.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+            + " WHERE SETTING_NAME IN ('info.FILE_SIZE', 'info.FILL_RATE', 'info.CHUNKS_FILL_RATE')")) {
+      while (rs.next()) {
+        info.put(rs.getString(1), rs.getString(2));
+      }
     }
+    long size = Long.parseLong(info.getOrDefault("info.FILE_SIZE", "0"));
+    int fill = Integer.parseInt(info.getOrDefault("info.FILL_RATE", "100"));
+    int chunks = Integer.parseInt(info.getOrDefault("info.CHUNKS_FILL_RATE", "100"));
+    return new Usage(size, fill * chunks / 100);
   }
 
   /**
-   * Runs compaction steps until the file is well filled or {@code maxSteps} were taken, pausing
-   * between steps so that waiting commits go first. Returns the bytes given back.
+   * Compacts the database at {@code url} if that is worth it. Nothing else may use the database
+   * meanwhile: it is closed afterwards either way and must be opened again.
+   *
+   * @return whether it compacted
    */
-  long compact(int maxSteps, Duration pause, java.util.function.BooleanSupplier stop)
-      throws SQLException, InterruptedException {
-    try (Connection c = dataSource.getConnection()) {
-      MVStore store = store(c);
-      long before = store.getFileStore().size();
-      for (int step = 0; step < maxSteps && !stop.getAsBoolean(); step++) {
-        if (!Usage.of(store).worthCompacting()) {
-          break;
-        }
-        try {
-          store.compactFile((int) STEP.toMillis());
-        } finally {
-          // compactFile sets the retention time to 0 for good; chunks must stay findable for a
-          // while after they were replaced (see H2MetadataStore.url).
-          store.setRetentionTime(retentionMillis);
-        }
-        Thread.sleep(pause.toMillis());
-      }
-      long saved = before - store.getFileStore().size();
-      if (saved > 0) {
-        LOG.info("Compacted the metadata file: {} MiB given back, {} MiB now", saved >> 20,
-            store.getFileStore().size() >> 20);
-      }
-      return saved;
+  static boolean compactIfWorthIt(DataSource database, String url) throws SQLException {
+    Usage before = usage(database);
+    if (!before.worthCompacting()) {
+      return false;
     }
-  }
-
-  private static MVStore store(Connection c) throws SQLException {
-    JdbcConnection h2 = c.unwrap(JdbcConnection.class);
-    return ((SessionLocal) h2.getSession()).getDatabase().getStore().getMvStore();
+    long started = System.nanoTime();
+    try (Connection c = DriverManager.getConnection(url, "berth", ""); Statement s = c.createStatement()) {
+      s.execute("SHUTDOWN COMPACT");
+    }
+    LOG.info("Compacted the metadata file from {} MiB ({} % live) in {} ms", before.fileBytes() >> 20,
+        before.livePercent(), (System.nanoTime() - started) / 1_000_000);
+    return true;
   }
 }

@@ -7,7 +7,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import javax.sql.DataSource;
 
 /**
  * Makes committed transactions durable, many at a time.
@@ -32,7 +31,9 @@ import javax.sql.DataSource;
 final class GroupCommit implements AutoCloseable {
   static final Duration IDLE_SYNC = Duration.ofMillis(250);
 
-  private final Connection connection;
+  private final ReopeningDatabase database;
+  /** Used by the syncing thread only; replaced after a failure. */
+  private Connection connection;
   private final Thread syncer;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
@@ -45,12 +46,8 @@ final class GroupCommit implements AutoCloseable {
   private RuntimeException failure;
   private boolean closed;
 
-  GroupCommit(DataSource dataSource) {
-    try {
-      this.connection = dataSource.getConnection();
-    } catch (SQLException e) {
-      throw new MetadataException("could not open the database connection that syncs commits", e);
-    }
+  GroupCommit(ReopeningDatabase database) {
+    this.database = database;
     this.syncer = new Thread(this::syncLoop, "berth-group-commit");
     syncer.setDaemon(true);
     syncer.start();
@@ -128,11 +125,32 @@ final class GroupCommit implements AutoCloseable {
   }
 
   private RuntimeException sync() {
-    try (Statement s = connection.createStatement()) {
-      s.execute("CHECKPOINT SYNC");
+    try {
+      if (connection == null) {
+        connection = database.getConnection();
+      }
+      try (Statement s = connection.createStatement()) {
+        s.execute("CHECKPOINT SYNC");
+      }
       return null;
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException e) {
+      database.noteFailure(e);
+      closeConnection(); // the next sync takes a fresh one, from a reopened database if need be
       return new MetadataException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeConnection();
+      return new MetadataException(e.getMessage(), e);
+    }
+  }
+
+  private void closeConnection() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // Broken already; dropping it is all that matters.
+      }
+      connection = null;
     }
   }
 
@@ -152,10 +170,6 @@ final class GroupCommit implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    try {
-      connection.close();
-    } catch (SQLException ignored) {
-      // The database is shutting down anyway.
-    }
+    closeConnection();
   }
 }

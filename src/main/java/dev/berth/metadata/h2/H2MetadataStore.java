@@ -5,6 +5,7 @@ import dev.berth.metadata.BlobMetadata;
 import dev.berth.metadata.BrowseMetadata;
 import dev.berth.metadata.GcMetadata;
 import dev.berth.metadata.ManifestMetadata;
+import dev.berth.metadata.MetadataException;
 import dev.berth.metadata.MetadataStore;
 import dev.berth.metadata.RepositoryMetadata;
 import dev.berth.metadata.UploadMetadata;
@@ -15,7 +16,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * Metadata in an embedded H2 database file ({@code <dir>/registry.mv.db}), its schema brought up
@@ -31,10 +31,9 @@ public final class H2MetadataStore implements MetadataStore {
   private static final int TAGS_CACHED = 200_000;
   private static final int TAGS_PER_CACHED_LIST = 10_000;
 
-  private final JdbcConnectionPool pool;
+  private final ReopeningDatabase database;
   private final String url;
   private final GroupCommit durability;
-  private final CompactionSchedule compaction;
   private final RepositoryMetadata repositories;
   private final BlobMetadata blobs;
   private final ManifestMetadata manifests;
@@ -43,13 +42,14 @@ public final class H2MetadataStore implements MetadataStore {
   private final GcMetadata gc;
   private final UserStore users;
 
-  private H2MetadataStore(JdbcConnectionPool pool, String url, ObjectMapper json) {
-    this.pool = pool;
+  private H2MetadataStore(ReopeningDatabase database, String url, ObjectMapper json) {
+    this.database = database;
     this.url = url;
-    this.durability = new GroupCommit(pool);
-    this.compaction = new CompactionSchedule(new FileCompactor(pool, RETENTION_MILLIS));
-    Jdbc jdbc = new Jdbc(pool, durability);
+    this.durability = new GroupCommit(database);
+    Jdbc jdbc = new Jdbc(database, durability);
     TagListCache tagLists = new TagListCache(TAGS_CACHED, TAGS_PER_CACHED_LIST);
+    // A reopened database may lack commits whose sync failed; listings read them again.
+    database.onReopen(tagLists::clear);
     this.repositories = new H2RepositoryMetadata(jdbc, tagLists);
     this.blobs = new H2BlobMetadata(jdbc);
     this.manifests = new H2ManifestMetadata(jdbc, json, tagLists);
@@ -63,14 +63,30 @@ public final class H2MetadataStore implements MetadataStore {
   public static H2MetadataStore open(Path directory, ObjectMapper json) {
     OwnerOnlyFilePath.register();
     String url = url(directory);
-    JdbcConnectionPool pool = JdbcConnectionPool.create(url, "berth", "");
-    pool.setMaxConnections(MAX_CONNECTIONS);
+    ReopeningDatabase database = new ReopeningDatabase(url, MAX_CONNECTIONS);
     try {
-      Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
-      return new H2MetadataStore(pool, url, json);
+      Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
+      if (FileCompactor.compactIfWorthIt(database, url)) {
+        database.close();
+        database = new ReopeningDatabase(url, MAX_CONNECTIONS);
+      }
+      // The schema must be on disk before anything built on it is acknowledged: without this, a
+      // crash (or a failed write that makes H2 close) within half a second of creating a data
+      // folder came back to an empty database.
+      syncNow(database);
+      return new H2MetadataStore(database, url, json);
+    } catch (SQLException e) {
+      database.close();
+      throw new MetadataException("could not open the metadata database: " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      pool.dispose();
+      database.close();
       throw e;
+    }
+  }
+
+  private static void syncNow(ReopeningDatabase database) throws SQLException {
+    try (Connection c = database.getConnection(); Statement s = c.createStatement()) {
+      s.execute("CHECKPOINT SYNC");
     }
   }
 
@@ -146,7 +162,6 @@ public final class H2MetadataStore implements MetadataStore {
 
   @Override
   public void close() {
-    compaction.close();
     durability.close();
     // A connection of its own, not the pool's: a pooled connection rolls back when it is handed
     // back, which fails (and is logged) once the database has shut down.
@@ -155,7 +170,7 @@ public final class H2MetadataStore implements MetadataStore {
     } catch (SQLException e) {
       // Already closed or never fully opened; disposing the pool below is all that is left.
     } finally {
-      pool.dispose();
+      database.close();
     }
   }
 }

@@ -11,7 +11,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /**
  * The small amount of JDBC plumbing the H2 stores share: statements, rows and transactions.
@@ -21,11 +20,11 @@ import javax.sql.DataSource;
  * survive a crash. Reads go through {@link #read}.
  */
 final class Jdbc {
-  private final DataSource dataSource;
+  private final ReopeningDatabase database;
   private final GroupCommit durability;
 
-  Jdbc(DataSource dataSource, GroupCommit durability) {
-    this.dataSource = dataSource;
+  Jdbc(ReopeningDatabase database, GroupCommit durability) {
+    this.database = database;
     this.durability = durability;
   }
 
@@ -73,7 +72,7 @@ final class Jdbc {
   }
 
   private <T> T transaction(int isolation, Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = database.getConnection()) {
       c.setAutoCommit(false);
       c.setTransactionIsolation(isolation);
       try {
@@ -85,6 +84,7 @@ final class Jdbc {
         throw e;
       }
     } catch (SQLException e) {
+      database.noteFailure(e);
       throw new MetadataException("metadata transaction failed: " + e.getMessage(), e);
     }
   }

@@ -47,6 +47,13 @@ final class TagListCache {
     this.maxTagsPerEntry = Math.min(maxTags, maxTagsPerEntry);
   }
 
+  /** Forgets every entry (after the database was reopened and may differ from what was read). */
+  synchronized void clear() {
+    entries.keySet().forEach(this::changed);
+    entries.clear();
+    cachedTags = 0;
+  }
+
   /** The generation to read {@code repository}'s tags under; take it before reading them. */
   long generation(RepositoryName repository) {
     return changedAt.getOrDefault(repository, 0L);

@@ -22,6 +22,11 @@ public final class RegistryException extends RuntimeException {
     this.detail = detail;
   }
 
+  /** The disk is full: 507 with a message saying so and what to do. */
+  public static RegistryException storageFull(String message) {
+    return new RegistryException(RegistryErrorCode.UNAVAILABLE, RegistryErrorCode.INSUFFICIENT_STORAGE, message);
+  }
+
   public RegistryErrorCode code() {
     return code;
   }

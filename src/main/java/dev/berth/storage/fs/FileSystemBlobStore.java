@@ -4,6 +4,7 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.InvalidDigestException;
 import dev.berth.storage.BlobStore;
 import dev.berth.storage.BlobUploads;
+import dev.berth.storage.FreeSpace;
 import dev.berth.storage.TrashedBlob;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,13 +26,21 @@ public final class FileSystemBlobStore implements BlobStore {
   private final BlobPaths paths;
   private final FileSystemUploads uploads;
   private final UploadWorkers workers = UploadWorkers.forThisMachine();
+  private final FreeSpace space;
 
+  /** With the free space of {@code root}'s file system and its default reserve. */
   public FileSystemBlobStore(Path root) throws IOException {
+    this(root, null);
+  }
+
+  /** @param space where uploads check for room; null for that of {@code root}'s file system */
+  public FileSystemBlobStore(Path root, FreeSpace space) throws IOException {
     this.paths = new BlobPaths(root);
     Files.createDirectories(paths.blobsRoot());
     Files.createDirectories(paths.uploadsRoot());
     Files.createDirectories(paths.trashRoot());
-    this.uploads = new FileSystemUploads(paths, workers);
+    this.space = space != null ? space : FileSystemFreeSpace.of(root);
+    this.uploads = new FileSystemUploads(paths, workers, this.space);
   }
 
   @Override
@@ -137,6 +146,11 @@ public final class FileSystemBlobStore implements BlobStore {
         });
       }
     }
+  }
+
+  @Override
+  public FreeSpace freeSpace() {
+    return space;
   }
 
   @Override

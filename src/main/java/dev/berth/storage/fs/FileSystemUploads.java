@@ -1,8 +1,11 @@
 package dev.berth.storage.fs;
 
+import dev.berth.files.Directories;
 import dev.berth.oci.Digest;
 import dev.berth.storage.BlobUploads;
 import dev.berth.storage.DigestMismatchException;
+import dev.berth.storage.FreeSpace;
+import dev.berth.storage.StorageFullException;
 import dev.berth.storage.UnknownUploadException;
 import dev.berth.storage.UploadId;
 import dev.berth.storage.UploadOffsetException;
@@ -30,10 +33,14 @@ import java.util.stream.Stream;
  * <ol>
  *   <li>{@link #verify}: the running SHA-256 (or a re-read, after a restart or for sha512) must
  *       equal the claimed digest, else the upload is discarded;
- *   <li>{@link #publish}: fsync, then an atomic rename to the blob's final path. Readers therefore
- *       see either no blob or the complete, verified one; a crash before the rename leaves only a
- *       file in {@code uploads/}, which start-up reconciliation removes.
+ *   <li>{@link #publish}: fsync, then an atomic rename to the blob's final path, then an fsync of
+ *       the folder that now names it. Readers therefore see either no blob or the complete,
+ *       verified one; a crash before the rename leaves only a file in {@code uploads/}, which
+ *       start-up reconciliation removes; and once commit returns, the blob survives a power cut.
  * </ol>
+ *
+ * <p>An append returns once its bytes are on disk too: the {@code 202} that reports the new size
+ * is a promise the client may resume from.
  */
 final class FileSystemUploads implements BlobUploads {
   private static final int BUFFER_SIZE = PipelinedAppend.BUFFER_SIZE;
@@ -43,16 +50,20 @@ final class FileSystemUploads implements BlobUploads {
   private final Map<UploadId, UploadState> states = new ConcurrentHashMap<>();
 
   private final PipelinedAppend appender;
+  private final FreeSpace space;
 
-  FileSystemUploads(BlobPaths paths, UploadWorkers workers) {
+  FileSystemUploads(BlobPaths paths, UploadWorkers workers, FreeSpace space) {
     this.paths = paths;
-    this.appender = new PipelinedAppend(workers);
+    this.space = space;
+    this.appender = new PipelinedAppend(workers, space);
   }
 
   @Override
   public UploadId start() throws IOException {
+    space.requireRoomFor(0);
     UploadId id = UploadId.random();
     Files.createFile(paths.upload(id));
+    Directories.sync(paths.uploadsRoot()); // a started upload survives a restart, so it can resume
     return id;
   }
 
@@ -68,7 +79,18 @@ final class FileSystemUploads implements BlobUploads {
         }
         ensureHashed(state, file, size);
         channel.position(size);
-        return appender.copy(data, channel, file, state, length, size);
+        long newSize;
+        try {
+          newSize = appender.copy(data, channel, file, state, length, size);
+        } catch (StorageFullException e) {
+          // Give the space back: the client retries this chunk once there is room, from the
+          // offset it had before (a hash that saw some of it is rebuilt from the file).
+          channel.truncate(size);
+          state.hashedBytes = -1;
+          throw e;
+        }
+        channel.force(false);
+        return newSize;
       }
     } finally {
       state.lock.unlock();
@@ -122,7 +144,7 @@ final class FileSystemUploads implements BlobUploads {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
       channel.force(true);
     }
-    Files.createDirectories(target.getParent());
+    Directories.createDurably(target.getParent());
     try {
       // Replacing an existing blob swaps identical bytes (readers keep their open file), and it
       // guarantees the bytes exist right now even if a garbage collection just moved the old ones
@@ -131,6 +153,7 @@ final class FileSystemUploads implements BlobUploads {
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("blob and upload folders must be on one file system to rename atomically", e);
     }
+    Directories.sync(target.getParent());
   }
 
   @Override

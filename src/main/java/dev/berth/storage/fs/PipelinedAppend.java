@@ -1,6 +1,7 @@
 package dev.berth.storage.fs;
 
 import dev.berth.storage.ChunkLengthException;
+import dev.berth.storage.FreeSpace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -27,9 +28,11 @@ final class PipelinedAppend {
   private static final int BUFFERS = 4;
 
   private final UploadWorkers workers;
+  private final FreeSpace space;
 
-  PipelinedAppend(UploadWorkers workers) {
+  PipelinedAppend(UploadWorkers workers, FreeSpace space) {
     this.workers = workers;
+    this.space = space;
   }
 
   /**
@@ -58,6 +61,7 @@ final class PipelinedAppend {
         if (length >= 0 && written + n > length) {
           throw new ChunkLengthException(length, written + n, true);
         }
+        space.requireRoomFor(n); // checked per buffer: a streamed body has no length to check up front
         diskMatchesHash = false; // until this write is complete
         writeFully(channel, buffer, n);
         diskMatchesHash = true;
@@ -132,10 +136,16 @@ final class PipelinedAppend {
     }
   }
 
-  private static void writeFully(FileChannel channel, byte[] buffer, int n) throws IOException {
+  private void writeFully(FileChannel channel, byte[] buffer, int n) throws IOException {
     ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
-    while (bytes.hasRemaining()) {
-      channel.write(bytes);
+    try {
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
+      }
+    } catch (IOException e) {
+      // Someone else filled the disk past our reserve: say so in the same words.
+      space.requireRoomFor(n);
+      throw e;
     }
   }
 

@@ -97,7 +97,7 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     try (UploadWorkers workers = new UploadWorkers(1, 1);
         FileChannel channel = new FailingAfter(
             FileChannel.open(file, StandardOpenOption.WRITE), PipelinedAppend.BUFFER_SIZE + 1000)) {
-      PipelinedAppend append = new PipelinedAppend(workers);
+      PipelinedAppend append = new PipelinedAppend(workers, FileSystemFreeSpace.of(root, 0));
 
       assertThatThrownBy(
           () -> append.copy(new ByteArrayInputStream(content), channel, file, state, -1, 0))
