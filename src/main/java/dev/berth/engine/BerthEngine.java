@@ -2,6 +2,7 @@ package dev.berth.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.api.ErrorResponder;
+import dev.berth.api.FramingGuard;
 import dev.berth.api.RegistryHttpHandler;
 import dev.berth.api.RegistryRoutes;
 import dev.berth.api.access.AccessController;
@@ -142,7 +143,8 @@ public final class BerthEngine implements AutoCloseable {
           // Undertow caps request bodies at 2 MiB by default; blobs are unbounded by design and
           // manifests are capped by ManifestEndpoint itself.
           .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
-          .setHandler(drain)
+          // Outermost: requests with an ambiguous body length never reach a handler (smuggling).
+          .setHandler(new FramingGuard(drain, errors))
           .build();
       startListening(server, config.address());
 
