@@ -3,6 +3,7 @@ package dev.berth.engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.api.ErrorResponder;
 import dev.berth.api.FramingGuard;
+import dev.berth.api.PublicAddress;
 import dev.berth.api.RegistryHttpHandler;
 import dev.berth.api.RegistryRoutes;
 import dev.berth.api.access.AccessController;
@@ -25,6 +26,7 @@ import dev.berth.tls.ServerTls;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.io.IOException;
 import java.net.BindException;
@@ -144,7 +146,7 @@ public final class BerthEngine implements AutoCloseable {
           // manifests are capped by ManifestEndpoint itself.
           .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
           // Outermost: requests with an ambiguous body length never reach a handler (smuggling).
-          .setHandler(new FramingGuard(drain, errors))
+          .setHandler(new FramingGuard(publicAddress(config, tls, drain), errors))
           .build();
       startListening(server, config.address());
 
@@ -176,6 +178,12 @@ public final class BerthEngine implements AutoCloseable {
       storage.close();
       throw e;
     }
+  }
+
+  /** How the handlers behind it learn the address clients reach the registry by (token realm, Location). */
+  private static PublicAddress publicAddress(EngineConfig config, Optional<ServerTls> tls, HttpHandler next) {
+    return new PublicAddress(next, config.publicAddress().url(), config.publicAddress().trustedProxies(),
+        new ServerNames(config.address().host(), () -> tls.map(ServerTls::certificate)));
   }
 
   /** Starts Undertow, turning its bind failure into an error a person can act on. */
