@@ -36,8 +36,9 @@ public final class ServerTls {
     this.keyFile = keyFile;
     this.current = new AtomicReference<>(first);
     try {
-      this.context = SSLContext.getInstance("TLS");
-      context.init(new javax.net.ssl.KeyManager[] {new SwappingKeyManager()}, null, null);
+      SSLContext tls = SSLContext.getInstance("TLS");
+      tls.init(new javax.net.ssl.KeyManager[] {new SwappingKeyManager()}, null, null);
+      this.context = TlsPolicy.restrict(tls);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("every Java runtime provides a TLS SSLContext", e);
     }
