@@ -161,7 +161,8 @@ public final class BerthEngine implements AutoCloseable {
         ServerTls t = tls.get();
         housekeeping.scheduleWithFixedDelay(() -> reloadIfChanged(t),
             CERTIFICATE_CHECK_INTERVAL.toMillis(), CERTIFICATE_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        housekeeping.scheduleWithFixedDelay(() -> t.expiryWarning(clock.instant()).ifPresent(LOG::warn),
+        // Renews the data folder's certificate when due; warns about one that only its own CA can renew.
+        housekeeping.scheduleWithFixedDelay(() -> t.maintain(clock.instant()),
             0, EXPIRY_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
       }
       GcScheduler gcScheduler = new GcScheduler(storage.garbageCollector(), housekeeping);
