@@ -3,6 +3,10 @@ package dev.berth.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.engine.BerthEngine;
+import dev.berth.engine.EngineConfig;
+import dev.berth.engine.ListenAddress;
+import dev.berth.engine.TlsSettings;
 import dev.berth.security.Pem;
 import dev.berth.testing.Command;
 import java.math.BigInteger;
@@ -11,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -96,6 +101,28 @@ class LocalCaTest {
   }
 
   @Test
+  void skopeo_refusesACertificateTheCaKeySignsForAnAddressItWasNotMadeFor(@TempDir Path temp) throws Exception {
+    Command.require("skopeo", "skopeo");
+    Path tls = data.resolve("tls");
+    KeyPair keys = CertificateAuthority.newKeyPair(new SecureRandom());
+    X509Certificate forged = forge(caCertificate(), Pem.readPrivateKey(tls.resolve("ca.key")), keys.getPublic(),
+        SubjectName.parse("127.0.0.2"));
+    Path chain = Files.writeString(temp.resolve("forged-chain.pem"), Pem.certificates(List.of(forged, caCertificate())));
+    Path key = Files.writeString(temp.resolve("forged-key.pem"), Pem.privateKey(keys.getPrivate()));
+    Path certDir = Files.createDirectories(temp.resolve("certs"));
+    Files.copy(tls.resolve("ca.crt"), certDir.resolve("ca.crt"));
+
+    try (BerthEngine engine = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.2", 0), temp.resolve("data"))
+        .withTls(TlsSettings.files(chain, key)))) {
+      Command.Result inspect = Command.of("skopeo", "inspect", "--cert-dir", certDir.toString(),
+          "docker://127.0.0.2:" + engine.port() + "/team/app:v1").tryRun();
+
+      assertThat(inspect.exitCode()).as(inspect.toString()).isNotZero();
+      assertThat(inspect.stderr()).contains("x509").contains("not permitted");
+    }
+  }
+
+  @Test
   void berthItself_refusesToSignForANameOutsideTheCa() throws Exception {
     CertificateService certificates = new CertificateService(new TlsFiles(data.resolve("tls")), new SecureRandom(), Clock.systemUTC());
     X509Certificate caCert = caCertificate();
@@ -113,11 +140,14 @@ class LocalCaTest {
 
   /** A server certificate for {@code host} signed with the CA's key, built without Berth's checks. */
   static X509Certificate forge(X509Certificate ca, PrivateKey caKey, String host) throws Exception {
+    return forge(ca, caKey, CertificateAuthority.newKeyPair(new SecureRandom()).getPublic(), SubjectName.parse(host));
+  }
+
+  static X509Certificate forge(X509Certificate ca, PrivateKey caKey, PublicKey subject, SubjectName host) throws Exception {
     Instant now = Instant.now();
     var builder = new JcaX509v3CertificateBuilder(ca, BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minusSeconds(60)),
-        Date.from(now.plus(Duration.ofDays(30))), new X500Name("CN=" + host),
-        CertificateAuthority.newKeyPair(new SecureRandom()).getPublic())
-        .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.dNSName, host)))
+        Date.from(now.plus(Duration.ofDays(90))), new X500Name("CN=" + host.value()), subject)
+        .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(host.generalName()))
         .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
     return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey)));
   }
