@@ -77,7 +77,7 @@ final class AdminEndpoints {
 
   /** {@code GET /berth/v1/gc/runs}: the last 50 collections, newest first. */
   void gcRuns(HttpServerExchange exchange, ApiRequest request) throws IOException {
-    List<GcMetadata.GcRun> runs = gcMetadata.recentRuns(50);
+    List<Map<String, Object>> runs = gcMetadata.recentRuns(50).stream().map(AdminEndpoints::runEntry).toList();
     byte[] body = json.writeValueAsBytes(Map.of("runs", runs));
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
@@ -112,6 +112,21 @@ final class AdminEndpoints {
     event.put("total", p.total());
     event.put("bytesFreed", p.bytesFreed());
     return event;
+  }
+
+  /** One run as JSON; times as ISO-8601 text (the engine's ObjectMapper has no java.time module). */
+  private static Map<String, Object> runEntry(GcMetadata.GcRun r) {
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("startedAt", r.startedAt().toString());
+    run.put("finishedAt", r.finishedAt() == null ? null : r.finishedAt().toString());
+    run.put("dryRun", r.dryRun());
+    run.put("deleteUntagged", r.deleteUntagged());
+    run.put("outcome", r.outcome());
+    run.put("manifestsDeleted", r.manifestsDeleted());
+    run.put("blobsDeleted", r.blobsDeleted());
+    run.put("uploadsPurged", r.uploadsPurged());
+    run.put("bytesFreed", r.bytesFreed());
+    return run;
   }
 
   private static Map<String, Object> reportEvent(GcReport r) {

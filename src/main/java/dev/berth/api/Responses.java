@@ -7,9 +7,12 @@ import io.undertow.util.Headers;
 final class Responses {
   private Responses() {}
 
-  /** An absolute URL on this server for {@code path}, as registry:2 writes {@code Location}. */
+  /**
+   * An absolute URL on this server for {@code path}, as registry:2 writes {@code Location}, on the
+   * request's {@link Origin} (so a forged Host cannot point the client elsewhere either).
+   */
   static String url(HttpServerExchange exchange, String path) {
-    return exchange.getRequestScheme() + "://" + exchange.getHostAndPort() + path;
+    return Origin.of(exchange).url(path);
   }
 
   /** Ends the exchange with {@code status} and an empty body. */

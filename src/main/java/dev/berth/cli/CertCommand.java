@@ -4,6 +4,7 @@ import dev.berth.engine.DataDirectory;
 import dev.berth.engine.EngineConfig;
 import dev.berth.tls.CertificateInfo;
 import dev.berth.tls.CertificateService;
+import dev.berth.tls.NameLimits;
 import dev.berth.tls.SubjectName;
 import dev.berth.tls.TlsFiles;
 import dev.berth.tls.TrustInstructions;
@@ -41,16 +42,27 @@ final class CertCommand {
     int port;
     @Option(names = "--new-ca", description = "Replace the CA too (every client must then trust the new ca.crt).")
     boolean newCa;
+    @Option(names = "--unconstrained-ca", description = "With --new-ca (or for the first CA): make the CA without name"
+        + " constraints. RISKY: anyone who gets ca.key can then issue certificates for ANY web site (your bank, your mail)"
+        + " that every machine trusting ca.crt accepts. Without this option the CA can only sign for the names and"
+        + " addresses it is made for, and a new name needs a new CA.")
+    boolean unconstrainedCa;
 
     @Override
     public Integer call() throws Exception {
       List<SubjectName> names = hosts == null ? List.of() : hosts.stream().map(SubjectName::parse).toList();
       try (DataDirectory dir = open(data)) {
         CertificateService certs = service(dir);
-        CertificateService.Created created = certs.create(names, newCa);
+        CertificateService.Created created = certs.create(names, newCa, unconstrainedCa);
         TlsFiles files = certs.files();
         System.out.println((created.newCa() ? "Created a new local CA: " : "Reused the local CA: ") + created.ca().subject());
-        System.out.println("Server certificate valid until " + created.server().notAfter() + " for:");
+        NameLimits limits = certs.show().caLimits();
+        System.out.println(limits.constrained()
+            ? "It may only sign for: " + limits.describe()
+            : "WARNING: this CA has no name constraints. Whoever gets " + files.caKey() + " can impersonate any web site"
+                + " to every machine that trusts ca.crt. Keep that file safe, or make a constrained CA with --new-ca.");
+        System.out.println("Server certificate valid until " + created.server().notAfter()
+            + " (renewed automatically " + CertificateService.RENEW_BEFORE.toDays() + " days before) for:");
         created.server().names().forEach(n -> System.out.println("  " + n));
         System.out.println();
         System.out.println("Clients must trust: " + files.caCertificate());
@@ -102,9 +114,17 @@ final class CertCommand {
           System.out.println("No certificates in " + dir.tls() + ". Create them with: berth cert create --data " + dir.root() + " --host NAME");
           return 1;
         }
-        installed.ca().ifPresent(c -> print("CA certificate (" + certs.files().caCertificate() + ")", c));
+        installed.ca().ifPresent(c -> {
+          print("CA certificate (" + certs.files().caCertificate() + ")", c);
+          System.out.println("  may sign for: " + installed.caLimits().describe());
+        });
         String origin = installed.serverFromLocalCa() ? "" : ", not issued by the local CA";
-        installed.server().ifPresent(c -> print("Server certificate (" + certs.files().serverCertificate() + origin + ")", c));
+        installed.server().ifPresent(c -> {
+          print("Server certificate (" + certs.files().serverCertificate() + origin + ")", c);
+          System.out.println(installed.serverFromLocalCa()
+              ? "  renewal:     automatic, from " + c.notAfter().minus(CertificateService.RENEW_BEFORE) + ", while Berth serves it"
+              : "  renewal:     by its own CA only; Berth warns " + CertificateService.RENEW_BEFORE.toDays() + " days before it expires");
+        });
       }
       return 0;
     }

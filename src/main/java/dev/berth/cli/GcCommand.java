@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.ArgGroup;
@@ -43,7 +42,8 @@ final class GcCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Data folder of a stopped registry.")
     Path data;
 
-    @Option(names = "--url", paramLabel = "URL", description = "A running registry, e.g. http://localhost:5000.")
+    @Option(names = "--url", paramLabel = "URL",
+        description = "A running registry, e.g. http://localhost:5000 (basic or token authentication alike).")
     URI url;
   }
 
@@ -101,13 +101,9 @@ final class GcCommand implements Callable<Integer> {
         + "&graceSeconds=" + options.gracePeriod().toSeconds();
     HttpRequest.Builder request = HttpRequest.newBuilder(target.url.resolve("/berth/v1/gc" + query))
         .POST(HttpRequest.BodyPublishers.noBody());
-    if (user != null) {
-      request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-          (user + ":" + readPassword()).getBytes(StandardCharsets.UTF_8)));
-    }
-    HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient()
-        .send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     ObjectMapper json = new ObjectMapper();
+    AdminApiClient admin = new AdminApiClient(HttpClient.newHttpClient(), json, user, user == null ? null : readPassword());
+    HttpResponse<java.io.InputStream> response = admin.send(request);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (response.statusCode() != 200) {

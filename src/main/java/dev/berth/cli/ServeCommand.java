@@ -1,14 +1,18 @@
 package dev.berth.cli;
 
+import dev.berth.api.Cidr;
 import dev.berth.engine.AuthSettings;
 import dev.berth.engine.BerthEngine;
 import dev.berth.engine.EngineConfig;
 import dev.berth.engine.ListenAddress;
+import dev.berth.engine.PublicAddressSettings;
 import dev.berth.engine.TlsSettings;
 import dev.berth.gc.GcOptions;
 import dev.berth.gc.GcScheduler;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -56,6 +60,17 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--gc-delete-untagged", description = "With --gc-every: also delete manifests no tag reaches.")
   boolean gcDeleteUntagged;
 
+  @Option(names = "--public-url", paramLabel = "URL", converter = PublicUrlConverter.class,
+      description = "How clients reach the registry, e.g. https://registry.example.com behind a proxy: the base of the"
+          + " token realm and of Location URLs (default: the Host when it names this machine, else the address a"
+          + " request arrived on).")
+  URI publicUrl;
+
+  @Option(names = "--trusted-proxy", paramLabel = "CIDR", converter = CidrConverter.class,
+      description = "A proxy (address or block, e.g. 10.0.0.0/8) whose X-Forwarded-Proto/-Host/-Port headers are"
+          + " believed; repeatable. From any other client those headers are ignored.")
+  List<Cidr> trustedProxies;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -64,7 +79,9 @@ final class ServeCommand implements Callable<Integer> {
         .withDeleteEnabled(!noDelete)
         .withAuth(authSettings())
         .withTls(tlsSettings())
-        .withGcSchedule(gcSchedule());
+        .withGcSchedule(gcSchedule())
+        .withPublicAddress(new PublicAddressSettings(Optional.ofNullable(publicUrl),
+            trustedProxies == null ? List.of() : trustedProxies));
     BerthEngine engine = BerthEngine.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -36,7 +36,7 @@ final class AuthenticationWiring {
     SecureRandom random = new SecureRandom();
     AccessPolicy policy = new AccessPolicy(settings.anonymousPull());
     PasswordAuthenticator authenticator = new PasswordAuthenticator(users, new BcryptPasswords(random, BcryptPasswords.DEFAULT_COST),
-        new LoginThrottle(LoginThrottle.DEFAULT_LIMIT, LoginThrottle.DEFAULT_WINDOW, clock), clock);
+        new LoginThrottle(LoginThrottle.DEFAULT, clock), clock);
     String anonymous = settings.anonymousPull() ? ", anonymous pull allowed" : "";
     if (settings.mode() == AuthSettings.Mode.BASIC) {
       return new Authentication("basic authentication" + anonymous, new BasicAccess(authenticator, policy),

@@ -2,6 +2,8 @@ package dev.berth.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.api.ErrorResponder;
+import dev.berth.api.FramingGuard;
+import dev.berth.api.PublicAddress;
 import dev.berth.api.RegistryHttpHandler;
 import dev.berth.api.RegistryRoutes;
 import dev.berth.api.access.AccessController;
@@ -24,6 +26,7 @@ import dev.berth.tls.ServerTls;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.io.IOException;
 import java.net.BindException;
@@ -142,7 +145,8 @@ public final class BerthEngine implements AutoCloseable {
           // Undertow caps request bodies at 2 MiB by default; blobs are unbounded by design and
           // manifests are capped by ManifestEndpoint itself.
           .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
-          .setHandler(drain)
+          // Outermost: requests with an ambiguous body length never reach a handler (smuggling).
+          .setHandler(new FramingGuard(publicAddress(config, tls, drain), errors))
           .build();
       startListening(server, config.address());
 
@@ -157,7 +161,8 @@ public final class BerthEngine implements AutoCloseable {
         ServerTls t = tls.get();
         housekeeping.scheduleWithFixedDelay(() -> reloadIfChanged(t),
             CERTIFICATE_CHECK_INTERVAL.toMillis(), CERTIFICATE_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        housekeeping.scheduleWithFixedDelay(() -> t.expiryWarning(clock.instant()).ifPresent(LOG::warn),
+        // Renews the data folder's certificate when due; warns about one that only its own CA can renew.
+        housekeeping.scheduleWithFixedDelay(() -> t.maintain(clock.instant()),
             0, EXPIRY_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
       }
       GcScheduler gcScheduler = new GcScheduler(storage.garbageCollector(), housekeeping);
@@ -174,6 +179,12 @@ public final class BerthEngine implements AutoCloseable {
       storage.close();
       throw e;
     }
+  }
+
+  /** How the handlers behind it learn the address clients reach the registry by (token realm, Location). */
+  private static PublicAddress publicAddress(EngineConfig config, Optional<ServerTls> tls, HttpHandler next) {
+    return new PublicAddress(next, config.publicAddress().url(), config.publicAddress().trustedProxies(),
+        new ServerNames(config.address().host(), () -> tls.map(ServerTls::certificate)));
   }
 
   /** Starts Undertow, turning its bind failure into an error a person can act on. */

@@ -17,9 +17,11 @@ import java.util.Optional;
  * @param tls plain HTTP or HTTPS, and with which certificate (default: plain HTTP)
  * @param gcSchedule periodic garbage collection (default: none; the app or {@code serve
  *     --gc-every} sets one)
+ * @param publicAddress how clients reach the registry, for the token realm and other URLs
+ *     (default: worked out per request, never from an untrusted Host)
  */
 public record EngineConfig(ListenAddress address, Path dataDirectory, boolean deleteEnabled, long chunkMinLength,
-    AuthSettings auth, TlsSettings tls, Optional<GcScheduler.Schedule> gcSchedule) {
+    AuthSettings auth, TlsSettings tls, Optional<GcScheduler.Schedule> gcSchedule, PublicAddressSettings publicAddress) {
 
   /** A chunk size that keeps request overhead low and suits object stores (S3 parts ≥ 5 MiB). */
   public static final long DEFAULT_CHUNK_MIN_LENGTH = 5L * 1024 * 1024;
@@ -38,11 +40,12 @@ public record EngineConfig(ListenAddress address, Path dataDirectory, boolean de
     auth = auth == null ? AuthSettings.NONE : auth;
     tls = tls == null ? TlsSettings.OFF : tls;
     gcSchedule = gcSchedule == null ? Optional.empty() : gcSchedule;
+    publicAddress = publicAddress == null ? PublicAddressSettings.NONE : publicAddress;
   }
 
   public EngineConfig(ListenAddress address, Path dataDirectory, boolean deleteEnabled, long chunkMinLength,
       AuthSettings auth, TlsSettings tls) {
-    this(address, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, Optional.empty());
+    this(address, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, Optional.empty(), PublicAddressSettings.NONE);
   }
 
   /** Without authentication and without TLS. */
@@ -55,19 +58,23 @@ public record EngineConfig(ListenAddress address, Path dataDirectory, boolean de
   }
 
   public EngineConfig withDeleteEnabled(boolean enabled) {
-    return new EngineConfig(address, dataDirectory, enabled, chunkMinLength, auth, tls, gcSchedule);
+    return new EngineConfig(address, dataDirectory, enabled, chunkMinLength, auth, tls, gcSchedule, publicAddress);
   }
 
   public EngineConfig withAuth(AuthSettings value) {
-    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, value, tls, gcSchedule);
+    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, value, tls, gcSchedule, publicAddress);
   }
 
   public EngineConfig withTls(TlsSettings value) {
-    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, value, gcSchedule);
+    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, value, gcSchedule, publicAddress);
   }
 
   public EngineConfig withGcSchedule(Optional<GcScheduler.Schedule> value) {
-    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, value);
+    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, value, publicAddress);
+  }
+
+  public EngineConfig withPublicAddress(PublicAddressSettings value) {
+    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, gcSchedule, value);
   }
 
   /** The data folder used when none is given: {@code ~/.berth}. */

@@ -36,16 +36,23 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * A local certificate authority: an EC P-256 key with a self-signed CA certificate, which signs
  * server certificates for the registry. Clients trust the CA once ({@code ca.crt}); server
- * certificates can then be reissued (new host names, renewal) without touching the clients.
+ * certificates can then be reissued (renewal) without touching the clients.
+ *
+ * <p>The CA carries Name Constraints ({@link NameLimits}) for the names and addresses it was made
+ * for, unless it is created unconstrained on purpose: clients then refuse any other name it signs,
+ * so its key cannot be used to impersonate other sites. It refuses to issue such names itself.
  */
 public final class CertificateAuthority {
-  /** Ten years: the CA is what users install in trust stores, so it should rarely change. */
+  /**
+   * Ten years: the CA is what users install in trust stores, so it should rarely change; its name
+   * constraints bound what a leaked key could do in that time.
+   */
   public static final Duration CA_VALIDITY = Duration.ofDays(3650);
   /**
-   * 825 days: the longest lifetime macOS and iOS accept for a TLS server certificate issued by a
-   * private CA; other clients accept it too.
+   * 397 days from the backdated start to the end: below the 398 days Apple platforms (and the
+   * browsers' root programs) accept for a TLS server certificate. Berth renews it long before.
    */
-  public static final Duration SERVER_VALIDITY = Duration.ofDays(825);
+  public static final Duration SERVER_LIFETIME = Duration.ofDays(397);
   private static final String SIGNATURE = "SHA256withECDSA";
   /** Backdating absorbs small clock differences between this machine and its clients. */
   private static final Duration BACKDATE = Duration.ofMinutes(5);
@@ -62,8 +69,14 @@ public final class CertificateAuthority {
     this.clock = clock;
   }
 
-  /** Generates a new CA key and certificate. */
-  public static CertificateAuthority create(String commonName, SecureRandom random, Clock clock) throws CertificateException {
+  /**
+   * Generates a new CA key and certificate.
+   *
+   * @param limits the names it may sign for, written as critical Name Constraints; {@link
+   *     NameLimits#NONE} for a CA that may sign for any site (a risk if its key leaks)
+   */
+  public static CertificateAuthority create(String commonName, NameLimits limits, SecureRandom random, Clock clock)
+      throws CertificateException {
     KeyPair keys = newKeyPair(random);
     X500Name subject = name(commonName);
     Instant now = clock.instant();
@@ -75,6 +88,10 @@ public final class CertificateAuthority {
           .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
           .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
           .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
+      if (limits.constrained()) {
+        // Critical, as RFC 5280 requires: a client that cannot enforce the limits must refuse the CA.
+        builder.addExtension(Extension.nameConstraints, true, limits.extension());
+      }
       return new CertificateAuthority(keys, sign(builder, keys), random, clock);
     } catch (CertIOException e) {
       throw new CertificateException("could not build the CA certificate: " + e.getMessage(), e);
@@ -84,13 +101,23 @@ public final class CertificateAuthority {
   /**
    * Issues a server certificate for {@code key} naming every host (DNS names and IP addresses) as
    * a subject alternative name: modern clients ignore the common name and check only the SANs.
+   *
+   * @throws IllegalArgumentException for a host outside this CA's name constraints (clients would
+   *     refuse the certificate)
    */
   public X509Certificate issueServerCertificate(PublicKey key, List<SubjectName> hosts) throws CertificateException {
     if (hosts.isEmpty()) {
       throw new IllegalArgumentException("a server certificate needs at least one host name or address");
     }
+    NameLimits limits = limits();
+    for (SubjectName host : hosts) {
+      if (!limits.permits(host)) {
+        throw new IllegalArgumentException("this CA may only sign for " + limits.describe() + ", not for " + host.value());
+      }
+    }
     Instant now = clock.instant();
-    Instant notAfter = now.plus(SERVER_VALIDITY);
+    Instant notBefore = now.minus(BACKDATE);
+    Instant notAfter = notBefore.plus(SERVER_LIFETIME);
     if (notAfter.isAfter(certificate.getNotAfter().toInstant())) {
       notAfter = certificate.getNotAfter().toInstant();
     }
@@ -98,7 +125,7 @@ public final class CertificateAuthority {
     JcaX509ExtensionUtils ext = extensionUtils();
     try {
       X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, serial(random),
-          Date.from(now.minus(BACKDATE)), Date.from(notAfter), name(hosts.get(0).value()), key)
+          Date.from(notBefore), Date.from(notAfter), name(hosts.get(0).value()), key)
           .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
           // digitalSignature only: an EC key signs the TLS handshake, it never enciphers keys.
           .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
@@ -114,6 +141,15 @@ public final class CertificateAuthority {
 
   public KeyPair keys() {
     return keys;
+  }
+
+  /** The names this CA may sign for. */
+  public NameLimits limits() throws CertificateException {
+    try {
+      return NameLimits.of(certificate);
+    } catch (java.io.IOException e) {
+      throw new CertificateException("the CA's name constraints cannot be read: " + e.getMessage(), e);
+    }
   }
 
   public X509Certificate certificate() {

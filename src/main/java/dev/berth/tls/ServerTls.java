@@ -26,18 +26,31 @@ public final class ServerTls {
 
   private final Path certificateFile;
   private final Path keyFile;
+  private final Renewal renewal;
   private final AtomicReference<Loaded> current;
   private final SSLContext context;
 
+  /** Renews the certificate files when they are due; see {@link CertificateService#renewIfDue}. */
+  @FunctionalInterface
+  public interface Renewal {
+    /** Nothing to renew: a certificate the person brought, which only its own CA can renew. */
+    Renewal NONE = () -> false;
+
+    /** Returns whether new files were written. */
+    boolean renewIfDue() throws IOException, GeneralSecurityException;
+  }
+
   private record Loaded(KeyMaterial material, X509ExtendedKeyManager manager, FileTime certTime, FileTime keyTime) {}
 
-  private ServerTls(Path certificateFile, Path keyFile, Loaded first) {
+  private ServerTls(Path certificateFile, Path keyFile, Renewal renewal, Loaded first) {
     this.certificateFile = certificateFile;
     this.keyFile = keyFile;
+    this.renewal = renewal;
     this.current = new AtomicReference<>(first);
     try {
-      this.context = SSLContext.getInstance("TLS");
-      context.init(new javax.net.ssl.KeyManager[] {new SwappingKeyManager()}, null, null);
+      SSLContext tls = SSLContext.getInstance("TLS");
+      tls.init(new javax.net.ssl.KeyManager[] {new SwappingKeyManager()}, null, null);
+      this.context = TlsPolicy.restrict(tls);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("every Java runtime provides a TLS SSLContext", e);
     }
@@ -45,7 +58,28 @@ public final class ServerTls {
 
   /** Loads the certificate chain and key; fails with a message naming the file at fault. */
   public static ServerTls load(Path certificateFile, Path keyFile) throws IOException {
-    return new ServerTls(certificateFile, keyFile, read(certificateFile, keyFile));
+    return load(certificateFile, keyFile, Renewal.NONE);
+  }
+
+  /** As {@link #load(Path, Path)}, with the renewal {@link #maintain} runs. */
+  public static ServerTls load(Path certificateFile, Path keyFile, Renewal renewal) throws IOException {
+    return new ServerTls(certificateFile, keyFile, renewal, read(certificateFile, keyFile));
+  }
+
+  /**
+   * The periodic check: renews the certificate when it is due and serves the new one at once, and
+   * logs a warning when what is served expires soon. Never throws, so a schedule keeps running;
+   * after a failed renewal the current certificate stays in service.
+   */
+  public void maintain(java.time.Instant now) {
+    try {
+      if (renewal.renewIfDue()) {
+        reload();
+      }
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      LOG.warn("Could not renew the TLS certificate; still serving the current one: {}", e.getMessage());
+    }
+    expiryWarning(now).ifPresent(LOG::warn);
   }
 
   public SSLContext sslContext() {

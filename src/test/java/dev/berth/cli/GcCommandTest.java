@@ -89,6 +89,38 @@ class GcCommandTest {
   }
 
   @Test
+  void online_againstATokenAuthRegistry_getsAnAdminTokenAndCollects() throws Exception {
+    TestUsers.in(data).add("admin", "admin-secret", false).add("reader", "reader-secret", true).create();
+    try (BerthEngine engine = start(new AuthSettings(AuthSettings.Mode.TOKEN, false))) {
+      var admin = new dev.berth.testing.AuthRegistryClient(java.net.http.HttpClient.newHttpClient(), engine.url(), "admin",
+          "admin-secret");
+      TestImages.ociImage("amd64", "kept").push(admin.registry(), "app", "v1");
+      admin.registry().pushBlob("app", GARBAGE);
+
+      console.stdin("admin-secret\n");
+      int exit = BerthCommand.run("gc", "--url", engine.url().toString(), "--user", "admin", "--password-stdin", "--grace", "0s");
+
+      assertThat(exit).as(console.err()).isZero();
+      assertThat(console.out()).contains("Garbage collection completed: 0 manifests, 1 blobs").contains("freed 25 B");
+      assertThat(engine.metadata().gc().recentRuns(1)).hasSize(1);
+
+      console.reset();
+      console.stdin("reader-secret\n");
+      assertThat(BerthCommand.run("gc", "--url", engine.url().toString(), "--user", "reader", "--password-stdin")).isEqualTo(1);
+      assertThat(console.err()).contains("refused garbage collection (403 DENIED)");
+
+      console.reset();
+      console.stdin("wrong\n");
+      assertThat(BerthCommand.run("gc", "--url", engine.url().toString(), "--user", "admin", "--password-stdin")).isEqualTo(1);
+      assertThat(console.err()).contains("refused garbage collection (401 UNAUTHORIZED)");
+
+      console.reset();
+      assertThat(BerthCommand.run("gc", "--url", engine.url().toString())).isEqualTo(1);
+      assertThat(console.err()).contains("refused garbage collection (401 UNAUTHORIZED)");
+    }
+  }
+
+  @Test
   void adminApi_deletesAWholeRepository() throws Exception {
     try (BerthEngine engine = start(AuthSettings.NONE)) {
       RegistryClient client = new RegistryClient(engine.url());

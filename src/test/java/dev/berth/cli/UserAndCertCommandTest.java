@@ -113,6 +113,30 @@ class UserAndCertCommandTest {
   }
 
   @Test
+  void certCreate_makesANameConstrainedCa_andAnUnconstrainedOneOnlyWhenAskedWithTheRiskSaid() throws Exception {
+    String d = data.toString();
+    assertThat(run("", "cert", "create", "--data", d, "--host", "registry.lan")).isZero();
+    assertThat(console.out()).contains("It may only sign for: registry.lan, localhost").contains("renewed automatically 30 days before");
+    console.reset();
+    assertThat(run("", "cert", "show", "--data", d)).isZero();
+    assertThat(console.out()).contains("may sign for: registry.lan, localhost").contains("renewal:     automatic, from ");
+
+    assertThat(run("", "cert", "create", "--data", d, "--host", "elsewhere.lan")).isEqualTo(1);
+    assertThat(console.err()).contains("the local CA may only sign for").contains("elsewhere.lan").contains("--new-ca");
+    assertThat(run("", "cert", "create", "--data", d, "--unconstrained-ca")).isEqualTo(1);
+    assertThat(console.err()).contains("can only be made as a new CA");
+
+    console.reset();
+    assertThat(run("", "cert", "create", "--data", d, "--new-ca", "--unconstrained-ca", "--host", "elsewhere.lan")).isZero();
+    assertThat(console.out()).contains("WARNING: this CA has no name constraints").contains("impersonate any web site");
+    assertThat(dev.berth.tls.NameLimits.of(dev.berth.security.Pem.readCertificates(data.resolve("tls/ca.crt")).get(0)).constrained())
+        .isFalse();
+    console.reset();
+    assertThat(run("", "cert", "create", "--help")).isZero();
+    assertThat(console.out().replaceAll("\\s+", " ")).contains("RISKY: anyone who gets ca.key can then issue certificates for ANY web site");
+  }
+
+  @Test
   void certImport_installsACertificateFromOwnCa_andRefusesAMismatchedKey(@TempDir Path own) throws Exception {
     dev.berth.testing.TeamCertificate team = dev.berth.testing.TeamCertificate.issue(own, "team", "registry.team");
     Path chain = team.chain();

@@ -64,6 +64,27 @@ class ServeCommandTest {
   }
 
   @Test
+  void publicUrl_setsTheTokenRealm_andBadPublicUrlsOrProxiesAreRefusedInPlainWords() throws Exception {
+    dev.berth.testing.TestUsers.in(data).add("alice", "alice-pw", false).create();
+    int port = ServerProcess.freePort();
+    try (ServerProcess server = ServerProcess.serve(port, data, "--auth", "token",
+        "--public-url", "https://registry.example.com:8443", "--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "fd00::/8")) {
+      try (dev.berth.testing.RawHttp connection = dev.berth.testing.RawHttp.connect(server.client().base())) {
+        String challenge = connection.send("GET /v2/team/app/manifests/v1 HTTP/1.1\r\nHost: attacker.example\r\n\r\n")
+            .read().header("WWW-Authenticate");
+        assertThat(challenge).contains("realm=\"https://registry.example.com:8443/token\"");
+      }
+    }
+    for (String[] bad : new String[][] {{"--public-url", "ftp://registry.example.com"},
+        {"--public-url", "https://registry.example.com/registry"}, {"--trusted-proxy", "proxy.example.com"}}) {
+      try (ServerProcess refused = ServerProcess.launch(0, "serve", "--data", data.toString(), bad[0], bad[1])) {
+        assertThat(refused.awaitExit(Duration.ofSeconds(60))).as(String.join(" ", bad)).isEqualTo(2);
+        assertThat(refused.log()).contains(bad[1]).doesNotContain("\tat ");
+      }
+    }
+  }
+
+  @Test
   void sigterm_letsInFlightUploadFinish_thenStops() throws Exception {
     int port = ServerProcess.freePort();
     ServerProcess server = ServerProcess.serve(port, data);

@@ -38,7 +38,10 @@ public final class ServerProcess implements AutoCloseable {
     return new ServerProcess(process, log, port);
   }
 
-  /** Runs {@code serve} on 127.0.0.1:port with {@code data}, and waits until {@code GET /v2/} answers. */
+  /**
+   * Runs {@code serve} on 127.0.0.1:port with {@code data}, and waits until {@code GET /v2/} answers
+   * (200, or 401 when authentication is on).
+   */
   public static ServerProcess serve(int port, Path data, String... extraArgs) throws IOException {
     List<String> args = new ArrayList<>(List.of("serve", "--addr", "127.0.0.1:" + port, "--data", data.toString()));
     args.addAll(List.of(extraArgs));
@@ -55,7 +58,8 @@ public final class ServerProcess implements AutoCloseable {
         throw new AssertionError("server exited with " + process.exitValue() + ": " + log());
       }
       try {
-        if (client.get("/v2/").statusCode() == 200) {
+        int status = client.get("/v2/").statusCode();
+        if (status == 200 || status == 401) {
           return;
         }
       } catch (RuntimeException e) {

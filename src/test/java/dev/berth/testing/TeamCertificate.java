@@ -3,6 +3,7 @@ package dev.berth.testing;
 import dev.berth.security.Pem;
 import dev.berth.tls.CertificateAuthority;
 import dev.berth.tls.CertificateInfo;
+import dev.berth.tls.NameLimits;
 import dev.berth.tls.SubjectName;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public record TeamCertificate(Path chain, Path key, Path root, X509Certificate l
   /** As {@link #issue(Path, String, String)}, with the CA's clock set to {@code issuedAt}. */
   public static TeamCertificate issue(Path folder, String prefix, String host, Instant issuedAt) throws Exception {
     SecureRandom random = new SecureRandom();
-    CertificateAuthority team = CertificateAuthority.create("Team root", random, Clock.fixed(issuedAt, ZoneOffset.UTC));
+    CertificateAuthority team = CertificateAuthority.create("Team root", NameLimits.NONE, random, Clock.fixed(issuedAt, ZoneOffset.UTC));
     KeyPair keys = CertificateAuthority.newKeyPair(random);
     X509Certificate leaf = team.issueServerCertificate(keys.getPublic(), List.of(SubjectName.parse(host)));
     return new TeamCertificate(

@@ -72,9 +72,9 @@ class CertificateImportTest {
     TeamCertificate team = TeamCertificate.issue(own, "team", "127.0.0.1");
     TeamCertificate other = TeamCertificate.issue(own, "other", "127.0.0.1");
     TeamCertificate old = TeamCertificate.issue(own, "old", "127.0.0.1",
-        Instant.now().minus(CertificateAuthority.SERVER_VALIDITY).minus(Duration.ofDays(1)));
+        Instant.now().minus(CertificateAuthority.SERVER_LIFETIME).minus(Duration.ofDays(1)));
     Path garbage = Files.writeString(own.resolve("notes.txt"), "not a certificate");
-    CertificateAuthority ca = CertificateAuthority.create("Some CA", random, Clock.systemUTC());
+    CertificateAuthority ca = CertificateAuthority.create("Some CA", NameLimits.NONE, random, Clock.systemUTC());
     Path caCertificate = Files.writeString(own.resolve("ca.pem"), dev.berth.security.Pem.certificates(List.of(ca.certificate())));
     Path caKey = Files.writeString(own.resolve("ca-key.pem"), dev.berth.security.Pem.privateKey(ca.keys().getPrivate()));
 

@@ -87,7 +87,7 @@ class HttpsTest {
       X509Certificate before = engine.certificate().orElseThrow();
       assertThat(servedCertificate(engine).getSerialNumber()).isEqualTo(before.getSerialNumber());
 
-      certificates().create(List.of(SubjectName.parse("renamed.test")), false);
+      certificates().create(List.of(SubjectName.parse("renamed.test")), true); // a new name: a new (name-constrained) CA
       engine.reloadCertificate();
 
       X509Certificate after = servedCertificate(engine);
@@ -99,7 +99,7 @@ class HttpsTest {
   @Test
   void userSuppliedCertificateWithChain_isServed_andAMismatchedKeyIsRefused(@TempDir Path own) throws Exception {
     SecureRandom random = new SecureRandom();
-    CertificateAuthority root = CertificateAuthority.create("Own root", random, Clock.systemUTC());
+    CertificateAuthority root = CertificateAuthority.create("Own root", NameLimits.NONE, random, Clock.systemUTC());
     KeyPair server = CertificateAuthority.newKeyPair(random);
     X509Certificate leaf = root.issueServerCertificate(server.getPublic(), List.of(SubjectName.parse("127.0.0.1")));
     Files.writeString(own.resolve("chain.pem"), Pem.certificates(List.of(leaf, root.certificate())));

@@ -20,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks a user name and password against the user store, with failed-login throttling.
+ * Checks a user name and password against the user store, with failed-login throttling ({@link
+ * LoginThrottle}: only the address that failed is slowed down, never the user everywhere).
  *
  * <p>bcrypt at cost 10 takes tens of milliseconds by design, and Basic auth sends the password
  * with every request (a push is dozens of requests). A successful check is therefore remembered
@@ -66,6 +67,7 @@ public final class PasswordAuthenticator {
     }
     Optional<User> user = users.find(credentials.name());
     if (user.isPresent() && !user.get().disabled() && check(credentials, user.get().passwordHash())) {
+      throttle.recordSuccess(clientAddress, credentials.name());
       return user.get();
     }
     if (user.isEmpty()) {

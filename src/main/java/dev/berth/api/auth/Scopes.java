@@ -9,9 +9,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads token scopes as clients send them: {@code repository:team/app:pull,push} or {@code
- * registry:catalog:*}. The name sits between the first and the last colon; unknown actions are
- * ignored (a token never grants what it cannot name), and malformed scopes are dropped.
+ * Reads token scopes as clients send them: {@code repository:team/app:pull,push}, {@code
+ * registry:catalog:*}, or {@code registry:admin:*} (Berth's admin API, {@code /berth/v1}, which the
+ * policy grants to administrators only). The name sits between the first and the last colon;
+ * unknown actions are ignored (a token never grants what it cannot name), and malformed scopes are
+ * dropped.
  */
 final class Scopes {
   private Scopes() {}
@@ -38,7 +40,7 @@ final class Scopes {
       } catch (InvalidNameException e) {
         return Optional.empty();
       }
-    } else if (!(type.equals("registry") && name.equals("catalog"))) {
+    } else if (!(type.equals("registry") && (name.equals("catalog") || name.equals("admin")))) {
       return Optional.empty();
     }
     return Optional.of(new AccessScope(type, name, actions));

@@ -23,6 +23,9 @@ public final class CertificatesController {
   @FXML private Label expiryWarning;
   @FXML private TextField hosts;
   @FXML private CheckBox newCa;
+  @FXML private CheckBox unconstrainedCa;
+  @FXML private Label serverRenewal;
+  @FXML private Label caLimits;
   @FXML private Button create;
   @FXML private Button importCertificate;
   @FXML private Label serverSubject;
@@ -49,6 +52,11 @@ public final class CertificatesController {
     expiryWarning.managedProperty().bind(expiryWarning.visibleProperty());
     hosts.textProperty().bindBidirectional(model.hostsProperty());
     newCa.selectedProperty().bindBidirectional(model.newCaProperty());
+    unconstrainedCa.selectedProperty().bindBidirectional(model.unconstrainedCaProperty());
+    // Only a CA being made can be unconstrained: the first one, or a replacement.
+    unconstrainedCa.disableProperty().bind(model.newCaProperty().not().and(model.hasCaProperty()));
+    serverRenewal.textProperty().bind(model.renewalProperty().map(r -> r.isEmpty() ? "–" : r));
+    caLimits.textProperty().bind(model.caLimitsProperty().map(r -> r.isEmpty() ? "–" : r));
     create.setOnAction(e -> model.create());
     importCertificate.setOnAction(e -> model.importCertificate());
     var server = model.serverCertificateProperty();

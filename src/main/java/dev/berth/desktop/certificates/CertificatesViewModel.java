@@ -41,8 +41,8 @@ import javafx.collections.ObservableList;
 /**
  * The data folder's local CA and server certificate: create both in one click for the host names
  * typed (prefilled with this machine's names), or install a certificate from the person's own CA;
- * show what clients will check, export {@code ca.crt} and the exact trust commands for the
- * registry's real {@code host:port}. A running HTTPS registry serves a new certificate at once,
+ * show what clients will check (expiry and renewal, the names the CA may sign for), export {@code
+ * ca.crt} and the exact trust commands for the registry's real {@code host:port}. A running HTTPS registry serves a new certificate at once,
  * without a restart.
  */
 public final class CertificatesViewModel {
@@ -59,6 +59,9 @@ public final class CertificatesViewModel {
 
   private final StringProperty hosts = new SimpleStringProperty("");
   private final BooleanProperty newCa = new SimpleBooleanProperty(false);
+  private final BooleanProperty unconstrainedCa = new SimpleBooleanProperty(false);
+  private final ReadOnlyStringWrapper caLimits = new ReadOnlyStringWrapper("");
+  private final ReadOnlyStringWrapper renewal = new ReadOnlyStringWrapper("");
   private final ReadOnlyObjectWrapper<CertificateInfo> serverCertificate = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyObjectWrapper<CertificateInfo> caCertificate = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
@@ -127,6 +130,14 @@ public final class CertificatesViewModel {
     } else {
       status.set("The registry serves plain HTTP. Turn HTTPS on in Settings to use this certificate.");
     }
+    caLimits.set(installed.ca().isEmpty() ? "" : installed.caLimits().constrained()
+        ? installed.caLimits().describe()
+        : "Any name. Whoever gets ca.key can impersonate any web site to the machines that trust ca.crt;"
+            + " replace the CA to limit it to this registry's names.");
+    renewal.set(installed.server().map(c -> installed.serverFromLocalCa()
+        ? "Automatic from " + Formats.time(c.notAfter().minus(CertificateService.RENEW_BEFORE))
+            + " (30 days before it expires), by the same CA: clients change nothing"
+        : "By the CA that issued it only; renew it there before " + Formats.time(c.notAfter())).orElse(""));
     Instant now = clock.instant();
     expiryWarning.set(installed.server()
         .filter(c -> c.expiresWithin(EXPIRY_WARNING, now))
@@ -151,13 +162,15 @@ public final class CertificatesViewModel {
       }
     }
     boolean replaceCa = newCa.get();
+    boolean unconstrained = unconstrainedCa.get();
     RunningRegistry registry = server.registryProperty().get();
     tasks.run("create the certificates", progress -> {
-      CertificateService.Created created = service().create(names, replaceCa);
+      CertificateService.Created created = service().create(names, replaceCa, unconstrained);
       serveNewCertificate(registry);
       return created;
     }).onSuccess(created -> {
       newCa.set(false);
+      unconstrainedCa.set(false);
       messages.showInfo((created.newCa() ? "Created a new local CA and" : "Reused the local CA and created")
           + " a server certificate for " + created.server().names().size() + " names."
           + (created.newCa() ? " Clients must trust the new ca.crt." : ""));
@@ -233,6 +246,21 @@ public final class CertificatesViewModel {
 
   public BooleanProperty newCaProperty() {
     return newCa;
+  }
+
+  /** Make the new CA without name constraints (a risk the view states next to the box). */
+  public BooleanProperty unconstrainedCaProperty() {
+    return unconstrainedCa;
+  }
+
+  /** The names the local CA may sign for, or the risk in words when it may sign for any. */
+  public ReadOnlyStringProperty caLimitsProperty() {
+    return caLimits.getReadOnlyProperty();
+  }
+
+  /** When and by whom the server certificate is renewed. */
+  public ReadOnlyStringProperty renewalProperty() {
+    return renewal.getReadOnlyProperty();
   }
 
   public ReadOnlyObjectProperty<CertificateInfo> serverCertificateProperty() {

@@ -1,8 +1,11 @@
 package dev.berth.oci.manifest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.InvalidDigestException;
@@ -16,17 +19,20 @@ import java.util.Map;
 
 /**
  * Reads the parts of a manifest that matter to a registry, and refuses manifests it cannot
- * account for.
+ * account for: malformed ones, ones with a key twice, and ones whose shape (index or image) is not
+ * the one their media type names.
  *
  * <p>The bytes themselves are never re-serialised: the registry stores and serves exactly what was
  * pushed, because the digest is computed over those bytes.
  */
 public final class ManifestParser {
 
-  private final ObjectMapper json;
+  private final ObjectReader strict;
 
   public ManifestParser(ObjectMapper json) {
-    this.json = json;
+    this.strict = json.reader()
+        .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /**
@@ -48,8 +54,13 @@ public final class ManifestParser {
     String artifactType = optionalText(root, "artifactType");
     Map<String, String> annotations = stringMap(root.get("annotations"), "annotations");
     if (MediaTypes.INDEXES.contains(mediaType)) {
+      requireIndexShape(root, mediaType);
       List<Descriptor> children = descriptorList(root, "manifests");
       return new ParsedManifest(mediaType, null, List.of(), children, subject, artifactType, annotations);
+    }
+    if (root.has("manifests")) {
+      throw new InvalidManifestException("an image manifest (" + mediaType + ") must not list 'manifests';"
+          + " push an index with an index media type instead");
     }
     Descriptor config = optionalDescriptor(root, "config");
     if (config == null) {
@@ -59,15 +70,40 @@ public final class ManifestParser {
     return new ParsedManifest(mediaType, config, layers, List.of(), subject, artifactType, annotations);
   }
 
+  /**
+   * An index must say what it indexes and nothing an image says: a body with both shapes reads as
+   * one kind to Berth and as the other to a client that goes by the fields it finds.
+   */
+  private static void requireIndexShape(JsonNode root, String mediaType) {
+    JsonNode manifests = root.get("manifests");
+    if (manifests == null || !manifests.isArray()) {
+      throw new InvalidManifestException("an index (" + mediaType + ") needs a 'manifests' array");
+    }
+    for (String imageField : List.of("config", "layers")) {
+      if (root.has(imageField)) {
+        throw new InvalidManifestException("an index lists 'manifests' and must not have '" + imageField + "'");
+      }
+    }
+  }
+
+  /**
+   * Parses strictly: a key twice (in any object) or anything after the JSON value is refused, so
+   * that every JSON parser a client uses reads the same references as Berth does (Jackson would
+   * otherwise keep the last duplicate, other parsers the first).
+   */
   private JsonNode readJson(byte[] content) {
     try {
-      JsonNode node = json.readTree(content);
-      if (node == null) {
+      JsonNode node = strict.readTree(content);
+      if (node == null || node.isMissingNode()) {
         throw new InvalidManifestException("manifest is empty");
       }
       return node;
     } catch (JsonProcessingException e) {
-      throw new InvalidManifestException("manifest is not valid JSON: " + e.getOriginalMessage());
+      String problem = e.getOriginalMessage();
+      if (problem != null && problem.startsWith("Duplicate field")) {
+        throw new InvalidManifestException("manifest has a key twice: " + problem);
+      }
+      throw new InvalidManifestException("manifest is not valid JSON: " + problem);
     } catch (IOException e) {
       throw new InvalidManifestException("manifest could not be read: " + e.getMessage());
     }

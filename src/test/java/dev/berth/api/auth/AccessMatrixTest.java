@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * pushes and deletes, proof that nothing changed.
  *
  * <p>Callers: anonymous, read-only user, read-write user, user limited to {@code team-a/*}, and a
- * read-write user with a wrong password. Repositories: {@code team-a/app} (inside the namespace)
+ * read-write user with a wrong password. Operations: pull, push, delete, the catalog, and Berth's
+ * admin API ({@code /berth/v1}), which in token mode needs the {@code registry:admin:*} scope. Repositories: {@code team-a/app} (inside the namespace)
  * and {@code team-b/app} (outside it).
  */
 class AccessMatrixTest {
@@ -41,7 +42,8 @@ class AccessMatrixTest {
 
   enum Caller { ANONYMOUS, READ_ONLY, READ_WRITE, NAMESPACED, WRONG_PASSWORD }
 
-  enum Operation { PULL, PUSH, DELETE, CATALOG }
+  /** Registry operations, and Berth's admin API: the garbage-collection history, deleting a repository. */
+  enum Operation { PULL, PUSH, DELETE, CATALOG, ADMIN_GC_RUNS, ADMIN_DELETE_REPOSITORY }
 
   @AfterAll
   static void stop() {
@@ -61,13 +63,16 @@ class AccessMatrixTest {
 
   private DynamicContainer mode(AuthSettings auth) throws Exception {
     Path data = temp.resolve(auth.mode().word() + (auth.anonymousPull() ? "-anon" : ""));
-    TestUsers.in(data)
+    TestUsers users = TestUsers.in(data)
         .add("admin", "admin-pw", false)
         .add("reader", "reader-pw", true)
         .add("writer", "writer-pw", false)
-        .add("teama", "teama-pw", false, "team-a")
-        .add("victim", "victim-pw", false)
-        .create();
+        .add("teama", "teama-pw", false, "team-a");
+    for (Operation op : Operation.values()) {
+      // One victim per operation: each is guessed at once or twice, far below the login throttle.
+      users.add(victim(op), "victim-pw", false);
+    }
+    users.create();
     BerthEngine engine = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data).withAuth(auth));
     ENGINES.add(engine);
     HttpClient http = HttpClient.newHttpClient();
@@ -77,9 +82,9 @@ class AccessMatrixTest {
 
     List<DynamicNode> tests = new ArrayList<>();
     for (Caller caller : Caller.values()) {
-      AuthRegistryClient client = client(caller, http, engine);
       for (Operation op : Operation.values()) {
-        for (String repo : op == Operation.CATALOG ? List.of("") : List.of(IN_NS, OUT_NS)) {
+        AuthRegistryClient client = client(caller, op, http, engine);
+        for (String repo : op.ordinal() >= Operation.CATALOG.ordinal() ? List.of("") : List.of(IN_NS, OUT_NS)) {
           int expected = expected(caller, op, repo, auth.anonymousPull());
           String name = caller + " " + op + (repo.isEmpty() ? "" : " " + repo) + " -> " + expected;
           tests.add(DynamicTest.dynamicTest(name, () -> assertThat(run(op, repo, client, admin)).isEqualTo(expected)));
@@ -99,10 +104,10 @@ class AccessMatrixTest {
       case READ_ONLY:
         return op == Operation.PULL || op == Operation.CATALOG ? 200 : 403;
       case READ_WRITE:
-        return success(op);
+        return success(op); // administration needs a read-write user without namespace limits
       case NAMESPACED:
-        if (op == Operation.CATALOG) {
-          return 403; // the catalog would reveal other namespaces
+        if (op == Operation.CATALOG || op == Operation.ADMIN_GC_RUNS || op == Operation.ADMIN_DELETE_REPOSITORY) {
+          return 403; // the catalog would reveal other namespaces; administration spans them all
         }
         return repo.equals(IN_NS) ? success(op) : 403;
       default:
@@ -112,19 +117,23 @@ class AccessMatrixTest {
 
   private static int success(Operation op) {
     return switch (op) {
-      case PULL, CATALOG -> 200;
+      case PULL, CATALOG, ADMIN_GC_RUNS -> 200;
       case PUSH -> 201;
-      case DELETE -> 202;
+      case DELETE, ADMIN_DELETE_REPOSITORY -> 202;
     };
   }
 
-  private static AuthRegistryClient client(Caller caller, HttpClient http, BerthEngine engine) {
+  private static String victim(Operation op) {
+    return "victim-" + op.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
+  private static AuthRegistryClient client(Caller caller, Operation op, HttpClient http, BerthEngine engine) {
     return switch (caller) {
       case ANONYMOUS -> AuthRegistryClient.anonymous(http, engine.url());
       case READ_ONLY -> new AuthRegistryClient(http, engine.url(), "reader", "reader-pw");
       case READ_WRITE -> new AuthRegistryClient(http, engine.url(), "writer", "writer-pw");
       case NAMESPACED -> new AuthRegistryClient(http, engine.url(), "teama", "teama-pw");
-      case WRONG_PASSWORD -> new AuthRegistryClient(http, engine.url(), "victim", "not-the-password");
+      case WRONG_PASSWORD -> new AuthRegistryClient(http, engine.url(), victim(op), "not-the-password");
     };
   }
 
@@ -135,6 +144,16 @@ class AccessMatrixTest {
         return client.get("/v2/" + repo + "/manifests/latest");
       case CATALOG:
         return client.get("/v2/_catalog");
+      case ADMIN_GC_RUNS:
+        return client.get("/berth/v1/gc/runs");
+      case ADMIN_DELETE_REPOSITORY: {
+        String scratch = "scratch/app-" + TAGS.incrementAndGet();
+        assertThat(admin.pushImage(scratch, "v1").status()).isEqualTo(201);
+        int status = client.delete("/berth/v1/repositories/" + scratch);
+        int after = admin.get("/v2/" + scratch + "/manifests/v1");
+        assertThat(after).as("repository after DELETE answered " + status).isEqualTo(status == 202 ? 404 : 200);
+        return status;
+      }
       case PUSH: {
         String tag = "push-" + TAGS.incrementAndGet();
         int status = client.pushImage(repo, tag).status();

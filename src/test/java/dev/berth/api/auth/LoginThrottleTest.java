@@ -19,25 +19,92 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LoginThrottleTest {
 
+  private static final LoginThrottle.Limits LIMITS =
+      new LoginThrottle.Limits(3, 6, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(15));
+
   @Test
-  void blocksAfterLimit_perAddressAndPerUser_untilTheWindowPasses() {
+  void failuresForOneUserFromOneAddress_slowThatPairDown_andNoOtherAddress() {
     MutableClock clock = new MutableClock();
-    LoginThrottle t = new LoginThrottle(3, Duration.ofMinutes(5), clock);
+    LoginThrottle t = new LoginThrottle(LIMITS, clock);
     for (int i = 0; i < 3; i++) {
       assertThat(t.blockedFor("10.0.0.1", "alice")).isEmpty();
       t.recordFailure("10.0.0.1", "alice");
     }
-    assertThat(t.blockedFor("10.0.0.1", "alice")).contains(Duration.ofMinutes(5));
-    assertThat(t.blockedFor("10.0.0.1", "bob")).as("same address, other user").isPresent();
-    assertThat(t.blockedFor("10.0.0.2", "alice")).as("same user, other address").isPresent();
-    assertThat(t.blockedFor("10.0.0.2", "bob")).isEmpty();
-    clock.now = clock.now.plus(Duration.ofMinutes(5));
-    assertThat(t.blockedFor("10.0.0.1", "alice")).isEmpty();
+
+    assertThat(t.blockedFor("10.0.0.1", "alice")).contains(Duration.ofSeconds(5));
+    assertThat(t.blockedFor("10.0.0.2", "alice")).as("the same user elsewhere is never refused").isEmpty();
+    assertThat(t.blockedFor("10.0.0.1", "bob")).as("another user from the same address, below its own limit").isEmpty();
+  }
+
+  @Test
+  void delaysDoubleAfterEachFurtherFailure_upToTheMaximum_neverALockOut() {
+    MutableClock clock = new MutableClock();
+    LoginThrottle t = new LoginThrottle(LIMITS, clock);
+    for (int i = 0; i < 3; i++) {
+      t.recordFailure("10.0.0.1", "alice");
+    }
+    List<Long> waits = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      Duration wait = t.blockedFor("10.0.0.1", "alice").orElseThrow();
+      waits.add(wait.toSeconds());
+      clock.now = clock.now.plus(wait);
+      assertThat(t.blockedFor("10.0.0.1", "alice")).as("allowed once the wait is over").isEmpty();
+      t.recordFailure("10.0.0.1", "alice");
+    }
+
+    assertThat(waits).containsExactly(5L, 10L, 20L, 40L, 60L, 60L, 60L, 60L);
+  }
+
+  @Test
+  void theRightPassword_forgivesThatUsersMistakes_andOldFailuresAreForgotten() {
+    MutableClock clock = new MutableClock();
+    LoginThrottle t = new LoginThrottle(LIMITS, clock);
+    for (int i = 0; i < 3; i++) {
+      t.recordFailure("10.0.0.1", "alice");
+    }
+    clock.now = clock.now.plusSeconds(5);
+    t.recordSuccess("10.0.0.1", "alice");
+    t.recordFailure("10.0.0.1", "alice");
+    assertThat(t.blockedFor("10.0.0.1", "alice")).as("counting starts again after a success").isEmpty();
+
+    for (int i = 0; i < 3; i++) {
+      t.recordFailure("10.0.0.9", "carol");
+    }
+    clock.now = clock.now.plus(Duration.ofMinutes(15));
+    t.recordFailure("10.0.0.9", "carol");
+    assertThat(t.blockedFor("10.0.0.9", "carol")).as("failures 15 minutes old are forgotten").isEmpty();
+  }
+
+  @Test
+  void oneAddressSprayingManyNames_isSlowedDownAsAnAddress_otherAddressesAreNot() {
+    MutableClock clock = new MutableClock();
+    LoginThrottle t = new LoginThrottle(LIMITS, clock);
+    for (int i = 0; i < 6; i++) {
+      t.recordFailure("10.0.0.1", "user" + i);
+    }
+
+    assertThat(t.blockedFor("10.0.0.1", "someone-new")).contains(Duration.ofSeconds(5));
+    assertThat(t.blockedFor("10.0.0.2", "someone-new")).isEmpty();
+  }
+
+  @Test
+  void ipv6Clients_areCountedPerSlash64() {
+    MutableClock clock = new MutableClock();
+    LoginThrottle t = new LoginThrottle(LIMITS, clock);
+    for (int i = 1; i <= 3; i++) {
+      t.recordFailure("2001:db8:1:2::" + i, "alice");
+    }
+
+    assertThat(t.blockedFor("2001:db8:1:2:ffff::1", "alice")).as("same /64").isPresent();
+    assertThat(t.blockedFor("2001:db8:1:3::1", "alice")).as("another /64").isEmpty();
+    assertThat(LoginThrottle.addressBlock("2001:0db8:0001:0002:0000:0000:0000:0001")).isEqualTo("2001:db8:1:2::/64");
+    assertThat(LoginThrottle.addressBlock("192.0.2.1")).isEqualTo("192.0.2.1");
   }
 
   @Test
@@ -50,7 +117,7 @@ class LoginThrottleTest {
     try (BerthEngine engine = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data)
         .withAuth(new AuthSettings(AuthSettings.Mode.BASIC, false)))) {
       HttpClient http = HttpClient.newHttpClient();
-      for (int i = 0; i < LoginThrottle.DEFAULT_LIMIT; i++) {
+      for (int i = 0; i < LoginThrottle.DEFAULT.freePerUser(); i++) {
         assertThat(send(http, engine, "alice", "guess-number-" + i).statusCode()).isEqualTo(401);
       }
       HttpResponse<String> blocked = send(http, engine, "alice", "alice-secret-pw");

@@ -91,6 +91,41 @@ class TokenFlowTest {
   }
 
   @Test
+  void adminApi_challengesForTheAdminScope_whichOnlyAnAdministratorsTokenCarries() throws Exception {
+    HttpResponse<String> anonymous = post("/berth/v1/gc?dryRun=true", null);
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(AuthRegistryClient.params(anonymous.headers().firstValue("WWW-Authenticate").orElseThrow()))
+        .containsEntry("scope", "registry:admin:*");
+
+    HttpResponse<String> issued = get("/token?service=127.0.0.1:" + engine.port() + "&scope=registry:admin:*",
+        basic("alice", "alice-pw"));
+    assertThat(json.readTree(issued.body()).path("scope").asText()).isEqualTo("registry:admin:*");
+    String admin = json.readTree(issued.body()).get("token").asText();
+    JsonNode claims = json.readTree(Base64.getUrlDecoder().decode(admin.split("\\.")[1]));
+    assertThat(claims.get("access").toString()).contains("\"type\":\"registry\",\"name\":\"admin\",\"actions\":[\"*\"]");
+
+    HttpResponse<String> gc = post("/berth/v1/gc?dryRun=true", "Bearer " + admin);
+    assertThat(gc.statusCode()).as(gc.body()).isEqualTo(200);
+    assertThat(gc.body()).contains("\"event\":\"report\"").contains("\"outcome\":\"dry-run\"");
+    HttpResponse<String> runs = get("/berth/v1/gc/runs", "Bearer " + admin);
+    assertThat(runs.statusCode()).as(runs.body()).isEqualTo(200);
+    assertThat(json.readTree(runs.body()).path("runs").path(0).path("outcome").asText()).isEqualTo("dry-run");
+    assertThat(json.readTree(runs.body()).path("runs").path(0).path("startedAt").asText()).matches("\\d{4}-.*Z");
+
+    String readerToken = tokenFor("reader", "reader-pw", "registry:admin:*");
+    JsonNode readerClaims = json.readTree(Base64.getUrlDecoder().decode(readerToken.split("\\.")[1]));
+    assertThat(readerClaims.get("access").toString()).as("a read-only user gets no admin scope").isEqualTo("[]");
+    HttpResponse<String> refused = post("/berth/v1/gc?dryRun=true", "Bearer " + readerToken);
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("\"DENIED\"");
+
+    String pullToken = tokenFor("alice", "alice-pw", "repository:team/app:pull");
+    assertThat(http.send(HttpRequest.newBuilder(engine.url().resolve("/berth/v1/repositories/team/app"))
+        .header("Authorization", "Bearer " + pullToken).DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        .as("a repository token is no admin token").isEqualTo(401);
+  }
+
+  @Test
   void removingDisablingOrNarrowingAUser_takesEffectOnTokensAlreadyIssued() throws Exception {
     var users = engine.metadata().users();
     User alice = users.find("alice").orElseThrow();
@@ -239,6 +274,14 @@ class TokenFlowTest {
 
   private HttpResponse<String> get(String path, String authorization) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(engine.url() + path)).GET();
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path, String authorization) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(engine.url() + path)).POST(HttpRequest.BodyPublishers.noBody());
     if (authorization != null) {
       b.header("Authorization", authorization);
     }

@@ -62,6 +62,22 @@ class CertificatesViewModelTest {
   }
 
   @Test
+  void theView_saysWhatTheCaMaySignFor_andWhenTheCertificateRenews_andAnUnconstrainedCaIsARiskSaidInWords() {
+    certificates.hostsProperty().set("registry.test");
+    certificates.create();
+
+    assertThat(certificates.caLimitsProperty().get()).startsWith("registry.test, localhost");
+    assertThat(certificates.renewalProperty().get()).startsWith("Automatic from ").contains("clients change nothing");
+
+    certificates.newCaProperty().set(true);
+    certificates.unconstrainedCaProperty().set(true);
+    certificates.create();
+
+    assertThat(certificates.caLimitsProperty().get()).startsWith("Any name.").contains("impersonate any web site");
+    assertThat(certificates.unconstrainedCaProperty().get()).as("a one-time choice").isFalse();
+  }
+
+  @Test
   void hosts_arePrefilledWithThisMachinesNames() {
     certificates.suggestHosts();
 
@@ -123,6 +139,7 @@ class CertificatesViewModelTest {
     assertThat(served(team.root())).isEqualTo(team.fingerprint());
     assertThat(certificates.serverCertificateProperty().get().issuer()).isEqualTo("CN=Team root,O=Berth");
     assertThat(certificates.trustSteps()).isEmpty();
+    assertThat(certificates.renewalProperty().get()).startsWith("By the CA that issued it only");
     assertThat(certificates.trustHintProperty().get()).startsWith("The server certificate was issued by CN=Team root")
         .contains("/etc/docker/certs.d/" + h.pullHost() + "/ca.crt");
 

@@ -74,4 +74,29 @@ class ManifestParserTest {
         "application/vnd.docker.distribution.manifest.v1+prettyjws"))
         .isInstanceOf(InvalidManifestException.class);
   }
+
+  @Test
+  void aKeyTwice_atAnyDepth_orTextAfterTheJson_isRefused() {
+    var image = TestImages.ociImage("amd64", "x");
+    String manifest = new String(image.manifest().bytes(), StandardCharsets.UTF_8);
+    String nestedTwice = manifest.replaceFirst("\"size\":", "\"size\":1,\"size\":");
+
+    assertThatThrownBy(() -> parser.parse(nestedTwice.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST))
+        .isInstanceOf(InvalidManifestException.class).hasMessageContaining("key twice").hasMessageContaining("size");
+    assertThatThrownBy(() -> parser.parse((manifest + "{\"schemaVersion\":2}").getBytes(StandardCharsets.UTF_8),
+        MediaTypes.OCI_MANIFEST)).isInstanceOf(InvalidManifestException.class);
+    assertThatThrownBy(() -> parser.parse(new byte[0], MediaTypes.OCI_MANIFEST))
+        .isInstanceOf(InvalidManifestException.class).hasMessageContaining("empty");
+  }
+
+  @Test
+  void shapeMustMatchTheMediaType() {
+    String indexWithoutManifests = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\"}";
+    String imageWithManifests = "{\"schemaVersion\":2,\"manifests\":[]}";
+
+    assertThatThrownBy(() -> parser.parse(indexWithoutManifests.getBytes(StandardCharsets.UTF_8), null))
+        .isInstanceOf(InvalidManifestException.class).hasMessageContaining("needs a 'manifests' array");
+    assertThatThrownBy(() -> parser.parse(imageWithManifests.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST))
+        .isInstanceOf(InvalidManifestException.class).hasMessageContaining("must not list 'manifests'");
+  }
 }
