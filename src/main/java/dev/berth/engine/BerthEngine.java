@@ -25,7 +25,6 @@ import dev.berth.storage.BlobStore;
 import dev.berth.tls.ServerTls;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.io.IOException;
@@ -51,7 +50,6 @@ public final class BerthEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BerthEngine.class);
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration PULL_FLUSH_INTERVAL = Duration.ofSeconds(5);
-  private static final int WORKER_THREADS = 64;
   private static final Duration CERTIFICATE_CHECK_INTERVAL = Duration.ofSeconds(10);
   private static final Duration EXPIRY_CHECK_INTERVAL = Duration.ofHours(12);
 
@@ -132,22 +130,9 @@ public final class BerthEngine implements AutoCloseable {
       GracefulShutdownHandler drain = new GracefulShutdownHandler(
           Handlers.path(new RegistryHttpHandler(RegistryRoutes.create(services), errors))
               .addExactPath("/token", new RegistryHttpHandler(auth.tokenEndpoint(), errors)));
-      Undertow.Builder builder = Undertow.builder();
-      if (tls.isPresent()) {
-        builder.addHttpsListener(config.address().port(), config.address().host(), tls.get().sslContext());
-      } else {
-        builder.addHttpListener(config.address().port(), config.address().host());
-      }
-      Undertow server = builder
-          .setWorkerThreads(WORKER_THREADS)
-          .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
-          .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
-          // Undertow caps request bodies at 2 MiB by default; blobs are unbounded by design and
-          // manifests are capped by ManifestEndpoint itself.
-          .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
-          // Outermost: requests with an ambiguous body length never reach a handler (smuggling).
-          .setHandler(new FramingGuard(publicAddress(config, tls, drain), errors))
-          .build();
+      // Outermost: requests with an ambiguous body length never reach a handler (smuggling).
+      Undertow server = UndertowServer.create(config.address(), tls,
+          new FramingGuard(publicAddress(config, tls, drain), errors));
       startListening(server, config.address());
 
       housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {

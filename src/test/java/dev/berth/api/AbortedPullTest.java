@@ -41,6 +41,7 @@ class AbortedPullTest {
   @RegisterExtension final TestRegistry registry = new TestRegistry();
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   private final Logger errorHandler = (Logger) LoggerFactory.getLogger(ErrorHandler.class);
+  private final Logger fileSend = (Logger) LoggerFactory.getLogger(FileSend.class);
   private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
   private Level levelBefore;
 
@@ -48,6 +49,7 @@ class AbortedPullTest {
   void listen() {
     levelBefore = errorHandler.getLevel();
     errorHandler.setLevel(Level.DEBUG); // to see that the abort was noticed, not just not logged
+    fileSend.setLevel(Level.DEBUG); // blob files are sent by FileSend, off the request thread
     logged.start();
     root.addAppender(logged);
   }
@@ -56,6 +58,7 @@ class AbortedPullTest {
   void stopListening() {
     root.detachAppender(logged);
     errorHandler.setLevel(levelBefore);
+    fileSend.setLevel(levelBefore);
   }
 
   @Test
@@ -99,6 +102,11 @@ class AbortedPullTest {
       assertThat(events()).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN));
       assertThat(http2.send(HttpRequest.newBuilder(engine.url().resolve("/v2/")).build(),
           HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+
+      // The cancelled pull is over for the server too: stopping does not wait for it.
+      long stopping = System.nanoTime();
+      engine.close();
+      assertThat((System.nanoTime() - stopping) / 1_000_000).as("ms to stop").isLessThan(10_000);
     }
   }
 
