@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -n "${BERTH_JAVA_HOME:-}" ] || { echo "rootfs.sh: BERTH_JAVA_HOME is not set (run: mvn -Pimage package)" >&2; exit 1; }
 bin=$BERTH_JAVA_HOME/bin
-[ -d "$BERTH_JAVA_HOME/jmods" ] || { echo "rootfs.sh: no jmods in $BERTH_JAVA_HOME (Debian: apt-get install openjdk-17-jmods)" >&2; exit 1; }
+[ -d "$BERTH_JAVA_HOME/jmods" ] || { echo "rootfs.sh: no jmods in $BERTH_JAVA_HOME (Debian 12: openjdk-17-jdk-headless holds them; Ubuntu: openjdk-17-jmods)" >&2; exit 1; }
 [ "$(uname -s)" = Linux ] || { echo "rootfs.sh: the image is built on Linux" >&2; exit 1; }
 
 root=target/image/root

@@ -41,11 +41,11 @@ fi
 bin="$BERTH_JAVA_HOME/bin"
 for tool in jlink jpackage jdeps jmod jar; do
   [ -x "$bin/$tool" ] || [ -x "$bin/$tool.exe" ] || {
-    echo "build.sh: $bin/$tool not found: Maven must run on a full JDK 17 (on Debian also: apt-get install openjdk-17-jmods)" >&2
+    echo "build.sh: $bin/$tool not found: Maven must run on a full JDK 17 (Debian 12: openjdk-17-jdk-headless)" >&2
     exit 1
   }
 done
-[ -d "$BERTH_JAVA_HOME/jmods" ] || { echo "build.sh: $BERTH_JAVA_HOME/jmods is missing (Debian: apt-get install openjdk-17-jmods)" >&2; exit 1; }
+[ -d "$BERTH_JAVA_HOME/jmods" ] || { echo "build.sh: $BERTH_JAVA_HOME/jmods is missing (Debian 12: openjdk-17-jdk-headless holds them; Ubuntu: openjdk-17-jmods)" >&2; exit 1; }
 
 # jpackage and the MSI format want a plain numeric version: 0.1.0-SNAPSHOT -> 0.1.0.
 version=${BERTH_VERSION%%-*}
