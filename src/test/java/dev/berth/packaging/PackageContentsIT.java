@@ -107,6 +107,9 @@ class PackageContentsIT {
     assertThat(entries.keySet()).noneMatch(p -> p.contains(".wants/"));
     assertThat(deb.controlFile("postinst")).doesNotContain("systemctl enable", "systemctl start");
     assertThat(text("/etc/berth/berth.conf")).contains("BERTH_OPTS=\"--addr :5000\"");
+    // dpkg -r stops a running service before its files go (no systemd runs in CI to show it live).
+    assertThat(deb.controlFile("prerm")).containsPattern("remove\\|deconfigure\\)\\s+if \\[ -d /run/systemd/system \\]; then\\s+systemctl stop berth.service");
+    assertThat(deb.controlFile("postrm")).contains("rm -f /etc/systemd/system/multi-user.target.wants/berth.service");
   }
 
   @Test
