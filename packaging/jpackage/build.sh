@@ -1,72 +1,155 @@
 #!/usr/bin/env bash
-# Builds Berth's double-click package: a jlinked Java runtime trimmed to what Berth uses, the
-# shaded jar, and a launcher, via jpackage. Then smoke-tests the result headless.
+# Builds Berth's installers. `mvn -Ppackage package` runs this after it has made the inputs:
+#   target/jpackage/input/berth.jar   the app and its libraries, without JavaFX
+#   target/jpackage/javafx/*.jar      the JavaFX modules for this OS (Maven's OS classifier jars)
+# and passes, as environment: BERTH_VERSION (pom version), BERTH_JAVA_HOME (the JDK running
+# Maven), BERTH_JAVAFX_VERSION, BERTH_VENDOR, BERTH_MAINTAINER, BERTH_HOMEPAGE, BERTH_DESCRIPTION.
 #
-#   packaging/jpackage/build.sh              app image in target/jpackage/out/Berth
-#   packaging/jpackage/build.sh deb          Debian package (needs fakeroot and dpkg-deb)
-#   packaging/jpackage/build.sh --no-build   reuse target/berth.jar
+# Steps, each into target/jpackage/:
+#   runtime/   jlink: only the JDK modules Berth uses plus JavaFX as real modules, with the
+#              default class-data-sharing archive for those modules
+#   image/     jpackage app image: launcher, runtime, jar; memory-bounded JVM options
+#   out/       Linux: berth_<v>_<arch>.deb (and .rpm where rpmbuild exists) with an AppCDS
+#              archive made at build time; macOS: .dmg; Windows: .msi
 #
-# Runs on the OS it packages for (jpackage cannot cross-build); the JavaFX jars Maven resolves
-# carry that OS's natives.
+# jpackage cannot cross-build, so each OS builds its own (see .github/workflows/release.yml).
+# Usage: build.sh [--type TYPE...]   TYPE: deb rpm dmg msi; the default is what this OS builds.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+here=packaging/jpackage
 
-type=app-image
-build=yes
-for arg in "$@"; do
-  case "$arg" in
-    app-image|deb|rpm|dmg|pkg|msi|exe) type="$arg" ;;
-    --no-build) build=no ;;
-    *) echo "usage: $0 [app-image|deb|rpm|dmg|pkg|msi|exe] [--no-build]" >&2; exit 2 ;;
+need() { [ -n "${!1:-}" ] || { echo "build.sh: $1 is not set (run through: mvn -Ppackage package)" >&2; exit 1; }; }
+for var in BERTH_VERSION BERTH_JAVA_HOME BERTH_JAVAFX_VERSION BERTH_VENDOR BERTH_MAINTAINER BERTH_HOMEPAGE BERTH_DESCRIPTION; do
+  need "$var"
+done
+
+case "$(uname -s)" in
+  Linux) os=linux; name=berth; icon=icons/berth-256.png; types=(deb rpm); sep=: ;;
+  Darwin) os=mac; name=Berth; icon=icons/berth.icns; types=(dmg); sep=: ;;
+  MINGW*|MSYS*|CYGWIN*) os=windows; name=Berth; icon=icons/berth.ico; types=(msi); sep=';' ;;
+  *) echo "build.sh: cannot package for $(uname -s)" >&2; exit 1 ;;
+esac
+if [ "${1:-}" = --type ]; then
+  shift
+  types=("$@")
+fi
+
+if [ "$os" = windows ]; then
+  # Git's bash runs programs from C:/… paths, and Windows tools read them: one spelling for both.
+  BERTH_JAVA_HOME=$(cygpath -m "$BERTH_JAVA_HOME")
+fi
+bin="$BERTH_JAVA_HOME/bin"
+for tool in jlink jpackage jdeps jmod jar; do
+  [ -x "$bin/$tool" ] || [ -x "$bin/$tool.exe" ] || {
+    echo "build.sh: $bin/$tool not found: Maven must run on a full JDK 17 (Debian 12: openjdk-17-jdk-headless)" >&2
+    exit 1
+  }
+done
+[ -d "$BERTH_JAVA_HOME/jmods" ] || { echo "build.sh: $BERTH_JAVA_HOME/jmods is missing (Debian 12: openjdk-17-jdk-headless holds them; Ubuntu: openjdk-17-jmods)" >&2; exit 1; }
+
+# jpackage and the MSI format want a plain numeric version: 0.1.0-SNAPSHOT -> 0.1.0.
+version=${BERTH_VERSION%%-*}
+work=target/jpackage
+jar=$work/input/berth.jar
+[ -f "$jar" ] || { echo "build.sh: $jar is missing (run through: mvn -Ppackage package)" >&2; exit 1; }
+
+# The JavaFX jars must be exactly the pom's version for this OS: a stale jar from another version
+# or platform would otherwise end up in the runtime unnoticed.
+fx_jars=()
+for module in base graphics controls fxml; do
+  found=("$work"/javafx/javafx-"$module"-"$BERTH_JAVAFX_VERSION"-*.jar)
+  [ -f "${found[0]}" ] && [ "${#found[@]}" -eq 1 ] || {
+    echo "build.sh: expected one javafx-$module-$BERTH_JAVAFX_VERSION-<os>.jar in $work/javafx, found: ${found[*]}" >&2
+    exit 1
+  }
+  fx_jars+=("${found[0]}")
+done
+rm -rf "$work/runtime" "$work/image" "$work/out" "$work/jmods"
+mkdir -p "$work/image" "$work/out" "$work/jmods"
+
+# OpenJFX publishes its jmods elsewhere than Maven Central, so they are made here from the jars:
+# the classes go in as they are, the native libraries as real native libraries. jlink then puts
+# these in the runtime's lib/ (where the packaging finds their dependencies, and where JavaFX
+# loads them from), instead of leaving them inside the module for JavaFX to copy to ~/.openjfx.
+for fx in "${fx_jars[@]}"; do
+  module=$(basename "$fx" | sed 's/^javafx-\([a-z]*\)-.*/javafx.\1/')
+  unpacked="$work/jmods/$module"
+  mkdir -p "$unpacked/classes" "$unpacked/lib"
+  jar_file="$(cd "$(dirname "$fx")" && pwd)/$(basename "$fx")"
+  (cd "$unpacked/classes" && "$bin/jar" xf "$jar_file")
+  find "$unpacked/classes" -maxdepth 1 \( -name '*.so' -o -name '*.dylib' -o -name '*.dll' \) -exec mv {} "$unpacked/lib/" \;
+  rm -rf "$unpacked/classes/META-INF/MANIFEST.MF"
+  libs=()
+  if [ -n "$(ls -A "$unpacked/lib")" ]; then libs=(--libs "$unpacked/lib"); fi
+  "$bin/jmod" create --class-path "$unpacked/classes" ${libs[@]+"${libs[@]}"} --module-version "$BERTH_JAVAFX_VERSION" \
+    "$work/jmods/$module.jmod"
+done
+module_path="$BERTH_JAVA_HOME/jmods$sep$work/jmods"
+
+# jpackage needs bin/java in the runtime it is given, so native commands stay.
+# jdeps sees what the code links against; it misses what is only reached through service loading:
+# jdk.crypto.ec (EC keys for TLS and tokens; REFERENCE.md), jdk.zipfs, jdk.localedata.
+modules=$("$bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 17 "$jar")
+modules="$modules,jdk.crypto.ec,jdk.zipfs,jdk.localedata,javafx.controls,javafx.fxml"
+echo "build.sh: jlink $modules"
+"$bin/jlink" --module-path "$module_path" --add-modules "$modules" \
+  --strip-debug --no-man-pages --no-header-files \
+  --generate-cds-archive --output "$work/runtime"
+# The default archive for heaps above 32 GB, which -Xmx256m below never allows (13 MB).
+rm -f "$work/runtime/lib/server/classes_nocoops.jsa"
+
+# Memory: the heap is bounded so that `serve` stays well under 512 MB resident under load (its
+# peak with a 4 GiB push is about 130 MB, see bench/), and G1 gives memory back when idle, which
+# matters for an app that sits in the background all day. G1 also maps the CDS archive's heap
+# objects, which the other collectors of JDK 17 cannot.
+java_options=(-Xmx256m -XX:MaxDirectMemorySize=128m -XX:+UseG1GC -XX:G1PeriodicGCInterval=60000)
+# The window class (WM_CLASS) is set through glass, which JavaFX as a named module keeps closed;
+# see dev.berth.desktop.fx.WindowClass.
+java_options+=(--add-exports javafx.graphics/com.sun.glass.ui=ALL-UNNAMED)
+options=()
+for option in "${java_options[@]}"; do options+=(--java-options "$option"); done
+
+"$bin/jpackage" --type app-image --dest "$work/image" --name "$name" \
+  --runtime-image "$work/runtime" --input "$work/input" --main-jar berth.jar --main-class dev.berth.Main \
+  --app-version "$version" --vendor "$BERTH_VENDOR" --description "$BERTH_DESCRIPTION" \
+  --copyright "$BERTH_VENDOR" --icon "$icon" "${options[@]}"
+
+case "$os" in
+  linux) image="$work/image/$name" ;;
+  mac) image="$work/image/$name.app" ;;
+  windows) image="$work/image/$name" ;;
+esac
+
+for type in "${types[@]}"; do
+  case "$type" in
+    deb|rpm)
+      [ "$os" = linux ] || { echo "build.sh: $type is built on Linux only" >&2; exit 1; }
+      if [ ! -f "$image/lib/app/$name.jsa" ]; then
+        "$here/linux/cds-archive.sh" "$image" "/opt/$name" "$name"
+      fi
+      if [ "$type" = rpm ] && ! command -v rpmbuild >/dev/null; then
+        echo "build.sh: rpmbuild not found, no .rpm (Debian: apt-get install rpm)"
+        continue
+      fi
+      # The .rpm is made from the tree make-deb.sh stages, so `deb` comes first in the list.
+      "$here/linux/make-$type.sh" "$image" "$work/out" "$version"
+      ;;
+    dmg)
+      "$bin/jpackage" --type dmg --dest "$work/out" --app-image "$image" --name "$name" \
+        --app-version "$version" --vendor "$BERTH_VENDOR" --description "$BERTH_DESCRIPTION"
+      ;;
+    msi)
+      # The upgrade UUID must never change: it is how Windows knows a newer MSI replaces this one.
+      "$bin/jpackage" --type msi --dest "$work/out" --app-image "$image" --name "$name" \
+        --app-version "$version" --vendor "$BERTH_VENDOR" --description "$BERTH_DESCRIPTION" \
+        --win-menu --win-menu-group Berth --win-shortcut --win-dir-chooser \
+        --win-upgrade-uuid 5c0f7f0e-8a53-4c1b-9d55-0e6f2b7a4b31
+      ;;
+    *) echo "build.sh: unknown package type $type" >&2; exit 1 ;;
   esac
 done
 
-for tool in jpackage jdeps; do
-  command -v "$tool" >/dev/null || { echo "$tool not found: install a full JDK 17 (not a JRE)" >&2; exit 1; }
-done
-
-if [ "$build" = yes ]; then
-  mvn -B -q -DskipTests package
-fi
-[ -f target/berth.jar ] || { echo "target/berth.jar missing: run without --no-build" >&2; exit 1; }
-
-# jpackage wants a plain numeric version: 0.1.0-SNAPSHOT -> 0.1.0
-version=$(sed -n 's:^  <version>\([0-9.]*\).*</version>:\1:p' pom.xml | head -1)
-
-work=target/jpackage
-rm -rf "$work"
-mkdir -p "$work/input" "$work/out"
-cp target/berth.jar "$work/input/"
-
-# jdeps misses modules reached only through service loading: jdk.crypto.ec (EC keys for TLS and
-# tokens, see REFERENCE.md), jdk.zipfs and jdk.localedata. The rest is what the jar links against.
-modules=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 17 target/berth.jar)
-modules="$modules,jdk.crypto.ec,jdk.zipfs,jdk.localedata"
-
-options=(
-  --type "$type"
-  --dest "$work/out"
-  --input "$work/input"
-  --main-jar berth.jar
-  --main-class dev.berth.Main
-  --name Berth
-  --app-version "$version"
-  --vendor "Berth"
-  --description "A private container registry that lives on your desktop"
-  --icon icons/berth.png
-  --add-modules "$modules"
-  --jlink-options "--strip-debug --no-man-pages --no-header-files --strip-native-commands"
-)
-if [ "$type" = deb ] || [ "$type" = rpm ]; then
-  # JavaFX's natives need GTK 3, which jpackage cannot see inside the jar.
-  options+=(--linux-package-deps libgtk-3-0 --linux-shortcut --linux-menu-group Development
-            --linux-app-category devel --resource-dir packaging/jpackage/linux)
-fi
-
-echo "jpackage --type $type (modules: $modules)"
-jpackage "${options[@]}"
-
-if [ "$type" = app-image ]; then
-  packaging/jpackage/smoke-test.sh "$work/out/Berth/bin/Berth"
+if [ "$os" = linux ]; then
+  "$here/smoke-test.sh" "$image/bin/$name"
 fi
 ls -la "$work/out"

@@ -14,6 +14,7 @@ import dev.berth.desktop.certificates.CertificatesViewModel;
 import dev.berth.desktop.dashboard.DashboardController;
 import dev.berth.desktop.dashboard.DashboardViewModel;
 import dev.berth.desktop.fx.AccountPrompt;
+import dev.berth.desktop.fx.AppIcons;
 import dev.berth.desktop.fx.BackgroundTasks;
 import dev.berth.desktop.fx.ClipboardWriter;
 import dev.berth.desktop.fx.Confirmer;
@@ -39,7 +40,6 @@ import dev.berth.desktop.users.UsersController;
 import dev.berth.desktop.users.UsersViewModel;
 import java.time.Clock;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -47,7 +47,6 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
-import javafx.scene.image.Image;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,7 +146,7 @@ public final class DesktopContext implements AutoCloseable {
     stage.setTitle("Berth");
     stage.setMinWidth(800);
     stage.setMinHeight(560);
-    icon().ifPresent(stage.getIcons()::add);
+    stage.getIcons().setAll(AppIcons.load());
     stage.setOnHidden(e -> {
       rememberWindowSize(stage);
       close();
@@ -155,14 +154,6 @@ public final class DesktopContext implements AutoCloseable {
     });
     stage.show();
     server.start();
-  }
-
-  private static java.util.Optional<Image> icon() {
-    try (InputStream in = DesktopContext.class.getResourceAsStream("/icons/berth.png")) {
-      return in == null ? java.util.Optional.empty() : java.util.Optional.of(new Image(in));
-    } catch (IOException e) {
-      return java.util.Optional.empty();
-    }
   }
 
   private void rememberWindowSize(Stage stage) {

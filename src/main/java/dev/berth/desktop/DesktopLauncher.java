@@ -1,10 +1,12 @@
 package dev.berth.desktop;
 
 import dev.berth.desktop.fx.FxDialogs;
+import dev.berth.desktop.fx.WindowClass;
 import dev.berth.desktop.settings.SettingsStore;
 import dev.berth.engine.BerthEngine;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 
@@ -15,9 +17,15 @@ import javafx.stage.Stage;
  */
 public final class DesktopLauncher {
   private final SettingsStore settings;
+  private final Consumer<Runnable> activations;
 
-  public DesktopLauncher(SettingsStore settings) {
+  /**
+   * @param activations where later launches of the app are announced (see
+   *     {@link dev.berth.desktop.instance.SingleInstance#onActivate}); the window comes to the front
+   */
+  public DesktopLauncher(SettingsStore settings, Consumer<Runnable> activations) {
     this.settings = settings;
+    this.activations = activations;
   }
 
   /** Runs the app until its window closes; returns the process exit code. */
@@ -35,10 +43,13 @@ public final class DesktopLauncher {
     Runtime.getRuntime().addShutdownHook(stopOnExit);
     try {
       Platform.startup(() -> {
+        WindowClass.apply();
         DesktopContext context = new DesktopContext(settings, BerthEngine::start,
             new DesktopContext.Toolkit(Platform::runLater, FxDialogs.confirmer(), FxDialogs.systemClipboard()));
         started.set(context);
-        context.openMainWindow(new Stage(), closed::countDown);
+        Stage stage = new Stage();
+        context.openMainWindow(stage, closed::countDown);
+        activations.accept(() -> Platform.runLater(() -> bringToFront(stage)));
       });
     } catch (RuntimeException | UnsatisfiedLinkError e) {
       System.err.println("Berth could not open its window (" + e.getMessage() + ")."
@@ -48,5 +59,13 @@ public final class DesktopLauncher {
     closed.await();
     Platform.exit();
     return 0;
+  }
+
+  /** What a second launch asks for: this window, restored if minimised, in front and focused. */
+  private static void bringToFront(Stage stage) {
+    stage.setIconified(false);
+    stage.show();
+    stage.toFront();
+    stage.requestFocus();
   }
 }

@@ -39,6 +39,18 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /**
+   * Launches any command that serves the registry API on 127.0.0.1:{@code port}, e.g. an installed
+   * package's launcher, without waiting for anything.
+   */
+  public static ServerProcess launchCommand(int port, List<String> command, java.util.Map<String, String> environment)
+      throws IOException {
+    Path log = Files.createTempFile("berth-serve", ".log");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
+    return new ServerProcess(builder.start(), log, port);
+  }
+
+  /**
    * Runs {@code serve} on 127.0.0.1:port with {@code data}, and waits until {@code GET /v2/} answers
    * (200, or 401 when authentication is on).
    */
