@@ -24,6 +24,9 @@ public interface MetadataStore extends AutoCloseable {
   /** Read-only summaries for the desktop browser and dashboard. */
   BrowseMetadata browse();
 
+  /** What a storage check reads, and its one repair. */
+  IntegrityMetadata integrity();
+
   @Override
   void close();
 }

@@ -45,6 +45,12 @@ public interface BlobStore extends AutoCloseable {
    */
   int recoverTrash(java.util.function.Predicate<Digest> recorded) throws IOException;
 
+  /**
+   * Moves the bytes of {@code digest} out of service, to a place where a person can look at them
+   * (a storage check found them damaged). Returns where, in words, or empty if there were none.
+   */
+  Optional<String> quarantine(Digest digest, java.time.Instant found) throws IOException;
+
   /** Calls {@code action} for every stored digest, in no particular order (used by GC). */
   void forEachDigest(Consumer<Digest> action) throws IOException;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.metadata.BlobMetadata;
 import dev.berth.metadata.BrowseMetadata;
 import dev.berth.metadata.GcMetadata;
+import dev.berth.metadata.IntegrityMetadata;
 import dev.berth.metadata.ManifestMetadata;
 import dev.berth.metadata.MetadataException;
 import dev.berth.metadata.MetadataStore;
@@ -41,6 +42,7 @@ public final class H2MetadataStore implements MetadataStore {
   private final BrowseMetadata browse;
   private final GcMetadata gc;
   private final UserStore users;
+  private final IntegrityMetadata integrity;
 
   private H2MetadataStore(ReopeningDatabase database, String url, ObjectMapper json) {
     this.database = database;
@@ -57,6 +59,7 @@ public final class H2MetadataStore implements MetadataStore {
     this.browse = new H2BrowseMetadata(jdbc);
     this.gc = new H2GcMetadata(jdbc);
     this.users = new H2UserStore(jdbc);
+    this.integrity = new H2IntegrityMetadata(jdbc);
   }
 
   /** Opens (creating if needed) and migrates the database in {@code directory}. */
@@ -158,6 +161,11 @@ public final class H2MetadataStore implements MetadataStore {
   @Override
   public BrowseMetadata browse() {
     return browse;
+  }
+
+  @Override
+  public IntegrityMetadata integrity() {
+    return integrity;
   }
 
   @Override

@@ -18,6 +18,8 @@ import java.nio.file.Path;
  *     1f0e3a9c-…-5d2c          bytes of an upload in progress (never read by clients)
  *   trash/
  *     sha256-6c3c…-&lt;uuid&gt;      bytes a garbage collection is deleting (restored or purged)
+ *   damaged/
+ *     sha256-6c3c…-&lt;millis&gt;    bytes a storage check found not to match their digest (kept for a person)
  * </pre>
  *
  * <p>Both inputs are already-validated value types ({@link Digest}: algorithm plus fixed-length
@@ -27,11 +29,13 @@ final class BlobPaths {
   private final Path blobs;
   private final Path uploads;
   private final Path trash;
+  private final Path damaged;
 
   BlobPaths(Path root) {
     this.blobs = root.resolve("blobs");
     this.uploads = root.resolve("uploads");
     this.trash = root.resolve("trash");
+    this.damaged = root.resolve("damaged");
   }
 
   Path blob(Digest digest) {
@@ -49,6 +53,15 @@ final class BlobPaths {
 
   Path uploadsRoot() {
     return uploads;
+  }
+
+  /** Where damaged bytes of {@code digest} go, with the time they were found. */
+  Path damaged(Digest digest, java.time.Instant found) {
+    return damaged.resolve(digest.algorithm().prefix() + "-" + digest.hex() + "-" + found.toEpochMilli());
+  }
+
+  Path damagedRoot() {
+    return damaged;
   }
 
   /** A fresh, unique trash path for {@code digest}. */

@@ -130,6 +130,18 @@ public final class FileSystemBlobStore implements BlobStore {
   }
 
   @Override
+  public Optional<String> quarantine(Digest digest, Instant found) throws IOException {
+    Path target = paths.damaged(digest, found);
+    Files.createDirectories(target.getParent());
+    try {
+      Files.move(paths.blob(digest), target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    return Optional.of("storage/damaged/" + target.getFileName());
+  }
+
+  @Override
   public void forEachDigest(Consumer<Digest> action) throws IOException {
     for (Digest.Algorithm algorithm : Digest.Algorithm.values()) {
       Path dir = paths.blobsRoot().resolve(algorithm.prefix());
