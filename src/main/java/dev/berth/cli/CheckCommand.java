@@ -39,8 +39,7 @@ final class CheckCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Clock clock = Clock.systemUTC();
     try (EngineStorage storage = EngineStorage.open(data, new ObjectMapper(), clock)) {
-      StorageCheck check = new StorageCheck(storage.metadata().integrity(), storage.blobs(), clock);
-      CheckReport report = check.run(new StorageCheck.Options(repair, quick), StorageCheck.Listener.NONE, () -> false);
+      CheckReport report = storage.check().run(new StorageCheck.Options(repair, quick), StorageCheck.Listener.NONE, () -> false);
       CheckReportText.lines(report).forEach(out::println);
       out.flush();
       return report.foundDamage() ? DAMAGE_FOUND : 0;

@@ -33,6 +33,7 @@ import dev.berth.desktop.settings.SettingsViewModel;
 import dev.berth.desktop.shell.MainWindowController;
 import dev.berth.desktop.shell.NavigationEntry;
 import dev.berth.desktop.storage.StorageController;
+import dev.berth.desktop.storage.StorageCheckViewModel;
 import dev.berth.desktop.storage.StorageViewModel;
 import dev.berth.desktop.users.FirstAdministrator;
 import dev.berth.desktop.users.UserAccounts;
@@ -105,6 +106,7 @@ public final class DesktopContext implements AutoCloseable {
     CertificatesViewModel certificates = new CertificatesViewModel(settings, server, tasks, toolkit.clipboard(),
         toolkit.files(), messages, Clock.systemUTC());
     StorageViewModel storage = new StorageViewModel(settings, server, tasks, toolkit.ui(), toolkit.confirmer(), messages);
+    StorageCheckViewModel storageCheck = new StorageCheckViewModel(server, tasks, toolkit.ui(), toolkit.confirmer());
 
     // Holder so the main window's controller can receive the loader that creates it.
     ViewLoader[] loader = new ViewLoader[1];
@@ -118,7 +120,7 @@ public final class DesktopContext implements AutoCloseable {
         SettingsController.class, () -> new SettingsController(settingsView, store),
         UsersController.class, () -> new UsersController(users),
         CertificatesController.class, () -> new CertificatesController(certificates),
-        StorageController.class, () -> new StorageController(storage));
+        StorageController.class, () -> new StorageController(storage, storageCheck));
     this.views = new ViewLoader(controllers);
     loader[0] = views;
   }

@@ -9,6 +9,7 @@ import dev.berth.api.RegistryRoutes;
 import dev.berth.api.access.AccessController;
 import dev.berth.api.auth.Authentication;
 import dev.berth.api.auth.DisabledTokenEndpoint;
+import dev.berth.check.StorageCheck;
 import dev.berth.gc.GarbageCollector;
 import dev.berth.gc.GcScheduler;
 import dev.berth.metadata.MetadataStore;
@@ -257,6 +258,10 @@ public final class BerthEngine implements AutoCloseable {
 
   public GarbageCollector garbageCollector() {
     return storage.garbageCollector();
+  }
+
+  public StorageCheck storageCheck() {
+    return storage.check();
   }
 
   /** Scheduled garbage collection; the app changes the schedule at run time. */

@@ -1,6 +1,7 @@
 package dev.berth.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.check.StorageCheck;
 import dev.berth.gc.GarbageCollector;
 import dev.berth.metadata.MetadataStore;
 import dev.berth.metadata.h2.H2MetadataStore;
@@ -21,12 +22,15 @@ public final class EngineStorage implements AutoCloseable {
   private final MetadataStore metadata;
   private final BlobStore blobs;
   private final GarbageCollector garbageCollector;
+  private final StorageCheck check;
 
-  private EngineStorage(DataDirectory data, MetadataStore metadata, BlobStore blobs, GarbageCollector gc) {
+  private EngineStorage(DataDirectory data, MetadataStore metadata, BlobStore blobs, GarbageCollector gc,
+      StorageCheck check) {
     this.data = data;
     this.metadata = metadata;
     this.blobs = blobs;
     this.garbageCollector = gc;
+    this.check = check;
   }
 
   public static EngineStorage open(Path directory, ObjectMapper json, Clock clock) throws IOException {
@@ -39,7 +43,7 @@ public final class EngineStorage implements AutoCloseable {
       GarbageCollector gc = new GarbageCollector(metadata, blobs, clock);
       gc.recoverTrash();
       new UploadJanitor(blobs.uploads(), metadata.uploads()).reconcile();
-      return new EngineStorage(data, metadata, blobs, gc);
+      return new EngineStorage(data, metadata, blobs, gc, new StorageCheck(metadata.integrity(), blobs, clock));
     } catch (IOException | RuntimeException e) {
       if (metadata != null) {
         metadata.close();
@@ -71,6 +75,11 @@ public final class EngineStorage implements AutoCloseable {
 
   public GarbageCollector garbageCollector() {
     return garbageCollector;
+  }
+
+  /** The scrub of blobs and manifests against their digests ({@code berth check}, the app's Storage view). */
+  public StorageCheck check() {
+    return check;
   }
 
   @Override

@@ -24,9 +24,17 @@ public final class StorageController {
   private static final Duration REFRESH = Duration.seconds(30);
 
   private final StorageViewModel model;
+  private final StorageCheckViewModel check;
 
   @FXML private Label totalBytes;
   @FXML private Label summary;
+  @FXML private Label diskWarning;
+  @FXML private Button runCheck;
+  @FXML private Button repair;
+  @FXML private Button cancelCheck;
+  @FXML private ProgressBar checkProgress;
+  @FXML private Label checkStatus;
+  @FXML private ListView<String> checkFindings;
   @FXML private PieChart chart;
   @FXML private CheckBox deleteUntagged;
   @FXML private Button dryRun;
@@ -51,14 +59,31 @@ public final class StorageController {
   @FXML private Button saveSchedule;
   @FXML private Label scheduleFeedback;
 
-  public StorageController(StorageViewModel model) {
+  public StorageController(StorageViewModel model, StorageCheckViewModel check) {
     this.model = model;
+    this.check = check;
   }
 
   @FXML
   private void initialize() {
     totalBytes.textProperty().bind(model.totalBytesProperty());
     summary.textProperty().bind(model.summaryProperty());
+    diskWarning.textProperty().bind(model.diskWarningProperty());
+    diskWarning.visibleProperty().bind(model.diskWarningProperty().isNotEmpty());
+    diskWarning.managedProperty().bind(diskWarning.visibleProperty());
+
+    var checking = check.runningProperty();
+    runCheck.disableProperty().bind(checking);
+    repair.disableProperty().bind(checking.or(check.damageFoundProperty().not()));
+    cancelCheck.visibleProperty().bind(checking);
+    checkProgress.visibleProperty().bind(checking);
+    checkProgress.progressProperty().bind(check.progressProperty());
+    runCheck.setOnAction(e -> check.check());
+    repair.setOnAction(e -> check.repair());
+    cancelCheck.setOnAction(e -> check.cancel());
+    checkStatus.textProperty().bind(check.statusProperty());
+    checkFindings.setItems(check.findings());
+    checkFindings.setPlaceholder(new Label("Nothing checked yet in this session."));
     chart.setAnimated(false);
     model.usage().addListener((ListChangeListener<StorageViewModel.Usage>) c -> showChart());
     showChart();

@@ -17,6 +17,7 @@ import dev.berth.gc.GcReport;
 import dev.berth.metadata.BrowseMetadata.RepositorySummary;
 import dev.berth.metadata.BrowseMetadata.Totals;
 import dev.berth.metadata.GcMetadata.GcRun;
+import dev.berth.storage.FreeSpace;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -62,6 +63,7 @@ public final class StorageViewModel {
   private final ObservableList<String> planItems = FXCollections.observableArrayList();
   private final ReadOnlyStringWrapper totalBytes = new ReadOnlyStringWrapper("–");
   private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+  private final ReadOnlyStringWrapper diskWarning = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper planSummary = new ReadOnlyStringWrapper("");
   private final BooleanProperty deleteUntagged = new SimpleBooleanProperty(false);
   private final ReadOnlyBooleanWrapper collecting = new ReadOnlyBooleanWrapper(false);
@@ -88,7 +90,7 @@ public final class StorageViewModel {
     server.registryProperty().addListener((obs, old, now) -> refresh());
   }
 
-  private record Snapshot(List<RepositorySummary> repositories, Totals totals, List<GcRun> runs) {}
+  private record Snapshot(List<RepositorySummary> repositories, Totals totals, List<GcRun> runs, FreeSpace.Status disk) {}
 
   /** Reloads usage and history. */
   public void refresh() {
@@ -102,7 +104,7 @@ public final class StorageViewModel {
     }
     tasks.run("read the storage usage", progress -> new Snapshot(
             registry.browser().repositories("", MAX_REPOSITORIES), registry.browser().totals(),
-            registry.engine().metadata().gc().recentRuns(HISTORY)))
+            registry.engine().metadata().gc().recentRuns(HISTORY), registry.engine().blobs().freeSpace().status()))
         .onSuccess(this::show)
         .start();
   }
@@ -111,9 +113,24 @@ public final class StorageViewModel {
     usage.setAll(topAndOthers(s.repositories()));
     history.setAll(s.runs());
     totalBytes.set(Formats.bytes(s.totals().blobBytes()));
+    diskWarning.set(diskWarning(s.disk()));
     summary.set(Formats.count(s.totals().blobs()) + " blobs in " + Formats.count(s.totals().repositories())
         + (s.totals().repositories() == 1 ? " repository" : " repositories")
         + ". A layer shared by several repositories is counted in each of them in the chart, once in the total.");
+  }
+
+  /** Said before the disk is full, and again once pushes are refused. */
+  static String diskWarning(FreeSpace.Status disk) {
+    if (disk.full()) {
+      return "The disk is full: pushes are refused (" + Formats.bytes(disk.usableBytes()) + " left, "
+          + Formats.bytes(disk.reserveBytes()) + " kept for deletions and garbage collection). Delete images and"
+          + " collect garbage, or make room on the disk; pushes work again as soon as there is room.";
+    }
+    if (disk.nearlyFull()) {
+      return "The disk is nearly full: " + Formats.bytes(disk.usableBytes()) + " left. Pushes will be refused below "
+          + Formats.bytes(disk.reserveBytes()) + "; delete images and collect garbage, or make room on the disk.";
+    }
+    return "";
   }
 
   static List<Usage> topAndOthers(List<RepositorySummary> repositories) {
@@ -278,6 +295,10 @@ public final class StorageViewModel {
 
   public ReadOnlyStringProperty summaryProperty() {
     return summary.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty diskWarningProperty() {
+    return diskWarning.getReadOnlyProperty();
   }
 
   public ReadOnlyStringProperty planSummaryProperty() {

@@ -157,6 +157,36 @@ class AdminViewsUiTest {
 
   @Test
   @Order(2)
+  void checkStorage_findsAFlippedByte_namesTheImage_andRepairMovesItAside() throws Exception {
+    RegistryClient client = new RegistryClient(engine().url());
+    Image damaged = TestImages.appImage("damaged");
+    damaged.push(client, "team/damaged", "1.0");
+    Digest layer = damaged.layers().get(damaged.layers().size() - 1).digest();
+    byte[] bytes = Files.readAllBytes(blobFile(layer));
+    bytes[bytes.length / 3] ^= 0x01;
+    Files.write(blobFile(layer), bytes);
+
+    robot.clickOn("#nav-storage");
+    robot.clickOn("#check-run");
+    waitUntil(() -> window.text("#check-status").startsWith("Checked"));
+    var findings = robot.lookup("#check-findings").queryListView().getItems();
+    assertThat(findings).anyMatch(line -> line.toString().startsWith("Damaged blobs (1)"));
+    assertThat(findings).anyMatch(line -> line.toString().contains(layer + " (") && line.toString().contains("team/damaged:1.0"));
+    assertThat(blobFile(layer)).as("checking alone changes nothing").exists();
+    Screenshots.save(robot, stage.getScene(), "storage-check");
+
+    robot.clickOn("#check-repair");
+    clickDialogButton("Repair");
+    waitUntil(() -> findings.stream().anyMatch(line -> line.toString().contains("moved to storage/damaged/")));
+    assertThat(blobFile(layer)).doesNotExist();
+    assertThat(client.head("/v2/team/damaged/blobs/" + layer).statusCode()).as("forgotten: clients upload it again")
+        .isEqualTo(404);
+    damaged.push(client, "team/damaged", "1.0");
+    assertThat(client.get("/v2/team/damaged/blobs/" + layer).body()).isEqualTo(damaged.layers().get(damaged.layers().size() - 1).bytes());
+  }
+
+  @Test
+  @Order(3)
   void users_addedInTheWindow_logInOverBasicAuth_andHtpasswdGoesBothWays() throws Exception {
     Command.require("htpasswd", "apache2-utils");
     robot.clickOn("#nav-users");
@@ -201,7 +231,7 @@ class AdminViewsUiTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void certificates_createdInOneClick_areWhatHttpsServes() throws Exception {
     robot.clickOn("#nav-settings");
     robot.clickOn("#settings-https");
@@ -238,7 +268,7 @@ class AdminViewsUiTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void certificateFromOwnCa_chosenAsTwoFiles_isServedAtOnce() throws Exception {
     dev.berth.testing.TeamCertificate team = dev.berth.testing.TeamCertificate.issue(root, "team", "127.0.0.1");
     robot.clickOn("#nav-certificates");
