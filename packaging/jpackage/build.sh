@@ -102,7 +102,13 @@ rm -f "$work/runtime/lib/server/classes_nocoops.jsa"
 # peak with a 4 GiB push is about 130 MB, see bench/), and G1 gives memory back when idle, which
 # matters for an app that sits in the background all day. G1 also maps the CDS archive's heap
 # objects, which the other collectors of JDK 17 cannot.
-java_options=(-Xmx256m -XX:MaxDirectMemorySize=128m -XX:+UseG1GC -XX:G1PeriodicGCInterval=60000)
+# The options themselves live in packaging/jvm/memory.options, which the tests use too.
+java_options=()
+while IFS= read -r option; do
+  case "$option" in ''|'#'*) continue ;; esac
+  java_options+=("$option")
+done < "$(dirname "$0")/../jvm/memory.options"
+[ "${#java_options[@]}" -gt 0 ] || { echo "build.sh: no options in packaging/jvm/memory.options" >&2; exit 1; }
 # The window class (WM_CLASS) is set through glass, which JavaFX as a named module keeps closed;
 # see dev.berth.desktop.fx.WindowClass.
 java_options+=(--add-exports javafx.graphics/com.sun.glass.ui=ALL-UNNAMED)

@@ -1,6 +1,8 @@
 package dev.berth.api;
 
 import dev.berth.oci.Digest;
+import dev.berth.registry.error.RegistryErrorCode;
+import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.BlobService;
 import dev.berth.registry.BlobService.BlobContent;
 import io.undertow.server.HttpServerExchange;
@@ -13,8 +15,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
 
 /** {@code GET/HEAD/DELETE /v2/<name>/blobs/<digest>} (end-2, end-10). */
@@ -73,7 +77,18 @@ final class BlobEndpoint {
       throws IOException {
     Optional<Path> file = blob.localFile();
     if (file.isPresent()) {
-      FileSend.start(exchange, FileChannel.open(file.get(), StandardOpenOption.READ), offset, length);
+      FileChannel channel;
+      try {
+        channel = FileChannel.open(file.get(), StandardOpenOption.READ);
+      } catch (NoSuchFileException e) {
+        // A garbage collection removed the unused blob since it was looked up: it is unknown now.
+        for (var header : List.of(Headers.CONTENT_LENGTH, Headers.CONTENT_RANGE, Headers.ETAG, Headers.ACCEPT_RANGES,
+            Headers.CACHE_CONTROL, Headers.CONTENT_TYPE, ApiHeaders.CONTENT_DIGEST)) {
+          exchange.getResponseHeaders().remove(header);
+        }
+        throw new RegistryException(RegistryErrorCode.BLOB_UNKNOWN, "blob " + blob.digest() + " was just garbage-collected");
+      }
+      FileSend.start(exchange, channel, offset, length);
       return;
     }
     copy(exchange, blob, offset, length);

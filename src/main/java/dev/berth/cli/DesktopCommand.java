@@ -1,5 +1,6 @@
 package dev.berth.cli;
 
+import dev.berth.engine.MemoryDefaults;
 import dev.berth.desktop.DesktopLauncher;
 import dev.berth.desktop.instance.SingleInstance;
 import dev.berth.desktop.settings.SettingsStore;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
 final class DesktopCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
+    MemoryDefaults.apply();
     SettingsStore settings = SettingsStore.atDefaultLocation();
     SingleInstance.Claim claim;
     try {

@@ -4,6 +4,7 @@ import dev.berth.api.Cidr;
 import dev.berth.engine.AuthSettings;
 import dev.berth.engine.BerthEngine;
 import dev.berth.engine.EngineConfig;
+import dev.berth.engine.MemoryDefaults;
 import dev.berth.engine.ListenAddress;
 import dev.berth.engine.PublicAddressSettings;
 import dev.berth.engine.TlsSettings;
@@ -82,6 +83,7 @@ final class ServeCommand implements Callable<Integer> {
         .withGcSchedule(gcSchedule())
         .withPublicAddress(new PublicAddressSettings(Optional.ofNullable(publicUrl),
             trustedProxies == null ? List.of() : trustedProxies));
+    MemoryDefaults.apply();
     BerthEngine engine = BerthEngine.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

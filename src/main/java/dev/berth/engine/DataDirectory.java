@@ -1,5 +1,6 @@
 package dev.berth.engine;
 
+import dev.berth.files.Directories;
 import dev.berth.security.PrivateFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -41,7 +42,7 @@ public final class DataDirectory implements AutoCloseable {
    */
   public static DataDirectory open(Path root) throws IOException {
     createPrivateDirectory(root);
-    FileChannel channel = FileChannel.open(root.resolve("berth.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel channel = Directories.openPrivately(root.resolve("berth.lock"));
     FileLock lock;
     try {
       lock = channel.tryLock();

@@ -6,15 +6,25 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Folder operations that survive a power cut. On POSIX file systems a new name (a created or
+ * Folder and file creation that is owner-only ({@code rwx------} folders, {@code rw-------} files:
+ * the data folder holds password hashes and private keys, and nobody else has business reading
+ * the images either) and survives a power cut. On POSIX file systems a new name (a created or
  * renamed file, a new folder) is durable only once the folder that holds it was fsynced; without
  * that, a file renamed into place and acknowledged can vanish after a crash although its bytes
  * were written.
  */
 public final class Directories {
   private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  private static final FileAttribute<?>[] PRIVATE_FOLDER = POSIX
+      ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
+      : new FileAttribute<?>[0];
+  private static final FileAttribute<?>[] PRIVATE_FILE = POSIX
+      ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+      : new FileAttribute<?>[0];
 
   private Directories() {}
 
@@ -28,7 +38,25 @@ public final class Directories {
     }
   }
 
-  /** Creates {@code dir} and any missing parents, each new one made durable in its parent. */
+  /** Creates an empty owner-only file; fails if it exists. */
+  public static void createPrivateFile(Path file) throws IOException {
+    Files.createFile(file, PRIVATE_FILE);
+  }
+
+  /** Opens a file for writing, creating it owner-only if it does not exist. */
+  public static java.nio.channels.FileChannel openPrivately(Path file) throws IOException {
+    return java.nio.channels.FileChannel.open(file,
+        java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), PRIVATE_FILE);
+  }
+
+  /** Makes an existing folder owner-only (folders made by older versions of Berth were not). */
+  public static void restrict(Path dir) throws IOException {
+    if (POSIX && Files.isDirectory(dir)) {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  /** Creates {@code dir} and any missing parents owner-only, each new one made durable in its parent. */
   public static void createDurably(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
       return;
@@ -38,7 +66,7 @@ public final class Directories {
       createDurably(parent);
     }
     try {
-      Files.createDirectory(dir);
+      Files.createDirectory(dir, PRIVATE_FOLDER);
     } catch (java.nio.file.FileAlreadyExistsException e) {
       // Created meanwhile by a concurrent writer, which may not have synced it yet: sync anyway.
     }

@@ -28,6 +28,14 @@ public interface BlobMetadata {
   /** The size of the blob if {@code repository} links it. */
   Optional<Long> linkedSize(RepositoryName repository, Digest digest);
 
+  /**
+   * As {@link #linkedSize}, but first waits for any transaction that holds the blob's row lock:
+   * a garbage collection moves a blob's bytes aside and then, in the same transaction, drops its
+   * links, so a reader between those two steps sees a link without bytes. After the wait it sees
+   * the outcome.
+   */
+  Optional<Long> linkedSizeAfterPendingChanges(RepositoryName repository, Digest digest);
+
   /** Removes the link; returns false when there was none. The bytes stay for GC to decide. */
   boolean unlink(RepositoryName repository, Digest digest);
 }

@@ -77,11 +77,17 @@ public final class BlobService {
   public BlobContent find(RepositoryName repository, Digest digest) throws IOException {
     Optional<Long> linked = metadata.blobs().linkedSize(repository, digest);
     if (linked.isPresent()) {
-      // The link is only written after the bytes were verified and renamed into place, so a
-      // missing file here means someone removed it behind our back.
       Optional<Long> stored = store.size(digest);
       if (stored.isEmpty()) {
-        throw new IOException("blob " + digest + " is linked in " + repository + " but its bytes are missing");
+        // The link is only written after the bytes were verified and renamed into place. Without
+        // bytes, either a garbage collection is removing the unused blob right now (it moves the
+        // bytes, then drops the link, in one transaction): once it is done the blob is simply
+        // unknown; or someone removed the file behind our back, which `berth check` reports.
+        if (metadata.blobs().linkedSizeAfterPendingChanges(repository, digest).isEmpty()) {
+          throw unknown(repository, digest);
+        }
+        throw new IOException("blob " + digest + " is linked in " + repository + " but its bytes are missing"
+            + " (run berth check)");
       }
       return new StoredBlob(digest, stored.get(), store);
     }

@@ -31,8 +31,9 @@ public final class ServerProcess implements AutoCloseable {
     Path log = Files.createTempFile("berth-serve", ".log");
     List<String> argv = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        "dev.berth.Main"));
+        "-cp", System.getProperty("java.class.path")));
+    argv.addAll(LauncherOptions.memory());
+    argv.add("dev.berth.Main");
     argv.addAll(List.of(args));
     Process process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new ServerProcess(process, log, port);
@@ -90,6 +91,16 @@ public final class ServerProcess implements AutoCloseable {
 
   public Process process() {
     return process;
+  }
+
+  /** The process's peak resident memory so far ({@code VmHWM} in {@code /proc/PID/status}). */
+  public long peakResidentBytes() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+      }
+    }
+    throw new IOException("no VmHWM for process " + process.pid());
   }
 
   /** SIGKILL: no shutdown hook runs. */

@@ -91,6 +91,21 @@ final class H2BlobMetadata implements BlobMetadata {
   }
 
   @Override
+  public Optional<Long> linkedSizeAfterPendingChanges(RepositoryName repository, Digest digest) {
+    return jdbc.read(c -> {
+      BlobLocks.lock(c, digest); // waits for a collection that is deleting the blob right now
+      return Jdbc.first(c,
+          "SELECT b.size FROM repository_blobs rb JOIN repositories r ON r.id = rb.repository_id"
+              + " JOIN blobs b ON b.digest = rb.digest WHERE r.name = ? AND rb.digest = ?",
+          s -> {
+            s.setString(1, repository.value());
+            s.setString(2, digest.toString());
+          },
+          rs -> rs.getLong(1));
+    });
+  }
+
+  @Override
   public boolean unlink(RepositoryName repository, Digest digest) {
     return jdbc.update(
         "DELETE FROM repository_blobs WHERE digest = ?"

@@ -1,5 +1,6 @@
 package dev.berth.storage.fs;
 
+import dev.berth.files.Directories;
 import dev.berth.oci.Digest;
 import dev.berth.oci.InvalidDigestException;
 import dev.berth.storage.BlobStore;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -36,9 +38,10 @@ public final class FileSystemBlobStore implements BlobStore {
   /** @param space where uploads check for room; null for that of {@code root}'s file system */
   public FileSystemBlobStore(Path root, FreeSpace space) throws IOException {
     this.paths = new BlobPaths(root);
-    Files.createDirectories(paths.blobsRoot());
-    Files.createDirectories(paths.uploadsRoot());
-    Files.createDirectories(paths.trashRoot());
+    for (Path dir : List.of(root, paths.blobsRoot(), paths.uploadsRoot(), paths.trashRoot())) {
+      Directories.createDurably(dir);
+      Directories.restrict(dir);
+    }
     this.space = space != null ? space : FileSystemFreeSpace.of(root);
     this.uploads = new FileSystemUploads(paths, workers, this.space);
   }
@@ -98,7 +101,7 @@ public final class FileSystemBlobStore implements BlobStore {
 
     @Override
     public void restore() throws IOException {
-      Files.createDirectories(original.getParent());
+      Directories.createDurably(original.getParent());
       try {
         // No REPLACE_EXISTING: if an upload re-created the blob meanwhile, its bytes are the same.
         Files.move(moved, original, StandardCopyOption.ATOMIC_MOVE);
@@ -132,7 +135,7 @@ public final class FileSystemBlobStore implements BlobStore {
   @Override
   public Optional<String> quarantine(Digest digest, Instant found) throws IOException {
     Path target = paths.damaged(digest, found);
-    Files.createDirectories(target.getParent());
+    Directories.createDurably(target.getParent());
     try {
       Files.move(paths.blob(digest), target, StandardCopyOption.ATOMIC_MOVE);
     } catch (NoSuchFileException e) {

@@ -62,7 +62,7 @@ final class FileSystemUploads implements BlobUploads {
   public UploadId start() throws IOException {
     space.requireRoomFor(0);
     UploadId id = UploadId.random();
-    Files.createFile(paths.upload(id));
+    Directories.createPrivateFile(paths.upload(id));
     Directories.sync(paths.uploadsRoot()); // a started upload survives a restart, so it can resume
     return id;
   }
