@@ -112,6 +112,8 @@ class StalledClientsTest {
     URI base = registry.client().base();
     Socket socket = new Socket(base.getHost(), base.getPort());
     socket.setReceiveBufferSize(16 * 1024);
+    // Before the fix the 65th download never started (64 workers were held): fail, not hang.
+    socket.setSoTimeout(10_000);
     return socket;
   }
 

@@ -29,7 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * inside H2's file IO closes the whole database (h2database #1076).
  */
 final class GroupCommit implements AutoCloseable {
-  static final Duration IDLE_SYNC = Duration.ofMillis(250);
+  static final Duration IDLE_SYNC = Duration.ofMillis(100);
 
   private final ReopeningDatabase database;
   /** Used by the syncing thread only; replaced after a failure. */

@@ -38,6 +38,9 @@ final class H2ManifestMetadata implements ManifestMetadata {
 
   @Override
   public void put(RepositoryName repository, Digest digest, byte[] content, ParsedManifest parsed, Tag tag) {
+    if (alreadyStored(repository, digest, tag)) {
+      return; // an identical re-push changes nothing, so it writes nothing
+    }
     Instant now = Instant.now();
     try {
       putInTransaction(repository, digest, content, parsed, tag, now);
@@ -46,6 +49,32 @@ final class H2ManifestMetadata implements ManifestMetadata {
         tagLists.changed(repository);
       }
     }
+  }
+
+  /**
+   * Whether the manifest exists and {@code tag} (if any) already points at it. Such a push needs no
+   * write: the answer is true as of this read, and a concurrent collection never deletes a tagged
+   * manifest, nor one whose references a push would have to record (it has them already).
+   */
+  private boolean alreadyStored(RepositoryName repository, Digest digest, Tag tag) {
+    return jdbc.read(c -> {
+      Optional<Long> repositoryId = Repositories.id(c, repository);
+      if (repositoryId.isEmpty()) {
+        return false;
+      }
+      boolean stored = Jdbc.exists(c, "SELECT 1 FROM manifests WHERE repository_id = ? AND digest = ?", s -> {
+        s.setLong(1, repositoryId.get());
+        s.setString(2, digest.toString());
+      });
+      if (!stored || tag == null) {
+        return stored;
+      }
+      return Jdbc.exists(c, "SELECT 1 FROM tags WHERE repository_id = ? AND name = ? AND manifest_digest = ?", s -> {
+        s.setLong(1, repositoryId.get());
+        s.setString(2, tag.value());
+        s.setString(3, digest.toString());
+      });
+    });
   }
 
   private void putInTransaction(RepositoryName repository, Digest digest, byte[] content, ParsedManifest parsed,
