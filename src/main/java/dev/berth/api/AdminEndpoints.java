@@ -65,7 +65,7 @@ final class AdminEndpoints {
     OutputStream out = exchange.getOutputStream();
     GcReport report;
     try {
-      report = gc.run(options, progress -> writeLine(out, progressEvent(progress), clientGone), clientGone::get);
+      report = gc.run(request.caller(), options, progress -> writeLine(out, progressEvent(progress), clientGone), clientGone::get);
     } catch (GarbageCollector.AlreadyRunningException e) {
       writeLine(out, Map.of("event", "error", "message", e.getMessage()), clientGone);
       out.close();
@@ -86,7 +86,7 @@ final class AdminEndpoints {
 
   /** {@code DELETE /berth/v1/repositories/<name>}. */
   void deleteRepository(HttpServerExchange exchange, ApiRequest request) {
-    repositories.delete(request.repository());
+    repositories.delete(request.caller(), request.repository());
     Responses.empty(exchange, StatusCodes.ACCEPTED);
   }
 

@@ -5,6 +5,7 @@ import dev.berth.registry.error.RegistryErrorCode;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.BlobService;
 import dev.berth.registry.BlobService.BlobContent;
+import dev.berth.storage.BlobDelivery;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.ETag;
 import io.undertow.util.ETagUtils;
@@ -16,10 +17,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Optional;
 
 /** {@code GET/HEAD/DELETE /v2/<name>/blobs/<digest>} (end-2, end-10). */
 final class BlobEndpoint {
@@ -33,7 +32,8 @@ final class BlobEndpoint {
 
   void get(HttpServerExchange exchange, ApiRequest request) throws IOException {
     Digest digest = Digests.parse(request.parameter());
-    BlobContent blob = blobs.find(request.repository(), digest);
+    BlobContent blob = blobs.find(request.caller(), request.repository(), digest,
+        exchange.getRequestMethod().equals(Methods.GET));
     var headers = exchange.getResponseHeaders();
     headers.put(ApiHeaders.CONTENT_DIGEST, digest.toString());
     headers.put(Headers.ETAG, "\"" + digest + "\"");
@@ -70,16 +70,17 @@ final class BlobEndpoint {
   }
 
   /**
-   * Sends {@code length} bytes from {@code offset}: a local file without holding this thread while
-   * the client reads ({@link FileSend}), anything else through one fixed buffer.
+   * Sends {@code length} bytes from {@code offset} as the store delivers them: a file region
+   * without holding this thread while the client reads ({@link FileSend}), a stream through one
+   * fixed buffer, or a redirect the client follows itself.
    */
   private static void sendBytes(HttpServerExchange exchange, BlobContent blob, long offset, long length)
       throws IOException {
-    Optional<Path> file = blob.localFile();
-    if (file.isPresent()) {
+    BlobDelivery delivery = blob.deliver(offset, length);
+    if (delivery instanceof BlobDelivery.FileRegion region) {
       FileChannel channel;
       try {
-        channel = FileChannel.open(file.get(), StandardOpenOption.READ);
+        channel = FileChannel.open(region.file(), StandardOpenOption.READ);
       } catch (NoSuchFileException e) {
         // A garbage collection removed the unused blob since it was looked up: it is unknown now.
         for (var header : List.of(Headers.CONTENT_LENGTH, Headers.CONTENT_RANGE, Headers.ETAG, Headers.ACCEPT_RANGES,
@@ -88,10 +89,14 @@ final class BlobEndpoint {
         }
         throw new RegistryException(RegistryErrorCode.BLOB_UNKNOWN, "blob " + blob.digest() + " was just garbage-collected");
       }
-      FileSend.start(exchange, channel, offset, length);
-      return;
+      FileSend.start(exchange, channel, region.offset(), region.length());
+    } else if (delivery instanceof BlobDelivery.Stream stream) {
+      copy(exchange, blob.digest(), stream, length);
+    } else if (delivery instanceof BlobDelivery.Redirect redirect) {
+      exchange.getResponseHeaders().remove(Headers.CONTENT_LENGTH);
+      exchange.getResponseHeaders().put(Headers.LOCATION, redirect.location().toString());
+      Responses.empty(exchange, StatusCodes.TEMPORARY_REDIRECT);
     }
-    copy(exchange, blob, offset, length);
   }
 
   private static void sendRange(HttpServerExchange exchange, BlobContent blob, ByteRange range) throws IOException {
@@ -106,15 +111,16 @@ final class BlobEndpoint {
     sendBytes(exchange, blob, range.start(), range.length());
   }
 
-  /** Streams {@code length} bytes from {@code offset} through one fixed buffer. */
-  private static void copy(HttpServerExchange exchange, BlobContent blob, long offset, long length) throws IOException {
+  /** Streams {@code length} bytes through one fixed buffer. */
+  private static void copy(HttpServerExchange exchange, Digest digest, BlobDelivery.Stream stream, long length)
+      throws IOException {
     byte[] buffer = new byte[COPY_BUFFER];
-    try (InputStream in = blob.open(offset); OutputStream out = exchange.getOutputStream()) {
+    try (InputStream in = stream.opener().open(); OutputStream out = exchange.getOutputStream()) {
       long remaining = length;
       while (remaining > 0) {
         int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
         if (n < 0) {
-          throw new IOException("blob " + blob.digest() + " ended " + remaining + " bytes early");
+          throw new IOException("blob " + digest + " ended " + remaining + " bytes early");
         }
         write(out, buffer, n);
         remaining -= n;
@@ -133,7 +139,7 @@ final class BlobEndpoint {
 
   void delete(HttpServerExchange exchange, ApiRequest request) {
     Digest digest = Digests.parse(request.parameter());
-    blobs.delete(request.repository(), digest);
+    blobs.delete(request.caller(), request.repository(), digest);
     Responses.empty(exchange, StatusCodes.ACCEPTED);
   }
 }

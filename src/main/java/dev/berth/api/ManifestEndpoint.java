@@ -40,7 +40,7 @@ final class ManifestEndpoint {
     RepositoryName repository = request.repository();
     Reference reference = reference(request.parameter(), false);
     boolean isGet = exchange.getRequestMethod().equals(Methods.GET);
-    StoredManifest manifest = negotiate(exchange, repository, reference, manifests.get(repository, reference, isGet), isGet);
+    StoredManifest manifest = negotiate(exchange, request, reference, manifests.get(request.caller(), repository, reference, isGet), isGet);
     var headers = exchange.getResponseHeaders();
     headers.put(Headers.CONTENT_TYPE, manifest.mediaType());
     headers.put(ApiHeaders.CONTENT_DIGEST, manifest.digest().toString());
@@ -62,7 +62,7 @@ final class ManifestEndpoint {
    * that accept its type (a wildcard or no Accept header counts), and a client that does not accept
    * Docker manifest lists gets the list's linux/amd64 image instead.
    */
-  private StoredManifest negotiate(HttpServerExchange exchange, RepositoryName repository, Reference reference,
+  private StoredManifest negotiate(HttpServerExchange exchange, ApiRequest request, Reference reference,
       StoredManifest manifest, boolean isGet) {
     AcceptHeader accept = AcceptHeader.of(exchange);
     if (accept.accepts(manifest.mediaType())) {
@@ -73,7 +73,7 @@ final class ManifestEndpoint {
       for (Descriptor child : list.manifests()) {
         Descriptor.Platform p = child.platform();
         if (p != null && "linux".equals(p.os()) && "amd64".equals(p.architecture())) {
-          return manifests.get(repository, new Reference.ByDigest(child.digest()), isGet);
+          return manifests.get(request.caller(), request.repository(), new Reference.ByDigest(child.digest()), isGet);
         }
       }
     }
@@ -88,7 +88,7 @@ final class ManifestEndpoint {
     RepositoryName repository = request.repository();
     Reference reference = reference(request.parameter(), true);
     byte[] content = readLimited(exchange);
-    ManifestService.PushResult result = manifests.push(repository, reference, content,
+    ManifestService.PushResult result = manifests.push(request.caller(), repository, reference, content,
         exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
     var headers = exchange.getResponseHeaders();
     headers.put(Headers.LOCATION, Responses.url(exchange, "/v2/" + repository + "/manifests/" + result.digest()));
@@ -100,7 +100,7 @@ final class ManifestEndpoint {
   }
 
   void delete(HttpServerExchange exchange, ApiRequest request) {
-    manifests.delete(request.repository(), reference(request.parameter(), false));
+    manifests.delete(request.caller(), request.repository(), reference(request.parameter(), false));
     Responses.empty(exchange, StatusCodes.ACCEPTED);
   }
 

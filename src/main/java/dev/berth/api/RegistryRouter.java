@@ -5,6 +5,7 @@ import static dev.berth.registry.error.RegistryErrorCode.UNSUPPORTED;
 
 import dev.berth.api.access.AccessController;
 import dev.berth.api.access.AccessScope;
+import dev.berth.events.Caller;
 import dev.berth.oci.InvalidNameException;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.error.RegistryException;
@@ -62,11 +63,10 @@ public final class RegistryRouter implements HttpHandler {
         throw new RegistryException(UNSUPPORTED, 405,
             exchange.getRequestMethod() + " is not supported on " + resource.description);
       }
-      ApiRequest request = new ApiRequest(
-          resource.hasName ? repositoryName(m.group(1)) : null,
-          m.groupCount() >= (resource.hasName ? 2 : 1) ? m.group(resource.hasName ? 2 : 1) : null);
-      access.authorize(exchange, method.scope.apply(request));
-      method.endpoint.handle(exchange, request);
+      RepositoryName name = resource.hasName ? repositoryName(m.group(1)) : null;
+      String parameter = m.groupCount() >= (resource.hasName ? 2 : 1) ? m.group(resource.hasName ? 2 : 1) : null;
+      Caller caller = access.authorize(exchange, method.scope.apply(new ApiRequest(name, parameter, null)));
+      method.endpoint.handle(exchange, new ApiRequest(name, parameter, caller));
       return;
     }
     throw new RegistryException(UNSUPPORTED, 404, "no registry endpoint at " + abbreviate(path));

@@ -10,6 +10,7 @@ import dev.berth.oci.InvalidNameException;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.UploadService;
 import dev.berth.registry.UploadService.OutOfOrderChunkException;
+import dev.berth.events.Caller;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.storage.UploadId;
 import io.undertow.server.HttpServerExchange;
@@ -38,15 +39,15 @@ final class UploadEndpoint {
   void post(HttpServerExchange exchange, ApiRequest request) throws IOException {
     RepositoryName repository = request.repository();
     String mount = QueryParameters.first(exchange, "mount");
-    if (mount != null && tryMount(exchange, repository, Digests.parse(mount))) {
+    if (mount != null && tryMount(exchange, request.caller(), repository, Digests.parse(mount))) {
       return;
     }
     String digestParam = QueryParameters.first(exchange, "digest");
     if (digestParam != null) {
-      uploadWhole(exchange, repository, Digests.parse(digestParam));
+      uploadWhole(exchange, request.caller(), repository, Digests.parse(digestParam));
       return;
     }
-    UploadId id = uploads.start(repository);
+    UploadId id = uploads.start(request.caller(), repository);
     exchange.getResponseHeaders().put(ApiHeaders.CHUNK_MIN_LENGTH, chunkMinLength);
     progress(exchange, repository, id, 0, StatusCodes.ACCEPTED);
   }
@@ -55,7 +56,8 @@ final class UploadEndpoint {
    * Mounts when the caller may pull from {@code from} and it has the blob; otherwise the spec asks
    * for an ordinary upload session instead (202), which the caller falls back to.
    */
-  private boolean tryMount(HttpServerExchange exchange, RepositoryName repository, Digest digest) throws IOException {
+  private boolean tryMount(HttpServerExchange exchange, Caller caller, RepositoryName repository, Digest digest)
+      throws IOException {
     String fromParam = QueryParameters.first(exchange, "from");
     if (fromParam == null) {
       return false; // Mounting without "from" would reveal blobs of repositories the caller cannot see.
@@ -69,7 +71,7 @@ final class UploadEndpoint {
     if (!access.allows(exchange, AccessScope.repository(from, AccessScope.Action.PULL))) {
       return false;
     }
-    Optional<Long> mounted = uploads.mount(repository, digest, from);
+    Optional<Long> mounted = uploads.mount(caller, repository, digest, from);
     if (mounted.isEmpty()) {
       return false;
     }
@@ -78,12 +80,13 @@ final class UploadEndpoint {
   }
 
   /** {@code POST ?digest=}: the whole blob in one request. */
-  private void uploadWhole(HttpServerExchange exchange, RepositoryName repository, Digest digest) throws IOException {
-    UploadId id = uploads.start(repository);
+  private void uploadWhole(HttpServerExchange exchange, Caller caller, RepositoryName repository, Digest digest)
+      throws IOException {
+    UploadId id = uploads.start(caller, repository);
     boolean done = false;
     try {
-      uploads.append(repository, id, 0, exchange.getInputStream(), exchange.getRequestContentLength());
-      uploads.complete(repository, id, digest);
+      uploads.append(caller, repository, id, 0, exchange.getInputStream(), exchange.getRequestContentLength());
+      uploads.complete(caller, repository, id, digest);
       done = true;
     } finally {
       if (!done) {
@@ -96,7 +99,7 @@ final class UploadEndpoint {
   void patch(HttpServerExchange exchange, ApiRequest request) throws IOException {
     RepositoryName repository = request.repository();
     UploadId id = UploadService.parseId(request.parameter());
-    long size = appendBody(exchange, repository, id);
+    long size = appendBody(exchange, request.caller(), repository, id);
     progress(exchange, repository, id, size, StatusCodes.ACCEPTED);
   }
 
@@ -109,9 +112,9 @@ final class UploadEndpoint {
     }
     Digest digest = Digests.parse(digestParam);
     if (hasBody(exchange)) {
-      appendBody(exchange, repository, id);
+      appendBody(exchange, request.caller(), repository, id);
     }
-    uploads.complete(repository, id, digest);
+    uploads.complete(request.caller(), repository, id, digest);
     created(exchange, repository, digest);
   }
 
@@ -123,7 +126,7 @@ final class UploadEndpoint {
 
   void delete(HttpServerExchange exchange, ApiRequest request) throws IOException {
     UploadId id = UploadService.parseId(request.parameter());
-    uploads.cancel(request.repository(), id);
+    uploads.cancel(request.caller(), request.repository(), id);
     Responses.empty(exchange, StatusCodes.NO_CONTENT);
   }
 
@@ -132,7 +135,8 @@ final class UploadEndpoint {
    * the upload ends (else 416, spec end-5); without it the body is appended wherever the upload
    * ends, as Docker's streamed uploads expect.
    */
-  private long appendBody(HttpServerExchange exchange, RepositoryName repository, UploadId id) throws IOException {
+  private long appendBody(HttpServerExchange exchange, Caller caller, RepositoryName repository, UploadId id)
+      throws IOException {
     long declaredLength = exchange.getRequestContentLength();
     long start = -1;
     String contentRange = exchange.getRequestHeaders().getFirst(Headers.CONTENT_RANGE);
@@ -147,7 +151,7 @@ final class UploadEndpoint {
       declaredLength = rangeLength;
     }
     try (InputStream body = exchange.getInputStream()) {
-      return uploads.append(repository, id, start, body, declaredLength);
+      return uploads.append(caller, repository, id, start, body, declaredLength);
     } catch (OutOfOrderChunkException e) {
       progressHeaders(exchange, repository, id, e.currentSize());
       throw new RegistryException(BLOB_UPLOAD_INVALID, StatusCodes.REQUEST_RANGE_NOT_SATISFIABLE, e.getMessage());

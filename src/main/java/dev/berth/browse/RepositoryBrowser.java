@@ -1,5 +1,6 @@
 package dev.berth.browse;
 
+import dev.berth.events.Caller;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.metadata.BrowseMetadata.Activity;
@@ -170,13 +171,13 @@ public final class RepositoryBrowser {
   /** Removes one tag; the manifest and its other tags stay. */
   public void deleteTag(RepositoryName repository, Tag tag) {
     requireDeleteEnabled("the tag " + repository + ":" + tag);
-    manifests.delete(repository, new Reference.ByTag(tag));
+    manifests.delete(Caller.app(), repository, new Reference.ByTag(tag));
   }
 
   /** Removes a manifest and every tag pointing at it. */
   public void deleteManifest(RepositoryName repository, Digest digest) {
     requireDeleteEnabled("the manifest " + repository + "@" + digest.shortHex());
-    manifests.delete(repository, new Reference.ByDigest(digest));
+    manifests.delete(Caller.app(), repository, new Reference.ByDigest(digest));
   }
 
   private void requireDeleteEnabled(String what) {

@@ -3,6 +3,7 @@ package dev.berth.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.engine.EngineStorage;
+import dev.berth.events.Caller;
 import dev.berth.gc.GcOptions;
 import dev.berth.gc.GcPlan;
 import dev.berth.gc.GcProgress;
@@ -81,7 +82,7 @@ final class GcCommand implements Callable<Integer> {
     Thread hook = new Thread(() -> interrupted.set(true));
     Runtime.getRuntime().addShutdownHook(hook);
     try (EngineStorage storage = EngineStorage.open(target.data, new ObjectMapper(), Clock.systemUTC())) {
-      GcReport report = storage.garbageCollector().run(options, p -> printProgress(err, p), interrupted::get);
+      GcReport report = storage.garbageCollector().run(Caller.system("berth gc"), options, p -> printProgress(err, p), interrupted::get);
       printReport(out, report);
       if (verbose && options.dryRun()) {
         printPlan(out, report.plan());

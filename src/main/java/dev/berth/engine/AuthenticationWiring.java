@@ -14,6 +14,7 @@ import dev.berth.api.auth.TokenSigningKey;
 import dev.berth.api.access.OpenAccess;
 import dev.berth.users.BcryptPasswords;
 import dev.berth.users.UserStore;
+import dev.berth.events.RegistryEvents;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -25,8 +26,8 @@ import java.time.Clock;
 final class AuthenticationWiring {
   private AuthenticationWiring() {}
 
-  static Authentication create(AuthSettings settings, DataDirectory data, UserStore users, ObjectMapper json, Clock clock)
-      throws IOException {
+  static Authentication create(AuthSettings settings, DataDirectory data, UserStore users, RegistryEvents events,
+      ObjectMapper json, Clock clock) throws IOException {
     if (settings.mode() == AuthSettings.Mode.NONE) {
       return new Authentication("no authentication", new OpenAccess(), new DisabledTokenEndpoint("no authentication"));
     }
@@ -36,7 +37,7 @@ final class AuthenticationWiring {
     SecureRandom random = new SecureRandom();
     AccessPolicy policy = new AccessPolicy(settings.anonymousPull());
     PasswordAuthenticator authenticator = new PasswordAuthenticator(users, new BcryptPasswords(random, BcryptPasswords.DEFAULT_COST),
-        new LoginThrottle(LoginThrottle.DEFAULT, clock), clock);
+        new LoginThrottle(LoginThrottle.DEFAULT, clock), events, clock);
     String anonymous = settings.anonymousPull() ? ", anonymous pull allowed" : "";
     if (settings.mode() == AuthSettings.Mode.BASIC) {
       return new Authentication("basic authentication" + anonymous, new BasicAccess(authenticator, policy),

@@ -14,14 +14,17 @@ import dev.berth.gc.GarbageCollector;
 import dev.berth.gc.GcScheduler;
 import dev.berth.metadata.MetadataStore;
 import dev.berth.oci.manifest.ManifestParser;
-import dev.berth.registry.BlobService;
+import dev.berth.events.EventBus;
+import dev.berth.events.RegistryEvents;
 import dev.berth.registry.DeletionPolicy;
-import dev.berth.registry.ListingService;
-import dev.berth.registry.ManifestService;
+import dev.berth.registry.LocalBlobService;
+import dev.berth.registry.LocalListingService;
+import dev.berth.registry.LocalManifestService;
+import dev.berth.registry.LocalRepositoryService;
+import dev.berth.registry.LocalUploadService;
 import dev.berth.registry.PullRecorder;
 import dev.berth.registry.RegistryServices;
-import dev.berth.registry.RepositoryService;
-import dev.berth.registry.UploadService;
+import dev.berth.registry.TagListCache;
 import dev.berth.storage.BlobStore;
 import dev.berth.tls.ServerTls;
 import io.undertow.Handlers;
@@ -36,9 +39,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,36 +50,32 @@ import org.slf4j.LoggerFactory;
 public final class BerthEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BerthEngine.class);
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration PULL_FLUSH_INTERVAL = Duration.ofSeconds(5);
-  private static final Duration CERTIFICATE_CHECK_INTERVAL = Duration.ofSeconds(10);
-  private static final Duration EXPIRY_CHECK_INTERVAL = Duration.ofHours(12);
 
   private final EngineConfig config;
   private final EngineStorage storage;
+  private final EventBus events;
   private final RegistryServices registry;
   private final PullRecorder pulls;
-  private final ScheduledExecutorService housekeeping;
+  private final BackgroundWork background;
   private final GracefulShutdownHandler drain;
   private final Undertow server;
   private final Optional<ServerTls> tls;
   private final Authentication authentication;
   private final URI url;
-  private final GcScheduler gcScheduler;
   private boolean closed;
 
-  private BerthEngine(EngineConfig config, EngineStorage storage, RegistryServices registry, PullRecorder pulls,
-      ScheduledExecutorService housekeeping, GracefulShutdownHandler drain, Undertow server,
-      Optional<ServerTls> tls, Authentication authentication, GcScheduler gcScheduler) {
+  private BerthEngine(EngineConfig config, EngineStorage storage, EventBus events, Registry registry,
+      BackgroundWork background, Http http) {
     this.config = config;
     this.storage = storage;
-    this.registry = registry;
-    this.pulls = pulls;
-    this.housekeeping = housekeeping;
-    this.drain = drain;
-    this.server = server;
-    this.tls = tls;
-    this.authentication = authentication;
-    this.gcScheduler = gcScheduler;
+    this.events = events;
+    this.registry = registry.services();
+    this.pulls = registry.pulls();
+    this.background = background;
+    this.drain = http.drain();
+    this.server = http.server();
+    this.tls = http.tls();
+    this.authentication = http.authentication();
     InetSocketAddress bound = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
     this.url = URI.create((tls.isPresent() ? "https://" : "http://") + config.address().urlHost() + ":" + bound.getPort());
   }
@@ -95,38 +91,65 @@ public final class BerthEngine implements AutoCloseable {
 
   /**
    * Starts an engine with a caller-supplied authorization hook instead of {@code config.auth()}
-   * (for embedding and tests); {@code /token} is then disabled.
+   * (for embedding and tests); {@code /token} is then disabled. The steps, in order: open the data
+   * folder (with crash recovery), build the use cases, put the HTTP server in front of them and
+   * start listening, then start the background work.
    */
   public static BerthEngine start(EngineConfig config, AccessController access) throws IOException {
     ObjectMapper json = new ObjectMapper();
     Clock clock = Clock.systemUTC();
-    EngineStorage storage = EngineStorage.open(config.dataDirectory(), json, clock);
-    ScheduledExecutorService housekeeping = null;
+    EventBus events = new EventBus();
+    EngineStorage storage;
     try {
+      storage = EngineStorage.open(config.dataDirectory(), json, clock, events);
+    } catch (IOException | RuntimeException e) {
+      events.close();
+      throw e;
+    }
+    try {
+      Registry registry = Registry.wire(storage, config, events, json, clock);
+      Http http = Http.wire(config, storage, registry.services(), access, events, json, clock);
+      BackgroundWork background = new BackgroundWork(registry.pulls(), http.tls(), storage.garbageCollector(), clock);
+      background.gcScheduler().set(config.gcSchedule());
+      BerthEngine engine = new BerthEngine(config, storage, events, registry, background, http);
+      LOG.info("Berth registry listening on {} (data: {}, delete {}, {})",
+          engine.url(), storage.root(), config.deleteEnabled() ? "enabled" : "disabled", http.authentication());
+      return engine;
+    } catch (IOException | RuntimeException e) {
+      storage.close();
+      events.close();
+      throw e;
+    }
+  }
+
+  /** The use cases over the data folder, and the listeners that keep statistics and caches. */
+  private record Registry(RegistryServices services, PullRecorder pulls) {
+    static Registry wire(EngineStorage storage, EngineConfig config, EventBus events, ObjectMapper json, Clock clock) {
       MetadataStore metadata = storage.metadata();
       BlobStore blobs = storage.blobs();
+      DeletionPolicy deletion = new DeletionPolicy(config.deleteEnabled());
+      PullRecorder pulls = new PullRecorder(metadata.manifests(), clock).listenTo(events);
+      RegistryServices services = new RegistryServices(
+          new LocalBlobService(blobs, metadata, deletion, events, clock),
+          new LocalUploadService(blobs, metadata, events, clock),
+          new LocalManifestService(metadata, new ManifestParser(json), deletion, blobs.freeSpace(), events, clock),
+          new LocalListingService(metadata, TagListCache.listenTo(events, metadata)),
+          new LocalRepositoryService(metadata, deletion, events, clock));
+      return new Registry(services, pulls);
+    }
+  }
+
+  /** The HTTP server in front of the use cases, listening. */
+  private record Http(Undertow server, GracefulShutdownHandler drain, Optional<ServerTls> tls,
+      Authentication authentication) {
+    static Http wire(EngineConfig config, EngineStorage storage, RegistryServices registry, AccessController access,
+        EventBus events, ObjectMapper json, Clock clock) throws IOException {
       Authentication auth = access != null
           ? new Authentication(access.toString(), access, new DisabledTokenEndpoint(access.toString()))
-          : AuthenticationWiring.create(config.auth(), storage.data(), metadata.users(), json, clock);
+          : AuthenticationWiring.create(config.auth(), storage.data(), storage.metadata().users(), events, json, clock);
       Optional<ServerTls> tls = TlsWiring.create(config.tls(), storage.data());
-
-      PullRecorder pulls = new PullRecorder(metadata.manifests(), clock);
-      ManifestParser parser = new ManifestParser(json);
-      DeletionPolicy deletion = new DeletionPolicy(config.deleteEnabled());
-      RegistryServices registry = new RegistryServices(
-          new BlobService(blobs, metadata, deletion),
-          new UploadService(blobs, metadata, clock),
-          new ManifestService(metadata, parser, pulls, deletion, blobs.freeSpace()),
-          new ListingService(metadata),
-          new RepositoryService(metadata, deletion));
-      RegistryRoutes.Services services = new RegistryRoutes.Services(
-          registry,
-          parser,
-          storage.garbageCollector(),
-          metadata.gc(),
-          auth.access(),
-          json,
-          config.chunkMinLength());
+      RegistryRoutes.Services services = new RegistryRoutes.Services(registry, new ManifestParser(json),
+          storage.garbageCollector(), storage.metadata().gc(), auth.access(), json, config.chunkMinLength());
       ErrorResponder errors = new ErrorResponder(json);
       GracefulShutdownHandler drain = new GracefulShutdownHandler(
           Handlers.path(new RegistryHttpHandler(RegistryRoutes.create(services), errors))
@@ -135,35 +158,7 @@ public final class BerthEngine implements AutoCloseable {
       Undertow server = UndertowServer.create(config.address(), tls,
           new FramingGuard(publicAddress(config, tls, drain), errors));
       startListening(server, config.address());
-
-      housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "berth-housekeeping");
-        t.setDaemon(true);
-        return t;
-      });
-      housekeeping.scheduleWithFixedDelay(pulls::flush,
-          PULL_FLUSH_INTERVAL.toMillis(), PULL_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-      if (tls.isPresent()) {
-        ServerTls t = tls.get();
-        housekeeping.scheduleWithFixedDelay(() -> reloadIfChanged(t),
-            CERTIFICATE_CHECK_INTERVAL.toMillis(), CERTIFICATE_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        // Renews the data folder's certificate when due; warns about one that only its own CA can renew.
-        housekeeping.scheduleWithFixedDelay(() -> t.maintain(clock.instant()),
-            0, EXPIRY_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-      }
-      GcScheduler gcScheduler = new GcScheduler(storage.garbageCollector(), housekeeping);
-      gcScheduler.set(config.gcSchedule());
-      BerthEngine engine = new BerthEngine(config, storage, registry, pulls, housekeeping, drain, server, tls, auth,
-          gcScheduler);
-      LOG.info("Berth registry listening on {} (data: {}, delete {}, {})",
-          engine.url(), storage.root(), config.deleteEnabled() ? "enabled" : "disabled", auth);
-      return engine;
-    } catch (IOException | RuntimeException e) {
-      if (housekeeping != null) {
-        housekeeping.shutdown();
-      }
-      storage.close();
-      throw e;
+      return new Http(server, drain, tls, auth);
     }
   }
 
@@ -185,23 +180,6 @@ public final class BerthEngine implements AutoCloseable {
         }
       }
       throw e;
-    }
-  }
-
-  /**
-   * Lets scheduled work end by itself: an interrupt that reaches a thread inside the database
-   * closes it for everyone (h2database #1076), so neither {@code shutdownNow} nor {@code
-   * cancel(true)} is used on threads that touch it. A running collection stops between two items
-   * ({@link GcScheduler#stop}).
-   */
-  private static void stopWithoutInterrupting(ScheduledExecutorService executor) {
-    executor.shutdown();
-    try {
-      if (!executor.awaitTermination(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("Housekeeping still running after {} s; closing anyway", DRAIN_TIMEOUT.toSeconds());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
@@ -231,15 +209,6 @@ public final class BerthEngine implements AutoCloseable {
     return authentication.description();
   }
 
-  private static void reloadIfChanged(ServerTls tls) {
-    try {
-      tls.reloadIfChanged();
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("The TLS certificate files changed but could not be loaded; still serving the previous certificate: {}",
-          e.getMessage());
-    }
-  }
-
   public int port() {
     return url.getPort();
   }
@@ -266,7 +235,12 @@ public final class BerthEngine implements AutoCloseable {
 
   /** Scheduled garbage collection; the app changes the schedule at run time. */
   public GcScheduler gcScheduler() {
-    return gcScheduler;
+    return background.gcScheduler();
+  }
+
+  /** What happened in the registry, as it happens: for live views and statistics. */
+  public RegistryEvents events() {
+    return events;
   }
 
   /** The registry use cases, for the desktop app and admin tools. */
@@ -284,7 +258,7 @@ public final class BerthEngine implements AutoCloseable {
       return;
     }
     closed = true;
-    gcScheduler.stop();
+    background.gcScheduler().stop();
     drain.shutdown();
     try {
       if (!drain.awaitShutdown(DRAIN_TIMEOUT.toMillis())) {
@@ -294,7 +268,8 @@ public final class BerthEngine implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     server.stop();
-    stopWithoutInterrupting(housekeeping);
+    background.close();
+    events.close(); // delivers what is queued, pull counts included
     pulls.flush();
     try {
       storage.close();

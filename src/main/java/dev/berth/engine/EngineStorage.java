@@ -2,6 +2,7 @@ package dev.berth.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.check.StorageCheck;
+import dev.berth.events.RegistryEvents;
 import dev.berth.gc.GarbageCollector;
 import dev.berth.metadata.MetadataStore;
 import dev.berth.metadata.h2.H2MetadataStore;
@@ -33,14 +34,20 @@ public final class EngineStorage implements AutoCloseable {
     this.check = check;
   }
 
+  /** For tools that run without an engine: nobody listens to their events. */
   public static EngineStorage open(Path directory, ObjectMapper json, Clock clock) throws IOException {
+    return open(directory, json, clock, RegistryEvents.NONE);
+  }
+
+  public static EngineStorage open(Path directory, ObjectMapper json, Clock clock, RegistryEvents events)
+      throws IOException {
     DataDirectory data = DataDirectory.open(directory);
     MetadataStore metadata = null;
     BlobStore blobs = null;
     try {
       blobs = new FileSystemBlobStore(data.storage());
-      metadata = H2MetadataStore.open(data.metadata(), json);
-      GarbageCollector gc = new GarbageCollector(metadata, blobs, clock);
+      metadata = H2MetadataStore.open(data.metadata(), json, clock);
+      GarbageCollector gc = new GarbageCollector(metadata, blobs, events, clock);
       gc.recoverTrash();
       new UploadJanitor(blobs.uploads(), metadata.uploads()).reconcile();
       return new EngineStorage(data, metadata, blobs, gc, new StorageCheck(metadata.integrity(), blobs, clock));

@@ -1,5 +1,8 @@
 package dev.berth.gc;
 
+import dev.berth.events.Caller;
+import dev.berth.events.RegistryEvent;
+import dev.berth.events.RegistryEvents;
 import dev.berth.gc.GcPlan.BlobItem;
 import dev.berth.gc.GcPlan.ManifestItem;
 import dev.berth.gc.GcProgress.Phase;
@@ -65,12 +68,14 @@ public final class GarbageCollector {
 
   private final MetadataStore metadata;
   private final BlobStore blobs;
+  private final RegistryEvents events;
   private final Clock clock;
   private final ReentrantLock running = new ReentrantLock();
 
-  public GarbageCollector(MetadataStore metadata, BlobStore blobs, Clock clock) {
+  public GarbageCollector(MetadataStore metadata, BlobStore blobs, RegistryEvents events, Clock clock) {
     this.metadata = metadata;
     this.blobs = blobs;
+    this.events = events;
     this.clock = clock;
   }
 
@@ -124,15 +129,20 @@ public final class GarbageCollector {
    *
    * @throws AlreadyRunningException if another collection runs
    */
-  public GcReport run(GcOptions options, GcProgress.Listener listener, BooleanSupplier cancelled) throws IOException {
+  public GcReport run(Caller caller, GcOptions options, GcProgress.Listener listener, BooleanSupplier cancelled)
+      throws IOException {
     if (!running.tryLock()) {
       throw new AlreadyRunningException();
     }
+    GcReport report;
     try {
-      return collect(options, listener, cancelled);
+      report = collect(options, listener, cancelled);
     } finally {
       running.unlock();
     }
+    events.publish(new RegistryEvent.GarbageCollected(clock.instant(), caller, report.outcome(), options.dryRun(),
+        report.manifestsDeleted(), report.blobsDeleted() + report.orphansDeleted(), report.bytesFreed()));
+    return report;
   }
 
   public boolean isRunning() {

@@ -1,5 +1,6 @@
 package dev.berth.gc;
 
+import dev.berth.events.Caller;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,6 +29,8 @@ public final class GcScheduler {
       }
     }
   }
+
+  private static final Caller SCHEDULE = Caller.system("scheduled garbage collection");
 
   private final GarbageCollector collector;
   private final ScheduledExecutorService executor;
@@ -67,7 +70,7 @@ public final class GcScheduler {
 
   private void runOnce(Schedule current) {
     try {
-      collector.run(current.options(), GcProgress.Listener.NONE, stopping::get);
+      collector.run(SCHEDULE, current.options(), GcProgress.Listener.NONE, stopping::get);
     } catch (GarbageCollector.AlreadyRunningException e) {
       LOG.info("Scheduled garbage collection skipped: another collection is running");
     } catch (Exception e) {

@@ -13,13 +13,34 @@ import java.util.Optional;
 /** Manifests, their reference graph (manifest→blob, index→manifest, subject) and tags. */
 public interface ManifestMetadata {
 
+  /** How a push checks the blobs and child manifests that a manifest references. */
+  enum References {
+    /** Each must be in the repository already (the distribution spec's rule for pushes). */
+    MUST_BE_PRESENT,
+    /**
+     * Recorded without checking: a pull-through cache stores a manifest before it has fetched
+     * every blob. Garbage collection protects recorded references all the same.
+     */
+    RECORDED_ONLY
+  }
+
+  /**
+   * What a put did.
+   *
+   * @param created whether the manifest was new to the repository
+   * @param previous what the tag pointed at before, or null (no tag given, or a new tag)
+   */
+  record PutOutcome(boolean created, Digest previous) {}
+
   /**
    * Stores a manifest and, when {@code tag} is given, points the tag at it, in one transaction.
    *
-   * @throws MissingReferencesException if a referenced blob is not linked in the repository or a
-   *     referenced child manifest does not exist in it; nothing is stored then
+   * @throws MissingReferencesException if, with {@link References#MUST_BE_PRESENT}, a referenced
+   *     blob is not linked in the repository or a referenced child manifest does not exist in it;
+   *     nothing is stored then
    */
-  void put(RepositoryName repository, Digest digest, byte[] content, ParsedManifest parsed, Tag tag);
+  PutOutcome put(RepositoryName repository, Digest digest, byte[] content, ParsedManifest parsed, Tag tag,
+      References references);
 
   Optional<StoredManifest> get(RepositoryName repository, Digest digest);
 

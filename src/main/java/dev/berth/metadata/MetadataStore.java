@@ -27,6 +27,12 @@ public interface MetadataStore extends AutoCloseable {
   /** What a storage check reads, and its one repair. */
   IntegrityMetadata integrity();
 
+  /**
+   * Runs {@code listener} when the store may have lost changes that were read but never
+   * acknowledged (it was reopened after a failed write): caches of what was read must forget it.
+   */
+  void onReset(Runnable listener);
+
   @Override
   void close();
 }

@@ -1,5 +1,7 @@
 package dev.berth.registry;
 
+import dev.berth.events.RegistryEvent;
+import dev.berth.events.RegistryEvents;
 import dev.berth.metadata.ManifestMetadata;
 import dev.berth.metadata.ManifestMetadata.ManifestKey;
 import dev.berth.oci.Digest;
@@ -26,6 +28,12 @@ public final class PullRecorder {
   public PullRecorder(ManifestMetadata manifests, Clock clock) {
     this.manifests = manifests;
     this.clock = clock;
+  }
+
+  /** Subscribes to pulls (off the request path) and returns this recorder. */
+  public PullRecorder listenTo(RegistryEvents events) {
+    events.subscribe(RegistryEvent.ManifestPulled.class, e -> record(e.repository(), e.digest()));
+    return this;
   }
 
   void record(RepositoryName repository, Digest digest) {

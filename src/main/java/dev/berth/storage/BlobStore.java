@@ -3,7 +3,6 @@ package dev.berth.storage;
 import dev.berth.oci.Digest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -26,10 +25,11 @@ public interface BlobStore extends AutoCloseable {
   InputStream open(Digest digest, long offset) throws IOException;
 
   /**
-   * The blob as a local file, when the store keeps one, so the HTTP layer can hand it to the
-   * kernel (sendfile) instead of copying it through the heap. Object-store backends return empty.
+   * How to deliver {@code length} bytes of the blob from {@code offset} to a client: a file
+   * region the HTTP layer hands to the kernel, a stream, or a redirect (an object store's signed
+   * URL). The store picks what it does best; callers must handle every kind.
    */
-  Optional<Path> localFile(Digest digest);
+  BlobDelivery deliver(Digest digest, long offset, long length) throws IOException;
 
   /**
    * Moves the blob's bytes aside in one atomic step, so that a deletion can be undone until its

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.desktop.browser.NamespaceNode;
+import dev.berth.metadata.ManifestMetadata;
 import dev.berth.metadata.BrowseMetadata.RepositorySummary;
 import dev.berth.metadata.MetadataStore;
 import dev.berth.metadata.h2.H2MetadataStore;
@@ -37,7 +38,7 @@ class BrowseScaleTest {
   @BeforeAll
   static void fill() {
     ObjectMapper json = new ObjectMapper();
-    metadata = H2MetadataStore.open(data, json);
+    metadata = H2MetadataStore.open(data, json, java.time.Clock.systemUTC());
     byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
     Digest configDigest = Digest.sha256(config);
     String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"mediaType\":"
@@ -48,11 +49,12 @@ class BrowseScaleTest {
     for (int i = 0; i < REPOSITORIES; i++) {
       RepositoryName name = new RepositoryName("team-" + (i % 100) + "/service-" + i);
       metadata.blobs().link(name, configDigest, 2, () -> true);
-      metadata.manifests().put(name, digest, content, parsed, new Tag("latest"));
+      metadata.manifests().put(name, digest, content, parsed, new Tag("latest"), ManifestMetadata.References.MUST_BE_PRESENT);
     }
     metadata.blobs().link(BIG, configDigest, 2, () -> true);
     for (int i = 0; i < TAGS; i++) {
-      metadata.manifests().put(BIG, digest, content, parsed, new Tag(String.format("v%04d", i)));
+      metadata.manifests().put(BIG, digest, content, parsed, new Tag(String.format("v%04d", i)),
+          ManifestMetadata.References.MUST_BE_PRESENT);
     }
   }
 

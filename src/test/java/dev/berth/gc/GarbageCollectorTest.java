@@ -74,7 +74,7 @@ class GarbageCollectorTest {
   void keepingUntagged_deletesOnlyUnreferencedBlobs() throws Exception {
     Set<Digest> before = storedBlobs();
 
-    GcReport report = gc().run(NOW, GcProgress.Listener.NONE, () -> false);
+    GcReport report = gc().run(dev.berth.events.Caller.system("test"), NOW, GcProgress.Listener.NONE, () -> false);
 
     assertThat(report.outcome()).isEqualTo("completed");
     assertThat(report.manifestsDeleted()).isZero();
@@ -88,7 +88,7 @@ class GarbageCollectorTest {
 
   @Test
   void deletingUntagged_removesExactlyTheUnreachable() throws Exception {
-    GcReport report = gc().run(NOW.withDeleteUntagged(true), GcProgress.Listener.NONE, () -> false);
+    GcReport report = gc().run(dev.berth.events.Caller.system("test"), NOW.withDeleteUntagged(true), GcProgress.Listener.NONE, () -> false);
 
     // Gone: the untagged image, its signature, the untagged index and its only child.
     assertThat(manifestStatus("app", untagged.digest())).isEqualTo(404);
@@ -122,7 +122,7 @@ class GarbageCollectorTest {
   void dryRun_reportsTheBytes_andDeletesNothing() throws Exception {
     Set<Digest> before = storedBlobs();
 
-    GcReport dry = gc().run(NOW.withDeleteUntagged(true).withDryRun(true), GcProgress.Listener.NONE, () -> false);
+    GcReport dry = gc().run(dev.berth.events.Caller.system("test"), NOW.withDeleteUntagged(true).withDryRun(true), GcProgress.Listener.NONE, () -> false);
 
     assertThat(storedBlobs()).isEqualTo(before);
     assertThat(manifestStatus("app", untagged.digest())).isEqualTo(200);
@@ -134,7 +134,7 @@ class GarbageCollectorTest {
     assertThat(dry.outcome()).isEqualTo("dry-run");
     assertThat(dry.bytesFreed()).isEqualTo(expectedBlobBytes + expectedManifestBytes);
 
-    GcReport real = gc().run(NOW.withDeleteUntagged(true), GcProgress.Listener.NONE, () -> false);
+    GcReport real = gc().run(dev.berth.events.Caller.system("test"), NOW.withDeleteUntagged(true), GcProgress.Listener.NONE, () -> false);
     assertThat(real.bytesFreed()).isEqualTo(dry.bytesFreed());
     assertThat(registry.engine().metadata().gc().recentRuns(5)).extracting(r -> r.outcome())
         .containsExactly("completed", "dry-run");
@@ -142,7 +142,7 @@ class GarbageCollectorTest {
 
   @Test
   void gracePeriod_protectsRecentContent() throws Exception {
-    GcReport report = gc().run(GcOptions.defaults().withDeleteUntagged(true), GcProgress.Listener.NONE, () -> false);
+    GcReport report = gc().run(dev.berth.events.Caller.system("test"), GcOptions.defaults().withDeleteUntagged(true), GcProgress.Listener.NONE, () -> false);
 
     assertThat(report.manifestsDeleted()).isZero();
     assertThat(report.blobsDeleted()).isZero();
@@ -154,7 +154,7 @@ class GarbageCollectorTest {
     Path oldOrphan = writeOrphan("left behind by a crash long ago", Instant.now().minus(Duration.ofDays(2)));
     Path newOrphan = writeOrphan("just renamed into place by an upload", Instant.now());
 
-    GcReport report = gc().run(GcOptions.defaults(), GcProgress.Listener.NONE, () -> false);
+    GcReport report = gc().run(dev.berth.events.Caller.system("test"), GcOptions.defaults(), GcProgress.Listener.NONE, () -> false);
 
     assertThat(report.orphansDeleted()).isEqualTo(1);
     assertThat(oldOrphan).doesNotExist();
@@ -167,7 +167,7 @@ class GarbageCollectorTest {
     String location = start.headers().firstValue("Location").orElseThrow();
     client().patch(location, new byte[1000]);
 
-    GcReport report = gc().run(NOW.withUploadMaxAge(Duration.ZERO), GcProgress.Listener.NONE, () -> false);
+    GcReport report = gc().run(dev.berth.events.Caller.system("test"), NOW.withUploadMaxAge(Duration.ZERO), GcProgress.Listener.NONE, () -> false);
 
     assertThat(report.uploadsPurged()).isEqualTo(1);
     assertThat(client().get(location.substring(location.indexOf("/v2/"))).statusCode()).isEqualTo(404);
@@ -181,12 +181,12 @@ class GarbageCollectorTest {
     int[] polls = {0};
 
     // The first poll lets one batch of manifests through; the next one cancels.
-    GcReport report = gc().run(NOW.withDeleteUntagged(true), GcProgress.Listener.NONE, () -> ++polls[0] > 1);
+    GcReport report = gc().run(dev.berth.events.Caller.system("test"), NOW.withDeleteUntagged(true), GcProgress.Listener.NONE, () -> ++polls[0] > 1);
 
     assertThat(report.outcome()).isEqualTo("cancelled");
     assertThat(report.manifestsDeleted()).isBetween(1L, 3L);
     assertThat(report.blobsDeleted()).isZero();
-    GcReport rest = gc().run(NOW.withDeleteUntagged(true), GcProgress.Listener.NONE, () -> false);
+    GcReport rest = gc().run(dev.berth.events.Caller.system("test"), NOW.withDeleteUntagged(true), GcProgress.Listener.NONE, () -> false);
     assertThat(rest.outcome()).isEqualTo("completed");
     assertThat(report.manifestsDeleted() + rest.manifestsDeleted()).isEqualTo(4);
     assertThat(manifestStatus("app", tagged.digest())).isEqualTo(200);
@@ -200,7 +200,7 @@ class GarbageCollectorTest {
   void progress_coversEveryPhase() throws Exception {
     Set<GcProgress.Phase> phases = new HashSet<>();
 
-    gc().run(NOW.withDeleteUntagged(true), p -> phases.add(p.phase()), () -> false);
+    gc().run(dev.berth.events.Caller.system("test"), NOW.withDeleteUntagged(true), p -> phases.add(p.phase()), () -> false);
 
     assertThat(phases).contains(GcProgress.Phase.MARK, GcProgress.Phase.SWEEP_MANIFESTS,
         GcProgress.Phase.SWEEP_BLOBS, GcProgress.Phase.DONE);

@@ -61,7 +61,7 @@ class GcConcurrencyTest {
     workers.add(pool.submit(() -> {
       GcOptions options = GcOptions.defaults().withGracePeriod(Duration.ZERO).withDeleteUntagged(true);
       while (!stop.get()) {
-        registry.engine().garbageCollector().run(options, GcProgress.Listener.NONE, () -> false);
+        registry.engine().garbageCollector().run(dev.berth.events.Caller.system("test"), options, GcProgress.Listener.NONE, () -> false);
         gcRuns.incrementAndGet();
         Thread.sleep(20); // back to back, but leaving pushes a moment to complete
 
@@ -81,7 +81,7 @@ class GcConcurrencyTest {
     System.err.printf("acknowledged=%d retries=%d gcRuns=%d%n", acknowledged.size(), retries.get(), gcRuns.get());
     assertThat(gcRuns.get()).isGreaterThan(20);
     assertThat(acknowledged).hasSizeGreaterThan(10);
-    registry.engine().garbageCollector().run(
+    registry.engine().garbageCollector().run(dev.berth.events.Caller.system("test"), 
         GcOptions.defaults().withGracePeriod(Duration.ZERO).withDeleteUntagged(true), GcProgress.Listener.NONE, () -> false);
     for (Pushed pushed : acknowledged.values()) {
       assertPullsCompletely(pushed);

@@ -28,10 +28,10 @@ class DeletionPolicyTest {
     RepositoryName app = RepositoryName.parse("app");
     RegistryServices services = registry.engine().registry();
 
-    assertUnsupported(() -> services.manifests().delete(app, new Reference.ByTag(Tag.parse("v1"))));
-    assertUnsupported(() -> services.manifests().delete(app, new Reference.ByDigest(image.digest())));
-    assertUnsupported(() -> services.blobs().delete(app, image.config().digest()));
-    assertUnsupported(() -> services.repositories().delete(app));
+    assertUnsupported(() -> services.manifests().delete(dev.berth.events.Caller.app(), app, new Reference.ByTag(Tag.parse("v1"))));
+    assertUnsupported(() -> services.manifests().delete(dev.berth.events.Caller.app(), app, new Reference.ByDigest(image.digest())));
+    assertUnsupported(() -> services.blobs().delete(dev.berth.events.Caller.app(), app, image.config().digest()));
+    assertUnsupported(() -> services.repositories().delete(dev.berth.events.Caller.app(), app));
 
     RegistryClient client = registry.client();
     assertThat(client.delete("/berth/v1/repositories/app").statusCode()).isEqualTo(405);

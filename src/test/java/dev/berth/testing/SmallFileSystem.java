@@ -28,6 +28,7 @@ public final class SmallFileSystem implements AutoCloseable {
       if (!Files.isDirectory(path) || Files.getFileStore(path).getTotalSpace() > 1L << 30) {
         throw new AssertionError("BERTH_SMALL_FS=" + given + " must be a mounted file system of at most 1 GiB");
       }
+      emptyOut(path); // it is the tests' alone: what an earlier, failed test left must not fill it
       return new SmallFileSystem(path, false);
     }
     Path dir = Files.createTempDirectory("berth-small-fs");
@@ -40,6 +41,16 @@ public final class SmallFileSystem implements AutoCloseable {
           + " tmpfs), or mount one and set BERTH_SMALL_FS (as .ci/run does). mount said: " + output.strip());
     }
     return new SmallFileSystem(dir, true);
+  }
+
+  private static void emptyOut(Path root) throws IOException {
+    try (var children = Files.list(root)) {
+      for (Path child : children.toList()) {
+        try (var walk = Files.walk(child)) {
+          walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+    }
   }
 
   /** A fresh, empty folder on the small file system. */

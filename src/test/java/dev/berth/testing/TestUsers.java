@@ -31,7 +31,7 @@ public final class TestUsers {
   }
 
   public void create() {
-    try (H2MetadataStore store = H2MetadataStore.open(data.resolve("metadata"), new ObjectMapper())) {
+    try (H2MetadataStore store = H2MetadataStore.open(data.resolve("metadata"), new ObjectMapper(), java.time.Clock.systemUTC())) {
       UserService users = new UserService(store.users(), new BcryptPasswords(new SecureRandom(), 10), Clock.systemUTC());
       for (Spec s : specs) {
         users.add(s.name(), s.password().toCharArray(), s.readOnly(), s.namespaces());

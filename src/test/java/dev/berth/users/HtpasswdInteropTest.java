@@ -33,7 +33,7 @@ class HtpasswdInteropTest {
 
   @BeforeEach
   void open() {
-    store = H2MetadataStore.open(temp.resolve("metadata"), new ObjectMapper());
+    store = H2MetadataStore.open(temp.resolve("metadata"), new ObjectMapper(), java.time.Clock.systemUTC());
     users = new UserService(store.users(), passwords, Clock.systemUTC());
   }
 

@@ -1,5 +1,8 @@
 package dev.berth.api.auth;
 
+import dev.berth.api.access.ClientAddress;
+import dev.berth.events.Caller;
+
 import static dev.berth.registry.error.RegistryErrorCode.DENIED;
 import static dev.berth.registry.error.RegistryErrorCode.TOOMANYREQUESTS;
 import static dev.berth.registry.error.RegistryErrorCode.UNAUTHORIZED;
@@ -31,19 +34,20 @@ public final class BasicAccess implements AccessController {
   }
 
   @Override
-  public void authorize(HttpServerExchange exchange, AccessScope scope) {
+  public Caller authorize(HttpServerExchange exchange, AccessScope scope) {
     User user = identify(exchange);
     if (user == null) {
       // /v2/ always asks anonymous callers to log in: that is how clients learn auth is on.
       if (scope.actions().isEmpty() || !policy.permits(null, scope)) {
         throw challenge(exchange, "authentication required for " + scope);
       }
-      return;
+      return Caller.anonymous(ClientAddress.of(exchange));
     }
     exchange.putAttachment(CALLER, user);
     if (!policy.permits(user, scope)) {
       throw new RegistryException(DENIED, "user " + user.name() + " may not " + scope);
     }
+    return Caller.user(user.name(), ClientAddress.of(exchange));
   }
 
   @Override

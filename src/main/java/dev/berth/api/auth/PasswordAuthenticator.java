@@ -1,5 +1,9 @@
 package dev.berth.api.auth;
 
+import dev.berth.events.Caller;
+import dev.berth.events.RegistryEvent;
+import dev.berth.events.RegistryEvents;
+
 import dev.berth.users.BcryptPasswords;
 import dev.berth.users.User;
 import dev.berth.users.UserStore;
@@ -36,6 +40,7 @@ public final class PasswordAuthenticator {
   private final UserStore users;
   private final BcryptPasswords passwords;
   private final LoginThrottle throttle;
+  private final RegistryEvents events;
   private final Clock clock;
   /** Verified against for unknown users, so their replies take as long as a wrong password. */
   private final String dummyHash;
@@ -46,10 +51,12 @@ public final class PasswordAuthenticator {
     }
   };
 
-  public PasswordAuthenticator(UserStore users, BcryptPasswords passwords, LoginThrottle throttle, Clock clock) {
+  public PasswordAuthenticator(UserStore users, BcryptPasswords passwords, LoginThrottle throttle, RegistryEvents events,
+      Clock clock) {
     this.users = users;
     this.passwords = passwords;
     this.throttle = throttle;
+    this.events = events;
     this.clock = clock;
     this.dummyHash = passwords.hash("no such user".toCharArray());
   }
@@ -76,6 +83,10 @@ public final class PasswordAuthenticator {
     throttle.recordFailure(clientAddress, credentials.name());
     // The name is logged (an admin needs to see who is being guessed); the password never is.
     LOG.warn("Failed login for user '{}' from {}", printable(credentials.name()), clientAddress);
+    events.publish(new RegistryEvent.LoginFailed(clock.instant(),
+        new Caller(credentials.name().isBlank() ? "(no name)" : printable(credentials.name()), Caller.Kind.USER,
+            clientAddress),
+        user.isEmpty() ? "unknown user" : user.get().disabled() ? "user disabled" : "wrong password"));
     throw LoginFailedException.badCredentials();
   }
 

@@ -1,5 +1,8 @@
 package dev.berth.api.auth;
 
+import dev.berth.api.access.ClientAddress;
+import dev.berth.events.Caller;
+
 import static dev.berth.registry.error.RegistryErrorCode.DENIED;
 import static dev.berth.registry.error.RegistryErrorCode.UNAUTHORIZED;
 
@@ -33,7 +36,7 @@ public final class TokenAccess implements AccessController {
   }
 
   @Override
-  public void authorize(HttpServerExchange exchange, AccessScope scope) {
+  public Caller authorize(HttpServerExchange exchange, AccessScope scope) {
     String token = bearer(exchange);
     if (token == null) {
       throw challenge(exchange, scope, null, "authentication required for " + scope);
@@ -47,7 +50,8 @@ public final class TokenAccess implements AccessController {
     }
     if (grant.covers(scope)) {
       requireStillPermitted(exchange, scope, grant);
-      return;
+      return grant.subject().isEmpty() ? Caller.anonymous(ClientAddress.of(exchange))
+          : Caller.user(grant.subject(), ClientAddress.of(exchange));
     }
     User user = grant.subject().isEmpty() ? null : users.find(grant.subject()).orElse(null);
     if (user != null && !policy.permits(user, scope)) {

@@ -1,5 +1,7 @@
 package dev.berth.api.auth;
 
+import dev.berth.api.access.ClientAddress;
+
 import static dev.berth.registry.error.RegistryErrorCode.TOOMANYREQUESTS;
 import static dev.berth.registry.error.RegistryErrorCode.UNAUTHORIZED;
 import static dev.berth.registry.error.RegistryErrorCode.UNSUPPORTED;

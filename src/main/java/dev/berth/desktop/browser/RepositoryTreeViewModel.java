@@ -1,5 +1,6 @@
 package dev.berth.desktop.browser;
 
+import dev.berth.events.Caller;
 import dev.berth.browse.DeletionDisabledException;
 import dev.berth.desktop.fx.BackgroundTasks;
 import dev.berth.desktop.fx.Confirmer;
@@ -113,7 +114,7 @@ public final class RepositoryTreeViewModel {
       return;
     }
     tasks.run("delete the repository " + name, progress -> {
-      registry.engine().registry().repositories().delete(name);
+      registry.engine().registry().repositories().delete(Caller.app(), name);
       return null;
     }).onSuccess(ignored -> {
       messages.showInfo("Deleted the repository " + name + ". Collect garbage in Storage to free its space.");

@@ -1,5 +1,6 @@
 package dev.berth.desktop.storage;
 
+import dev.berth.events.Caller;
 import dev.berth.desktop.fx.BackgroundTasks;
 import dev.berth.desktop.fx.Confirmer;
 import dev.berth.desktop.fx.ErrorMessages;
@@ -216,7 +217,7 @@ public final class StorageViewModel {
           + " · " + Formats.bytes(p.bytesFreed()) + " freed");
     });
     collection = tasks.run("collect garbage",
-            progress -> registry.engine().garbageCollector().run(options, listener, progress::isCancelled))
+            progress -> registry.engine().garbageCollector().run(Caller.app(), options, listener, progress::isCancelled))
         .onSuccess(this::finished)
         .andFinally(() -> {
           if (collection != null && collection.isCancelled()) {

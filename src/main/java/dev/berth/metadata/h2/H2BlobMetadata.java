@@ -8,21 +8,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
 final class H2BlobMetadata implements BlobMetadata {
   private final Jdbc jdbc;
+  private final Clock clock;
 
-  H2BlobMetadata(Jdbc jdbc) {
+  H2BlobMetadata(Jdbc jdbc, Clock clock) {
     this.jdbc = jdbc;
+    this.clock = clock;
   }
 
   @Override
   public void link(RepositoryName repository, Digest digest, long size, BooleanSupplierWithIo bytesPresent) {
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     jdbc.write(c -> {
-      long repositoryId = Repositories.ensure(c, repository);
+      long repositoryId = Repositories.ensure(c, repository, now);
       lockOrInsert(c, digest, size, now);
       if (!present(bytesPresent)) {
         throw new BlobVanishedException(digest);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +17,11 @@ import java.util.UUID;
 
 final class H2GcMetadata implements GcMetadata {
   private final Jdbc jdbc;
+  private final Clock clock;
 
-  H2GcMetadata(Jdbc jdbc) {
+  H2GcMetadata(Jdbc jdbc, Clock clock) {
     this.jdbc = jdbc;
+    this.clock = clock;
   }
 
   @Override
@@ -125,7 +128,7 @@ final class H2GcMetadata implements GcMetadata {
           // The placeholder row holds the lock an upload's link would need, until we commit.
           Jdbc.update(c, "INSERT INTO blobs (digest, size, created_at) VALUES (?, -1, ?)", s -> {
             s.setString(1, digest.toString());
-            Jdbc.setInstant(s, 2, Instant.now());
+            Jdbc.setInstant(s, 2, clock.instant());
           });
         } catch (SQLException e) {
           if (Jdbc.isDuplicateKey(e)) {

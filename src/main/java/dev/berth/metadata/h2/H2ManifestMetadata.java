@@ -14,6 +14,7 @@ import dev.berth.oci.manifest.ParsedManifest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,27 +29,22 @@ final class H2ManifestMetadata implements ManifestMetadata {
 
   private final Jdbc jdbc;
   private final ObjectMapper json;
-  private final TagListCache tagLists;
+  private final Clock clock;
 
-  H2ManifestMetadata(Jdbc jdbc, ObjectMapper json, TagListCache tagLists) {
+  H2ManifestMetadata(Jdbc jdbc, ObjectMapper json, Clock clock) {
     this.jdbc = jdbc;
     this.json = json;
-    this.tagLists = tagLists;
+    this.clock = clock;
   }
 
   @Override
-  public void put(RepositoryName repository, Digest digest, byte[] content, ParsedManifest parsed, Tag tag) {
+  public PutOutcome put(RepositoryName repository, Digest digest, byte[] content, ParsedManifest parsed, Tag tag,
+      References references) {
     if (alreadyStored(repository, digest, tag)) {
-      return; // an identical re-push changes nothing, so it writes nothing
+      // An identical re-push changes nothing, so it writes nothing.
+      return new PutOutcome(false, tag == null ? null : digest);
     }
-    Instant now = Instant.now();
-    try {
-      putInTransaction(repository, digest, content, parsed, tag, now);
-    } finally {
-      if (tag != null) {
-        tagLists.changed(repository);
-      }
-    }
+    return putInTransaction(repository, digest, content, parsed, tag, references, clock.instant());
   }
 
   /**
@@ -77,15 +73,20 @@ final class H2ManifestMetadata implements ManifestMetadata {
     });
   }
 
-  private void putInTransaction(RepositoryName repository, Digest digest, byte[] content, ParsedManifest parsed,
-      Tag tag, Instant now) {
-    jdbc.write(c -> {
-      long repositoryId = Repositories.ensure(c, repository);
-      boolean exists = lockAndRequireReferences(c, repositoryId, digest, parsed);
+  private PutOutcome putInTransaction(RepositoryName repository, Digest digest, byte[] content, ParsedManifest parsed,
+      Tag tag, References references, Instant now) {
+    return jdbc.write(c -> {
+      long repositoryId = Repositories.ensure(c, repository, now);
+      boolean exists = lockAndRequireReferences(c, repositoryId, digest, parsed, references);
       if (!exists) {
         insertManifest(c, repositoryId, digest, content, parsed, now);
       }
+      Digest previous = null;
       if (tag != null) {
+        previous = Jdbc.first(c, "SELECT manifest_digest FROM tags WHERE repository_id = ? AND name = ?", s -> {
+          s.setLong(1, repositoryId);
+          s.setString(2, tag.value());
+        }, rs -> Digest.parse(rs.getString(1))).orElse(null);
         Jdbc.update(c,
             "MERGE INTO tags (repository_id, name, manifest_digest, updated_at) KEY (repository_id, name) VALUES (?, ?, ?, ?)",
             s -> {
@@ -95,7 +96,7 @@ final class H2ManifestMetadata implements ManifestMetadata {
               Jdbc.setInstant(s, 4, now);
             });
       }
-      return null;
+      return new PutOutcome(!exists, previous);
     });
   }
 
@@ -107,8 +108,8 @@ final class H2ManifestMetadata implements ManifestMetadata {
    *
    * @return whether the manifest itself already exists (its row is locked too)
    */
-  private static boolean lockAndRequireReferences(Connection c, long repositoryId, Digest digest, ParsedManifest parsed)
-      throws SQLException {
+  private static boolean lockAndRequireReferences(Connection c, long repositoryId, Digest digest, ParsedManifest parsed,
+      References references) throws SQLException {
     List<Digest> missing = new ArrayList<>();
     for (Digest blob : sortedDistinct(parsed.blobReferences())) {
       boolean linked = BlobLocks.lock(c, blob)
@@ -134,7 +135,7 @@ final class H2ManifestMetadata implements ManifestMetadata {
         missing.add(row);
       }
     }
-    if (!missing.isEmpty()) {
+    if (!missing.isEmpty() && references == References.MUST_BE_PRESENT) {
       throw new MissingReferencesException(missing);
     }
     return exists;
@@ -218,52 +219,29 @@ final class H2ManifestMetadata implements ManifestMetadata {
   @Override
   public boolean delete(RepositoryName repository, Digest digest) {
     // Tags and outgoing edges go with the row (ON DELETE CASCADE).
-    try {
-      return jdbc.update(
-          "DELETE FROM manifests WHERE digest = ? AND repository_id = (SELECT id FROM repositories WHERE name = ?)",
-          s -> {
-            s.setString(1, digest.toString());
-            s.setString(2, repository.value());
-          }) > 0;
-    } finally {
-      tagLists.changed(repository);
-    }
+    return jdbc.update(
+        "DELETE FROM manifests WHERE digest = ? AND repository_id = (SELECT id FROM repositories WHERE name = ?)",
+        s -> {
+          s.setString(1, digest.toString());
+          s.setString(2, repository.value());
+        }) > 0;
   }
 
   @Override
   public boolean deleteTag(RepositoryName repository, Tag tag) {
-    try {
-      return jdbc.update(
-          "DELETE FROM tags WHERE name = ? AND repository_id = (SELECT id FROM repositories WHERE name = ?)",
-          s -> {
-            s.setString(1, tag.value());
-            s.setString(2, repository.value());
-          }) > 0;
-    } finally {
-      tagLists.changed(repository);
-    }
+    return jdbc.update(
+        "DELETE FROM tags WHERE name = ? AND repository_id = (SELECT id FROM repositories WHERE name = ?)",
+        s -> {
+          s.setString(1, tag.value());
+          s.setString(2, repository.value());
+        }) > 0;
   }
 
   @Override
   public List<Tag> tags(RepositoryName repository, String after, int limit) {
-    long generation = tagLists.generation(repository);
-    TagListCache.Lookup known = tagLists.lookup(repository, after, limit);
-    if (known instanceof TagListCache.Hit hit) {
-      return hit.page();
-    }
     return jdbc.read(c -> {
       Optional<Long> repositoryId = Repositories.id(c, repository);
-      if (repositoryId.isEmpty()) {
-        return List.of();
-      }
-      if (known instanceof TagListCache.TooMany) {
-        return tagsAfter(c, repositoryId.get(), after, limit);
-      }
-      List<Tag> all = tagsAfter(c, repositoryId.get(), null, tagLists.maxTagsPerEntry() + 1);
-      tagLists.store(repository, generation, all);
-      return all.size() <= tagLists.maxTagsPerEntry()
-          ? TagListCache.slice(all, after, limit)
-          : tagsAfter(c, repositoryId.get(), after, limit);
+      return repositoryId.isEmpty() ? List.<Tag>of() : tagsAfter(c, repositoryId.get(), after, limit);
     });
   }
 

@@ -12,6 +12,7 @@ import dev.berth.metadata.RepositoryMetadata;
 import dev.berth.metadata.UploadMetadata;
 import dev.berth.users.UserStore;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -25,12 +26,6 @@ import org.flywaydb.core.Flyway;
 public final class H2MetadataStore implements MetadataStore {
   private static final int MAX_CONNECTIONS = 32;
   private static final int RETENTION_MILLIS = 500;
-  /**
-   * Tags kept in memory for listings, of repositories with up to 10,000 tags: about 15 MB for
-   * names of ten characters, 40 MB if every name had the maximum 128.
-   */
-  private static final int TAGS_CACHED = 200_000;
-  private static final int TAGS_PER_CACHED_LIST = 10_000;
 
   private final ReopeningDatabase database;
   private final String url;
@@ -44,26 +39,23 @@ public final class H2MetadataStore implements MetadataStore {
   private final UserStore users;
   private final IntegrityMetadata integrity;
 
-  private H2MetadataStore(ReopeningDatabase database, String url, ObjectMapper json) {
+  private H2MetadataStore(ReopeningDatabase database, String url, ObjectMapper json, Clock clock) {
     this.database = database;
     this.url = url;
     this.durability = new GroupCommit(database);
     Jdbc jdbc = new Jdbc(database, durability);
-    TagListCache tagLists = new TagListCache(TAGS_CACHED, TAGS_PER_CACHED_LIST);
-    // A reopened database may lack commits whose sync failed; listings read them again.
-    database.onReopen(tagLists::clear);
-    this.repositories = new H2RepositoryMetadata(jdbc, tagLists);
-    this.blobs = new H2BlobMetadata(jdbc);
-    this.manifests = new H2ManifestMetadata(jdbc, json, tagLists);
+    this.repositories = new H2RepositoryMetadata(jdbc);
+    this.blobs = new H2BlobMetadata(jdbc, clock);
+    this.manifests = new H2ManifestMetadata(jdbc, json, clock);
     this.uploads = new H2UploadMetadata(jdbc);
     this.browse = new H2BrowseMetadata(jdbc);
-    this.gc = new H2GcMetadata(jdbc);
+    this.gc = new H2GcMetadata(jdbc, clock);
     this.users = new H2UserStore(jdbc);
     this.integrity = new H2IntegrityMetadata(jdbc);
   }
 
   /** Opens (creating if needed) and migrates the database in {@code directory}. */
-  public static H2MetadataStore open(Path directory, ObjectMapper json) {
+  public static H2MetadataStore open(Path directory, ObjectMapper json, Clock clock) {
     OwnerOnlyFilePath.register();
     String url = url(directory);
     ReopeningDatabase database = new ReopeningDatabase(url, MAX_CONNECTIONS);
@@ -77,7 +69,7 @@ public final class H2MetadataStore implements MetadataStore {
       // crash (or a failed write that makes H2 close) within half a second of creating a data
       // folder came back to an empty database.
       syncNow(database);
-      return new H2MetadataStore(database, url, json);
+      return new H2MetadataStore(database, url, json, clock);
     } catch (SQLException e) {
       database.close();
       throw new MetadataException("could not open the metadata database: " + e.getMessage(), e);
@@ -168,6 +160,11 @@ public final class H2MetadataStore implements MetadataStore {
   @Override
   public IntegrityMetadata integrity() {
     return integrity;
+  }
+
+  @Override
+  public void onReset(Runnable listener) {
+    database.onReopen(listener);
   }
 
   @Override

@@ -6,11 +6,9 @@ import java.util.List;
 
 final class H2RepositoryMetadata implements RepositoryMetadata {
   private final Jdbc jdbc;
-  private final TagListCache tagLists;
 
-  H2RepositoryMetadata(Jdbc jdbc, TagListCache tagLists) {
+  H2RepositoryMetadata(Jdbc jdbc) {
     this.jdbc = jdbc;
-    this.tagLists = tagLists;
   }
 
   @Override
@@ -29,11 +27,7 @@ final class H2RepositoryMetadata implements RepositoryMetadata {
   @Override
   public boolean delete(RepositoryName name) {
     // Everything that belongs to the repository cascades (see V1__initial_schema.sql).
-    try {
-      return jdbc.update("DELETE FROM repositories WHERE name = ?", s -> s.setString(1, name.value())) > 0;
-    } finally {
-      tagLists.changed(name);
-    }
+    return jdbc.update("DELETE FROM repositories WHERE name = ?", s -> s.setString(1, name.value())) > 0;
   }
 
   @Override

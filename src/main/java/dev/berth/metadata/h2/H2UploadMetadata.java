@@ -18,7 +18,7 @@ final class H2UploadMetadata implements UploadMetadata {
   @Override
   public void create(UploadId id, RepositoryName repository, Instant startedAt) {
     jdbc.write(c -> {
-      long repositoryId = Repositories.ensure(c, repository);
+      long repositoryId = Repositories.ensure(c, repository, startedAt);
       return Jdbc.update(c, "INSERT INTO uploads (id, repository_id, started_at) VALUES (?, ?, ?)", s -> {
         s.setObject(1, id.uuid());
         s.setLong(2, repositoryId);

@@ -16,7 +16,7 @@ final class Repositories {
   }
 
   /** The repository's id, creating the row if needed; safe under concurrent creation. */
-  static long ensure(Connection c, RepositoryName name) throws SQLException {
+  static long ensure(Connection c, RepositoryName name, Instant now) throws SQLException {
     Optional<Long> existing = id(c, name);
     if (existing.isPresent()) {
       return existing.get();
@@ -24,7 +24,7 @@ final class Repositories {
     try {
       Jdbc.update(c, "INSERT INTO repositories (name, created_at) VALUES (?, ?)", s -> {
         s.setString(1, name.value());
-        Jdbc.setInstant(s, 2, Instant.now());
+        Jdbc.setInstant(s, 2, now);
       });
     } catch (SQLException e) {
       if (!Jdbc.isDuplicateKey(e)) {

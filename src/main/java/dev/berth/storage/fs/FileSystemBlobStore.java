@@ -3,6 +3,7 @@ package dev.berth.storage.fs;
 import dev.berth.files.Directories;
 import dev.berth.oci.Digest;
 import dev.berth.oci.InvalidDigestException;
+import dev.berth.storage.BlobDelivery;
 import dev.berth.storage.BlobStore;
 import dev.berth.storage.BlobUploads;
 import dev.berth.storage.FreeSpace;
@@ -77,8 +78,8 @@ public final class FileSystemBlobStore implements BlobStore {
   }
 
   @Override
-  public Optional<Path> localFile(Digest digest) {
-    return Optional.of(paths.blob(digest));
+  public BlobDelivery deliver(Digest digest, long offset, long length) {
+    return new BlobDelivery.FileRegion(paths.blob(digest), offset, length);
   }
 
   @Override

@@ -38,7 +38,7 @@ class DatabaseSurvivesFullDiskTest {
   @Test
   void aWriteThatCannotReachTheDiskFails_acknowledgedOnesStay_andTheStoreRecoversWhenSpaceReturns() throws Exception {
     Path folder = disk.freshFolder("metadata");
-    try (H2MetadataStore store = H2MetadataStore.open(folder, new ObjectMapper())) {
+    try (H2MetadataStore store = H2MetadataStore.open(folder, new ObjectMapper(), java.time.Clock.systemUTC())) {
       List<String> acknowledged = new ArrayList<>();
       Path filler = disk.fillCompletely();
       MetadataException failure = null;
@@ -63,7 +63,7 @@ class DatabaseSurvivesFullDiskTest {
       System.out.printf("%d writes acknowledged before the disk was full; the store recovered without a restart%n",
           acknowledged.size());
     }
-    try (H2MetadataStore reopened = H2MetadataStore.open(folder, new ObjectMapper())) {
+    try (H2MetadataStore reopened = H2MetadataStore.open(folder, new ObjectMapper(), java.time.Clock.systemUTC())) {
       assertThat(reopened.users().find("after")).isPresent();
     }
     try (var files = java.nio.file.Files.walk(folder)) {

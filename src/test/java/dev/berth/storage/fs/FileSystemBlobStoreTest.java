@@ -42,7 +42,7 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
 
     Path expected = root.resolve("blobs/sha256").resolve(digest.hex().substring(0, 2)).resolve(digest.hex());
     assertThat(expected).hasBinaryContent(content);
-    assertThat(store.localFile(digest)).contains(expected);
+    assertThat(store.deliver(digest, 0, 10)).isEqualTo(new dev.berth.storage.BlobDelivery.FileRegion(expected, 0, 10));
   }
 
   @Test

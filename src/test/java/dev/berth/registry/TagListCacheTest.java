@@ -1,4 +1,4 @@
-package dev.berth.metadata.h2;
+package dev.berth.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

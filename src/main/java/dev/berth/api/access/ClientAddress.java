@@ -1,13 +1,13 @@
-package dev.berth.api.auth;
+package dev.berth.api.access;
 
 import io.undertow.server.HttpServerExchange;
 import java.net.InetSocketAddress;
 
 /** The peer's IP address as text, for throttling and logs. Proxy headers are deliberately ignored. */
-final class ClientAddress {
+public final class ClientAddress {
   private ClientAddress() {}
 
-  static String of(HttpServerExchange exchange) {
+  public static String of(HttpServerExchange exchange) {
     InetSocketAddress peer = exchange.getSourceAddress();
     if (peer == null) {
       return "unknown";

@@ -1,0 +1,103 @@
+package dev.berth.registry;
+
+import static dev.berth.registry.error.RegistryErrorCode.BLOB_UNKNOWN;
+
+import dev.berth.events.Caller;
+import dev.berth.events.RegistryEvent;
+import dev.berth.events.RegistryEvents;
+import dev.berth.metadata.MetadataStore;
+import dev.berth.metadata.StoredManifest;
+import dev.berth.oci.Digest;
+import dev.berth.oci.RepositoryName;
+import dev.berth.registry.error.RegistryException;
+import dev.berth.storage.BlobDelivery;
+import dev.berth.storage.BlobStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Optional;
+
+/** Blobs in this registry's blob store, linked into repositories by its metadata. */
+public final class LocalBlobService implements BlobService {
+  private final BlobStore store;
+  private final MetadataStore metadata;
+  private final DeletionPolicy deletion;
+  private final RegistryEvents events;
+  private final Clock clock;
+
+  public LocalBlobService(BlobStore store, MetadataStore metadata, DeletionPolicy deletion, RegistryEvents events,
+      Clock clock) {
+    this.store = store;
+    this.metadata = metadata;
+    this.deletion = deletion;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /** Bytes in the blob store, delivered as the store does best. */
+  private record StoredBlob(Digest digest, long size, BlobStore store) implements BlobContent {
+    @Override
+    public BlobDelivery deliver(long offset, long length) throws IOException {
+      return store.deliver(digest, offset, length);
+    }
+  }
+
+  /** A manifest fetched through the blob endpoint (containerd and registry:2 do this). */
+  private record ManifestAsBlob(Digest digest, byte[] content) implements BlobContent {
+    @Override
+    public long size() {
+      return content.length;
+    }
+
+    @Override
+    public BlobDelivery deliver(long offset, long length) {
+      return new BlobDelivery.Stream(() -> new ByteArrayInputStream(content, (int) offset, (int) length), length);
+    }
+  }
+
+  @Override
+  public BlobContent find(Caller caller, RepositoryName repository, Digest digest, boolean pull) throws IOException {
+    BlobContent content = lookUp(repository, digest);
+    if (pull) {
+      events.publish(new RegistryEvent.BlobPulled(clock.instant(), caller, repository, digest));
+    }
+    return content;
+  }
+
+  private BlobContent lookUp(RepositoryName repository, Digest digest) throws IOException {
+    Optional<Long> linked = metadata.blobs().linkedSize(repository, digest);
+    if (linked.isPresent()) {
+      Optional<Long> stored = store.size(digest);
+      if (stored.isEmpty()) {
+        // The link is only written after the bytes were verified and renamed into place. Without
+        // bytes, either a garbage collection is removing the unused blob right now (it moves the
+        // bytes, then drops the link, in one transaction): once it is done the blob is simply
+        // unknown; or someone removed the file behind our back, which `berth check` reports.
+        if (metadata.blobs().linkedSizeAfterPendingChanges(repository, digest).isEmpty()) {
+          throw unknown(repository, digest);
+        }
+        throw new IOException("blob " + digest + " is linked in " + repository + " but its bytes are missing"
+            + " (run berth check)");
+      }
+      return new StoredBlob(digest, stored.get(), store);
+    }
+    Optional<StoredManifest> manifest = metadata.manifests().get(repository, digest);
+    if (manifest.isPresent()) {
+      return new ManifestAsBlob(digest, manifest.get().content());
+    }
+    throw unknown(repository, digest);
+  }
+
+  @Override
+  public void delete(Caller caller, RepositoryName repository, Digest digest) {
+    deletion.require("blob " + digest + " of " + repository);
+    if (!metadata.blobs().unlink(repository, digest)) {
+      throw unknown(repository, digest);
+    }
+    events.publish(new RegistryEvent.BlobDeleted(clock.instant(), caller, repository, digest));
+  }
+
+  static RegistryException unknown(RepositoryName repository, Digest digest) {
+    return new RegistryException(BLOB_UNKNOWN, "blob " + digest + " is not in repository " + repository);
+  }
+}
