@@ -61,4 +61,28 @@ class ArchitectureTest {
       .orShould().callMethod(java.util.concurrent.ScheduledExecutorService.class, "shutdownNow")
       .orShould().callMethod(java.util.concurrent.ThreadPoolExecutor.class, "shutdownNow")
       .because("an interrupt inside the database closes it for everyone");
+
+  /** Only the composition root knows which adapters stand behind the metadata and blob interfaces. */
+  @ArchTest
+  static final ArchRule onlyTheCompositionRootKnowsTheAdapters = noClasses()
+      .that().resideOutsideOfPackages("dev.berth.metadata.h2..", "dev.berth.storage.fs..", "dev.berth.engine..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.berth.metadata.h2..", "dev.berth.storage.fs..")
+      .because("a PostgreSQL or S3 adapter must be a new package and a line in the composition root, nothing more");
+
+  /** The HTTP layer sees use cases and their values, never the stores below them. */
+  @ArchTest
+  static final ArchRule theHttpLayerUsesTheUseCases = noClasses()
+      .that().resideInAPackage("dev.berth.api..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.berth.metadata.h2..", "dev.berth.storage.fs..")
+      .orShould().dependOnClassesThat().haveNameMatching("dev\\.berth\\.registry\\.Local.*");
+
+  /**
+   * Features reach each other through the use-case interfaces and events: only the composition
+   * root names an implementation, so a decorator (a cache, a quota) can stand in for it.
+   */
+  @ArchTest
+  static final ArchRule implementationsAreWiredOnlyByTheCompositionRoot = noClasses()
+      .that().resideOutsideOfPackages("dev.berth.registry..", "dev.berth.engine..")
+      .should().dependOnClassesThat().haveNameMatching("dev\\.berth\\.registry\\.Local.*")
+      .because("features use BlobService, ManifestService … and RegistryEvents, not one another's classes");
 }
