@@ -101,9 +101,10 @@ class ServeCommandTest {
                 HttpRequest.BodyPublishers.ofInputStream(() -> source), 2L * chunk.length))
             .build(),
         HttpResponse.BodyHandlers.ofString());
+    String path = location.substring(location.indexOf("/v2/"));
     try (OutputStream out = body) {
       out.write(chunk);
-      Thread.sleep(300); // the request is now being served
+      awaitUploadStarted(client, path); // the request is now being served
       server.process().destroy(); // SIGTERM
       Thread.sleep(500);
       assertThat(server.process().isAlive()).as("waits for the in-flight request").isTrue();
@@ -116,10 +117,20 @@ class ServeCommandTest {
     server.close();
 
     try (ServerProcess restarted = ServerProcess.serve(port, data)) {
-      String path = location.substring(location.indexOf("/v2/"));
       assertThat(restarted.client().get(path).headers().firstValue("Range")).contains("0-" + (2 * chunk.length - 1));
       var put = restarted.client().put(location + "?digest=" + Digest.sha256(new byte[2 * chunk.length]), new byte[0]);
       assertThat(put.statusCode()).isEqualTo(201);
+    }
+  }
+
+  /** Waits until the server holds some bytes of the upload: its PATCH is being served. */
+  private static void awaitUploadStarted(RegistryClient client, String path) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (client.get(path).headers().firstValue("Range").orElse("0-0").equals("0-0")) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the PATCH never started within 30 s");
+      }
+      Thread.sleep(10);
     }
   }
 }
