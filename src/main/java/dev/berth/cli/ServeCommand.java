@@ -10,23 +10,44 @@ import dev.berth.engine.PublicAddressSettings;
 import dev.berth.engine.TlsSettings;
 import dev.berth.gc.GcOptions;
 import dev.berth.gc.GcScheduler;
+import dev.berth.logging.LogLevel;
+import dev.berth.registry2.Registry2Configuration;
+import dev.berth.registry2.Registry2DataAdoption;
+import dev.berth.registry2.Registry2EngineConfig;
+import dev.berth.registry2.Registry2Settings;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
-/** {@code berth serve}: the registry without a window, until SIGTERM or Ctrl-C. */
+/**
+ * {@code berth serve}: the registry without a window, until SIGTERM or Ctrl-C. It also reads
+ * registry:2's configuration: a {@code config.yml} given with {@code --config}, and the {@code
+ * REGISTRY_*} environment variables (with or without a file). Options on the command line win over
+ * both, the variables over the file.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the registry headless.")
 final class ServeCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "A registry:2 configuration file (config.yml, version 0.1); REGISTRY_* environment variables override it,"
+          + " and are read without it too.")
+  Path registry2Config;
 
   @Option(names = "--addr", paramLabel = "HOST:PORT", converter = ListenAddressConverter.class,
       description = "Address to listen on (default: ${DEFAULT-VALUE}).", defaultValue = "localhost:5000")
@@ -83,6 +104,11 @@ final class ServeCommand implements Callable<Integer> {
         .withGcSchedule(gcSchedule())
         .withPublicAddress(new PublicAddressSettings(Optional.ofNullable(publicUrl),
             trustedProxies == null ? List.of() : trustedProxies));
+    Map<String, String> environment = System.getenv();
+    if (registry2Config != null || Registry2Configuration.presentIn(environment)) {
+      config = withRegistry2Settings(config, environment);
+      Registry2DataAdoption.adoptOnce(config.dataDirectory());
+    }
     MemoryDefaults.apply();
     BerthEngine engine = BerthEngine.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -92,6 +118,37 @@ final class ServeCommand implements Callable<Integer> {
     }, "berth-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * registry:2's settings over Berth's defaults, and the options given on this command line over
+   * those (so {@code serve --addr :5001} still moves a registry:2 set-up to another port).
+   */
+  private EngineConfig withRegistry2Settings(EngineConfig options, Map<String, String> environment) throws IOException {
+    Registry2Settings settings = new Registry2Configuration().read(Optional.ofNullable(registry2Config), environment);
+    settings.logLevel().ifPresent(LogLevel::set);
+    settings.warning().ifPresent(LOG::warn);
+    EngineConfig config = Registry2EngineConfig.apply(settings, options);
+    ParseResult given = spec.commandLine().getParseResult();
+    if (given.hasMatchedOption("--addr")) {
+      config = config.withAddress(options.address());
+    }
+    if (given.hasMatchedOption("--data")) {
+      config = config.withDataDirectory(options.dataDirectory());
+    }
+    if (given.hasMatchedOption("--no-delete")) {
+      config = config.withDeleteEnabled(false);
+    }
+    if (given.hasMatchedOption("--auth") || given.hasMatchedOption("--anonymous-pull")) {
+      config = config.withAuth(options.auth());
+    }
+    if (given.hasMatchedOption("--tls") || given.hasMatchedOption("--tls-cert")) {
+      config = config.withTls(options.tls());
+    }
+    if (given.hasMatchedOption("--public-url")) {
+      config = config.withPublicAddress(options.publicAddress());
+    }
+    return config;
   }
 
   private Optional<GcScheduler.Schedule> gcSchedule() {

@@ -24,6 +24,9 @@ import dev.berth.desktop.fx.UiExecutor;
 import dev.berth.desktop.fx.UserMessages;
 import dev.berth.desktop.fx.View;
 import dev.berth.desktop.fx.ViewLoader;
+import dev.berth.desktop.registry2.Registry2ImportController;
+import dev.berth.desktop.registry2.Registry2ImportViewModel;
+import dev.berth.desktop.registry2.Registry2ImportWindow;
 import dev.berth.desktop.server.EngineHost;
 import dev.berth.desktop.server.ServerViewModel;
 import dev.berth.desktop.settings.SettingsController;
@@ -107,22 +110,27 @@ public final class DesktopContext implements AutoCloseable {
         toolkit.files(), messages, Clock.systemUTC());
     StorageViewModel storage = new StorageViewModel(settings, server, tasks, toolkit.ui(), toolkit.confirmer(), messages);
     StorageCheckViewModel storageCheck = new StorageCheckViewModel(server, tasks, toolkit.ui(), toolkit.confirmer());
+    Registry2ImportViewModel registry2Import = new Registry2ImportViewModel(server, tasks);
+    Registry2ImportWindow[] registry2Window = new Registry2ImportWindow[1];
+    java.util.function.Consumer<javafx.stage.Window> openRegistry2Import = owner -> registry2Window[0].open(owner);
 
     // Holder so the main window's controller can receive the loader that creates it.
     ViewLoader[] loader = new ViewLoader[1];
-    Map<Class<?>, Supplier<?>> controllers = Map.of(
-        MainWindowController.class, () -> new MainWindowController(loader[0], navigation(), server, tasks, messages),
-        DashboardController.class, () -> new DashboardController(dashboard),
-        BrowserController.class, () -> new BrowserController(tree),
-        TagsController.class, () -> new TagsController(tags),
-        ManifestController.class, () -> new ManifestController(manifest),
-        LayerFilesController.class, () -> new LayerFilesController(layerFiles),
-        SettingsController.class, () -> new SettingsController(settingsView, store),
-        UsersController.class, () -> new UsersController(users),
-        CertificatesController.class, () -> new CertificatesController(certificates),
-        StorageController.class, () -> new StorageController(storage, storageCheck));
+    Map<Class<?>, Supplier<?>> controllers = Map.ofEntries(
+        Map.entry(MainWindowController.class, () -> new MainWindowController(loader[0], navigation(), server, tasks, messages)),
+        Map.entry(DashboardController.class, () -> new DashboardController(dashboard, openRegistry2Import)),
+        Map.entry(BrowserController.class, () -> new BrowserController(tree)),
+        Map.entry(TagsController.class, () -> new TagsController(tags)),
+        Map.entry(ManifestController.class, () -> new ManifestController(manifest)),
+        Map.entry(LayerFilesController.class, () -> new LayerFilesController(layerFiles)),
+        Map.entry(SettingsController.class, () -> new SettingsController(settingsView, store, openRegistry2Import)),
+        Map.entry(UsersController.class, () -> new UsersController(users)),
+        Map.entry(CertificatesController.class, () -> new CertificatesController(certificates)),
+        Map.entry(StorageController.class, () -> new StorageController(storage, storageCheck)),
+        Map.entry(Registry2ImportController.class, () -> new Registry2ImportController(registry2Import, toolkit.files())));
     this.views = new ViewLoader(controllers);
     loader[0] = views;
+    registry2Window[0] = new Registry2ImportWindow(views);
   }
 
   /** The main window's navigation; admin views of other issues add their entry here. */

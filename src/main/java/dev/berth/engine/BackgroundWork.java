@@ -3,6 +3,7 @@ package dev.berth.engine;
 import dev.berth.gc.GarbageCollector;
 import dev.berth.gc.GcScheduler;
 import dev.berth.registry.PullRecorder;
+import dev.berth.registry.StaleUploads;
 import dev.berth.tls.ServerTls;
 import java.io.IOException;
 import java.time.Clock;
@@ -29,6 +30,7 @@ final class BackgroundWork implements AutoCloseable {
   static final Duration CERTIFICATE_CHECK_INTERVAL = Duration.ofSeconds(10);
   static final Duration EXPIRY_CHECK_INTERVAL = Duration.ofHours(12);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration FIRST_UPLOAD_PURGE = Duration.ofMinutes(1);
 
   private final ScheduledExecutorService statistics = scheduler("berth-statistics");
   private final ScheduledExecutorService certificates = scheduler("berth-certificates");
@@ -50,6 +52,18 @@ final class BackgroundWork implements AutoCloseable {
 
   GcScheduler gcScheduler() {
     return gcScheduler;
+  }
+
+  /** Removes upload sessions older than registry:2's {@code maintenance.uploadpurging.age}. */
+  void purgeUploads(StaleUploads uploads, UploadPurgeSettings purging) {
+    long first = Math.min(purging.interval().toMillis(), FIRST_UPLOAD_PURGE.toMillis());
+    statistics.scheduleWithFixedDelay(() -> {
+      try {
+        uploads.purgeOlderThan(purging.age(), purging.dryRun());
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Could not purge old upload sessions: {}", e.getMessage());
+      }
+    }, first, purging.interval().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static void reloadIfChanged(ServerTls tls) {

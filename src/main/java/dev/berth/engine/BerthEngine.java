@@ -6,7 +6,9 @@ import dev.berth.api.FramingGuard;
 import dev.berth.api.PublicAddress;
 import dev.berth.api.RegistryHttpHandler;
 import dev.berth.api.RegistryRoutes;
+import dev.berth.api.ResponseHeaders;
 import dev.berth.api.access.AccessController;
+import dev.berth.api.access.ReadOnlyAccess;
 import dev.berth.api.auth.Authentication;
 import dev.berth.api.auth.DisabledTokenEndpoint;
 import dev.berth.check.StorageCheck;
@@ -24,6 +26,7 @@ import dev.berth.registry.LocalRepositoryService;
 import dev.berth.registry.LocalUploadService;
 import dev.berth.registry.PullRecorder;
 import dev.berth.registry.RegistryServices;
+import dev.berth.registry.StaleUploads;
 import dev.berth.registry.TagListCache;
 import dev.berth.storage.BlobStore;
 import dev.berth.tls.ServerTls;
@@ -110,10 +113,13 @@ public final class BerthEngine implements AutoCloseable {
       Registry registry = Registry.wire(storage, config, events, json, clock);
       Http http = Http.wire(config, storage, registry.services(), access, events, json, clock);
       BackgroundWork background = new BackgroundWork(registry.pulls(), http.tls(), storage.garbageCollector(), clock);
+      config.uploadPurging().ifPresent(purging -> background.purgeUploads(
+          new StaleUploads(storage.blobs(), storage.metadata(), clock), purging));
       background.gcScheduler().set(config.gcSchedule());
       BerthEngine engine = new BerthEngine(config, storage, events, registry, background, http);
-      LOG.info("Berth registry listening on {} (data: {}, delete {}, {})",
-          engine.url(), storage.root(), config.deleteEnabled() ? "enabled" : "disabled", http.authentication());
+      LOG.info("Berth registry listening on {} (data: {}, delete {}, {}{})",
+          engine.url(), storage.root(), config.deleteEnabled() ? "enabled" : "disabled", http.authentication(),
+          config.readOnly() ? ", read-only" : "");
       return engine;
     } catch (IOException | RuntimeException e) {
       storage.close();
@@ -148,12 +154,14 @@ public final class BerthEngine implements AutoCloseable {
           ? new Authentication(access.toString(), access, new DisabledTokenEndpoint(access.toString()))
           : AuthenticationWiring.create(config.auth(), storage.data(), storage.metadata().users(), events, json, clock);
       Optional<ServerTls> tls = TlsWiring.create(config.tls(), storage.data());
+      AccessController guarded = config.readOnly() ? new ReadOnlyAccess(auth.access()) : auth.access();
       RegistryRoutes.Services services = new RegistryRoutes.Services(registry, new ManifestParser(json),
-          storage.garbageCollector(), storage.metadata().gc(), auth.access(), json, config.chunkMinLength());
+          storage.garbageCollector(), storage.metadata().gc(), guarded, json, config.chunkMinLength());
       ErrorResponder errors = new ErrorResponder(json);
+      HttpHandler routes = Handlers.path(new RegistryHttpHandler(RegistryRoutes.create(services), errors))
+          .addExactPath("/token", new RegistryHttpHandler(auth.tokenEndpoint(), errors));
       GracefulShutdownHandler drain = new GracefulShutdownHandler(
-          Handlers.path(new RegistryHttpHandler(RegistryRoutes.create(services), errors))
-              .addExactPath("/token", new RegistryHttpHandler(auth.tokenEndpoint(), errors)));
+          config.responseHeaders().isEmpty() ? routes : new ResponseHeaders(config.responseHeaders(), routes));
       // Outermost: requests with an ambiguous body length never reach a handler (smuggling).
       Undertow server = UndertowServer.create(config.address(), tls,
           new FramingGuard(publicAddress(config, tls, drain), errors));
@@ -162,6 +170,7 @@ public final class BerthEngine implements AutoCloseable {
     }
   }
 
+  /** registry:2 purges a first time soon after start, then once per interval; so does this. */
   /** How the handlers behind it learn the address clients reach the registry by (token realm, Location). */
   private static PublicAddress publicAddress(EngineConfig config, Optional<ServerTls> tls, HttpHandler next) {
     return new PublicAddress(next, config.publicAddress().url(), config.publicAddress().trustedProxies(),

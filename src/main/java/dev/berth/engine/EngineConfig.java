@@ -2,6 +2,8 @@ package dev.berth.engine;
 
 import dev.berth.gc.GcScheduler;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,9 +21,17 @@ import java.util.Optional;
  *     --gc-every} sets one)
  * @param publicAddress how clients reach the registry, for the token realm and other URLs
  *     (default: worked out per request, never from an untrusted Host)
+ * @param responseHeaders added to every API response, like registry:2's {@code http.headers}
+ *     (default: none)
+ * @param readOnly like registry:2's {@code storage.maintenance.readonly}: pushes and deletions
+ *     through the API answer 405 UNSUPPORTED, pulls work (default: false)
+ * @param uploadPurging removes upload sessions older than an age on a schedule, like registry:2's
+ *     {@code storage.maintenance.uploadpurging} (default: none; garbage collection also removes
+ *     uploads older than a day)
  */
 public record EngineConfig(ListenAddress address, Path dataDirectory, boolean deleteEnabled, long chunkMinLength,
-    AuthSettings auth, TlsSettings tls, Optional<GcScheduler.Schedule> gcSchedule, PublicAddressSettings publicAddress) {
+    AuthSettings auth, TlsSettings tls, Optional<GcScheduler.Schedule> gcSchedule, PublicAddressSettings publicAddress,
+    Map<String, List<String>> responseHeaders, boolean readOnly, Optional<UploadPurgeSettings> uploadPurging) {
 
   /** A chunk size that keeps request overhead low and suits object stores (S3 parts ≥ 5 MiB). */
   public static final long DEFAULT_CHUNK_MIN_LENGTH = 5L * 1024 * 1024;
@@ -41,6 +51,14 @@ public record EngineConfig(ListenAddress address, Path dataDirectory, boolean de
     tls = tls == null ? TlsSettings.OFF : tls;
     gcSchedule = gcSchedule == null ? Optional.empty() : gcSchedule;
     publicAddress = publicAddress == null ? PublicAddressSettings.NONE : publicAddress;
+    responseHeaders = responseHeaders == null ? Map.of() : Map.copyOf(responseHeaders);
+    uploadPurging = uploadPurging == null ? Optional.empty() : uploadPurging;
+  }
+
+  public EngineConfig(ListenAddress address, Path dataDirectory, boolean deleteEnabled, long chunkMinLength,
+      AuthSettings auth, TlsSettings tls, Optional<GcScheduler.Schedule> gcSchedule, PublicAddressSettings publicAddress) {
+    this(address, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, gcSchedule, publicAddress, Map.of(), false,
+        Optional.empty());
   }
 
   public EngineConfig(ListenAddress address, Path dataDirectory, boolean deleteEnabled, long chunkMinLength,
@@ -58,23 +76,53 @@ public record EngineConfig(ListenAddress address, Path dataDirectory, boolean de
   }
 
   public EngineConfig withDeleteEnabled(boolean enabled) {
-    return new EngineConfig(address, dataDirectory, enabled, chunkMinLength, auth, tls, gcSchedule, publicAddress);
+    return new EngineConfig(address, dataDirectory, enabled, chunkMinLength, auth, tls, gcSchedule, publicAddress,
+        responseHeaders, readOnly, uploadPurging);
   }
 
   public EngineConfig withAuth(AuthSettings value) {
-    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, value, tls, gcSchedule, publicAddress);
+    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, value, tls, gcSchedule, publicAddress,
+        responseHeaders, readOnly, uploadPurging);
   }
 
   public EngineConfig withTls(TlsSettings value) {
-    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, value, gcSchedule, publicAddress);
+    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, value, gcSchedule, publicAddress,
+        responseHeaders, readOnly, uploadPurging);
   }
 
   public EngineConfig withGcSchedule(Optional<GcScheduler.Schedule> value) {
-    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, value, publicAddress);
+    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, value, publicAddress,
+        responseHeaders, readOnly, uploadPurging);
   }
 
   public EngineConfig withPublicAddress(PublicAddressSettings value) {
-    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, gcSchedule, value);
+    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, gcSchedule, value,
+        responseHeaders, readOnly, uploadPurging);
+  }
+
+  public EngineConfig withDataDirectory(Path value) {
+    return new EngineConfig(address, value, deleteEnabled, chunkMinLength, auth, tls, gcSchedule, publicAddress,
+        responseHeaders, readOnly, uploadPurging);
+  }
+
+  public EngineConfig withAddress(ListenAddress value) {
+    return new EngineConfig(value, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, gcSchedule, publicAddress,
+        responseHeaders, readOnly, uploadPurging);
+  }
+
+  public EngineConfig withResponseHeaders(Map<String, List<String>> value) {
+    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, gcSchedule, publicAddress,
+        value, readOnly, uploadPurging);
+  }
+
+  public EngineConfig withReadOnly(boolean value) {
+    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, gcSchedule, publicAddress,
+        responseHeaders, value, uploadPurging);
+  }
+
+  public EngineConfig withUploadPurging(Optional<UploadPurgeSettings> value) {
+    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, gcSchedule, publicAddress,
+        responseHeaders, readOnly, value);
   }
 
   /** The data folder used when none is given: {@code ~/.berth}. */

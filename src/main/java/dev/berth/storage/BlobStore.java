@@ -3,6 +3,7 @@ package dev.berth.storage;
 import dev.berth.oci.Digest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -10,8 +11,8 @@ import java.util.function.Consumer;
  * Content-addressed bytes: every blob is stored once under its digest, whichever repositories
  * link it. Which repository "has" a blob is metadata, not storage (see {@code BlobMetadata}).
  *
- * <p>Bytes arrive only through {@link BlobUploads}; a digest becomes visible here only after its
- * content was verified against it.
+ * <p>Bytes arrive through {@link BlobUploads}, or are taken in from an existing file ({@link
+ * #adopt}); either way a digest becomes visible here only after its content was verified against it.
  */
 public interface BlobStore extends AutoCloseable {
 
@@ -56,6 +57,16 @@ public interface BlobStore extends AutoCloseable {
 
   /** The room left for new blobs (and for the metadata that describes them). */
   FreeSpace freeSpace();
+
+  /**
+   * Takes an existing file in as the blob {@code digest}, for importing another registry's data:
+   * hard-linked when it lives on the store's file system (no bytes copied; the two names share
+   * the file), copied otherwise. It is verified against {@code digest} and made durable before
+   * it becomes visible, as an upload is; the source file is never changed.
+   *
+   * @throws DigestMismatchException if the file does not hash to {@code digest}; nothing is stored
+   */
+  AdoptedBlob adopt(Path file, Digest digest) throws IOException;
 
   /** Where blob bytes are uploaded before they are committed. */
   BlobUploads uploads();

@@ -26,8 +26,33 @@ public final class HtpasswdFile {
 
   /** @throws HtpasswdFormatException naming the first bad line */
   public static List<Entry> read(Path file) throws IOException {
+    Contents contents = readLeniently(file);
+    if (!contents.skipped().isEmpty()) {
+      Skipped first = contents.skipped().get(0);
+      throw new HtpasswdFormatException(file, first.line(), first.reason());
+    }
+    return contents.entries();
+  }
+
+  /** A line that was left out, and why (never with its hash). */
+  public record Skipped(int line, String name, String reason) {}
+
+  /** The usable entries of a file, and the lines left out. */
+  public record Contents(List<Entry> entries, List<Skipped> skipped) {
+    public Contents {
+      entries = List.copyOf(entries);
+      skipped = List.copyOf(skipped);
+    }
+  }
+
+  /**
+   * Reads every usable line and reports the others instead of failing on the first: registry:2
+   * files may hold MD5 or SHA1 lines that it never accepted either.
+   */
+  public static Contents readLeniently(Path file) throws IOException {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     List<Entry> entries = new ArrayList<>();
+    List<Skipped> skipped = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
       if (line.isEmpty() || line.startsWith("#")) {
@@ -35,23 +60,25 @@ public final class HtpasswdFile {
       }
       int colon = line.indexOf(':');
       if (colon <= 0) {
-        throw new HtpasswdFormatException(file, i + 1, "expected NAME:HASH");
+        skipped.add(new Skipped(i + 1, null, "expected NAME:HASH"));
+        continue;
       }
       String name = line.substring(0, colon);
       String hash = line.substring(colon + 1);
       try {
         UserName.check(name);
       } catch (IllegalArgumentException e) {
-        throw new HtpasswdFormatException(file, i + 1, e.getMessage());
+        skipped.add(new Skipped(i + 1, null, e.getMessage()));
+        continue;
       }
       if (!BcryptPasswords.isBcrypt(hash)) {
         // Never quote the hash itself in the message.
-        throw new HtpasswdFormatException(file, i + 1, "the hash of '" + name
-            + "' is not bcrypt; create it with 'htpasswd -B'");
+        skipped.add(new Skipped(i + 1, name, "the hash of '" + name + "' is not bcrypt; create it with 'htpasswd -B'"));
+        continue;
       }
       entries.add(new Entry(name, hash));
     }
-    return entries;
+    return new Contents(entries, skipped);
   }
 
   /** Writes the entries, replacing the file; the caller decides the file's permissions. */

@@ -69,7 +69,11 @@ public final class UserService {
    * anything is stored.
    */
   public ImportResult importHtpasswd(Path file, boolean readOnly, List<Namespace> namespaces) throws IOException {
-    List<Entry> entries = HtpasswdFile.read(file);
+    return importEntries(HtpasswdFile.read(file), readOnly, namespaces);
+  }
+
+  /** As {@link #importHtpasswd}, for entries already read (e.g. leniently, skipping unusable lines). */
+  public ImportResult importEntries(List<Entry> entries, boolean readOnly, List<Namespace> namespaces) {
     List<String> added = new ArrayList<>();
     List<String> updated = new ArrayList<>();
     for (Entry e : entries) {

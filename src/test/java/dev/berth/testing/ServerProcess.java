@@ -28,15 +28,18 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Launches {@code berth <args>} without waiting for anything. */
   public static ServerProcess launch(int port, String... args) throws IOException {
-    Path log = Files.createTempFile("berth-serve", ".log");
+    return launchCommand(port, berth(args), java.util.Map.of());
+  }
+
+  /** The command line that runs {@code berth <args>} from the test class path. */
+  public static List<String> berth(String... args) {
     List<String> argv = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path")));
     argv.addAll(LauncherOptions.memory());
     argv.add("dev.berth.Main");
     argv.addAll(List.of(args));
-    Process process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new ServerProcess(process, log, port);
+    return argv;
   }
 
   /**

@@ -27,10 +27,17 @@ public final class BasicAccess implements AccessController {
 
   private final PasswordAuthenticator authenticator;
   private final AccessPolicy policy;
+  private final String realm;
 
   public BasicAccess(PasswordAuthenticator authenticator, AccessPolicy policy) {
+    this(authenticator, policy, Challenges.REALM);
+  }
+
+  /** @param realm the realm the challenge names (registry:2's {@code auth.htpasswd.realm}) */
+  public BasicAccess(PasswordAuthenticator authenticator, AccessPolicy policy, String realm) {
     this.authenticator = authenticator;
     this.policy = policy;
+    this.realm = realm;
   }
 
   @Override
@@ -80,8 +87,8 @@ public final class BasicAccess implements AccessController {
     }
   }
 
-  private static RegistryException challenge(HttpServerExchange exchange, String detail) {
-    exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, Challenges.basic());
+  private RegistryException challenge(HttpServerExchange exchange, String detail) {
+    exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, Challenges.basic(realm));
     return new RegistryException(UNAUTHORIZED, detail);
   }
 

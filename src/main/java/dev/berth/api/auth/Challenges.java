@@ -25,15 +25,24 @@ final class Challenges {
   }
 
   static String basic() {
-    return "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"";
+    return basic(REALM);
+  }
+
+  static String basic(String realm) {
+    return "Basic realm=\"" + realm + "\", charset=\"UTF-8\"";
   }
 
   /**
    * @param error null, {@code invalid_token} or {@code insufficient_scope} (RFC 6750 §3.1)
    */
   static String bearer(HttpServerExchange exchange, AccessScope scope, String error) {
-    StringBuilder s = new StringBuilder("Bearer realm=\"").append(tokenRealm(exchange))
-        .append("\",service=\"").append(service(exchange)).append('"');
+    return bearer(tokenRealm(exchange), service(exchange), scope, error);
+  }
+
+  /** A challenge naming a token server of its own (registry:2's {@code auth.token} realm and service). */
+  static String bearer(String realm, String service, AccessScope scope, String error) {
+    StringBuilder s = new StringBuilder("Bearer realm=\"").append(realm)
+        .append("\",service=\"").append(service).append('"');
     if (!scope.actions().isEmpty()) {
       s.append(",scope=\"").append(scope).append('"');
     }

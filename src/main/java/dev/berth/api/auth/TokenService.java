@@ -110,8 +110,17 @@ public final class TokenService {
 
   public Grant verifyAccess(String token, String audience) throws InvalidTokenException {
     Map<String, Object> claims = verify(token, audience, "access");
+    return new Grant((String) claims.get("sub"), accessClaim(claims.get("access")),
+        claims.get("pwd") instanceof String pwd ? pwd : null);
+  }
+
+  /**
+   * The scopes of a token's {@code access} claim ({@code [{"type","name","actions":[…]}]}), as the
+   * Docker token specification defines it; entries of another shape grant nothing.
+   */
+  static List<AccessScope> accessClaim(Object claim) {
     List<AccessScope> access = new ArrayList<>();
-    if (claims.get("access") instanceof List<?> list) {
+    if (claim instanceof List<?> list) {
       for (Object o : list) {
         if (o instanceof Map<?, ?> m && m.get("type") instanceof String type && m.get("name") instanceof String name
             && m.get("actions") instanceof List<?> words) {
@@ -125,7 +134,7 @@ public final class TokenService {
         }
       }
     }
-    return new Grant((String) claims.get("sub"), access, claims.get("pwd") instanceof String pwd ? pwd : null);
+    return access;
   }
 
   /** Returns the user name of a valid refresh token; check {@link #refreshBoundTo} against the user. */

@@ -36,10 +36,15 @@ public final class DashboardController {
   @FXML private Button useAlternativePort;
   @FXML private ListView<String> recentPushes;
   @FXML private ListView<String> recentPulls;
+  @FXML private VBox registry2Box;
+  @FXML private Button registry2Import;
+  private final java.util.function.Consumer<javafx.stage.Window> openRegistry2Import;
 
-  public DashboardController(DashboardViewModel model) {
+  /** @param openRegistry2Import opens "Bring my registry:2 data" over the given window */
+  public DashboardController(DashboardViewModel model, java.util.function.Consumer<javafx.stage.Window> openRegistry2Import) {
     this.model = model;
     this.server = model.server();
+    this.openRegistry2Import = openRegistry2Import;
   }
 
   @FXML
@@ -72,6 +77,11 @@ public final class DashboardController {
     alternativePort.textProperty().bindBidirectional(server.alternativePortProperty());
     useAlternativePort.setOnAction(e -> server.startOnAlternativePort());
     alternativePort.setOnAction(e -> server.startOnAlternativePort());
+
+    // The first-run offer: while the registry is empty, moving an existing registry:2 over is one click away.
+    registry2Box.visibleProperty().bind(model.repositoriesProperty().isEqualTo("0"));
+    registry2Box.managedProperty().bind(registry2Box.visibleProperty());
+    registry2Import.setOnAction(e -> openRegistry2Import.accept(registry2Import.getScene().getWindow()));
 
     Refresher.whileShowing(state, REFRESH, model::refresh);
   }

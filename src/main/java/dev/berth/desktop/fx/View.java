@@ -16,7 +16,8 @@ public enum View {
   SETTINGS("settings.fxml"),
   USERS("users.fxml"),
   CERTIFICATES("certificates.fxml"),
-  STORAGE("storage.fxml");
+  STORAGE("storage.fxml"),
+  REGISTRY2_IMPORT("registry2_import.fxml");
 
   private final String file;
 

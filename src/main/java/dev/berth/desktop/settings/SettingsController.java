@@ -26,10 +26,15 @@ public final class SettingsController {
   @FXML private Button reset;
   @FXML private Label feedback;
   @FXML private Label settingsFile;
+  @FXML private Button registry2Import;
+  private final java.util.function.Consumer<javafx.stage.Window> openRegistry2Import;
 
-  public SettingsController(SettingsViewModel model, SettingsStore store) {
+  /** @param openRegistry2Import opens "Bring my registry:2 data" over the given window */
+  public SettingsController(SettingsViewModel model, SettingsStore store,
+      java.util.function.Consumer<javafx.stage.Window> openRegistry2Import) {
     this.model = model;
     this.store = store;
+    this.openRegistry2Import = openRegistry2Import;
   }
 
   @FXML
@@ -62,6 +67,7 @@ public final class SettingsController {
     save.setOnAction(e -> model.saveAndRestart());
     reset.setOnAction(e -> model.reset());
     chooseFolder.setOnAction(e -> chooseDataFolder());
+    registry2Import.setOnAction(e -> openRegistry2Import.accept(registry2Import.getScene().getWindow()));
   }
 
   private void chooseDataFolder() {

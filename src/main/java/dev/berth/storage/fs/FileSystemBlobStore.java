@@ -3,6 +3,7 @@ package dev.berth.storage.fs;
 import dev.berth.files.Directories;
 import dev.berth.oci.Digest;
 import dev.berth.oci.InvalidDigestException;
+import dev.berth.storage.AdoptedBlob;
 import dev.berth.storage.BlobDelivery;
 import dev.berth.storage.BlobStore;
 import dev.berth.storage.BlobUploads;
@@ -28,6 +29,7 @@ import java.util.stream.Stream;
 public final class FileSystemBlobStore implements BlobStore {
   private final BlobPaths paths;
   private final FileSystemUploads uploads;
+  private final FileAdoption adoption;
   private final UploadWorkers workers = UploadWorkers.forThisMachine();
   private final FreeSpace space;
 
@@ -45,6 +47,12 @@ public final class FileSystemBlobStore implements BlobStore {
     }
     this.space = space != null ? space : FileSystemFreeSpace.of(root);
     this.uploads = new FileSystemUploads(paths, workers, this.space);
+    this.adoption = new FileAdoption(paths);
+  }
+
+  @Override
+  public AdoptedBlob adopt(Path file, Digest digest) throws IOException {
+    return adoption.adopt(file, digest);
   }
 
   @Override

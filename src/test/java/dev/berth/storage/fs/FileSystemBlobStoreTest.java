@@ -31,6 +31,49 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
   }
 
   @Test
+  void adopt_onTheSameFileSystem_hardLinksTheFile_andLeavesNoStagingName() throws Exception {
+    BlobStore store = store();
+    byte[] content = "bytes another registry keeps".getBytes();
+    Path source = Files.write(Files.createDirectories(root.resolve("elsewhere")).resolve("data"), content);
+    Digest digest = Digest.sha256(content);
+
+    dev.berth.storage.AdoptedBlob adopted = store.adopt(source, digest);
+
+    assertThat(adopted).isEqualTo(new dev.berth.storage.AdoptedBlob(content.length, true));
+    Path blob = ((dev.berth.storage.BlobDelivery.FileRegion) store.deliver(digest, 0, content.length)).file();
+    assertThat(Files.getAttribute(blob, "unix:ino")).isEqualTo(Files.getAttribute(source, "unix:ino"));
+    assertThat(Files.readAllBytes(source)).isEqualTo(content);
+    assertThat(store.uploads().list()).isEmpty();
+    // Adopting again (a resumed import) changes nothing.
+    assertThat(store.adopt(source, digest).size()).isEqualTo(content.length);
+  }
+
+  @Test
+  void adopt_acrossFileSystems_copies() throws Exception {
+    try (dev.berth.testing.SmallFileSystem other = dev.berth.testing.SmallFileSystem.provide()) {
+      byte[] content = "on another file system".getBytes();
+      Path source = Files.write(other.freshFolder("adopt").resolve("data"), content);
+      BlobStore store = store();
+      assertThat(store.adopt(source, Digest.sha256(content))).isEqualTo(new dev.berth.storage.AdoptedBlob(content.length, false));
+      var region = (dev.berth.storage.BlobDelivery.FileRegion) store.deliver(Digest.sha256(content), 0, content.length);
+      assertThat(Files.readAllBytes(region.file())).isEqualTo(content);
+      Files.delete(source); // the small file system is shared with the full-disk tests
+      Files.delete(source.getParent());
+    }
+  }
+
+  @Test
+  void adopt_ofAFileThatDoesNotMatchItsDigest_storesNothing() throws Exception {
+    BlobStore store = store();
+    Path source = Files.write(root.resolve("corrupt"), "bit rot".getBytes());
+    Digest claimed = Digest.sha256("what it should have been".getBytes());
+    assertThatThrownBy(() -> store.adopt(source, claimed)).isInstanceOf(dev.berth.storage.DigestMismatchException.class);
+    assertThat(store.size(claimed)).isEmpty();
+    assertThat(store.uploads().list()).isEmpty();
+    assertThat(source).exists();
+  }
+
+  @Test
   void layout_isContentAddressedUnderTwoCharacterFanOut() throws Exception {
     BlobStore store = store();
     byte[] content = "layout".getBytes();
