@@ -2,6 +2,7 @@ package dev.berth.metadata.h2;
 
 import dev.berth.metadata.BlobMetadata;
 import dev.berth.metadata.BlobVanishedException;
+import dev.berth.metadata.sql.PortableSql;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 final class H2BlobMetadata implements BlobMetadata {
@@ -31,7 +33,7 @@ final class H2BlobMetadata implements BlobMetadata {
         throw new BlobVanishedException(digest);
       }
       insertIgnoringDuplicate(() -> Jdbc.update(c,
-          "MERGE INTO repository_blobs (repository_id, digest, linked_at) KEY (repository_id, digest) VALUES (?, ?, ?)",
+          PortableSql.upsert("repository_blobs", List.of("repository_id", "digest"), List.of("linked_at")),
           s -> {
             s.setLong(1, repositoryId);
             s.setString(2, digest.toString());

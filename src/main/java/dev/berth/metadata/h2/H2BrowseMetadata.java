@@ -126,7 +126,7 @@ final class H2BrowseMetadata implements BrowseMetadata {
   private List<Activity> activity(String condition, String timeColumn, int limit) {
     return jdbc.list(
         "SELECT r.name, m.digest, " + timeColumn + " AS at, COALESCE(p.pull_count, 0) AS pull_count,"
-            + " (SELECT LISTAGG(t.name, ',') WITHIN GROUP (ORDER BY t.name) FROM tags t"
+            + " (SELECT STRING_AGG(t.name, ',' ORDER BY t.name) FROM tags t"
             + "    WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest) AS tag_names"
             + " FROM manifests m JOIN repositories r ON r.id = m.repository_id"
             + " LEFT JOIN manifest_pulls p ON p.repository_id = m.repository_id AND p.digest = m.digest"

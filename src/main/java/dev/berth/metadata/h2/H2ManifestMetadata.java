@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.metadata.ManifestMetadata;
 import dev.berth.metadata.MissingReferencesException;
 import dev.berth.metadata.StoredManifest;
+import dev.berth.metadata.sql.PortableSql;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
@@ -88,7 +89,7 @@ final class H2ManifestMetadata implements ManifestMetadata {
           s.setString(2, tag.value());
         }, rs -> Digest.parse(rs.getString(1))).orElse(null);
         Jdbc.update(c,
-            "MERGE INTO tags (repository_id, name, manifest_digest, updated_at) KEY (repository_id, name) VALUES (?, ?, ?, ?)",
+            PortableSql.upsert("tags", List.of("repository_id", "name"), List.of("manifest_digest", "updated_at")),
             s -> {
               s.setLong(1, repositoryId);
               s.setString(2, tag.value());
