@@ -51,9 +51,9 @@ def log(msg):
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
-def push_config(port):
+def push_config(port, repository="load"):
     client = c.Client(port)
-    c.push_blob_bytes(client, "load", CONFIG)
+    c.push_blob_bytes(client, repository, CONFIG)
     client.close()
     return "sha256:" + hashlib.sha256(CONFIG).hexdigest(), len(CONFIG)
 
@@ -108,7 +108,7 @@ def phase_size(args, work):
     db = os.path.join(data, "metadata", "registry.mv.db")
     curve = []
     try:
-        digest, size = push_config(server.port)
+        digest, size = push_config(server.port, "size/app")
         manifests = []
         local = threading.local()
 
