@@ -160,6 +160,7 @@ final class BlobFetch {
     private final FileChannel channel;
     private long position;
     private boolean closed;
+    private boolean delivered;
 
     Tail(FileChannel channel, long offset) {
       this.channel = channel;
@@ -182,6 +183,10 @@ final class BlobFetch {
       synchronized (BlobFetch.this) {
         while (true) {
           if (state == State.FAILED) {
+            if (!delivered && failure instanceof UpstreamException upstream) {
+              // Nothing sent yet: the client can still hear why, in the spec's error format.
+              throw upstream.toClientError(dev.berth.registry.error.RegistryErrorCode.BLOB_UNKNOWN);
+            }
             throw new IOException("blob " + digest + " failed on its way from the upstream: " + failure.getMessage(), failure);
           }
           end = readableEnd();
@@ -197,6 +202,7 @@ final class BlobFetch {
       int n = channel.read(ByteBuffer.wrap(buffer, offset, (int) Math.min(length, end - position)), position);
       if (n > 0) {
         position += n;
+        delivered = true;
       }
       return n;
     }
