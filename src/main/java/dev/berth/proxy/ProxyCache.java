@@ -1,6 +1,8 @@
 package dev.berth.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.browse.CacheOrigin;
+import dev.berth.browse.CacheOrigins;
 import dev.berth.metadata.MetadataStore;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.MirrorNamespaces;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * the statistics and the tag revalidation times. The caching services ask it where a name comes
  * from; the app changes rules through it, and they apply to the next request.
  */
-public final class ProxyCache implements MirrorNamespaces, AutoCloseable {
+public final class ProxyCache implements MirrorNamespaces, CacheOrigins, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyCache.class);
 
   private final ProxyRuleFile file;
@@ -170,6 +172,12 @@ public final class ProxyCache implements MirrorNamespaces, AutoCloseable {
   /** When a cached repository's tags were last confirmed with the upstream (since start), if ever. */
   public Optional<Instant> lastRevalidation(RepositoryName cached) {
     return revalidations.lastRevalidation(cached);
+  }
+
+  @Override
+  public Optional<CacheOrigin> originOf(RepositoryName repository) {
+    return prefixOf(repository).map(rule -> new CacheOrigin(rule.prefix(), rule.upstream(),
+        repository.value().substring(rule.prefix().length() + 1), revalidations.lastRevalidation(repository)));
   }
 
   /** The rule a stored repository is a cached copy for, if any. */

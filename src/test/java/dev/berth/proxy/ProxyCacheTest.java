@@ -2,7 +2,12 @@ package dev.berth.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.browse.CacheOrigin;
+import dev.berth.browse.RepositoryBrowser;
 import dev.berth.engine.BerthEngine;
+import dev.berth.events.Caller;
+import dev.berth.gc.GcOptions;
 import dev.berth.engine.EngineConfig;
 import dev.berth.engine.ListenAddress;
 import dev.berth.oci.Digest;
@@ -246,6 +251,31 @@ class ProxyCacheTest {
     HttpResponse<byte[]> manifest = client.putManifest("up/team/app", "2.0", MediaTypes.OCI_MANIFEST, local.manifest().bytes());
     assertThat(manifest.statusCode()).isEqualTo(403);
     assertThat(RegistryClient.errorCode(manifest)).isEqualTo("DENIED");
+  }
+
+  @Test
+  void cachedRepositoriesAreMarkedInTheBrowser_andGarbageCollectedLikeAnyOther() throws Exception {
+    TestImages.Image image = TestImages.ociImage("amd64", "collected once deleted");
+    image.push(upstream, "team/gc", "1");
+    assertThat(digestOf(client.get("/v2/up/team/gc/manifests/1", "Accept", ACCEPT))).isEqualTo(image.digest().toString());
+    TestImages.Blob layer = image.layers().get(0);
+    RegistryClient.requireStatus(client.get("/v2/up/team/gc/blobs/" + layer.digest()), 200);
+
+    RepositoryBrowser browser = new RepositoryBrowser(berth.metadata(), berth.blobs(), berth.registry().manifests(),
+        new ObjectMapper(), true, berth.proxy());
+    CacheOrigin origin = browser.cacheOrigin(RepositoryName.parse("up/team/gc")).orElseThrow();
+    assertThat(origin.prefix()).isEqualTo("up");
+    assertThat(origin.upstream()).isEqualTo(forwarder.url());
+    assertThat(origin.upstreamName()).isEqualTo("team/gc");
+    assertThat(origin.lastRevalidation()).isPresent();
+    assertThat(browser.cacheOrigin(RepositoryName.parse("team/local"))).isEmpty();
+
+    GcOptions options = GcOptions.defaults().withGracePeriod(Duration.ZERO);
+    berth.garbageCollector().run(Caller.app(), options, p -> { }, () -> false);
+    assertThat(berth.blobs().size(layer.digest())).as("cached and in use: kept").isPresent();
+    berth.registry().repositories().delete(Caller.app(), RepositoryName.parse("up/team/gc"));
+    berth.garbageCollector().run(Caller.app(), options, p -> { }, () -> false);
+    assertThat(berth.blobs().size(layer.digest())).as("its cache deleted: collected").isEmpty();
   }
 
   @Test
