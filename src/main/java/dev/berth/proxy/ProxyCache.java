@@ -185,6 +185,23 @@ public final class ProxyCache implements MirrorNamespaces, CacheOrigins, AutoClo
     return prefixOf(stored);
   }
 
+  /** Bytes of the blobs the rule's cached repositories link (each counted once per repository). */
+  public long cachedBytes(String prefix) {
+    long total = 0;
+    for (var repository : metadata.browse().repositories(prefix + "/", 100_000)) {
+      if (repository.name().value().startsWith(prefix + "/")) {
+        total += repository.totalBytes();
+      }
+    }
+    return total;
+  }
+
+  /** How many repositories the rule's cache holds. */
+  public int cachedRepositories(String prefix) {
+    return (int) metadata.browse().repositories(prefix + "/", 100_000).stream()
+        .filter(r -> r.name().value().startsWith(prefix + "/")).count();
+  }
+
   public List<ProxyRule> list() {
     return effective.rules();
   }
