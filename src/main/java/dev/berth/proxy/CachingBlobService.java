@@ -70,7 +70,7 @@ public final class CachingBlobService implements BlobService {
       return cached.get();
     }
     if (!pull) {
-      return describe(name, digest);
+      return describe(name, digest, cache.prefixOf(repository).isEmpty());
     }
     stats.miss(prefix);
     BlobFetch fetch = cache.fetches().join(name, digest,
@@ -106,7 +106,12 @@ public final class CachingBlobService implements BlobService {
     }
   }
 
-  private BlobContent describe(ProxiedName name, Digest digest) {
+  /**
+   * A HEAD of a blob that is not cached asks the upstream, without fetching it. Through the default
+   * mirror, the name may just as well be a new repository of this registry being pushed (a push
+   * HEADs every blob first): then any upstream refusal is simply "not here", so the push goes on.
+   */
+  private BlobContent describe(ProxiedName name, Digest digest, boolean viaDefaultMirror) {
     try (UpstreamClient.Response response = cache.client(name.rule()).fetch("HEAD", name.upstreamName(), "blobs/" + digest, null)) {
       cache.statistics().upstreamAnswered(name.rule().prefix());
       if (response.length() < 0) {
@@ -115,6 +120,10 @@ public final class CachingBlobService implements BlobService {
       }
       return new Described(digest, response.length());
     } catch (UpstreamException e) {
+      if (viaDefaultMirror) {
+        throw new RegistryException(BLOB_UNKNOWN, "blob " + digest + " is neither here nor at the default mirror's upstream ("
+            + e.getMessage() + ")");
+      }
       cache.statistics().upstreamFailed(name.rule().prefix(), e);
       throw e.toClientError(BLOB_UNKNOWN);
     }

@@ -279,6 +279,23 @@ class ProxyCacheTest {
   }
 
   @Test
+  void aFirstPushToANewName_isNotStoppedByTheDefaultMirrorsUpstream() {
+    TestImages.Image fresh = TestImages.ociImage("amd64", "a new repository of ours");
+    TestImages.Blob layer = fresh.layers().get(0);
+    // docker push HEADs each blob first; the default mirror's upstream refusing that name must not stop the push.
+    forwarder.inject("/v2/fresh/app/blobs/" + layer.digest(), new UpstreamForwarder.Fault.Status(403, Map.of(), "DENIED"));
+    try {
+      HttpResponse<byte[]> head = client.head("/v2/fresh/app/blobs/" + layer.digest());
+      assertThat(head.statusCode()).isEqualTo(404);
+      fresh.push(client, "fresh/app", "1");
+      assertThat(digestOf(client.get("/v2/fresh/app/manifests/1", "Accept", ACCEPT))).isEqualTo(fresh.digest().toString());
+      assertThat(berth.metadata().repositories().exists(RepositoryName.parse("hub/fresh/app"))).isFalse();
+    } finally {
+      forwarder.clearFaults();
+    }
+  }
+
+  @Test
   void whatTheUpstreamDoesNotHave_isUnknownHereToo() {
     HttpResponse<byte[]> repository = client.get("/v2/up/team/nothing/manifests/1", "Accept", ACCEPT);
     assertThat(repository.statusCode()).isEqualTo(404);
