@@ -155,7 +155,7 @@ public final class BerthEngine implements AutoCloseable {
       BlobStore blobs = storage.blobs();
       DeletionPolicy deletion = new DeletionPolicy(config.deleteEnabled());
       PullRecorder pulls = new PullRecorder(metadata.manifests(), clock).listenTo(events);
-      ProxyCache proxy = new ProxyCache(storage.root(), config.proxy(), blobs, metadata, json, clock);
+      ProxyCache proxy = new ProxyCache(storage.root(), config.proxy(), blobs, metadata, events, json, clock);
       RegistryServices services = new RegistryServices(
           new CachingBlobService(new LocalBlobService(blobs, metadata, deletion, events, clock), proxy, metadata, events, clock),
           new ProxyPushGuard(new LocalUploadService(blobs, metadata, events, clock), proxy),

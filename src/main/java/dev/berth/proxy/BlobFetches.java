@@ -42,6 +42,7 @@ final class BlobFetches implements AutoCloseable {
   private final Path folder;
   private final BlobStore store;
   private final MetadataStore metadata;
+  private final java.util.function.Consumer<ProxiedName> afterCommit;
   private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "berth-proxy-fetch");
     t.setDaemon(true);
@@ -49,7 +50,10 @@ final class BlobFetches implements AutoCloseable {
   });
 
   /** @param folder a private folder for blobs in flight; leftovers of a previous run are removed */
-  BlobFetches(Path folder, BlobStore store, MetadataStore metadata) throws IOException {
+  /** @param afterCommit runs once a blob is in the cache, before its readers get their last byte (size limits) */
+  BlobFetches(Path folder, BlobStore store, MetadataStore metadata, java.util.function.Consumer<ProxiedName> afterCommit)
+      throws IOException {
+    this.afterCommit = afterCommit;
     this.folder = folder;
     this.store = store;
     this.metadata = metadata;
@@ -91,6 +95,11 @@ final class BlobFetches implements AutoCloseable {
     try {
       long size = download(fetch, name, upstream);
       commit(fetch, name, size);
+      try {
+        afterCommit.accept(name);
+      } catch (RuntimeException e) {
+        LOG.warn("After caching blob {} of {}: {}", fetch.digest(), name.cacheName(), e.toString());
+      }
       synchronized (running) {
         fetch.committed(size);
         running.remove(key);

@@ -62,6 +62,9 @@ public final class CachingBlobService implements BlobService {
     ProxiedName name = route.get();
     String prefix = name.rule().prefix();
     ProxyStatistics stats = cache.statistics();
+    if (pull) {
+      cache.pulled(name.cacheName());
+    }
     Optional<BlobContent> cached = cached(caller, name, digest, pull);
     if (cached.isPresent()) {
       if (pull) {

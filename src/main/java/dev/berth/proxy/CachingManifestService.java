@@ -75,6 +75,9 @@ public final class CachingManifestService implements ManifestService {
     RepositoryName stored = name.cacheName();
     String prefix = name.rule().prefix();
     ProxyStatistics stats = cache.statistics();
+    if (pull) {
+      cache.pulled(stored);
+    }
     try {
       if (reference instanceof Reference.ByDigest byDigest) {
         Optional<StoredManifest> cached = metadata.manifests().get(stored, byDigest.digest());

@@ -3,6 +3,7 @@ package dev.berth.proxy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.browse.CacheOrigin;
 import dev.berth.browse.CacheOrigins;
+import dev.berth.events.RegistryEvents;
 import dev.berth.metadata.MetadataStore;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.MirrorNamespaces;
@@ -37,11 +38,12 @@ public final class ProxyCache implements MirrorNamespaces, CacheOrigins, AutoClo
   private final ProxyStatistics statistics;
   private final TagRevalidations revalidations;
   private final BlobFetches fetches;
+  private final CacheEviction eviction;
   private volatile ProxyRules stored;
   private volatile ProxyRules effective;
 
   public ProxyCache(Path dataDirectory, ProxySettings commandLine, BlobStore blobs, MetadataStore metadata,
-      ObjectMapper json, Clock clock) throws IOException {
+      RegistryEvents events, ObjectMapper json, Clock clock) throws IOException {
     this.file = new ProxyRuleFile(dataDirectory, json);
     this.credentials = new UpstreamCredentials(dataDirectory, json);
     this.commandLine = commandLine;
@@ -50,7 +52,9 @@ public final class ProxyCache implements MirrorNamespaces, CacheOrigins, AutoClo
     this.tokens = new TokenCache(clock);
     this.statistics = new ProxyStatistics(clock);
     this.revalidations = new TagRevalidations(clock);
-    this.fetches = new BlobFetches(dataDirectory.resolve("proxy-fetching"), blobs, metadata);
+    this.eviction = new CacheEviction(metadata, events, clock);
+    this.fetches = new BlobFetches(dataDirectory.resolve("proxy-fetching"), blobs, metadata,
+        name -> eviction.enforce(name.rule(), name.cacheName()));
     apply(file.read());
     if (!effective.isEmpty()) {
       LOG.info("Pull-through cache: {}", describe(effective));
@@ -106,6 +110,11 @@ public final class ProxyCache implements MirrorNamespaces, CacheOrigins, AutoClo
 
   TagRevalidations revalidations() {
     return revalidations;
+  }
+
+  /** A cached repository was pulled from (for least-recently-pulled eviction). */
+  void pulled(RepositoryName cached) {
+    eviction.pulled(cached);
   }
 
   BlobFetches fetches() {
@@ -187,19 +196,12 @@ public final class ProxyCache implements MirrorNamespaces, CacheOrigins, AutoClo
 
   /** Bytes of the blobs the rule's cached repositories link (each counted once per repository). */
   public long cachedBytes(String prefix) {
-    long total = 0;
-    for (var repository : metadata.browse().repositories(prefix + "/", 100_000)) {
-      if (repository.name().value().startsWith(prefix + "/")) {
-        total += repository.totalBytes();
-      }
-    }
-    return total;
+    return eviction.repositories(prefix).stream().mapToLong(r -> r.totalBytes()).sum();
   }
 
   /** How many repositories the rule's cache holds. */
   public int cachedRepositories(String prefix) {
-    return (int) metadata.browse().repositories(prefix + "/", 100_000).stream()
-        .filter(r -> r.name().value().startsWith(prefix + "/")).count();
+    return eviction.repositories(prefix).size();
   }
 
   public List<ProxyRule> list() {

@@ -295,6 +295,44 @@ class ProxyCacheTest {
     }
   }
 
+  /** An image with one layer of {@code size} random bytes. */
+  static TestImages.Image imageOf(int size, long seed) {
+    byte[] bytes = new byte[size];
+    new Random(seed).nextBytes(bytes);
+    TestImages.Image base = TestImages.ociImage("amd64", "config of " + seed);
+    return TestImages.manifest(MediaTypes.OCI_MANIFEST, "amd64", null, base.config(),
+        List.of(new TestImages.Blob(TestImages.LAYER_GZIP, bytes)));
+  }
+
+  void pullWhole(String repository) {
+    HttpResponse<byte[]> manifest = client.get("/v2/" + repository + "/manifests/1", "Accept", ACCEPT);
+    RegistryClient.requireStatus(manifest, 200);
+    for (String digest : RegistryClient.json(manifest).findValuesAsText("digest")) {
+      RegistryClient.requireStatus(client.get("/v2/" + repository + "/blobs/" + digest), 200);
+    }
+  }
+
+  @Test
+  void aRuleOverItsSizeLimit_evictsTheLeastRecentlyPulledRepositories() throws Exception {
+    int layer = 100_000;
+    for (String name : List.of("a", "b", "c")) {
+      imageOf(layer, name.hashCode()).push(upstream, "sized/" + name, "1");
+    }
+    berth.proxy().save(ProxyRule.of("small", forwarder.url().toString()).withSizeLimit(layer * 5L / 2));
+    pullWhole("small/sized/a");
+    pullWhole("small/sized/b");
+    pullWhole("small/sized/a"); // a is now more recent than b
+    assertThat(berth.proxy().cachedBytes("small")).isGreaterThan(2L * layer).isLessThan(5L * layer / 2);
+    pullWhole("small/sized/c");
+    assertThat(berth.metadata().repositories().exists(RepositoryName.parse("small/sized/b"))).as("least recently pulled").isFalse();
+    assertThat(berth.metadata().repositories().exists(RepositoryName.parse("small/sized/a"))).isTrue();
+    assertThat(berth.metadata().repositories().exists(RepositoryName.parse("small/sized/c"))).isTrue();
+    assertThat(berth.proxy().cachedBytes("small")).isLessThanOrEqualTo(layer * 5L / 2);
+    // Evicted is only cached: pulled again, it comes back from the upstream.
+    pullWhole("small/sized/b");
+    assertThat(berth.metadata().repositories().exists(RepositoryName.parse("small/sized/b"))).isTrue();
+  }
+
   @Test
   void whatTheUpstreamDoesNotHave_isUnknownHereToo() {
     HttpResponse<byte[]> repository = client.get("/v2/up/team/nothing/manifests/1", "Accept", ACCEPT);
