@@ -33,6 +33,7 @@ public final class ProxyCacheController {
   @FXML private TextField prefix;
   @FXML private TextField upstream;
   @FXML private TextField ttl;
+  @FXML private TextField sizeLimit;
   @FXML private CheckBox defaultMirror;
   @FXML private CheckBox libraryNames;
   @FXML private TextField username;
@@ -58,7 +59,7 @@ public final class ProxyCacheController {
   private void initialize() {
     status.textProperty().bind(model.statusProperty());
     rules.setItems(model.rules());
-    column(prefixColumn, r -> r.prefix() + "/" + (r.defaultMirror() ? "  (default mirror)" : ""));
+    column(prefixColumn, r -> r.prefix() + "/" + (r.defaultMirror() ? "  · default" : ""));
     column(upstreamColumn, RuleRow::upstream);
     column(ttlColumn, RuleRow::ttl);
     column(usageColumn, RuleRow::usage);
@@ -74,6 +75,7 @@ public final class ProxyCacheController {
     prefix.textProperty().bindBidirectional(model.prefixProperty());
     upstream.textProperty().bindBidirectional(model.upstreamProperty());
     ttl.textProperty().bindBidirectional(model.ttlProperty());
+    sizeLimit.textProperty().bindBidirectional(model.sizeLimitProperty());
     defaultMirror.selectedProperty().bindBidirectional(model.defaultMirrorProperty());
     libraryNames.selectedProperty().bindBidirectional(model.libraryNamesProperty());
     username.textProperty().bindBidirectional(model.usernameProperty());

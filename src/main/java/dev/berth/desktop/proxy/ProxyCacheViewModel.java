@@ -36,10 +36,11 @@ import javafx.collections.ObservableList;
  */
 public final class ProxyCacheViewModel {
   private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(h|m|s)");
+  private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGT]?)i?B?", Pattern.CASE_INSENSITIVE);
 
   /** One rule as the table shows it. */
   public record RuleRow(String prefix, String upstream, String ttl, boolean defaultMirror, String usage, String size,
-      String state) {}
+      String state, long sizeLimit) {}
 
   private final ServerViewModel server;
   private final BackgroundTasks tasks;
@@ -51,6 +52,7 @@ public final class ProxyCacheViewModel {
   private final StringProperty prefix = new SimpleStringProperty("");
   private final StringProperty upstream = new SimpleStringProperty("");
   private final StringProperty ttl = new SimpleStringProperty("10m");
+  private final StringProperty sizeLimit = new SimpleStringProperty("");
   private final BooleanProperty defaultMirror = new SimpleBooleanProperty(false);
   private final BooleanProperty libraryNames = new SimpleBooleanProperty(false);
   private final StringProperty username = new SimpleStringProperty("");
@@ -108,8 +110,9 @@ public final class ProxyCacheViewModel {
           all.defaultMirror().filter(rule.prefix()::equals).isPresent(),
           s.hits() + (s.hits() == 1 ? " hit / " : " hits / ") + s.misses() + (s.misses() == 1 ? " miss, " : " misses, ")
               + Formats.bytes(s.bytesSaved()) + " saved",
-          Formats.bytes(proxy.cachedBytes(rule.prefix())) + " in " + repositories(proxy.cachedRepositories(rule.prefix())),
-          (proxy.hasLogin(rule.prefix()) ? "login stored; " : "") + state));
+          Formats.bytes(proxy.cachedBytes(rule.prefix())) + (rule.sizeLimit() > 0 ? " of " + Formats.bytes(rule.sizeLimit()) : "")
+              + " in " + repositories(proxy.cachedRepositories(rule.prefix())),
+          (proxy.hasLogin(rule.prefix()) ? "login stored; " : "") + state, rule.sizeLimit()));
     }
     return rows;
   }
@@ -126,6 +129,7 @@ public final class ProxyCacheViewModel {
     prefix.set(row.prefix());
     upstream.set(row.upstream());
     ttl.set(row.ttl());
+    sizeLimit.set(row.sizeLimit() > 0 ? Formats.bytes(row.sizeLimit()) : "");
     defaultMirror.set(row.defaultMirror());
     running().flatMap(r -> r.engine().proxy().rules().rule(row.prefix())).ifPresent(r -> libraryNames.set(r.libraryNames()));
     username.set("");
@@ -140,6 +144,7 @@ public final class ProxyCacheViewModel {
     prefix.set(preset.prefix());
     upstream.set(preset.upstream());
     ttl.set("10m");
+    sizeLimit.set("");
     libraryNames.set(preset.rule().libraryNames());
     defaultMirror.set(preset.rule().libraryNames() && rules.stream().noneMatch(RuleRow::defaultMirror));
     username.set("");
@@ -151,7 +156,8 @@ public final class ProxyCacheViewModel {
 
   /** The rule the form describes. */
   private ProxyRule formRule() {
-    return ProxyRule.of(prefix.get().trim(), upstream.get().trim()).withTtl(parse(ttl.get())).withLibraryNames(libraryNames.get());
+    return ProxyRule.of(prefix.get().trim(), upstream.get().trim()).withTtl(parse(ttl.get())).withLibraryNames(libraryNames.get())
+        .withSizeLimit(parseSize(sizeLimit.get()));
   }
 
   public void save() {
@@ -288,6 +294,20 @@ public final class ProxyCacheViewModel {
     return total;
   }
 
+  /** Empty for no limit, else e.g. {@code 20 GiB}, {@code 500M}, {@code 1.5 GB} (binary units). */
+  static long parseSize(String text) {
+    String t = text == null ? "" : text.trim();
+    if (t.isEmpty()) {
+      return 0;
+    }
+    Matcher m = SIZE.matcher(t);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("'" + t + "' is not a size; write e.g. 20 GiB or 500 MiB, or leave it empty");
+    }
+    int power = " KMGT".indexOf(m.group(2).isEmpty() ? ' ' : Character.toUpperCase(m.group(2).charAt(0)));
+    return (long) (Double.parseDouble(m.group(1)) * Math.pow(1024, power));
+  }
+
   static String format(Duration d) {
     if (d.isZero()) {
       return "0";
@@ -323,6 +343,10 @@ public final class ProxyCacheViewModel {
 
   public StringProperty ttlProperty() {
     return ttl;
+  }
+
+  public StringProperty sizeLimitProperty() {
+    return sizeLimit;
   }
 
   public BooleanProperty defaultMirrorProperty() {

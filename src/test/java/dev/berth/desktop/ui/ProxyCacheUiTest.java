@@ -107,10 +107,12 @@ class ProxyCacheUiTest {
     window.replaceText("#proxy-prefix", "lab");
     window.replaceText("#proxy-upstream", upstream.url().toString());
     window.replaceText("#proxy-ttl", "1m");
+    window.replaceText("#proxy-size-limit", "20 GiB");
     window.replaceText("#proxy-user", "ci-bot");
     window.replaceText("#proxy-password", "s3cret-token");
     robot.clickOn("#proxy-save");
     waitUntil(() -> row("lab").isPresent());
+    assertThat(engine().proxy().rules().rule("lab").orElseThrow().sizeLimit()).isEqualTo(20L << 30);
     assertThat(((TextField) window.node("#proxy-password")).getText()).isEmpty();
     assertThat(window.text("#proxy-login-state")).contains("A login is stored (not shown)");
     assertThat(Files.readString(root.resolve("data/proxy-credentials.json"))).contains("ci-bot");
@@ -131,7 +133,7 @@ class ProxyCacheUiTest {
     robot.clickOn("#proxy-refresh");
     int misses = 1 + api.blobs().size();
     waitUntil(() -> row("lab").orElseThrow().usage().startsWith("1 hit / " + misses + " misses"));
-    assertThat(row("lab").orElseThrow().size()).doesNotStartWith("0 B").endsWith("in 1 repository");
+    assertThat(row("lab").orElseThrow().size()).doesNotStartWith("0 B").contains(" of 20").endsWith("in 1 repository");
 
     // The client set-up of the selected rule names this registry's host:port.
     TableView<RuleRow> table = window.node("#proxy-rules");
