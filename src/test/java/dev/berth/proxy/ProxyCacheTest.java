@@ -3,6 +3,11 @@ package dev.berth.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainer;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.TarImage;
 import dev.berth.browse.CacheOrigin;
 import dev.berth.browse.RepositoryBrowser;
 import dev.berth.engine.BerthEngine;
@@ -235,6 +240,61 @@ class ProxyCacheTest {
     assertThat(forwarder.count("GET", "/v2/team/big/blobs/" + digest)).isEqualTo(1);
     assertThat(berth.metadata().blobs().linkedSize(RepositoryName.parse("up/team/big"), digest)).contains((long) bytes.length);
     assertThat(Files.list(shared.resolve("berth/proxy-fetching"))).as("no fetch leftovers").isEmpty();
+  }
+
+  @Test
+  void twentyConcurrentPullsOfAnUncachedTag_causeOneUpstreamManifestFetch() throws Exception {
+    TestImages.Image image = TestImages.ociImage("amd64", "wanted by twenty at once");
+    image.push(upstream, "team/popular", "1");
+    int clients = 20;
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<HttpResponse<byte[]>>> pulls = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        pulls.add(pool.submit(() -> {
+          go.await();
+          return new RegistryClient(berth.url()).get("/v2/up/team/popular/manifests/1", "Accept", ACCEPT);
+        }));
+      }
+      go.countDown();
+      for (Future<HttpResponse<byte[]>> pull : pulls) {
+        assertThat(digestOf(pull.get())).isEqualTo(image.digest().toString());
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(forwarder.count("GET", "/v2/team/popular/manifests/1")).isEqualTo(1);
+    assertThat(forwarder.count("HEAD", "/v2/team/popular/manifests/1")).isZero();
+  }
+
+  @Test
+  void jibPullsThroughTheCache_toTheUpstreamsImage() throws Exception {
+    TestImages.Image image = TestImages.dockerImage("amd64", "pulled by jib");
+    image.push(upstream, "team/jib", "1");
+    Path tarball = shared.resolve("jib.tar");
+    JibContainer pulled = Jib.from(RegistryImage.named("127.0.0.1:" + berth.port() + "/up/team/jib:1"))
+        .containerize(Containerizer.to(TarImage.at(tarball).named("pulled:1")).setAllowInsecureRegistries(true)
+            .setApplicationLayersCache(shared.resolve("jib-app")).setBaseImageLayersCache(shared.resolve("jib-base")));
+    assertThat(pulled.getImageId()).isNotNull();
+    // Jib writes a new config, but the base layers it fetched through the cache are the upstream's bytes.
+    java.util.Set<Digest> layersInTarball = new java.util.HashSet<>();
+    try (java.io.InputStream in = Files.newInputStream(tarball)) {
+      byte[] header = new byte[512];
+      while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
+        String name = new String(header, 0, 100).trim().replace("\0", "");
+        long size = Long.parseLong(new String(header, 124, 11).trim(), 8);
+        byte[] content = in.readNBytes((int) size);
+        in.skipNBytes((512 - size % 512) % 512);
+        if (name.endsWith(".tar.gz")) {
+          layersInTarball.add(Digest.sha256(content));
+        }
+      }
+    }
+    for (TestImages.Blob layer : image.layers()) {
+      assertThat(layersInTarball).contains(layer.digest());
+      assertThat(forwarder.count("GET", "/v2/team/jib/blobs/" + layer.digest())).isEqualTo(1);
+    }
   }
 
   @Test
