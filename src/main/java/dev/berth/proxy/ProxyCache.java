@@ -51,7 +51,7 @@ public final class ProxyCache implements MirrorNamespaces, CacheOrigins, AutoClo
     this.json = json;
     this.tokens = new TokenCache(clock);
     this.statistics = new ProxyStatistics(clock);
-    this.revalidations = new TagRevalidations(clock);
+    this.revalidations = new TagRevalidations(metadata.proxy(), clock);
     this.eviction = new CacheEviction(metadata, events, clock);
     this.fetches = new BlobFetches(dataDirectory.resolve("proxy-fetching"), blobs, metadata,
         name -> eviction.enforce(name.rule(), name.cacheName()));

@@ -1,41 +1,36 @@
 package dev.berth.proxy;
 
+import dev.berth.metadata.ProxyMetadata;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * When each cached tag was last confirmed with its upstream. Kept in memory: after a restart every
- * tag is revalidated once more, which costs a HEAD and is never wrong.
+ * When each cached tag was last confirmed with its upstream, kept in the metadata store so that
+ * TTLs (and the browser's "last revalidation") survive a restart.
  */
 final class TagRevalidations {
-  private record Key(RepositoryName repository, Tag tag) {}
-
-  private final Map<Key, Instant> checked = new ConcurrentHashMap<>();
-  private final Map<RepositoryName, Instant> lastByRepository = new ConcurrentHashMap<>();
+  private final ProxyMetadata metadata;
   private final Clock clock;
 
-  TagRevalidations(Clock clock) {
+  TagRevalidations(ProxyMetadata metadata, Clock clock) {
+    this.metadata = metadata;
     this.clock = clock;
   }
 
   boolean fresh(RepositoryName repository, Tag tag, Duration ttl) {
-    Instant at = checked.get(new Key(repository, tag));
-    return at != null && clock.instant().isBefore(at.plus(ttl));
+    Optional<Instant> at = metadata.tagCheckedAt(repository, tag);
+    return at.isPresent() && clock.instant().isBefore(at.get().plus(ttl));
   }
 
   void confirmed(RepositoryName repository, Tag tag) {
-    Instant now = clock.instant();
-    checked.put(new Key(repository, tag), now);
-    lastByRepository.put(repository, now);
+    metadata.tagChecked(repository, tag, clock.instant());
   }
 
   Optional<Instant> lastRevalidation(RepositoryName repository) {
-    return Optional.ofNullable(lastByRepository.get(repository));
+    return metadata.lastCheck(repository);
   }
 }

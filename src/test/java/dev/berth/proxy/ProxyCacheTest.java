@@ -183,6 +183,26 @@ class ProxyCacheTest {
   }
 
   @Test
+  void tagChecksSurviveARestart_soTheTtlStillHolds() throws Exception {
+    TestImages.Image image = TestImages.ociImage("amd64", "across a restart");
+    image.push(upstream, "team/restart", "1");
+    EngineConfig config = EngineConfig.of(new ListenAddress("127.0.0.1", 0), shared.resolve("restarted"))
+        .withProxy(new ProxySettings(List.of(ProxyRule.of("up", forwarder.url().toString()).withTtl(Duration.ofHours(1))),
+            Optional.empty()));
+    try (BerthEngine first = BerthEngine.start(config)) {
+      assertThat(digestOf(new RegistryClient(first.url()).get("/v2/up/team/restart/manifests/1", "Accept", ACCEPT)))
+          .isEqualTo(image.digest().toString());
+    }
+    try (BerthEngine second = BerthEngine.start(config)) {
+      assertThat(digestOf(new RegistryClient(second.url()).get("/v2/up/team/restart/manifests/1", "Accept", ACCEPT)))
+          .isEqualTo(image.digest().toString());
+      assertThat(second.proxy().originOf(RepositoryName.parse("up/team/restart")).orElseThrow().lastRevalidation()).isPresent();
+    }
+    assertThat(forwarder.count("GET", "/v2/team/restart/manifests/1")).isEqualTo(1);
+    assertThat(forwarder.count("HEAD", "/v2/team/restart/manifests/1")).as("within the TTL after the restart too").isZero();
+  }
+
+  @Test
   void staleIfError_theCachedCopyIsServedWhileTheUpstreamIsDown() throws Exception {
     Registry2Upstream flaky = Registry2Upstream.start(shared.resolve("flaky"), null, false);
     try {
