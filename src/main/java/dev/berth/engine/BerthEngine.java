@@ -157,7 +157,8 @@ public final class BerthEngine implements AutoCloseable {
       PullRecorder pulls = new PullRecorder(metadata.manifests(), clock).listenTo(events);
       ProxyCache proxy = new ProxyCache(storage.root(), config.proxy(), blobs, metadata, events, json, clock);
       RegistryServices services = new RegistryServices(
-          new CachingBlobService(new LocalBlobService(blobs, metadata, deletion, events, clock), proxy, metadata, events, clock),
+          new CachingBlobService(new LocalBlobService(blobs, metadata, deletion, events, clock), proxy, metadata, blobs, events,
+              clock),
           new ProxyPushGuard(new LocalUploadService(blobs, metadata, events, clock), proxy),
           new CachingManifestService(
               new LocalManifestService(metadata, new ManifestParser(json), deletion, blobs.freeSpace(), events, clock),

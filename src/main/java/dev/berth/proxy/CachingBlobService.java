@@ -5,12 +5,14 @@ import static dev.berth.registry.error.RegistryErrorCode.BLOB_UNKNOWN;
 import dev.berth.events.Caller;
 import dev.berth.events.RegistryEvent;
 import dev.berth.events.RegistryEvents;
+import dev.berth.metadata.BlobVanishedException;
 import dev.berth.metadata.MetadataStore;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.BlobService;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.storage.BlobDelivery;
+import dev.berth.storage.BlobStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
@@ -25,12 +27,14 @@ public final class CachingBlobService implements BlobService {
   private final BlobService local;
   private final ProxyCache cache;
   private final MetadataStore metadata;
+  private final BlobStore store;
   private final RegistryEvents events;
   private final Clock clock;
 
-  public CachingBlobService(BlobService local, ProxyCache cache, MetadataStore metadata, RegistryEvents events,
-      Clock clock) {
+  public CachingBlobService(BlobService local, ProxyCache cache, MetadataStore metadata, BlobStore store,
+      RegistryEvents events, Clock clock) {
     this.local = local;
+    this.store = store;
     this.cache = cache;
     this.metadata = metadata;
     this.events = events;
@@ -76,6 +80,11 @@ public final class CachingBlobService implements BlobService {
       return describe(name, digest, cache.prefixOf(repository).isEmpty());
     }
     stats.miss(prefix);
+    Optional<BlobContent> shared = linkShared(caller, name, digest);
+    if (shared.isPresent()) {
+      stats.hit(prefix, shared.get().size());
+      return shared.get();
+    }
     BlobFetch fetch = cache.fetches().join(name, digest,
         () -> metadata.blobs().linkedSize(name.cacheName(), digest).isPresent(),
         n -> cache.client(n.rule()), () -> stats.fetched(prefix));
@@ -96,6 +105,32 @@ public final class CachingBlobService implements BlobService {
     stats.upstreamAnswered(prefix);
     events.publish(new RegistryEvent.BlobPulled(clock.instant(), caller, name.cacheName(), digest));
     return new Arriving(digest, size, fetch);
+  }
+
+  /**
+   * A blob already stored here for another repository (a base layer that many images share) is
+   * not downloaded again: once the upstream confirms with a HEAD that this repository has it, the
+   * stored bytes are linked. Without that confirmation nothing is linked, so a cached repository
+   * never serves bytes its upstream does not have.
+   */
+  private Optional<BlobContent> linkShared(Caller caller, ProxiedName name, Digest digest) throws IOException {
+    Optional<Long> stored = store.size(digest);
+    if (stored.isEmpty()) {
+      return Optional.empty();
+    }
+    try (UpstreamClient.Response r = cache.client(name.rule()).fetch("HEAD", name.upstreamName(), "blobs/" + digest, null)) {
+      if (r.length() >= 0 && r.length() != stored.get()) {
+        return Optional.empty();
+      }
+    } catch (UpstreamException e) {
+      return Optional.empty(); // the fetch that follows reports what the upstream says
+    }
+    try {
+      metadata.blobs().link(name.cacheName(), digest, stored.get(), () -> store.size(digest).isPresent());
+    } catch (BlobVanishedException e) {
+      return Optional.empty(); // collected meanwhile: fetch it after all
+    }
+    return cached(caller, name, digest, true);
   }
 
   private Optional<BlobContent> cached(Caller caller, ProxiedName name, Digest digest, boolean pull) throws IOException {

@@ -102,6 +102,7 @@ class ProxyCacheTest {
   @Test
   void skopeoPullsThroughTheCache_withTheUpstreamsDigests_andTheUpstreamSeesEachBlobOnce() throws Exception {
     Skopeo skopeo = new Skopeo(shared.resolve("skopeo"));
+    Map<String, Integer> afterFirstPull = new java.util.HashMap<>();
     for (int round = 0; round < 2; round++) {
       Path pulled = shared.resolve("pulled-" + round);
       Command.Result pull = skopeo.run("copy", "--src-tls-verify=false",
@@ -110,14 +111,23 @@ class ProxyCacheTest {
       // skopeo verified every digest on the way; the layout holds exactly the upstream's blobs.
       for (TestImages.Blob blob : app.blobs()) {
         assertThat(pulled.resolve("blobs/sha256").resolve(blob.digest().hex())).hasBinaryContent(blob.bytes());
+        String path = "/v2/team/app/blobs/" + blob.digest();
+        if (round == 0) {
+          // Fetched once, or (already stored for another repository) confirmed with a HEAD.
+          assertThat(forwarder.count("GET", path)).as("upstream GETs of %s", blob.digest()).isLessThanOrEqualTo(1);
+          afterFirstPull.put(path, forwarder.count("GET", path) + forwarder.count("HEAD", path));
+        } else {
+          assertThat(forwarder.count("GET", path) + forwarder.count("HEAD", path)).as("the second pull asks nothing")
+              .isEqualTo(afterFirstPull.get(path));
+        }
       }
       assertThat(Files.readString(pulled.resolve("index.json"))).contains(app.digest().toString());
     }
     String upstreamDigest = digestOf(upstream.get("/v2/team/app/manifests/1.0", "Accept", ACCEPT));
     assertThat(digestOf(client.get("/v2/up/team/app/manifests/1.0", "Accept", ACCEPT))).isEqualTo(upstreamDigest)
         .isEqualTo(app.digest().toString());
-    for (TestImages.Blob blob : app.blobs()) {
-      assertThat(forwarder.count("GET", "/v2/team/app/blobs/" + blob.digest())).as("upstream GETs of %s", blob.digest()).isEqualTo(1);
+    for (TestImages.Blob layer : app.layers()) {
+      assertThat(forwarder.count("GET", "/v2/team/app/blobs/" + layer.digest())).as("upstream GETs of %s", layer.digest()).isEqualTo(1);
     }
     // Two pulls within the TTL: the tag was asked for once, and never revalidated.
     assertThat(forwarder.count("GET", "/v2/team/app/manifests/1.0")).isEqualTo(1);
@@ -180,6 +190,24 @@ class ProxyCacheTest {
     assertThat(Duration.between(fetched, Instant.now())).isGreaterThanOrEqualTo(SHORT_TTL);
     assertThat(forwarder.count("HEAD", "/v2/team/moving/manifests/v")).as("revalidated with HEAD").isEqualTo(1);
     assertThat(forwarder.count("GET", "/v2/team/moving/manifests/v")).as("fetched again only once it moved").isEqualTo(2);
+  }
+
+  @Test
+  void aLayerSharedByTwoCachedRepositories_isDownloadedOnce_andConfirmedWithAHead() {
+    TestImages.Image first = TestImages.ociImage("amd64", "shared base layer", "first app");
+    TestImages.Image second = TestImages.ociImage("amd64", "shared base layer", "second app");
+    TestImages.Blob base = first.layers().get(0);
+    assertThat(second.layers().get(0).digest()).isEqualTo(base.digest());
+    first.push(upstream, "team/first", "1");
+    second.push(upstream, "team/second", "1");
+    assertThat(client.get("/v2/up/team/first/blobs/" + base.digest()).body()).isEqualTo(base.bytes());
+    assertThat(client.get("/v2/up/team/second/blobs/" + base.digest()).body()).isEqualTo(base.bytes());
+    assertThat(forwarder.count("GET", "/v2/team/second/blobs/" + base.digest())).isZero();
+    assertThat(forwarder.count("HEAD", "/v2/team/second/blobs/" + base.digest())).isEqualTo(1);
+    // Never linked without the upstream's word: a blob the upstream repository lacks stays unknown.
+    TestImages.Blob notThere = second.layers().get(1);
+    assertThat(client.get("/v2/up/team/first/blobs/" + client.pushBlob("team/local-only", notThere.bytes())).statusCode())
+        .isEqualTo(404);
   }
 
   @Test
