@@ -205,6 +205,9 @@ public final class CachingManifestService implements ManifestService {
     try {
       local.push(CACHE_FILL, name.cacheName(), reference, content, mediaType, References.RECORDED_ONLY);
     } catch (RegistryException e) {
+      if (e.status() == dev.berth.registry.error.RegistryErrorCode.INSUFFICIENT_STORAGE) {
+        throw e; // our disk, not the upstream's fault
+      }
       throw bad(name, reference, "sent a manifest Berth cannot store (" + e.getMessage() + ")");
     }
   }
