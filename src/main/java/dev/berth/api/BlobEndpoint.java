@@ -12,6 +12,7 @@ import io.undertow.util.ETagUtils;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
+import org.xnio.IoUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -111,12 +112,18 @@ final class BlobEndpoint {
     sendBytes(exchange, blob, range.start(), range.length());
   }
 
-  /** Streams {@code length} bytes through one fixed buffer. */
+  /**
+   * Streams {@code length} bytes through one fixed buffer. When the source fails midway (a
+   * pull-through fetch whose upstream broke off), the output is not closed: closing would send the
+   * bytes buffered so far as a complete response with a shorter Content-Length. The connection is
+   * cut instead, so the client sees the failure; before the first byte, the error is answered.
+   */
   private static void copy(HttpServerExchange exchange, Digest digest, BlobDelivery.Stream stream, long length)
       throws IOException {
     byte[] buffer = new byte[COPY_BUFFER];
-    try (InputStream in = stream.opener().open(); OutputStream out = exchange.getOutputStream()) {
-      long remaining = length;
+    OutputStream out = exchange.getOutputStream();
+    long remaining = length;
+    try (InputStream in = stream.opener().open()) {
       while (remaining > 0) {
         int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
         if (n < 0) {
@@ -125,7 +132,16 @@ final class BlobEndpoint {
         write(out, buffer, n);
         remaining -= n;
       }
+    } catch (IOException | RuntimeException e) {
+      if (remaining < length || exchange.isResponseStarted()) {
+        IoUtils.safeClose(exchange.getConnection());
+        throw e instanceof ResponseAbortedException aborted ? aborted
+            : new ResponseAbortedException(new IOException("blob " + digest + " broke off after "
+                + (length - remaining) + " bytes: " + e.getMessage(), e));
+      }
+      throw e;
     }
+    out.close();
     exchange.endExchange();
   }
 

@@ -21,6 +21,9 @@ public final class ErrorResponder {
   }
 
   public void send(HttpServerExchange exchange, RegistryException e) {
+    if (!exchange.isResponseStarted()) {
+      e.headers().forEach((name, value) -> exchange.getResponseHeaders().put(new io.undertow.util.HttpString(name), value));
+    }
     send(exchange, e.status(), e.code(), e.detail());
   }
 

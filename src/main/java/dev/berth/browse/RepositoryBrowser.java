@@ -47,15 +47,28 @@ public final class RepositoryBrowser {
   private final ObjectMapper json;
   private final boolean deleteEnabled;
   private final LayerTarReader tarReader = new LayerTarReader();
+  private final CacheOrigins origins;
 
   public RepositoryBrowser(
       MetadataStore metadata, BlobStore blobs, ManifestService manifests, ObjectMapper json, boolean deleteEnabled) {
+    this(metadata, blobs, manifests, json, deleteEnabled, CacheOrigins.NONE);
+  }
+
+  /** @param origins which repositories are pull-through cache copies, and of what */
+  public RepositoryBrowser(MetadataStore metadata, BlobStore blobs, ManifestService manifests, ObjectMapper json,
+      boolean deleteEnabled, CacheOrigins origins) {
+    this.origins = origins;
     this.metadata = metadata;
     this.blobs = blobs;
     this.manifests = manifests;
     this.parser = new ManifestParser(json);
     this.json = json;
     this.deleteEnabled = deleteEnabled;
+  }
+
+  /** The upstream a cached repository copies, or empty for the registry's own repositories. */
+  public java.util.Optional<CacheOrigin> cacheOrigin(RepositoryName repository) {
+    return origins.originOf(repository);
   }
 
   public boolean deleteEnabled() {

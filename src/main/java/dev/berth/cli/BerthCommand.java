@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "A private container registry that lives on your desktop.",
     subcommands = {ServeCommand.class, ImportCommand.class, GcCommand.class, CheckCommand.class, UserCommand.class,
-        CertCommand.class,
+        CertCommand.class, ProxyCommand.class,
         DesktopCommand.class})
 public final class BerthCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

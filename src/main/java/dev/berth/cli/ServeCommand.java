@@ -11,6 +11,8 @@ import dev.berth.engine.TlsSettings;
 import dev.berth.gc.GcOptions;
 import dev.berth.gc.GcScheduler;
 import dev.berth.logging.LogLevel;
+import dev.berth.proxy.ProxyRule;
+import dev.berth.proxy.ProxySettings;
 import dev.berth.registry2.Registry2Configuration;
 import dev.berth.registry2.Registry2DataAdoption;
 import dev.berth.registry2.Registry2EngineConfig;
@@ -19,6 +21,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -93,6 +96,20 @@ final class ServeCommand implements Callable<Integer> {
           + " believed; repeatable. From any other client those headers are ignored.")
   List<Cidr> trustedProxies;
 
+  @Option(names = "--proxy", paramLabel = "PREFIX=URL",
+      description = "Cache an upstream registry under a prefix, e.g. hub=https://registry-1.docker.io; repeatable."
+          + " Pulls of PREFIX/NAME are fetched from URL once and then served from here; pushes there are refused.")
+  List<String> proxies;
+
+  @Option(names = "--proxy-default", paramLabel = "PREFIX",
+      description = "The --proxy rule that also serves names outside every prefix and local repository (a Docker"
+          + " daemon's registry-mirrors asks /v2/library/alpine).")
+  String proxyDefault;
+
+  @Option(names = "--proxy-ttl", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10m",
+      description = "How long a cached tag is trusted before the upstream is asked again, with a HEAD (default: ${DEFAULT-VALUE}).")
+  Duration proxyTtl;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -103,7 +120,8 @@ final class ServeCommand implements Callable<Integer> {
         .withTls(tlsSettings())
         .withGcSchedule(gcSchedule())
         .withPublicAddress(new PublicAddressSettings(Optional.ofNullable(publicUrl),
-            trustedProxies == null ? List.of() : trustedProxies));
+            trustedProxies == null ? List.of() : trustedProxies))
+        .withProxy(proxySettings());
     Map<String, String> environment = System.getenv();
     if (registry2Config != null || Registry2Configuration.presentIn(environment)) {
       config = withRegistry2Settings(config, environment);
@@ -148,7 +166,33 @@ final class ServeCommand implements Callable<Integer> {
     if (given.hasMatchedOption("--public-url")) {
       config = config.withPublicAddress(options.publicAddress());
     }
+    if (given.hasMatchedOption("--proxy") || given.hasMatchedOption("--proxy-default")) {
+      config = config.withProxy(options.proxy());
+    }
     return config;
+  }
+
+  private ProxySettings proxySettings() {
+    List<ProxyRule> rules = new ArrayList<>();
+    for (String given : proxies == null ? List.<String>of() : proxies) {
+      int eq = given.indexOf('=');
+      if (eq <= 0 || eq == given.length() - 1) {
+        throw new ParameterException(spec.commandLine(), "--proxy takes PREFIX=URL, e.g. hub=https://registry-1.docker.io, not '" + given + "'");
+      }
+      try {
+        rules.add(ProxyRule.of(given.substring(0, eq), given.substring(eq + 1)).withTtl(proxyTtl));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--proxy " + given + ": " + e.getMessage());
+      }
+    }
+    if (proxyDefault != null && rules.stream().noneMatch(r -> r.prefix().equals(proxyDefault))) {
+      throw new ParameterException(spec.commandLine(), "--proxy-default " + proxyDefault + " names no --proxy rule");
+    }
+    try {
+      return new ProxySettings(rules, Optional.ofNullable(proxyDefault));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   private Optional<GcScheduler.Schedule> gcSchedule() {

@@ -24,6 +24,8 @@ import dev.berth.desktop.fx.UiExecutor;
 import dev.berth.desktop.fx.UserMessages;
 import dev.berth.desktop.fx.View;
 import dev.berth.desktop.fx.ViewLoader;
+import dev.berth.desktop.proxy.ProxyCacheController;
+import dev.berth.desktop.proxy.ProxyCacheViewModel;
 import dev.berth.desktop.registry2.Registry2ImportController;
 import dev.berth.desktop.registry2.Registry2ImportViewModel;
 import dev.berth.desktop.registry2.Registry2ImportWindow;
@@ -111,6 +113,7 @@ public final class DesktopContext implements AutoCloseable {
     StorageViewModel storage = new StorageViewModel(settings, server, tasks, toolkit.ui(), toolkit.confirmer(), messages);
     StorageCheckViewModel storageCheck = new StorageCheckViewModel(server, tasks, toolkit.ui(), toolkit.confirmer());
     Registry2ImportViewModel registry2Import = new Registry2ImportViewModel(server, tasks);
+    ProxyCacheViewModel proxyCache = new ProxyCacheViewModel(server, tasks, toolkit.confirmer(), toolkit.clipboard(), messages);
     Registry2ImportWindow[] registry2Window = new Registry2ImportWindow[1];
     java.util.function.Consumer<javafx.stage.Window> openRegistry2Import = owner -> registry2Window[0].open(owner);
 
@@ -127,7 +130,8 @@ public final class DesktopContext implements AutoCloseable {
         Map.entry(UsersController.class, () -> new UsersController(users)),
         Map.entry(CertificatesController.class, () -> new CertificatesController(certificates)),
         Map.entry(StorageController.class, () -> new StorageController(storage, storageCheck)),
-        Map.entry(Registry2ImportController.class, () -> new Registry2ImportController(registry2Import, toolkit.files())));
+        Map.entry(Registry2ImportController.class, () -> new Registry2ImportController(registry2Import, toolkit.files())),
+        Map.entry(ProxyCacheController.class, () -> new ProxyCacheController(proxyCache)));
     this.views = new ViewLoader(controllers);
     loader[0] = views;
     registry2Window[0] = new Registry2ImportWindow(views);
@@ -141,6 +145,7 @@ public final class DesktopContext implements AutoCloseable {
         new NavigationEntry("nav-storage", "Storage", View.STORAGE),
         new NavigationEntry("nav-users", "Users", View.USERS),
         new NavigationEntry("nav-certificates", "Certificates", View.CERTIFICATES),
+        new NavigationEntry("nav-proxy", "Proxy cache", View.PROXY_CACHE),
         new NavigationEntry("nav-settings", "Settings", View.SETTINGS));
   }
 

@@ -3,6 +3,7 @@ package dev.berth.engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.api.ErrorResponder;
 import dev.berth.api.FramingGuard;
+import dev.berth.api.MirrorNamespaceHandler;
 import dev.berth.api.PublicAddress;
 import dev.berth.api.RegistryHttpHandler;
 import dev.berth.api.RegistryRoutes;
@@ -18,7 +19,13 @@ import dev.berth.metadata.MetadataStore;
 import dev.berth.oci.manifest.ManifestParser;
 import dev.berth.events.EventBus;
 import dev.berth.events.RegistryEvents;
+import dev.berth.proxy.CachingBlobService;
+import dev.berth.proxy.CachingListingService;
+import dev.berth.proxy.CachingManifestService;
+import dev.berth.proxy.ProxyCache;
+import dev.berth.proxy.ProxyPushGuard;
 import dev.berth.registry.DeletionPolicy;
+import dev.berth.registry.MirrorNamespaces;
 import dev.berth.registry.LocalBlobService;
 import dev.berth.registry.LocalListingService;
 import dev.berth.registry.LocalManifestService;
@@ -59,6 +66,7 @@ public final class BerthEngine implements AutoCloseable {
   private final EventBus events;
   private final RegistryServices registry;
   private final PullRecorder pulls;
+  private final ProxyCache proxy;
   private final BackgroundWork background;
   private final GracefulShutdownHandler drain;
   private final Undertow server;
@@ -74,6 +82,7 @@ public final class BerthEngine implements AutoCloseable {
     this.events = events;
     this.registry = registry.services();
     this.pulls = registry.pulls();
+    this.proxy = registry.proxy();
     this.background = background;
     this.drain = http.drain();
     this.server = http.server();
@@ -111,7 +120,13 @@ public final class BerthEngine implements AutoCloseable {
     }
     try {
       Registry registry = Registry.wire(storage, config, events, json, clock);
-      Http http = Http.wire(config, storage, registry.services(), access, events, json, clock);
+      Http http;
+      try {
+        http = Http.wire(config, storage, registry.services(), registry.proxy(), access, events, json, clock);
+      } catch (IOException | RuntimeException e) {
+        registry.proxy().close();
+        throw e;
+      }
       BackgroundWork background = new BackgroundWork(registry.pulls(), http.tls(), storage.garbageCollector(), clock);
       config.uploadPurging().ifPresent(purging -> background.purgeUploads(
           new StaleUploads(storage.blobs(), storage.metadata(), clock), purging));
@@ -128,28 +143,37 @@ public final class BerthEngine implements AutoCloseable {
     }
   }
 
-  /** The use cases over the data folder, and the listeners that keep statistics and caches. */
-  private record Registry(RegistryServices services, PullRecorder pulls) {
-    static Registry wire(EngineStorage storage, EngineConfig config, EventBus events, ObjectMapper json, Clock clock) {
+  /**
+   * The use cases over the data folder, and the listeners that keep statistics and caches. The
+   * pull-through cache's decorators are always in place: the app adds rules at run time, and
+   * without rules they hand every call straight to the local service.
+   */
+  private record Registry(RegistryServices services, PullRecorder pulls, ProxyCache proxy) {
+    static Registry wire(EngineStorage storage, EngineConfig config, EventBus events, ObjectMapper json, Clock clock)
+        throws IOException {
       MetadataStore metadata = storage.metadata();
       BlobStore blobs = storage.blobs();
       DeletionPolicy deletion = new DeletionPolicy(config.deleteEnabled());
       PullRecorder pulls = new PullRecorder(metadata.manifests(), clock).listenTo(events);
+      ProxyCache proxy = new ProxyCache(storage.root(), config.proxy(), blobs, metadata, events, json, clock);
       RegistryServices services = new RegistryServices(
-          new LocalBlobService(blobs, metadata, deletion, events, clock),
-          new LocalUploadService(blobs, metadata, events, clock),
-          new LocalManifestService(metadata, new ManifestParser(json), deletion, blobs.freeSpace(), events, clock),
-          new LocalListingService(metadata, TagListCache.listenTo(events, metadata)),
+          new CachingBlobService(new LocalBlobService(blobs, metadata, deletion, events, clock), proxy, metadata, blobs, events,
+              clock),
+          new ProxyPushGuard(new LocalUploadService(blobs, metadata, events, clock), proxy),
+          new CachingManifestService(
+              new LocalManifestService(metadata, new ManifestParser(json), deletion, blobs.freeSpace(), events, clock),
+              proxy, metadata),
+          new CachingListingService(new LocalListingService(metadata, TagListCache.listenTo(events, metadata)), proxy),
           new LocalRepositoryService(metadata, deletion, events, clock));
-      return new Registry(services, pulls);
+      return new Registry(services, pulls, proxy);
     }
   }
 
   /** The HTTP server in front of the use cases, listening. */
   private record Http(Undertow server, GracefulShutdownHandler drain, Optional<ServerTls> tls,
       Authentication authentication) {
-    static Http wire(EngineConfig config, EngineStorage storage, RegistryServices registry, AccessController access,
-        EventBus events, ObjectMapper json, Clock clock) throws IOException {
+    static Http wire(EngineConfig config, EngineStorage storage, RegistryServices registry, MirrorNamespaces mirrors,
+        AccessController access, EventBus events, ObjectMapper json, Clock clock) throws IOException {
       Authentication auth = access != null
           ? new Authentication(access.toString(), access, new DisabledTokenEndpoint(access.toString()))
           : AuthenticationWiring.create(config.auth(), storage.data(), storage.metadata().users(), events, json, clock);
@@ -158,7 +182,8 @@ public final class BerthEngine implements AutoCloseable {
       RegistryRoutes.Services services = new RegistryRoutes.Services(registry, new ManifestParser(json),
           storage.garbageCollector(), storage.metadata().gc(), guarded, json, config.chunkMinLength());
       ErrorResponder errors = new ErrorResponder(json);
-      HttpHandler routes = Handlers.path(new RegistryHttpHandler(RegistryRoutes.create(services), errors))
+      HttpHandler routes = Handlers.path(
+          new RegistryHttpHandler(new MirrorNamespaceHandler(mirrors, RegistryRoutes.create(services)), errors))
           .addExactPath("/token", new RegistryHttpHandler(auth.tokenEndpoint(), errors));
       GracefulShutdownHandler drain = new GracefulShutdownHandler(
           config.responseHeaders().isEmpty() ? routes : new ResponseHeaders(config.responseHeaders(), routes));
@@ -252,6 +277,11 @@ public final class BerthEngine implements AutoCloseable {
     return events;
   }
 
+  /** The pull-through cache's rules, statistics and upstream logins, for the app and the command line. */
+  public ProxyCache proxy() {
+    return proxy;
+  }
+
   /** The registry use cases, for the desktop app and admin tools. */
   public RegistryServices registry() {
     return registry;
@@ -278,6 +308,7 @@ public final class BerthEngine implements AutoCloseable {
     }
     server.stop();
     background.close();
+    proxy.close();
     events.close(); // delivers what is queued, pull counts included
     pulls.flush();
     try {

@@ -1,6 +1,7 @@
 package dev.berth.engine;
 
 import dev.berth.gc.GcScheduler;
+import dev.berth.proxy.ProxySettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +29,13 @@ import java.util.Optional;
  * @param uploadPurging removes upload sessions older than an age on a schedule, like registry:2's
  *     {@code storage.maintenance.uploadpurging} (default: none; garbage collection also removes
  *     uploads older than a day)
+ * @param proxy pull-through cache rules given on the command line, on top of the data folder's
+ *     {@code proxy.json} (default: none)
  */
 public record EngineConfig(ListenAddress address, Path dataDirectory, boolean deleteEnabled, long chunkMinLength,
     AuthSettings auth, TlsSettings tls, Optional<GcScheduler.Schedule> gcSchedule, PublicAddressSettings publicAddress,
-    Map<String, List<String>> responseHeaders, boolean readOnly, Optional<UploadPurgeSettings> uploadPurging) {
+    Map<String, List<String>> responseHeaders, boolean readOnly, Optional<UploadPurgeSettings> uploadPurging,
+    ProxySettings proxy) {
 
   /** A chunk size that keeps request overhead low and suits object stores (S3 parts ≥ 5 MiB). */
   public static final long DEFAULT_CHUNK_MIN_LENGTH = 5L * 1024 * 1024;
@@ -53,12 +57,13 @@ public record EngineConfig(ListenAddress address, Path dataDirectory, boolean de
     publicAddress = publicAddress == null ? PublicAddressSettings.NONE : publicAddress;
     responseHeaders = responseHeaders == null ? Map.of() : Map.copyOf(responseHeaders);
     uploadPurging = uploadPurging == null ? Optional.empty() : uploadPurging;
+    proxy = proxy == null ? ProxySettings.NONE : proxy;
   }
 
   public EngineConfig(ListenAddress address, Path dataDirectory, boolean deleteEnabled, long chunkMinLength,
       AuthSettings auth, TlsSettings tls, Optional<GcScheduler.Schedule> gcSchedule, PublicAddressSettings publicAddress) {
     this(address, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, gcSchedule, publicAddress, Map.of(), false,
-        Optional.empty());
+        Optional.empty(), ProxySettings.NONE);
   }
 
   public EngineConfig(ListenAddress address, Path dataDirectory, boolean deleteEnabled, long chunkMinLength,
@@ -77,52 +82,57 @@ public record EngineConfig(ListenAddress address, Path dataDirectory, boolean de
 
   public EngineConfig withDeleteEnabled(boolean enabled) {
     return new EngineConfig(address, dataDirectory, enabled, chunkMinLength, auth, tls, gcSchedule, publicAddress,
-        responseHeaders, readOnly, uploadPurging);
+        responseHeaders, readOnly, uploadPurging, proxy);
   }
 
   public EngineConfig withAuth(AuthSettings value) {
     return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, value, tls, gcSchedule, publicAddress,
-        responseHeaders, readOnly, uploadPurging);
+        responseHeaders, readOnly, uploadPurging, proxy);
   }
 
   public EngineConfig withTls(TlsSettings value) {
     return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, value, gcSchedule, publicAddress,
-        responseHeaders, readOnly, uploadPurging);
+        responseHeaders, readOnly, uploadPurging, proxy);
   }
 
   public EngineConfig withGcSchedule(Optional<GcScheduler.Schedule> value) {
     return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, value, publicAddress,
-        responseHeaders, readOnly, uploadPurging);
+        responseHeaders, readOnly, uploadPurging, proxy);
   }
 
   public EngineConfig withPublicAddress(PublicAddressSettings value) {
     return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, gcSchedule, value,
-        responseHeaders, readOnly, uploadPurging);
+        responseHeaders, readOnly, uploadPurging, proxy);
   }
 
   public EngineConfig withDataDirectory(Path value) {
     return new EngineConfig(address, value, deleteEnabled, chunkMinLength, auth, tls, gcSchedule, publicAddress,
-        responseHeaders, readOnly, uploadPurging);
+        responseHeaders, readOnly, uploadPurging, proxy);
   }
 
   public EngineConfig withAddress(ListenAddress value) {
     return new EngineConfig(value, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, gcSchedule, publicAddress,
-        responseHeaders, readOnly, uploadPurging);
+        responseHeaders, readOnly, uploadPurging, proxy);
   }
 
   public EngineConfig withResponseHeaders(Map<String, List<String>> value) {
     return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, gcSchedule, publicAddress,
-        value, readOnly, uploadPurging);
+        value, readOnly, uploadPurging, proxy);
   }
 
   public EngineConfig withReadOnly(boolean value) {
     return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, gcSchedule, publicAddress,
-        responseHeaders, value, uploadPurging);
+        responseHeaders, value, uploadPurging, proxy);
   }
 
   public EngineConfig withUploadPurging(Optional<UploadPurgeSettings> value) {
     return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, gcSchedule, publicAddress,
-        responseHeaders, readOnly, value);
+        responseHeaders, readOnly, value, proxy);
+  }
+
+  public EngineConfig withProxy(ProxySettings value) {
+    return new EngineConfig(address, dataDirectory, deleteEnabled, chunkMinLength, auth, tls, gcSchedule, publicAddress,
+        responseHeaders, readOnly, uploadPurging, value);
   }
 
   /** The data folder used when none is given: {@code ~/.berth}. */

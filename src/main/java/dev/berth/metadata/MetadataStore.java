@@ -24,6 +24,9 @@ public interface MetadataStore extends AutoCloseable {
   /** Read-only summaries for the desktop browser and dashboard. */
   BrowseMetadata browse();
 
+  /** When the pull-through cache last confirmed its tags upstream. */
+  ProxyMetadata proxy();
+
   /** What a storage check reads, and its one repair. */
   IntegrityMetadata integrity();
 

@@ -266,7 +266,6 @@ public final class Registry2Configuration {
     if (proxy.isEmpty()) {
       return Optional.empty();
     }
-    proxy.keys().forEach(k -> notYet.add(proxy.child(k)));
     Proxy settings = new Proxy(url(proxy, "remoteurl"), proxy.text("username"), proxy.text("password"), proxy.duration("ttl"));
     proxy.keys().forEach(proxy::take);
     return Optional.of(settings);

@@ -1,6 +1,10 @@
 package dev.berth.registry2;
 
 import dev.berth.engine.AuthSettings;
+import dev.berth.proxy.ProxyRule;
+import dev.berth.proxy.ProxySettings;
+import dev.berth.proxy.UpstreamCredentials;
+import java.time.Duration;
 import dev.berth.engine.EngineConfig;
 import dev.berth.engine.HtpasswdSettings;
 import dev.berth.engine.ListenAddress;
@@ -39,10 +43,29 @@ public final class Registry2EngineConfig {
         .withDeleteEnabled(settings.deleteEnabled())
         .withReadOnly(settings.readOnly())
         .withResponseHeaders(settings.headers());
+    if (settings.proxy().isPresent()) {
+      config = config.withProxy(proxy(settings.proxy().get(), base.proxy()));
+    }
     Registry2Settings.UploadPurging purging = settings.uploadPurging();
     return config.withUploadPurging(purging.enabled()
         ? Optional.of(new UploadPurgeSettings(purging.age(), purging.interval(), purging.dryRun()))
         : Optional.empty());
+  }
+
+  /**
+   * registry:2's one upstream becomes the default mirror: it serves {@code /v2/library/alpine} as
+   * registry:2 did, and Berth still takes pushes beside it. Its cached copies live under {@code
+   * hub/} for Docker Hub, {@code mirror/} for any other upstream. registry:2's default TTL is 168h.
+   */
+  private static ProxySettings proxy(Registry2Settings.Proxy proxy, ProxySettings base) {
+    boolean hub = java.util.Set.of("registry-1.docker.io", "docker.io", "index.docker.io")
+        .contains(proxy.remoteUrl().getHost() == null ? "" : proxy.remoteUrl().getHost().toLowerCase(java.util.Locale.ROOT));
+    String prefix = hub ? "hub" : "mirror";
+    ProxyRule rule = ProxyRule.of(prefix, proxy.remoteUrl().toString()).withTtl(proxy.ttl().orElse(Duration.ofHours(168)));
+    java.util.Map<String, UpstreamCredentials.Login> logins = proxy.username().isPresent() && proxy.password().isPresent()
+        ? java.util.Map.of(prefix, new UpstreamCredentials.Login(proxy.username().get(), proxy.password().get()))
+        : java.util.Map.of();
+    return new ProxySettings(java.util.List.of(rule), Optional.of(prefix), base.timeouts(), logins);
   }
 
   private static AuthSettings auth(Registry2Settings.Auth auth) {

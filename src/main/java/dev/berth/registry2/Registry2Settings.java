@@ -21,7 +21,7 @@ import java.util.Optional;
  * @param deleteEnabled {@code storage.delete.enabled} (registry:2's default: false)
  * @param uploadPurging {@code storage.maintenance.uploadpurging}
  * @param readOnly {@code storage.maintenance.readonly.enabled}
- * @param proxy {@code proxy.*}: read, not acted on yet
+ * @param proxy {@code proxy.*}: the upstream of the default mirror (a pull-through cache rule)
  * @param logLevel {@code log.level} (or the old top-level {@code loglevel})
  * @param ignored keys Berth reads no meaning from
  * @param notSupportedYet keys of features Berth will have (pull-through cache, notifications)

@@ -141,7 +141,9 @@ class Registry2ServeTest {
       List<String> warnings = server.log().lines().filter(l -> l.contains("registry:2 settings Berth does not use")).toList();
       assertThat(warnings).hasSize(1);
       assertThat(warnings.get(0)).contains("WARN", "ignored: ", "storage.cache", "health", "log.fields",
-          "not supported yet: ", "proxy.remoteurl", "proxy.username", "proxy.password", "notifications.endpoints");
+          "not supported yet: ", "notifications.endpoints").doesNotContain("proxy.");
+      // registry:2's one upstream is the default mirror, beside pushes.
+      assertThat(server.log()).contains("Pull-through cache: hub/ → https://registry-1.docker.io (default mirror)");
       assertThat(server.log()).doesNotContain("proxy-secret-value").doesNotContain("$2y$");
     }
   }

@@ -17,7 +17,8 @@ public enum View {
   USERS("users.fxml"),
   CERTIFICATES("certificates.fxml"),
   STORAGE("storage.fxml"),
-  REGISTRY2_IMPORT("registry2_import.fxml");
+  REGISTRY2_IMPORT("registry2_import.fxml"),
+  PROXY_CACHE("proxy_cache.fxml");
 
   private final String file;
 

@@ -8,6 +8,7 @@ import dev.berth.metadata.IntegrityMetadata;
 import dev.berth.metadata.ManifestMetadata;
 import dev.berth.metadata.MetadataException;
 import dev.berth.metadata.MetadataStore;
+import dev.berth.metadata.ProxyMetadata;
 import dev.berth.metadata.RepositoryMetadata;
 import dev.berth.metadata.UploadMetadata;
 import dev.berth.users.UserStore;
@@ -38,6 +39,7 @@ public final class H2MetadataStore implements MetadataStore {
   private final GcMetadata gc;
   private final UserStore users;
   private final IntegrityMetadata integrity;
+  private final ProxyMetadata proxy;
 
   private H2MetadataStore(ReopeningDatabase database, String url, ObjectMapper json, Clock clock) {
     this.database = database;
@@ -52,6 +54,7 @@ public final class H2MetadataStore implements MetadataStore {
     this.gc = new H2GcMetadata(jdbc, clock);
     this.users = new H2UserStore(jdbc);
     this.integrity = new H2IntegrityMetadata(jdbc);
+    this.proxy = new H2ProxyMetadata(jdbc);
   }
 
   /** Opens (creating if needed) and migrates the database in {@code directory}. */
@@ -140,6 +143,11 @@ public final class H2MetadataStore implements MetadataStore {
   @Override
   public UploadMetadata uploads() {
     return uploads;
+  }
+
+  @Override
+  public ProxyMetadata proxy() {
+    return proxy;
   }
 
   @Override

@@ -9,6 +9,7 @@ public final class RegistryException extends RuntimeException {
   private final RegistryErrorCode code;
   private final int status;
   private final transient Object detail;
+  private final java.util.Map<String, String> headers;
 
   public RegistryException(RegistryErrorCode code, String detail) {
     this(code, code.status(), detail);
@@ -16,10 +17,27 @@ public final class RegistryException extends RuntimeException {
 
   /** For the few cases where the spec pairs a code with a status other than its usual one. */
   public RegistryException(RegistryErrorCode code, int status, Object detail) {
+    this(code, status, detail, java.util.Map.of());
+  }
+
+  private RegistryException(RegistryErrorCode code, int status, Object detail, java.util.Map<String, String> headers) {
     super(code + ": " + detail, null, false, false);
     this.code = code;
     this.status = status;
     this.detail = detail;
+    this.headers = headers;
+  }
+
+  /** The same error with a response header, e.g. TOOMANYREQUESTS with the upstream's {@code Retry-After}. */
+  public RegistryException withHeader(String name, String value) {
+    java.util.Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new RegistryException(code, status, detail, java.util.Map.copyOf(more));
+  }
+
+  /** Headers the error response carries besides the JSON body. */
+  public java.util.Map<String, String> headers() {
+    return headers;
   }
 
   /** The disk is full: 507 with a message saying so and what to do. */

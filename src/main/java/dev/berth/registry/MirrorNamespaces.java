@@ -1,0 +1,17 @@
+package dev.berth.registry;
+
+import java.util.Optional;
+
+/**
+ * containerd's mirror requests name the registry they stand for in {@code ?ns=<registry host>}
+ * (containerd docs/hosts.md): this says under which name such a repository is served here.
+ */
+public interface MirrorNamespaces {
+  MirrorNamespaces NONE = (ns, name) -> Optional.empty();
+
+  /**
+   * The repository to serve for {@code name} asked for on behalf of registry {@code ns}, or empty
+   * to serve {@code name} as it is.
+   */
+  Optional<String> repositoryFor(String ns, String name);
+}
