@@ -128,13 +128,13 @@ public final class BerthEngine implements AutoCloseable {
         throw e;
       }
       BackgroundWork background = new BackgroundWork(registry.pulls(), http.tls(), storage.garbageCollector(), clock);
-      config.uploadPurging().ifPresent(purging -> background.purgeUploads(
+      config.maintenance().uploadPurging().ifPresent(purging -> background.purgeUploads(
           new StaleUploads(storage.blobs(), storage.metadata(), clock), purging));
-      background.gcScheduler().set(config.gcSchedule());
+      background.gcScheduler().set(config.maintenance().gcSchedule());
       BerthEngine engine = new BerthEngine(config, storage, events, registry, background, http);
       LOG.info("Berth registry listening on {} (data: {}, delete {}, {}{})",
-          engine.url(), storage.root(), config.deleteEnabled() ? "enabled" : "disabled", http.authentication(),
-          config.readOnly() ? ", read-only" : "");
+          engine.url(), storage.root(), config.api().deleteEnabled() ? "enabled" : "disabled", http.authentication(),
+          config.api().readOnly() ? ", read-only" : "");
       return engine;
     } catch (IOException | RuntimeException e) {
       storage.close();
@@ -153,7 +153,7 @@ public final class BerthEngine implements AutoCloseable {
         throws IOException {
       MetadataStore metadata = storage.metadata();
       BlobStore blobs = storage.blobs();
-      DeletionPolicy deletion = new DeletionPolicy(config.deleteEnabled());
+      DeletionPolicy deletion = new DeletionPolicy(config.api().deleteEnabled());
       PullRecorder pulls = new PullRecorder(metadata.manifests(), clock).listenTo(events);
       ProxyCache proxy = new ProxyCache(storage.root(), config.proxy(), blobs, metadata, events, json, clock);
       RegistryServices services = new RegistryServices(
@@ -178,15 +178,15 @@ public final class BerthEngine implements AutoCloseable {
           ? new Authentication(access.toString(), access, new DisabledTokenEndpoint(access.toString()))
           : AuthenticationWiring.create(config.auth(), storage.data(), storage.metadata().users(), events, json, clock);
       Optional<ServerTls> tls = TlsWiring.create(config.tls(), storage.data());
-      AccessController guarded = config.readOnly() ? new ReadOnlyAccess(auth.access()) : auth.access();
+      AccessController guarded = config.api().readOnly() ? new ReadOnlyAccess(auth.access()) : auth.access();
       RegistryRoutes.Services services = new RegistryRoutes.Services(registry, new ManifestParser(json),
-          storage.garbageCollector(), storage.metadata().gc(), guarded, json, config.chunkMinLength());
+          storage.garbageCollector(), storage.metadata().gc(), guarded, json, config.api().chunkMinLength());
       ErrorResponder errors = new ErrorResponder(json);
       HttpHandler routes = Handlers.path(
           new RegistryHttpHandler(new MirrorNamespaceHandler(mirrors, RegistryRoutes.create(services)), errors))
           .addExactPath("/token", new RegistryHttpHandler(auth.tokenEndpoint(), errors));
       GracefulShutdownHandler drain = new GracefulShutdownHandler(
-          config.responseHeaders().isEmpty() ? routes : new ResponseHeaders(config.responseHeaders(), routes));
+          config.api().responseHeaders().isEmpty() ? routes : new ResponseHeaders(config.api().responseHeaders(), routes));
       // Outermost: requests with an ambiguous body length never reach a handler (smuggling).
       Undertow server = UndertowServer.create(config.address(), tls,
           new FramingGuard(publicAddress(config, tls, drain), errors));

@@ -37,7 +37,7 @@ public final class EngineHost implements AutoCloseable {
     stop();
     BerthEngine engine = starter.start(config);
     RepositoryBrowser browser = new RepositoryBrowser(
-        engine.metadata(), engine.blobs(), engine.registry().manifests(), json, config.deleteEnabled(), engine.proxy());
+        engine.metadata(), engine.blobs(), engine.registry().manifests(), json, config.api().deleteEnabled(), engine.proxy());
     running = new RunningRegistry(engine, browser, RunningRegistry.pullHost(engine));
     return running;
   }
