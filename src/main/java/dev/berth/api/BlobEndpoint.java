@@ -84,10 +84,7 @@ final class BlobEndpoint {
         channel = FileChannel.open(region.file(), StandardOpenOption.READ);
       } catch (NoSuchFileException e) {
         // A garbage collection removed the unused blob since it was looked up: it is unknown now.
-        for (var header : List.of(Headers.CONTENT_LENGTH, Headers.CONTENT_RANGE, Headers.ETAG, Headers.ACCEPT_RANGES,
-            Headers.CACHE_CONTROL, Headers.CONTENT_TYPE, ApiHeaders.CONTENT_DIGEST)) {
-          exchange.getResponseHeaders().remove(header);
-        }
+        forgetContentHeaders(exchange);
         throw new RegistryException(RegistryErrorCode.BLOB_UNKNOWN, "blob " + blob.digest() + " was just garbage-collected");
       }
       FileSend.start(exchange, channel, region.offset(), region.length());
@@ -139,10 +136,19 @@ final class BlobEndpoint {
             : new ResponseAbortedException(new IOException("blob " + digest + " broke off after "
                 + (length - remaining) + " bytes: " + e.getMessage(), e));
       }
+      forgetContentHeaders(exchange); // the error answered instead must not be cached as the blob for a year
       throw e;
     }
     out.close();
     exchange.endExchange();
+  }
+
+  /** Takes back the headers that describe the blob, before an error is answered in its place. */
+  private static void forgetContentHeaders(HttpServerExchange exchange) {
+    for (var header : List.of(Headers.CONTENT_LENGTH, Headers.CONTENT_RANGE, Headers.ETAG, Headers.ACCEPT_RANGES,
+        Headers.CACHE_CONTROL, Headers.CONTENT_TYPE, ApiHeaders.CONTENT_DIGEST)) {
+      exchange.getResponseHeaders().remove(header);
+    }
   }
 
   private static void write(OutputStream out, byte[] buffer, int n) throws ResponseAbortedException {

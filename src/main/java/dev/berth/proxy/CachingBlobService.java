@@ -63,6 +63,13 @@ public final class CachingBlobService implements BlobService {
     if (route.isEmpty()) {
       return local.find(caller, repository, digest, pull);
     }
+    if (!pull && cache.prefixOf(repository).isEmpty()) {
+      // Through the default mirror, a name that is not local yet may be a repository of ours being
+      // pushed, and a push HEADs every blob first. Answering from the upstream (or from its cached
+      // copy) would make the client skip the upload and its manifest PUT fail, so a HEAD here says
+      // only what this repository itself holds. Pulls GET their blobs and still go to the mirror.
+      return local.find(caller, repository, digest, false);
+    }
     ProxiedName name = route.get();
     String prefix = name.rule().prefix();
     ProxyStatistics stats = cache.statistics();
@@ -77,7 +84,7 @@ public final class CachingBlobService implements BlobService {
       return cached.get();
     }
     if (!pull) {
-      return describe(name, digest, cache.prefixOf(repository).isEmpty());
+      return describe(name, digest);
     }
     stats.miss(prefix);
     Optional<BlobContent> shared = linkShared(caller, name, digest);
@@ -144,12 +151,8 @@ public final class CachingBlobService implements BlobService {
     }
   }
 
-  /**
-   * A HEAD of a blob that is not cached asks the upstream, without fetching it. Through the default
-   * mirror, the name may just as well be a new repository of this registry being pushed (a push
-   * HEADs every blob first): then any upstream refusal is simply "not here", so the push goes on.
-   */
-  private BlobContent describe(ProxiedName name, Digest digest, boolean viaDefaultMirror) {
+  /** A HEAD of a blob that is not cached asks the upstream, without fetching it. */
+  private BlobContent describe(ProxiedName name, Digest digest) {
     try (UpstreamClient.Response response = cache.client(name.rule()).fetch("HEAD", name.upstreamName(), "blobs/" + digest, null)) {
       cache.statistics().upstreamAnswered(name.rule().prefix());
       if (response.length() < 0) {
@@ -158,10 +161,6 @@ public final class CachingBlobService implements BlobService {
       }
       return new Described(digest, response.length());
     } catch (UpstreamException e) {
-      if (viaDefaultMirror) {
-        throw new RegistryException(BLOB_UNKNOWN, "blob " + digest + " is neither here nor at the default mirror's upstream ("
-            + e.getMessage() + ")");
-      }
       cache.statistics().upstreamFailed(name.rule().prefix(), e);
       throw e.toClientError(BLOB_UNKNOWN);
     }

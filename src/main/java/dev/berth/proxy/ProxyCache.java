@@ -126,6 +126,25 @@ public final class ProxyCache implements MirrorNamespaces, CacheOrigins, AutoClo
     return effective.forNamespace(ns).map(rule -> rule.prefix() + "/" + name);
   }
 
+  @Override
+  public Optional<String> refusal(String ns, String name) {
+    ProxyRules rules = effective;
+    if (rules.defaultMirror().isEmpty() || rules.forNamespace(ns).isPresent()) {
+      return Optional.empty();
+    }
+    RepositoryName repository;
+    try {
+      repository = RepositoryName.parse(name);
+    } catch (RuntimeException invalid) {
+      return Optional.empty(); // the route itself answers NAME_INVALID
+    }
+    if (metadata.repositories().exists(repository)) {
+      return Optional.empty(); // our own repository: serving it for any registry is what was asked
+    }
+    return Optional.of("no pull-through rule stands for registry " + ns + ", and the default mirror would answer with "
+        + "another registry's " + name);
+  }
+
   // --- management: the app and the command line ---
 
   /** The rules in effect. */

@@ -14,4 +14,13 @@ public interface MirrorNamespaces {
    * to serve {@code name} as it is.
    */
   Optional<String> repositoryFor(String ns, String name);
+
+  /**
+   * Why {@code name} must not be served on behalf of registry {@code ns}, when no rule stands for
+   * that registry: e.g. the default mirror would answer with another registry's image of the same
+   * name. Empty when serving {@code name} as it is is right.
+   */
+  default Optional<String> refusal(String ns, String name) {
+    return Optional.empty();
+  }
 }

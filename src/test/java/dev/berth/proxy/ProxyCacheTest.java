@@ -169,6 +169,20 @@ class ProxyCacheTest {
   }
 
   @Test
+  void nsOfARegistryWithoutARule_neverGetsTheDefaultMirrorsImage_butOurOwnRepositoriesStillServe() {
+    // Without the refusal, library/alpine?ns=quay.io would be Docker Hub's alpine (the default mirror).
+    HttpResponse<byte[]> other = client.get("/v2/library/alpine/manifests/3.20?ns=quay.io", "Accept", ACCEPT);
+    assertThat(other.statusCode()).isEqualTo(404);
+    assertThat(RegistryClient.errorCode(other)).isEqualTo("NAME_UNKNOWN");
+    assertThat(new String(other.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("quay.io");
+
+    TestImages.Image ours = TestImages.ociImage("amd64", "ours, served for any registry " + System.nanoTime());
+    ours.push(client, "team/ours", "1");
+    assertThat(digestOf(client.get("/v2/team/ours/manifests/1?ns=quay.io", "Accept", ACCEPT)))
+        .isEqualTo(ours.digest().toString());
+  }
+
+  @Test
   void aTagMovedUpstream_isSeenAfterTheTtl_notBefore() throws Exception {
     TestImages.Image first = TestImages.ociImage("amd64", "moving v1");
     TestImages.Image second = TestImages.ociImage("amd64", "moving v2");
@@ -401,6 +415,23 @@ class ProxyCacheTest {
     } finally {
       forwarder.clearFaults();
     }
+  }
+
+  @Test
+  void aPushOfANameTheDefaultMirrorsUpstreamHas_uploadsItsBlobs() {
+    // Retagging an upstream image into our registry: every blob HEAD must say "not here" until this
+    // repository has it, or the client skips the upload and the manifest PUT finds nothing linked.
+    TestImages.Image mirrored = TestImages.ociImage("amd64", "pushed upstream and here " + System.nanoTime());
+    mirrored.push(upstream, "retag/app", "1");
+    for (TestImages.Blob blob : List.of(mirrored.config(), mirrored.layers().get(0))) {
+      assertThat(client.head("/v2/retag/app/blobs/" + blob.digest()).statusCode()).as("HEAD before the push").isEqualTo(404);
+    }
+
+    mirrored.push(client, "retag/app", "1");
+
+    assertThat(client.head("/v2/retag/app/blobs/" + mirrored.layers().get(0).digest()).statusCode()).isEqualTo(200);
+    assertThat(berth.metadata().repositories().exists(RepositoryName.parse("retag/app"))).isTrue();
+    assertThat(digestOf(client.get("/v2/retag/app/manifests/1", "Accept", ACCEPT))).isEqualTo(mirrored.digest().toString());
   }
 
   /** An image with one layer of {@code size} random bytes. */

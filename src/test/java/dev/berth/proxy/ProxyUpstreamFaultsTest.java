@@ -84,6 +84,9 @@ class ProxyUpstreamFaultsTest {
     Throwable thrown = catchThrowable(() -> {
       HttpResponse<byte[]> r = client.get(path);
       assertThat(r.statusCode()).as("status of " + path + " with " + r.body().length + " bytes " + r.headers().map()).isNotEqualTo(200);
+      // An error answered in the blob's place must not carry the blob's year-long cache headers.
+      assertThat(r.headers().firstValue("Cache-Control")).as("Cache-Control of the error").isEmpty();
+      assertThat(r.headers().firstValue("Docker-Content-Digest")).as("digest header of the error").isEmpty();
     });
     if (thrown != null) {
       assertThat(thrown).as("the client saw the body cut off").hasStackTraceContaining("IOException");
