@@ -102,12 +102,18 @@ public final class CertificatesViewModel {
   /** Reads the data folder's certificates and what the running registry serves. */
   public void reload() {
     RunningRegistry registry = server.registryProperty().get();
-    tasks.run("read the certificates", progress -> service().show())
-        .onSuccess(installed -> show(installed, registry))
+    tasks.run("read the certificates", progress -> {
+      CertificateService certificates = service();
+      return new Shown(certificates.show(), certificates.trustDirectory());
+    })
+        .onSuccess(shown -> show(shown.installed(), shown.trustFolder(), registry))
         .start();
   }
 
-  private void show(CertificateService.Installed installed, RunningRegistry registry) {
+  /** What {@link #reload} read off the FX thread. */
+  private record Shown(CertificateService.Installed installed, Path trustFolder) {}
+
+  private void show(CertificateService.Installed installed, Path trustFolder, RunningRegistry registry) {
     serverCertificate.set(installed.server().orElse(null));
     caCertificate.set(installed.ca().orElse(null));
     hasCa.set(installed.ca().isPresent());
@@ -115,7 +121,7 @@ public final class CertificatesViewModel {
     hostPort.set(address);
     boolean ownCa = installed.server().isPresent() && !installed.serverFromLocalCa();
     trustSteps.setAll(installed.ca().isPresent() && !ownCa
-        ? TrustInstructions.steps(exportedCa != null ? exportedCa : tlsFiles().caCertificate(), address) : List.of());
+        ? TrustInstructions.steps(exportedCa != null ? exportedCa : tlsFiles().caCertificate(), trustFolder, address) : List.of());
     trustHint.set(ownCa
         ? "The server certificate was issued by " + installed.server().get().issuer() + ", not by the local CA."
             + " Clients that already trust your CA need nothing more; on others, install your root CA certificate"

@@ -1,5 +1,6 @@
 package dev.berth.desktop.server;
 
+import dev.berth.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.browse.RepositoryBrowser;
 import dev.berth.engine.BerthEngine;
@@ -20,7 +21,7 @@ public final class EngineHost implements AutoCloseable {
   }
 
   private final Starter starter;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = Json.mapper();
   private RunningRegistry running;
 
   public EngineHost(Starter starter) {

@@ -1,5 +1,6 @@
 package dev.berth.desktop.users;
 
+import dev.berth.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.desktop.server.EngineHost;
 import dev.berth.desktop.server.RunningRegistry;
@@ -21,7 +22,7 @@ import java.util.Optional;
 public final class UserAccounts {
   private final EngineHost host;
   private final BcryptPasswords passwords = new BcryptPasswords();
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = Json.mapper();
 
   public UserAccounts(EngineHost host) {
     this.host = host;
