@@ -28,6 +28,7 @@ import dev.berth.desktop.registry2.Registry2ImportController;
 import dev.berth.desktop.registry2.Registry2ImportViewModel;
 import dev.berth.desktop.registry2.Registry2ImportWindow;
 import dev.berth.desktop.server.EngineHost;
+import dev.berth.desktop.server.RegistryChanges;
 import dev.berth.desktop.server.ServerViewModel;
 import dev.berth.desktop.settings.SettingsController;
 import dev.berth.desktop.settings.SettingsModel;
@@ -51,6 +52,9 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +72,7 @@ public final class DesktopContext implements AutoCloseable {
   private final UserMessages messages = new UserMessages();
   private final BackgroundTasks tasks;
   private final ServerViewModel server;
+  private final RegistryChanges changes;
   private final BrowserSelection selection = new BrowserSelection();
   private final ViewLoader views;
 
@@ -91,6 +96,7 @@ public final class DesktopContext implements AutoCloseable {
     });
     this.tasks = new BackgroundTasks(background, toolkit.ui(), messages);
     this.server = new ServerViewModel(host, settings, tasks);
+    this.changes = new RegistryChanges(server, toolkit.ui());
 
     DashboardViewModel dashboard = new DashboardViewModel(server, tasks);
     RepositoryTreeViewModel tree = new RepositoryTreeViewModel(server, selection, tasks, toolkit.confirmer(), messages);
@@ -111,6 +117,15 @@ public final class DesktopContext implements AutoCloseable {
     StorageViewModel storage = new StorageViewModel(settings, server, tasks, toolkit.ui(), toolkit.confirmer(), messages);
     StorageCheckViewModel storageCheck = new StorageCheckViewModel(server, tasks, toolkit.ui(), toolkit.confirmer());
     Registry2ImportViewModel registry2Import = new Registry2ImportViewModel(server, tasks);
+    // Live views: what clients push or delete shows up without a click (and F5 does the same).
+    changes.onChange(tree::reload);
+    changes.onChange(tags::refresh);
+    changes.onChange(dashboard::refresh);
+    changes.onChange(() -> {
+      if (!storage.collectingProperty().get()) {
+        storage.refresh();
+      }
+    });
     Registry2ImportWindow[] registry2Window = new Registry2ImportWindow[1];
     java.util.function.Consumer<javafx.stage.Window> openRegistry2Import = owner -> registry2Window[0].open(owner);
 
@@ -157,6 +172,8 @@ public final class DesktopContext implements AutoCloseable {
     stage.setMinWidth(800);
     stage.setMinHeight(560);
     stage.getIcons().setAll(AppIcons.load());
+    scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), changes::refreshNow);
+    scene.getAccelerators().put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), changes::refreshNow);
     stage.setOnHidden(e -> {
       rememberWindowSize(stage);
       close();
@@ -178,6 +195,10 @@ public final class DesktopContext implements AutoCloseable {
     return server;
   }
 
+  public RegistryChanges changes() {
+    return changes;
+  }
+
   public BackgroundTasks tasks() {
     return tasks;
   }
@@ -197,6 +218,7 @@ public final class DesktopContext implements AutoCloseable {
   /** Stops the engine (draining requests, closing the database) and the worker threads. */
   @Override
   public void close() {
+    changes.close();
     server.shutdown();
     // shutdown(), not shutdownNow(): an interrupt reaching a task inside the database would close
     // it (h2database #1076). Tasks still running are daemons and end with the process.

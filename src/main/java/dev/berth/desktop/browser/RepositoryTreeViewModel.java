@@ -125,6 +125,16 @@ public final class RepositoryTreeViewModel {
     }).start();
   }
 
+  /** The repository the tags view shows, so a rebuilt tree can select it again. */
+  public dev.berth.oci.RepositoryName selectedRepository() {
+    return selection.repositoryProperty().get();
+  }
+
+  /** The layer whose files were asked for ("Show files in layer"), or null. */
+  public javafx.beans.value.ObservableValue<dev.berth.oci.Descriptor> openedLayerProperty() {
+    return selection.layerProperty();
+  }
+
   public StringProperty filterProperty() {
     return filter;
   }

@@ -73,6 +73,40 @@ public final class TagsViewModel {
     }
   }
 
+  /**
+   * Reloads what is shown after the registry changed (a client pushed, a tag moved), keeping the
+   * selected tag selected: a live update must not take the person's place away.
+   */
+  public void refresh() {
+    RunningRegistry registry = server.registryProperty().get();
+    RepositoryName repository = selection.repositoryProperty().get();
+    if (registry == null || repository == null) {
+      reload();
+      return;
+    }
+    TagSummary selected = selectedTag.get();
+    int shown = Math.max(PAGE_SIZE, tags.size());
+    if (loading != null) {
+      loading.cancel();
+    }
+    loading = tasks.run("refresh the tags of " + repository, progress -> registry.browser().tags(repository, null, shown))
+        .onSuccess(page -> {
+          if (!repository.equals(selection.repositoryProperty().get())) {
+            return;
+          }
+          if (!page.items().equals(tags)) {
+            tags.setAll(page.items());
+            selectedTag.set(selected == null ? null : page.items().stream()
+                .filter(t -> t.row().tag().equals(selected.row().tag())).findFirst().orElse(null));
+          }
+          nextAfter = page.nextAfter();
+          hasMore.set(page.hasMore());
+          title.set(repository.value() + " · " + Formats.count(tags.size()) + (page.hasMore() ? "+" : "")
+              + (tags.size() == 1 ? " tag" : " tags"));
+        })
+        .start();
+  }
+
   /** Appends the next page. */
   public void loadMore() {
     RepositoryName repository = selection.repositoryProperty().get();

@@ -156,7 +156,8 @@ class DesktopAppUiTest {
         .<Node>query());
     robot.clickOn("#show-layer-files");
     TabPane tabs = window.node("#detail-tabs");
-    robot.interact(() -> tabs.getSelectionModel().select(1));
+    // Issue 15, item 3: the button used to load the layer and leave the Image tab in front.
+    waitUntil(() -> tabs.getSelectionModel().getSelectedIndex() == 1);
     TreeTableView<?> files = window.node("#layer-file-tree");
     waitUntil(() -> files.getRoot() != null);
     robot.interact(() -> files.getRoot().getChildren().forEach(child -> child.setExpanded(true)));
