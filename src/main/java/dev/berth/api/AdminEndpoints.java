@@ -128,6 +128,9 @@ final class AdminEndpoints {
     run.put("blobsDeleted", r.blobsDeleted());
     run.put("uploadsPurged", r.uploadsPurged());
     run.put("bytesFreed", r.bytesFreed());
+    run.put("heldBackBlobs", r.heldBackBlobs());
+    run.put("heldBackBytes", r.heldBackBytes());
+    run.put("collectableFrom", r.collectableFrom());
     return run;
   }
 
@@ -143,6 +146,10 @@ final class AdminEndpoints {
     event.put("uploadsPurged", r.uploadsPurged());
     event.put("bytesFreed", r.bytesFreed());
     event.put("durationMillis", r.duration().toMillis());
+    event.put("heldBackBlobs", r.plan().heldBack().size());
+    event.put("heldBackBytes", r.plan().heldBackBytes());
+    event.put("collectableFrom", r.plan().collectableFrom());
+    event.put("allCollectableAt", r.plan().allCollectableAt());
     if (verbose) {
       event.put("items", items(r.plan()));
     }

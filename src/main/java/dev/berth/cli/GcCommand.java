@@ -131,6 +131,8 @@ final class GcCommand implements Callable<Integer> {
                 event.path("blobsDeleted").asLong(), event.path("orphansDeleted").asLong(),
                 event.path("uploadsPurged").asLong(),
                 (options.dryRun() ? "would free " : "freed ") + Bytes.human(event.path("bytesFreed").asLong()));
+            printHeldBack(out, event.path("heldBackBlobs").asLong(), event.path("heldBackBytes").asLong(),
+                event.path("collectableFrom").asText(null), event.path("allCollectableAt").asText(null));
             if (verbose) {
               printItems(out, event.path("items"));
             }
@@ -174,6 +176,19 @@ final class GcCommand implements Callable<Integer> {
     out.printf("Garbage collection %s: %d manifests, %d blobs, %d orphaned files, %d uploads; %s%n",
         r.outcome(), r.manifestsDeleted(), r.blobsDeleted(), r.orphansDeleted(), r.uploadsPurged(),
         ("dry-run".equals(r.outcome()) ? "would free " : "freed ") + Bytes.human(r.bytesFreed()));
+    GcPlan plan = r.plan();
+    printHeldBack(out, plan.heldBack().size(), plan.heldBackBytes(),
+        plan.collectableFrom() == null ? null : plan.collectableFrom().toString(),
+        plan.allCollectableAt() == null ? null : plan.allCollectableAt().toString());
+  }
+
+  /** What the grace period kept, and from when it can go: a run that frees nothing says why. */
+  static void printHeldBack(PrintWriter out, long blobs, long bytes, String from, String until) {
+    if (blobs == 0) {
+      return;
+    }
+    out.printf("Held back: %d blobs (%s) that clients used within the grace period; collectable from %s%s"
+        + " (or now with --grace 0s)%n", blobs, Bytes.human(bytes), from, from.equals(until) ? "" : ", all by " + until);
   }
 
   private static void printPlan(PrintWriter out, GcPlan plan) {

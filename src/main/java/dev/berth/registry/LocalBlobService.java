@@ -79,6 +79,7 @@ public final class LocalBlobService implements BlobService {
         throw new IOException("blob " + digest + " is linked in " + repository + " but its bytes are missing"
             + " (run berth check)");
       }
+      metadata.blobs().touch(digest);
       return new StoredBlob(digest, stored.get(), store);
     }
     Optional<StoredManifest> manifest = metadata.manifests().get(repository, digest);

@@ -135,9 +135,10 @@ public final class ServerViewModel {
   private void fail(String message, boolean isPortInUse) {
     registry.set(host.running().orElse(null));
     url.set(registry.get() == null ? "" : registry.get().engine().url().toString());
-    state.set(registry.get() == null ? ServerState.FAILED : ServerState.RUNNING);
+    // The reason first: whoever watches the state reads it when the state turns FAILED.
     problem.set(message);
     portInUse.set(isPortInUse);
+    state.set(registry.get() == null ? ServerState.FAILED : ServerState.RUNNING);
     if (isPortInUse) {
       try {
         alternativePort.set(Integer.toString(ListenAddress.parse(settings.current().address()).port() + 1));

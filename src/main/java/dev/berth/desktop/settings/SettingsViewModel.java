@@ -43,6 +43,9 @@ public final class SettingsViewModel {
   private final BooleanProperty anonymousPull = new SimpleBooleanProperty();
   private final BooleanProperty https = new SimpleBooleanProperty();
   private final ReadOnlyStringWrapper feedback = new ReadOnlyStringWrapper("");
+  private final javafx.beans.property.ReadOnlyBooleanWrapper revertAvailable = new javafx.beans.property.ReadOnlyBooleanWrapper(false);
+  /** The settings the registry last ran with, while a restart with new ones is tried. */
+  private DesktopSettings previous;
 
   public SettingsViewModel(SettingsModel settings, ServerViewModel server, BackgroundTasks tasks,
       UserAccounts accounts, FirstAdministrator firstAdministrator) {
@@ -72,16 +75,67 @@ public final class SettingsViewModel {
   }
 
   /**
+   * A port another program holds makes the restart fail; say so before saving anything. The port
+   * the running registry holds itself is free for it, and port 0 always is.
+   */
+  static String portProblem(ListenAddress wanted, String runningAddress) {
+    if (wanted.port() == 0 || wanted.toString().equals(runningAddress)) {
+      return null;
+    }
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress(wanted.host(), wanted.port()));
+      return null;
+    } catch (java.net.BindException e) {
+      return "Port " + wanted.port() + " on " + wanted.host() + " is already in use by another program. Choose another"
+          + " port (e.g. " + (wanted.port() + 1) + "). Nothing was saved; the registry keeps running as it is.";
+    } catch (IOException | SecurityException e) {
+      return "Cannot listen on " + wanted + " (" + e.getMessage() + "). Nothing was saved.";
+    }
+  }
+
+  /** Puts back the settings the registry last ran with and restarts on them. */
+  public void revert() {
+    DesktopSettings back = previous;
+    if (back == null) {
+      return;
+    }
+    try {
+      settings.update(s -> back);
+    } catch (IOException e) {
+      feedback.set(ErrorMessages.describe("save the settings to " + settings.store().file(), e));
+      return;
+    }
+    previous = null;
+    revertAvailable.set(false);
+    reset();
+    feedback.set("Back to the previous settings; the registry restarts with them.");
+    server.restart();
+  }
+
+  public javafx.beans.property.ReadOnlyBooleanProperty revertAvailableProperty() {
+    return revertAvailable.getReadOnlyProperty();
+  }
+
+  /**
    * Validates, saves and restarts the registry; returns false (with feedback) when invalid. With
    * authentication on and no user, the save waits for the first administrator (or is dropped when
    * the person cancels).
    */
   public boolean saveAndRestart() {
     String newAddress = address.get() == null ? "" : address.get().trim();
+    ListenAddress wanted;
     try {
-      ListenAddress.parse(newAddress);
+      wanted = ListenAddress.parse(newAddress);
     } catch (IllegalArgumentException e) {
       feedback.set("The address must be HOST:PORT, for example localhost:5000 or 0.0.0.0:5000 (" + e.getMessage() + ").");
+      return false;
+    }
+    var running = server.registryProperty().get();
+    String portProblem = portProblem(wanted, running == null ? null
+        : new ListenAddress(running.engine().config().address().host(), running.engine().port()).toString());
+    if (portProblem != null && !wanted.toString().equals(settings.current().address())) {
+      feedback.set(portProblem);
       return false;
     }
     String folder = dataDirectory.get() == null ? "" : dataDirectory.get().trim();
@@ -125,16 +179,45 @@ public final class SettingsViewModel {
       }
       return null;
     }).onSuccess(ignored -> {
+      DesktopSettings before = settings.current();
       try {
         settings.update(s -> s.withServer(newAddress, folder, delete).withAccess(mode, anonymous, tls));
       } catch (IOException e) {
         feedback.set(ErrorMessages.describe("save the settings to " + settings.store().file(), e));
         return;
       }
-      feedback.set("Saved to " + settings.store().file() + ". The registry restarts with the new settings."
-          + (createCertificate ? " Created a certificate for HTTPS: see Certificates for how clients trust it." : ""));
+      String saved = "Saved to " + settings.store().file() + ". The registry restarts with the new settings."
+          + (createCertificate ? " Created a certificate for HTTPS: see Certificates for how clients trust it." : "");
+      feedback.set(saved);
+      previous = server.registryProperty().get() != null ? before : null;
+      revertAvailable.set(false);
+      watchRestart(saved);
       server.restart();
     }).onError(feedback::set).start();
+  }
+
+  /**
+   * When the restart with the new settings fails, says why here, where the person is, and offers
+   * the previous (working) settings one click away.
+   */
+  private void watchRestart(String saved) {
+    javafx.beans.value.ChangeListener<dev.berth.desktop.server.ServerState> watcher = new javafx.beans.value.ChangeListener<>() {
+      @Override
+      public void changed(javafx.beans.value.ObservableValue<? extends dev.berth.desktop.server.ServerState> obs,
+          dev.berth.desktop.server.ServerState old, dev.berth.desktop.server.ServerState now) {
+        if (now == dev.berth.desktop.server.ServerState.RUNNING) {
+          obs.removeListener(this);
+          feedback.set(saved.replace("The registry restarts with the new settings.", "The registry runs with them."));
+          previous = null;
+        } else if (now == dev.berth.desktop.server.ServerState.FAILED) {
+          obs.removeListener(this);
+          feedback.set("Saved, but the registry did not start with the new settings: " + server.problemProperty().get()
+              + (previous != null ? " Go back to the previous settings, or change them and save again." : ""));
+          revertAvailable.set(previous != null);
+        }
+      }
+    };
+    server.stateProperty().addListener(watcher);
   }
 
   public StringProperty addressProperty() {
