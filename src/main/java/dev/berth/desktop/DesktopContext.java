@@ -40,7 +40,7 @@ import dev.berth.desktop.storage.StorageController;
 import dev.berth.desktop.storage.StorageCheckViewModel;
 import dev.berth.desktop.storage.StorageViewModel;
 import dev.berth.desktop.users.FirstAdministrator;
-import dev.berth.desktop.users.UserAccounts;
+import dev.berth.desktop.services.UserAccounts;
 import dev.berth.desktop.users.UsersController;
 import dev.berth.desktop.users.UsersViewModel;
 import java.time.Clock;
@@ -174,8 +174,26 @@ public final class DesktopContext implements AutoCloseable {
     stage.getIcons().setAll(AppIcons.load());
     scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), changes::refreshNow);
     scene.getAccelerators().put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), changes::refreshNow);
+    // Closing stops the engine off the FX thread ("Stopping…" in the sidebar), then hides the window.
+    boolean[] stopping = {false};
+    stage.setOnCloseRequest(e -> {
+      e.consume();
+      if (!stopping[0]) {
+        stopping[0] = true;
+        rememberWindowSize(stage);
+        server.stopThen(stage::hide);
+      }
+    });
     stage.setOnHidden(e -> {
-      rememberWindowSize(stage);
+      if (!stopping[0]) { // hidden some other way: stop the same way, off the FX thread
+        stopping[0] = true;
+        rememberWindowSize(stage);
+        server.stopThen(() -> {
+          close();
+          onClosed.run();
+        });
+        return;
+      }
       close();
       onClosed.run();
     });

@@ -20,6 +20,11 @@ import java.nio.file.Path;
  * run ("missing client certificate ca.cert for key ca.key").
  */
 public record TlsFiles(Path directory) {
+  /** The certificates of the data folder {@code root}: its {@code tls/} folder. */
+  public static TlsFiles ofDataFolder(Path root) {
+    return new TlsFiles(root.toAbsolutePath().normalize().resolve("tls"));
+  }
+
   public Path caCertificate() {
     return directory.resolve("ca.crt");
   }

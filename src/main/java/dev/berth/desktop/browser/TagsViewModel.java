@@ -54,7 +54,7 @@ public final class TagsViewModel {
     this.messages = messages;
     selection.repositoryProperty().addListener((obs, old, now) -> reload());
     server.registryProperty().addListener((obs, old, now) -> {
-      deleteEnabled.set(now != null && now.browser().deleteEnabled());
+      deleteEnabled.set(now != null && now.deletion().enabled());
       reload();
     });
     selectedTag.addListener((obs, old, now) -> showSelected(now));
@@ -181,7 +181,7 @@ public final class TagsViewModel {
       return;
     }
     tasks.run("delete the tag " + name, progress -> {
-      registry.browser().deleteTag(repository, new Tag(tag.row().tag()));
+      registry.deletion().deleteTag(repository, new Tag(tag.row().tag()));
       return null;
     }).onSuccess(ignored -> deleted("Deleted the tag " + name + ".")).start();
   }
@@ -200,7 +200,7 @@ public final class TagsViewModel {
       return;
     }
     tasks.run("delete the image " + name, progress -> {
-      registry.browser().deleteManifest(repository, tag.row().digest());
+      registry.deletion().deleteManifest(repository, tag.row().digest());
       return null;
     }).onSuccess(ignored -> deleted("Deleted the image " + name + ".")).start();
   }

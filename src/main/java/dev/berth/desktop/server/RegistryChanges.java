@@ -48,7 +48,7 @@ public final class RegistryChanges implements AutoCloseable {
 
   private synchronized void follow(RunningRegistry registry) {
     subscription.close();
-    subscription = registry == null ? () -> {} : registry.engine().events().subscribe(RegistryEvent.class, this::changed);
+    subscription = registry == null ? () -> {} : registry.events().subscribe(RegistryEvent.class, this::changed);
   }
 
   private void changed(RegistryEvent event) {

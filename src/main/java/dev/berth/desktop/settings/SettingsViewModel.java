@@ -4,9 +4,8 @@ import dev.berth.desktop.fx.BackgroundTasks;
 import dev.berth.desktop.fx.ErrorMessages;
 import dev.berth.desktop.server.ServerViewModel;
 import dev.berth.desktop.users.FirstAdministrator;
-import dev.berth.desktop.users.UserAccounts;
+import dev.berth.desktop.services.UserAccounts;
 import dev.berth.engine.AuthSettings;
-import dev.berth.engine.DataDirectory;
 import dev.berth.engine.ListenAddress;
 import dev.berth.tls.CertificateService;
 import dev.berth.tls.TlsFiles;
@@ -133,7 +132,7 @@ public final class SettingsViewModel {
     }
     var running = server.registryProperty().get();
     String portProblem = portProblem(wanted, running == null ? null
-        : new ListenAddress(running.engine().config().address().host(), running.engine().port()).toString());
+        : running.address().toString());
     if (portProblem != null && !wanted.toString().equals(settings.current().address())) {
       feedback.set(portProblem);
       return false;
@@ -170,8 +169,7 @@ public final class SettingsViewModel {
 
   private void save(String newAddress, String folder, boolean delete, AuthSettings.Mode mode, boolean anonymous,
       boolean tls) {
-    Path certificates = DataDirectory.tls(Path.of(folder).toAbsolutePath().normalize());
-    TlsFiles files = new TlsFiles(certificates);
+    TlsFiles files = TlsFiles.ofDataFolder(Path.of(folder));
     boolean createCertificate = tls && !Files.exists(files.serverCertificate());
     tasks.run("create a certificate for HTTPS", progress -> {
       if (createCertificate) {

@@ -1,6 +1,5 @@
 package dev.berth.desktop.storage;
 
-import dev.berth.events.Caller;
 import dev.berth.desktop.fx.BackgroundTasks;
 import dev.berth.desktop.fx.Confirmer;
 import dev.berth.desktop.fx.ErrorMessages;
@@ -109,7 +108,7 @@ public final class StorageViewModel {
     }
     tasks.run("read the storage usage", progress -> new Snapshot(
             registry.browser().repositories("", MAX_REPOSITORIES), registry.browser().totals(),
-            registry.engine().metadata().gc().recentRuns(HISTORY), registry.engine().blobs().freeSpace().status()))
+            registry.storage().recentRuns(HISTORY), registry.storage().freeSpace()))
         .onSuccess(this::show)
         .start();
   }
@@ -165,7 +164,7 @@ public final class StorageViewModel {
     GcOptions options = options().withDryRun(true);
     // A dry run is a recorded run too: the history shows what it found, also when that is nothing.
     tasks.run("plan a garbage collection",
-            progress -> registry.engine().garbageCollector().run(Caller.app(), options, p -> {}, () -> false))
+            progress -> registry.storage().collect(options, p -> {}, () -> false))
         .onSuccess(report -> {
           showPlan(report.plan());
           refresh();
@@ -213,7 +212,7 @@ public final class StorageViewModel {
       return;
     }
     GcOptions options = options();
-    tasks.run("plan a garbage collection", progress -> registry.engine().garbageCollector().plan(options))
+    tasks.run("plan a garbage collection", progress -> registry.storage().plan(options))
         .onSuccess(plan -> {
           showPlan(plan);
           if (plan.isEmpty()) {
@@ -239,7 +238,7 @@ public final class StorageViewModel {
           + " · " + Formats.bytes(p.bytesFreed()) + " freed");
     });
     collection = tasks.run("collect garbage",
-            progress -> registry.engine().garbageCollector().run(Caller.app(), options, listener, progress::isCancelled))
+            progress -> registry.storage().collect(options, listener, progress::isCancelled))
         .onSuccess(this::finished)
         .andFinally(() -> {
           if (collection != null && collection.isCancelled()) {
@@ -294,7 +293,7 @@ public final class StorageViewModel {
     }
     RunningRegistry registry = server.registryProperty().get();
     if (registry != null) {
-      registry.engine().gcScheduler().set(settings.current().gcSchedule());
+      registry.storage().schedule(settings.current().gcSchedule());
     }
     graceFeedback.set(chosen == 0
         ? "Grace period off: a collection frees everything unused at once. A push under way may then have to upload again."
@@ -333,7 +332,7 @@ public final class StorageViewModel {
     }
     RunningRegistry registry = server.registryProperty().get();
     if (registry != null) {
-      registry.engine().gcScheduler().set(settings.current().gcSchedule());
+      registry.storage().schedule(settings.current().gcSchedule());
     }
     scheduleFeedback.set(every == 0 ? "Scheduled collection is off."
         : "Collects garbage every " + every + (every == 1 ? " hour" : " hours")

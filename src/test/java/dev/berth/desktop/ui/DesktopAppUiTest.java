@@ -282,8 +282,10 @@ class DesktopAppUiTest {
   @Order(12)
   void closingTheWindow_stopsTheEngine_andRemembersTheWindowSize() throws Exception {
     robot.interact(() -> stage.setWidth(1100));
-    FxToolkit.setupStage(Stage::hide);
-    waitUntil(() -> context.server().registryProperty().get() == null || !stage.isShowing());
+    robot.interact(() -> stage.fireEvent(new javafx.stage.WindowEvent(stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+    // The engine stops off the FX thread, saying so, and the window goes once it has stopped.
+    waitUntil(() -> !stage.isShowing());
+    assertThat(context.server().stateProperty().get()).isEqualTo(ServerState.STOPPED);
 
     assertThat(store.load().windowWidth()).isEqualTo(1100);
     assertThat(Files.exists(root.resolve("data").resolve("berth.lock"))).isTrue();

@@ -1,4 +1,4 @@
-package dev.berth.desktop.users;
+package dev.berth.desktop.services;
 
 import dev.berth.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,8 +36,8 @@ public final class UserAccounts {
   public <T> T withUsers(Path dataDirectory, Work<T> work) throws Exception {
     Path folder = dataDirectory.toAbsolutePath().normalize();
     Optional<RunningRegistry> running = host.running();
-    if (running.isPresent() && running.get().engine().config().dataDirectory().equals(folder)) {
-      return work.run(service(running.get().engine().metadata().users()));
+    if (running.isPresent() && running.get().dataDirectory().equals(folder)) {
+      return work.run(service(running.get().users()));
     }
     try (EngineStorage storage = EngineStorage.open(folder, json, Clock.systemUTC())) {
       return work.run(service(storage.metadata().users()));
