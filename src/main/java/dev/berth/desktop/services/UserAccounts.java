@@ -44,6 +44,14 @@ public final class UserAccounts {
     }
   }
 
+  /**
+   * Whether an enabled administrator exists ({@link dev.berth.users.User#administrator}): with
+   * authentication on, someone must be able to push everywhere and collect garbage.
+   */
+  public boolean anyAdministrator(Path dataDirectory) throws Exception {
+    return withUsers(dataDirectory, users -> users.list().stream().anyMatch(u -> !u.disabled() && u.administrator()));
+  }
+
   /** Whether anyone can log in to the data folder's registry. */
   public boolean anyEnabled(Path dataDirectory) throws Exception {
     return withUsers(dataDirectory, users -> users.list().stream().anyMatch(u -> !u.disabled()));

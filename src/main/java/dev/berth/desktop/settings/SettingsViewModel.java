@@ -152,13 +152,21 @@ public final class SettingsViewModel {
       return true;
     }
     Path data = Path.of(folder);
-    tasks.run("check who can log in to " + folder, progress -> accounts.anyEnabled(data))
-        .onSuccess(anyone -> {
-          if (anyone) {
+    tasks.run("check who can log in to " + folder, progress -> new boolean[] {accounts.anyEnabled(data), accounts.anyAdministrator(data)})
+        .onSuccess(found -> {
+          boolean anyone = found[0];
+          boolean administrator = found[1];
+          // Issue 15, item 8: read-only or namespace-limited users alone could not push everywhere
+          // or collect garbage once authentication is on; ask for an administrator then too.
+          String why = anyone
+              ? "Authentication would leave nobody able to push to every repository or collect garbage: every user is"
+                  + " read-only, limited to namespaces or disabled. Choose the name and password of an administrator"
+                  + " (read-write, all repositories)."
+              : "Authentication needs at least one user, and Berth has no default password. Choose the name and"
+                  + " password of the first administrator (read-write, all repositories).";
+          if (administrator) {
             save.run();
-          } else if (!firstAdministrator.ask(data, "Authentication needs at least one user, and Berth has no default"
-              + " password. Choose the name and password of the first administrator (read-write, all repositories).",
-              save)) {
+          } else if (!firstAdministrator.ask(data, why, save)) {
             feedback.set("Not saved: authentication needs a first administrator. Nothing was changed.");
           }
         })

@@ -110,7 +110,6 @@ public final class StorageController {
     planItems.setPlaceholder(new Label("Dry run lists what a collection would delete."));
 
     history.setItems(model.history());
-    history.setPlaceholder(new Label("No garbage collection yet."));
     column(whenColumn, r -> Formats.time(r.startedAt()));
     column(dryRunColumn, r -> r.dryRun() ? "dry run" : "");
     column(untaggedColumn, r -> r.deleteUntagged() ? "yes" : "no");
