@@ -130,4 +130,22 @@ class NewcomerUiTest {
     ListView<?> pushes = window.node("#recent-pushes");
     assertThat(((Label) pushes.getPlaceholder()).getText()).isEqualTo("The registry is not running: start it to see its pushes.");
   }
+
+  /** Issue 15, item 9: a banner neither moves the page nor follows the person to another view. */
+  @Test
+  @Order(4)
+  void aBanner_keepsThePageWhereItIs_keepsDismissReadable_andStaysWithItsView() throws Exception {
+    robot.clickOn("#nav-settings");
+    javafx.scene.Node address = window.node("#settings-address");
+    double before = address.localToScene(0, 0).getY();
+    robot.interact(() -> context.messages().showInfo("A long message. ".repeat(40)));
+    javafx.scene.control.Button dismiss = robot.lookup(".button").match((javafx.scene.Node n) ->
+        "Dismiss".equals(((javafx.scene.control.Button) n).getText())).query();
+
+    assertThat(address.localToScene(0, 0).getY()).isEqualTo(before);
+    assertThat(dismiss.getWidth()).isGreaterThanOrEqualTo(dismiss.prefWidth(-1) - 0.5);
+
+    robot.clickOn("#nav-storage");
+    assertThat(context.messages().infoProperty().get()).isEmpty();
+  }
 }

@@ -81,6 +81,7 @@ class StorageGraceUiTest {
             + " collectable from ")
         .contains("Set the grace period to 0");
     waitUntil(() -> history.getItems().size() == 1);
+    Screenshots.save(robot, stage.getScene(), "storage-grace");
   }
 
   @Test
@@ -99,7 +100,6 @@ class StorageGraceUiTest {
     assertThat(context.server().registryProperty().get().engine().metadata().browse().totals().blobBytes()).isZero();
     TableView<?> history = window.node("#gc-history");
     waitUntil(() -> history.getItems().size() == 2);
-    Screenshots.save(robot, stage.getScene(), "storage-grace");
 
     // Nothing is left: collecting again finds nothing and is recorded all the same.
     robot.clickOn("#gc-collect");
