@@ -77,6 +77,14 @@ final class H2BlobMetadata implements BlobMetadata {
   @Override
   public void touch(Digest digest) {
     Instant now = clock.instant();
+    // A read first: most reads find a recent use and then cost no write (and no durable commit).
+    boolean stale = jdbc.first("SELECT 1 FROM blobs WHERE digest = ? AND (last_used_at IS NULL OR last_used_at < ?)", s -> {
+      s.setString(1, digest.toString());
+      Jdbc.setInstant(s, 2, now.minus(USE_RESOLUTION));
+    }, rs -> true).isPresent();
+    if (!stale) {
+      return;
+    }
     jdbc.update("UPDATE blobs SET last_used_at = ? WHERE digest = ? AND (last_used_at IS NULL OR last_used_at < ?)", s -> {
       Jdbc.setInstant(s, 1, now);
       s.setString(2, digest.toString());
