@@ -2,6 +2,8 @@ package dev.berth;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -85,4 +87,43 @@ class ArchitectureTest {
       .that().resideOutsideOfPackages("dev.berth.registry..", "dev.berth.engine..")
       .should().dependOnClassesThat().haveNameMatching("dev\\.berth\\.registry\\.Local.*")
       .because("features use BlobService, ManifestService … and RegistryEvents, not one another's classes");
+
+  /**
+   * The engine's working parts: stores, use cases, the collector, the engine itself. Their values
+   * (records and enums such as a GC plan, a tag row, a free-space status) may cross to the desktop;
+   * the objects that act may not.
+   */
+  static final DescribedPredicate<JavaClass> ENGINE_INTERNALS = DescribedPredicate.describe(
+      "engine internals (stores, use cases, collector, engine; not their value records and enums)",
+      c -> (c.getPackageName().matches("dev\\.berth\\.(metadata|storage|gc|registry|engine)(\\..*)?")
+              || c.getName().equals("dev.berth.browse.RepositoryBrowser") || c.getName().equals("dev.berth.check.StorageCheck"))
+          && !c.isEnum()
+          && !c.getRawSuperclass().map(s -> s.getName().equals("java.lang.Record")).orElse(false)
+          && !c.isAssignableTo(Throwable.class)
+          // a value's own callback type, such as GcProgress.Listener
+          && !c.getEnclosingClass().map(o -> o.getRawSuperclass().map(s -> s.getName().equals("java.lang.Record")).orElse(false))
+              .orElse(false));
+
+  /**
+   * Issue 11: views and view models reach the registry only through the desktop's narrow services
+   * (browse, delete, storage, certificates; wired in desktop.services), never e.g.
+   * {@code engine().metadata().gc()}. Only the engine host, which starts and stops the engine, and
+   * the service adapters see it.
+   */
+  @ArchTest
+  static final ArchRule theDesktopNeverTouchesEngineInternals = noClasses()
+      .that().resideInAPackage("dev.berth.desktop..")
+      .and().resideOutsideOfPackage("dev.berth.desktop.services..")
+      .and().doNotHaveFullyQualifiedName("dev.berth.desktop.server.EngineHost")
+      .and().doNotHaveFullyQualifiedName("dev.berth.desktop.server.EngineHost$Starter")
+      .and().doNotHaveFullyQualifiedName("dev.berth.desktop.server.RunningRegistry")
+      .and().doNotHaveFullyQualifiedName("dev.berth.desktop.DesktopLauncher")
+      .should().dependOnClassesThat(ENGINE_INTERNALS)
+      .because("a remote registry (or a second node) must be able to stand behind the same views");
+
+  /** The desktop's services are plain Java, testable without a toolkit. */
+  @ArchTest
+  static final ArchRule desktopServicesArePlainJava = noClasses()
+      .that().resideInAPackage("dev.berth.desktop.services..")
+      .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..");
 }

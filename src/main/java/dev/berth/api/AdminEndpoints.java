@@ -3,6 +3,7 @@ package dev.berth.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.gc.GarbageCollector;
 import dev.berth.gc.GcOptions;
+import dev.berth.gc.GcPlan;
 import dev.berth.gc.GcProgress;
 import dev.berth.gc.GcReport;
 import dev.berth.metadata.GcMetadata;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +73,7 @@ final class AdminEndpoints {
       out.close();
       return;
     }
-    writeLine(out, reportEvent(report), clientGone);
+    writeLine(out, reportEvent(report, flag(exchange, "verbose")), clientGone);
     out.close();
   }
 
@@ -114,11 +116,11 @@ final class AdminEndpoints {
     return event;
   }
 
-  /** One run as JSON; times as ISO-8601 text (the engine's ObjectMapper has no java.time module). */
+  /** One run as JSON; the engine's mapper writes its times as ISO-8601 text. */
   private static Map<String, Object> runEntry(GcMetadata.GcRun r) {
     Map<String, Object> run = new LinkedHashMap<>();
-    run.put("startedAt", r.startedAt().toString());
-    run.put("finishedAt", r.finishedAt() == null ? null : r.finishedAt().toString());
+    run.put("startedAt", r.startedAt());
+    run.put("finishedAt", r.finishedAt());
     run.put("dryRun", r.dryRun());
     run.put("deleteUntagged", r.deleteUntagged());
     run.put("outcome", r.outcome());
@@ -126,10 +128,14 @@ final class AdminEndpoints {
     run.put("blobsDeleted", r.blobsDeleted());
     run.put("uploadsPurged", r.uploadsPurged());
     run.put("bytesFreed", r.bytesFreed());
+    run.put("heldBackBlobs", r.heldBackBlobs());
+    run.put("heldBackBytes", r.heldBackBytes());
+    run.put("collectableFrom", r.collectableFrom());
     return run;
   }
 
-  private static Map<String, Object> reportEvent(GcReport r) {
+  /** The report; with {@code verbose}, every item of the plan too (what {@code gc --data --verbose} lists). */
+  private static Map<String, Object> reportEvent(GcReport r, boolean verbose) {
     Map<String, Object> event = new LinkedHashMap<>();
     event.put("event", "report");
     event.put("outcome", r.outcome());
@@ -140,7 +146,24 @@ final class AdminEndpoints {
     event.put("uploadsPurged", r.uploadsPurged());
     event.put("bytesFreed", r.bytesFreed());
     event.put("durationMillis", r.duration().toMillis());
+    event.put("heldBackBlobs", r.plan().heldBack().size());
+    event.put("heldBackBytes", r.plan().heldBackBytes());
+    event.put("collectableFrom", r.plan().collectableFrom());
+    event.put("allCollectableAt", r.plan().allCollectableAt());
+    if (verbose) {
+      event.put("items", items(r.plan()));
+    }
     return event;
+  }
+
+  private static List<Map<String, Object>> items(GcPlan plan) {
+    List<Map<String, Object>> items = new ArrayList<>();
+    plan.manifests().forEach(m -> items.add(Map.of("kind", "manifest", "repository", m.repository().toString(),
+        "digest", m.digest().toString(), "size", m.size())));
+    plan.blobs().forEach(b -> items.add(Map.of("kind", "blob", "digest", b.digest().toString(), "size", b.size())));
+    plan.orphans().forEach(b -> items.add(Map.of("kind", "orphan", "digest", b.digest().toString(), "size", b.size())));
+    plan.staleUploads().forEach(u -> items.add(Map.of("kind", "upload", "upload", u.toString())));
+    return items;
   }
 
   private static boolean flag(HttpServerExchange exchange, String name) {

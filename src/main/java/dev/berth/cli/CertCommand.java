@@ -70,7 +70,7 @@ final class CertCommand {
         System.out.println();
         String host = names.isEmpty() ? "localhost" : names.get(0).ip() && names.get(0).value().contains(":")
             ? "[" + names.get(0).value() + "]" : names.get(0).value();
-        System.out.println(TrustInstructions.forRegistry(files.caCertificate(), host + ":" + port));
+        System.out.println(TrustInstructions.forRegistry(files.caCertificate(), certs.trustDirectory(), host + ":" + port));
       }
       return 0;
     }
@@ -104,6 +104,11 @@ final class CertCommand {
   static final class Show implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Data folder (default: ~/.berth).")
     Path data;
+    @Option(names = "--host", paramLabel = "NAME|IP", defaultValue = "localhost",
+        description = "The host name clients use, for the trust commands (default: ${DEFAULT-VALUE}).")
+    String host;
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "5000", description = "The port clients use, for the trust commands (default: ${DEFAULT-VALUE}).")
+    int port;
 
     @Override
     public Integer call() throws Exception {
@@ -125,6 +130,11 @@ final class CertCommand {
               ? "  renewal:     automatic, from " + c.notAfter().minus(CertificateService.RENEW_BEFORE) + ", while Berth serves it"
               : "  renewal:     by its own CA only; Berth warns " + CertificateService.RENEW_BEFORE.toDays() + " days before it expires");
         });
+        if (installed.ca().isPresent() && (installed.server().isEmpty() || installed.serverFromLocalCa())) {
+          System.out.println();
+          String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+          System.out.println(TrustInstructions.forRegistry(certs.files().caCertificate(), certs.trustDirectory(), hostPort));
+        }
       }
       return 0;
     }

@@ -1,5 +1,6 @@
 package dev.berth.cli;
 
+import dev.berth.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.check.CheckReport;
 import dev.berth.check.CheckReportText;
@@ -38,7 +39,7 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Clock clock = Clock.systemUTC();
-    try (EngineStorage storage = EngineStorage.open(data, new ObjectMapper(), clock)) {
+    try (EngineStorage storage = EngineStorage.open(data, Json.mapper(), clock)) {
       CheckReport report = storage.check().run(new StorageCheck.Options(repair, quick), StorageCheck.Listener.NONE, () -> false);
       CheckReportText.lines(report).forEach(out::println);
       out.flush();

@@ -1,5 +1,6 @@
 package dev.berth.cli;
 
+import dev.berth.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.engine.EngineStorage;
@@ -12,8 +13,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
+import java.net.ConnectException;
+import javax.net.ssl.SSLException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +23,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,17 +37,11 @@ import picocli.CommandLine.Spec;
     description = "Delete blobs (and, with --delete-untagged, manifests) that nothing references.")
 final class GcCommand implements Callable<Integer> {
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Target target;
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Data folder of a stopped registry; with --url, only where the registry's CA (tls/ca.crt) is read.")
+  Path data;
 
-  static final class Target {
-    @Option(names = "--data", paramLabel = "DIR", description = "Data folder of a stopped registry.")
-    Path data;
-
-    @Option(names = "--url", paramLabel = "URL",
-        description = "A running registry, e.g. http://localhost:5000 (basic or token authentication alike).")
-    URI url;
-  }
+  @Mixin RegistryConnection connection;
 
   @Option(names = "--dry-run", description = "Only show what would be deleted.")
   boolean dryRun;
@@ -64,7 +59,7 @@ final class GcCommand implements Callable<Integer> {
   @Option(names = "--password-stdin", description = "Read the password for --user from standard input.")
   boolean passwordStdin;
 
-  @Option(names = {"-v", "--verbose"}, description = "List every item of a dry run.")
+  @Option(names = {"-v", "--verbose"}, description = "List every item the collection deletes (or, with --dry-run, would delete).")
   boolean verbose;
 
   @Spec CommandSpec spec;
@@ -72,7 +67,10 @@ final class GcCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     GcOptions options = GcOptions.defaults().withDryRun(dryRun).withDeleteUntagged(deleteUntagged).withGracePeriod(grace);
-    return target.data != null ? offline(options) : online(options);
+    if (connection.url == null && data == null) {
+      throw new IllegalArgumentException("say which registry to collect: --data DIR (stopped) or --url URL (running)");
+    }
+    return connection.url == null ? offline(options) : online(options);
   }
 
   private int offline(GcOptions options) throws IOException {
@@ -81,10 +79,10 @@ final class GcCommand implements Callable<Integer> {
     AtomicBoolean interrupted = new AtomicBoolean();
     Thread hook = new Thread(() -> interrupted.set(true));
     Runtime.getRuntime().addShutdownHook(hook);
-    try (EngineStorage storage = EngineStorage.open(target.data, new ObjectMapper(), Clock.systemUTC())) {
+    try (EngineStorage storage = EngineStorage.open(data, Json.mapper(), Clock.systemUTC())) {
       GcReport report = storage.garbageCollector().run(Caller.system("berth gc"), options, p -> printProgress(err, p), interrupted::get);
       printReport(out, report);
-      if (verbose && options.dryRun()) {
+      if (verbose) {
         printPlan(out, report.plan());
       }
       return report.cancelled() ? 130 : 0;
@@ -99,12 +97,19 @@ final class GcCommand implements Callable<Integer> {
 
   private int online(GcOptions options) throws IOException, InterruptedException {
     String query = "?dryRun=" + options.dryRun() + "&deleteUntagged=" + options.deleteUntagged()
-        + "&graceSeconds=" + options.gracePeriod().toSeconds();
-    HttpRequest.Builder request = HttpRequest.newBuilder(target.url.resolve("/berth/v1/gc" + query))
+        + "&graceSeconds=" + options.gracePeriod().toSeconds() + (verbose ? "&verbose=true" : "");
+    HttpRequest.Builder request = HttpRequest.newBuilder(connection.url.resolve("/berth/v1/gc" + query))
         .POST(HttpRequest.BodyPublishers.noBody());
-    ObjectMapper json = new ObjectMapper();
-    AdminApiClient admin = new AdminApiClient(HttpClient.newHttpClient(), json, user, user == null ? null : readPassword());
-    HttpResponse<java.io.InputStream> response = admin.send(request);
+    ObjectMapper json = Json.mapper();
+    AdminApiClient admin = new AdminApiClient(connection.client(data), json, user, user == null ? null : readPassword());
+    HttpResponse<java.io.InputStream> response;
+    try {
+      response = admin.send(request);
+    } catch (SSLException e) {
+      throw connection.explain(e, data);
+    } catch (ConnectException e) {
+      throw new IOException("nothing answers at " + connection.url + " (is the registry running, on that port?)", e);
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (response.statusCode() != 200) {
@@ -126,6 +131,11 @@ final class GcCommand implements Callable<Integer> {
                 event.path("blobsDeleted").asLong(), event.path("orphansDeleted").asLong(),
                 event.path("uploadsPurged").asLong(),
                 (options.dryRun() ? "would free " : "freed ") + Bytes.human(event.path("bytesFreed").asLong()));
+            printHeldBack(out, event.path("heldBackBlobs").asLong(), event.path("heldBackBytes").asLong(),
+                event.path("collectableFrom").asText(null), event.path("allCollectableAt").asText(null));
+            if (verbose) {
+              printItems(out, event.path("items"));
+            }
             return "cancelled".equals(event.path("outcome").asText()) ? 130 : 0;
           }
           case "error" -> throw new IOException(event.path("message").asText());
@@ -134,6 +144,20 @@ final class GcCommand implements Callable<Integer> {
       }
     }
     throw new IOException("the registry closed the connection before reporting a result");
+  }
+
+  /** The items of a report sent with {@code verbose=true}, in the same lines as {@link #printPlan}. */
+  private static void printItems(PrintWriter out, JsonNode items) {
+    for (JsonNode item : items) {
+      String size = Bytes.human(item.path("size").asLong());
+      switch (item.path("kind").asText()) {
+        case "manifest" -> out.printf("manifest %s@%s (%s)%n", item.path("repository").asText(), item.path("digest").asText(), size);
+        case "blob" -> out.printf("blob %s (%s)%n", item.path("digest").asText(), size);
+        case "orphan" -> out.printf("orphaned file %s (%s)%n", item.path("digest").asText(), size);
+        case "upload" -> out.printf("stale upload %s%n", item.path("upload").asText());
+        default -> { }
+      }
+    }
   }
 
   private String readPassword() throws IOException {
@@ -152,6 +176,19 @@ final class GcCommand implements Callable<Integer> {
     out.printf("Garbage collection %s: %d manifests, %d blobs, %d orphaned files, %d uploads; %s%n",
         r.outcome(), r.manifestsDeleted(), r.blobsDeleted(), r.orphansDeleted(), r.uploadsPurged(),
         ("dry-run".equals(r.outcome()) ? "would free " : "freed ") + Bytes.human(r.bytesFreed()));
+    GcPlan plan = r.plan();
+    printHeldBack(out, plan.heldBack().size(), plan.heldBackBytes(),
+        plan.collectableFrom() == null ? null : plan.collectableFrom().toString(),
+        plan.allCollectableAt() == null ? null : plan.allCollectableAt().toString());
+  }
+
+  /** What the grace period kept, and from when it can go: a run that frees nothing says why. */
+  static void printHeldBack(PrintWriter out, long blobs, long bytes, String from, String until) {
+    if (blobs == 0) {
+      return;
+    }
+    out.printf("Held back: %d blobs (%s) that clients used within the grace period; collectable from %s%s"
+        + " (or now with --grace 0s)%n", blobs, Bytes.human(bytes), from, from.equals(until) ? "" : ", all by " + until);
   }
 
   private static void printPlan(PrintWriter out, GcPlan plan) {

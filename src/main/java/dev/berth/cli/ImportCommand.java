@@ -1,5 +1,6 @@
 package dev.berth.cli;
 
+import dev.berth.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.engine.EngineConfig;
 import dev.berth.engine.EngineStorage;
@@ -56,7 +57,7 @@ final class ImportCommand implements Callable<Integer> {
     }
     Path target = data == null ? EngineConfig.defaultDataDirectory() : data;
     Clock clock = Clock.systemUTC();
-    ObjectMapper json = new ObjectMapper();
+    ObjectMapper json = Json.mapper();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (EngineStorage storage = EngineStorage.open(target, json, clock)) {

@@ -1,5 +1,6 @@
 package dev.berth.cli;
 
+import dev.berth.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.engine.EngineConfig;
 import dev.berth.engine.EngineStorage;
@@ -40,7 +41,7 @@ final class UserCommand {
   static <T> T withUsers(Path data, Work<T> work) throws Exception {
     // The same opening as the server's: the folder lock keeps a running registry and this tool apart.
     Path dir = data == null ? EngineConfig.defaultDataDirectory() : data;
-    try (EngineStorage storage = EngineStorage.open(dir, new ObjectMapper(), Clock.systemUTC())) {
+    try (EngineStorage storage = EngineStorage.open(dir, Json.mapper(), Clock.systemUTC())) {
       return work.run(new UserService(storage.metadata().users(), new BcryptPasswords(), Clock.systemUTC()));
     }
   }

@@ -30,6 +30,7 @@ import dev.berth.desktop.registry2.Registry2ImportController;
 import dev.berth.desktop.registry2.Registry2ImportViewModel;
 import dev.berth.desktop.registry2.Registry2ImportWindow;
 import dev.berth.desktop.server.EngineHost;
+import dev.berth.desktop.server.RegistryChanges;
 import dev.berth.desktop.server.ServerViewModel;
 import dev.berth.desktop.settings.SettingsController;
 import dev.berth.desktop.settings.SettingsModel;
@@ -41,7 +42,7 @@ import dev.berth.desktop.storage.StorageController;
 import dev.berth.desktop.storage.StorageCheckViewModel;
 import dev.berth.desktop.storage.StorageViewModel;
 import dev.berth.desktop.users.FirstAdministrator;
-import dev.berth.desktop.users.UserAccounts;
+import dev.berth.desktop.services.UserAccounts;
 import dev.berth.desktop.users.UsersController;
 import dev.berth.desktop.users.UsersViewModel;
 import java.time.Clock;
@@ -53,6 +54,9 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +74,7 @@ public final class DesktopContext implements AutoCloseable {
   private final UserMessages messages = new UserMessages();
   private final BackgroundTasks tasks;
   private final ServerViewModel server;
+  private final RegistryChanges changes;
   private final BrowserSelection selection = new BrowserSelection();
   private final ViewLoader views;
 
@@ -93,6 +98,7 @@ public final class DesktopContext implements AutoCloseable {
     });
     this.tasks = new BackgroundTasks(background, toolkit.ui(), messages);
     this.server = new ServerViewModel(host, settings, tasks);
+    this.changes = new RegistryChanges(server, toolkit.ui());
 
     DashboardViewModel dashboard = new DashboardViewModel(server, tasks);
     RepositoryTreeViewModel tree = new RepositoryTreeViewModel(server, selection, tasks, toolkit.confirmer(), messages);
@@ -114,6 +120,15 @@ public final class DesktopContext implements AutoCloseable {
     StorageCheckViewModel storageCheck = new StorageCheckViewModel(server, tasks, toolkit.ui(), toolkit.confirmer());
     Registry2ImportViewModel registry2Import = new Registry2ImportViewModel(server, tasks);
     ProxyCacheViewModel proxyCache = new ProxyCacheViewModel(server, tasks, toolkit.confirmer(), toolkit.clipboard(), messages);
+    // Live views: what clients push or delete shows up without a click (and F5 does the same).
+    changes.onChange(tree::reload);
+    changes.onChange(tags::refresh);
+    changes.onChange(dashboard::refresh);
+    changes.onChange(() -> {
+      if (!storage.collectingProperty().get()) {
+        storage.refresh();
+      }
+    });
     Registry2ImportWindow[] registry2Window = new Registry2ImportWindow[1];
     java.util.function.Consumer<javafx.stage.Window> openRegistry2Import = owner -> registry2Window[0].open(owner);
 
@@ -162,8 +177,28 @@ public final class DesktopContext implements AutoCloseable {
     stage.setMinWidth(800);
     stage.setMinHeight(560);
     stage.getIcons().setAll(AppIcons.load());
+    scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), changes::refreshNow);
+    scene.getAccelerators().put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), changes::refreshNow);
+    // Closing stops the engine off the FX thread ("Stopping…" in the sidebar), then hides the window.
+    boolean[] stopping = {false};
+    stage.setOnCloseRequest(e -> {
+      e.consume();
+      if (!stopping[0]) {
+        stopping[0] = true;
+        rememberWindowSize(stage);
+        server.stopThen(stage::hide);
+      }
+    });
     stage.setOnHidden(e -> {
-      rememberWindowSize(stage);
+      if (!stopping[0]) { // hidden some other way: stop the same way, off the FX thread
+        stopping[0] = true;
+        rememberWindowSize(stage);
+        server.stopThen(() -> {
+          close();
+          onClosed.run();
+        });
+        return;
+      }
       close();
       onClosed.run();
     });
@@ -181,6 +216,10 @@ public final class DesktopContext implements AutoCloseable {
 
   public ServerViewModel server() {
     return server;
+  }
+
+  public RegistryChanges changes() {
+    return changes;
   }
 
   public BackgroundTasks tasks() {
@@ -202,6 +241,7 @@ public final class DesktopContext implements AutoCloseable {
   /** Stops the engine (draining requests, closing the database) and the worker threads. */
   @Override
   public void close() {
+    changes.close();
     server.shutdown();
     // shutdown(), not shutdownNow(): an interrupt reaching a task inside the database would close
     // it (h2database #1076). Tasks still running are daemons and end with the process.

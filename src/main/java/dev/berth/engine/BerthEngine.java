@@ -1,5 +1,6 @@
 package dev.berth.engine;
 
+import dev.berth.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.api.ErrorResponder;
 import dev.berth.api.FramingGuard;
@@ -108,7 +109,7 @@ public final class BerthEngine implements AutoCloseable {
    * start listening, then start the background work.
    */
   public static BerthEngine start(EngineConfig config, AccessController access) throws IOException {
-    ObjectMapper json = new ObjectMapper();
+    ObjectMapper json = Json.mapper();
     Clock clock = Clock.systemUTC();
     EventBus events = new EventBus();
     EngineStorage storage;

@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li><b>Grace period.</b> Nothing younger than the grace cutoff is a candidate: not a blob
- *       created or linked recently, not a manifest pushed recently. A client uploading layers
- *       and then the manifest is inside that window.
+ *       a client used recently (uploaded, mounted, checked with HEAD or GET, or pushed a manifest
+ *       with), not a manifest pushed recently. A client uploading layers — or finding them present
+ *       and skipping them — and then pushing the manifest is inside that window. What it keeps is
+ *       reported as held back, with the time it becomes collectable.
  *   <li><b>Check and delete under the row lock.</b> The mark is only a plan. Each deletion runs in
  *       its own transaction that locks the row ({@code SELECT … FOR UPDATE}), re-checks the
  *       condition against committed data, and deletes. Linking a blob and pushing a manifest lock
@@ -100,7 +102,7 @@ public final class GarbageCollector {
   public GcPlan plan(GcOptions options) throws IOException {
     Instant now = clock.instant();
     Instant cutoff = now.minus(options.gracePeriod());
-    GcMarker.Marked marked = GcMarker.mark(metadata.gc().snapshot(), options.deleteUntagged(), cutoff);
+    GcMarker.Marked marked = GcMarker.mark(metadata.gc().snapshot(), options.deleteUntagged(), cutoff, options.gracePeriod());
     List<BlobItem> orphans = new ArrayList<>();
     List<IOException> failures = new ArrayList<>();
     blobs.forEachDigest(digest -> {
@@ -120,7 +122,7 @@ public final class GarbageCollector {
       throw failures.get(0);
     }
     List<UploadId> stale = metadata.gc().uploadsStartedBefore(now.minus(options.uploadMaxAge()));
-    return new GcPlan(marked.manifests(), marked.blobs(), orphans, stale);
+    return new GcPlan(marked.manifests(), marked.blobs(), orphans, stale, marked.heldBack());
   }
 
   /**
@@ -173,10 +175,12 @@ public final class GarbageCollector {
             sweep.uploadCount, sweep.bytesFreed, Duration.between(started, finished), plan);
     metadata.gc().recordRun(new GcMetadata.GcRun(started, finished, options.dryRun(), options.deleteUntagged(),
         outcome, report.manifestsDeleted(), report.blobsDeleted() + report.orphansDeleted(), report.uploadsPurged(),
-        report.bytesFreed()));
-    LOG.info("Garbage collection {}: {} manifests, {} blobs, {} orphaned files, {} uploads, {} bytes in {} ms",
+        report.bytesFreed(), plan.heldBack().size(), plan.heldBackBytes(), plan.collectableFrom()));
+    LOG.info("Garbage collection {}: {} manifests, {} blobs, {} orphaned files, {} uploads, {} bytes in {} ms;"
+        + " {} blobs ({} bytes) held back by the grace period until {}",
         outcome, report.manifestsDeleted(), report.blobsDeleted(), report.orphansDeleted(), report.uploadsPurged(),
-        report.bytesFreed(), report.duration().toMillis());
+        report.bytesFreed(), report.duration().toMillis(), plan.heldBack().size(), plan.heldBackBytes(),
+        plan.allCollectableAt());
     return report;
   }
 

@@ -32,7 +32,7 @@ final class GcMarker {
   private GcMarker() {}
 
   /** Unreachable manifests and unreferenced blobs older than {@code cutoff}. */
-  static Marked mark(GraphSnapshot graph, boolean deleteUntagged, Instant cutoff) {
+  static Marked mark(GraphSnapshot graph, boolean deleteUntagged, Instant cutoff, java.time.Duration grace) {
     Map<Key, ManifestNode> nodes = new HashMap<>();
     Map<Key, List<Key>> children = new HashMap<>();
     Map<Key, List<Key>> referrers = new HashMap<>();
@@ -77,17 +77,29 @@ final class GcMarker {
       }
     }
     List<BlobItem> deadBlobs = new ArrayList<>();
+    List<GcPlan.HeldBack> heldBack = new ArrayList<>();
     Set<Digest> recorded = new HashSet<>();
     for (BlobRow b : graph.blobs()) {
       recorded.add(b.digest());
-      boolean recent = !b.createdAt().isBefore(cutoff) || (b.lastLinkedAt() != null && !b.lastLinkedAt().isBefore(cutoff));
-      if (!liveBlobs.contains(b.digest()) && !recent) {
+      if (liveBlobs.contains(b.digest())) {
+        continue;
+      }
+      Instant lastUse = lastUse(b);
+      if (lastUse.isBefore(cutoff)) {
         deadBlobs.add(new BlobItem(b.digest(), b.size()));
+      } else {
+        heldBack.add(new GcPlan.HeldBack(b.digest(), Math.max(b.size(), 0), lastUse.plus(grace)));
       }
     }
-    return new Marked(deadManifests, deadBlobs, recorded);
+    return new Marked(deadManifests, deadBlobs, heldBack, recorded);
   }
 
   /** The mark result; {@code recorded} is every digest with a blob row (to find orphan files). */
-  record Marked(List<ManifestItem> manifests, List<BlobItem> blobs, Set<Digest> recorded) {}
+  record Marked(List<ManifestItem> manifests, List<BlobItem> blobs, List<GcPlan.HeldBack> heldBack, Set<Digest> recorded) {}
+
+  /** When a client last used the blob; rows written before uses were recorded fall back to creation and links. */
+  private static Instant lastUse(BlobRow b) {
+    Instant use = b.lastUsedAt() != null ? b.lastUsedAt() : b.createdAt();
+    return b.lastLinkedAt() != null && b.lastLinkedAt().isAfter(use) ? b.lastLinkedAt() : use;
+  }
 }

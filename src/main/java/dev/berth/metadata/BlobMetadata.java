@@ -38,4 +38,11 @@ public interface BlobMetadata {
 
   /** Removes the link; returns false when there was none. The bytes stay for GC to decide. */
   boolean unlink(RepositoryName repository, Digest digest);
+
+  /**
+   * Records that a client used the blob now (a HEAD or GET): garbage collection measures its grace
+   * period from the last use, so a blob a client just found present — and therefore did not upload
+   * again — is not collected before the client's manifest arrives.
+   */
+  void touch(Digest digest);
 }

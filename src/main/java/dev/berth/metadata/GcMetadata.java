@@ -71,9 +71,22 @@ public interface GcMetadata {
   record BlobRef(RepositoryName repository, Digest manifest, Digest blob) {}
 
   /** A stored blob and the newest time any repository linked it. */
-  record BlobRow(Digest digest, long size, Instant createdAt, Instant lastLinkedAt) {}
+  /**
+   * @param lastUsedAt the last time a client used the blob (upload, HEAD or GET, mount, a manifest
+   *     pushed with it); the grace period is measured from it
+   */
+  record BlobRow(Digest digest, long size, Instant createdAt, Instant lastLinkedAt, Instant lastUsedAt) {}
 
   /** One recorded garbage collection. */
   record GcRun(Instant startedAt, Instant finishedAt, boolean dryRun, boolean deleteUntagged, String outcome,
-      long manifestsDeleted, long blobsDeleted, long uploadsPurged, long bytesFreed) {}
+      long manifestsDeleted, long blobsDeleted, long uploadsPurged, long bytesFreed, long heldBackBlobs,
+      long heldBackBytes, Instant collectableFrom) {
+
+    /** A run that held nothing back. */
+    public GcRun(Instant startedAt, Instant finishedAt, boolean dryRun, boolean deleteUntagged, String outcome,
+        long manifestsDeleted, long blobsDeleted, long uploadsPurged, long bytesFreed) {
+      this(startedAt, finishedAt, dryRun, deleteUntagged, outcome, manifestsDeleted, blobsDeleted, uploadsPurged,
+          bytesFreed, 0, 0, null);
+    }
+  }
 }

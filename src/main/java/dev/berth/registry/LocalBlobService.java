@@ -79,6 +79,7 @@ public final class LocalBlobService implements BlobService {
         throw new IOException("blob " + digest + " is linked in " + repository + " but its bytes are missing"
             + " (run berth check)");
       }
+      markUsed(digest);
       return new StoredBlob(digest, stored.get(), store);
     }
     Optional<StoredManifest> manifest = metadata.manifests().get(repository, digest);
@@ -86,6 +87,25 @@ public final class LocalBlobService implements BlobService {
       return new ManifestAsBlob(digest, manifest.get().content());
     }
     throw unknown(repository, digest);
+  }
+
+  /**
+   * Records the read as a use for garbage collection's grace period. Best effort: a read must not
+   * fail because this write does (a full disk refuses writes but still serves pulls); the blob then
+   * keeps the protection of its last recorded use (its upload, mount or manifest push).
+   */
+  private void markUsed(Digest digest) {
+    // Near a full disk the database must keep its room for deletes and collections (a database
+    // that fails a write closes itself): reads then record nothing.
+    if (store.freeSpace().status().nearlyFull()) {
+      return;
+    }
+    try {
+      metadata.blobs().touch(digest);
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(LocalBlobService.class)
+          .debug("Could not record a use of {}: {}", digest, e.getMessage());
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.berth.registry2;
 
+import dev.berth.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -38,7 +39,7 @@ public final class Registry2Configuration {
   private static final Set<String> STORAGE_OPTIONS = Set.of("maintenance", "cache", "delete", "redirect", "tag");
   private static final Set<String> LOG_LEVELS = Set.of("panic", "fatal", "error", "warn", "warning", "info", "debug", "trace");
 
-  private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+  private final ObjectMapper yaml = Json.mapper(new YAMLFactory());
 
   /** Whether {@code environment} holds any registry:2 setting. */
   public static boolean presentIn(Map<String, String> environment) {

@@ -1,5 +1,6 @@
 package dev.berth.registry2;
 
+import dev.berth.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.engine.EngineStorage;
 import dev.berth.files.Directories;
@@ -38,7 +39,7 @@ public final class Registry2DataAdoption {
     }
     LOG.info("{} holds registry:2 data that Berth has not imported yet; importing it now (berth import --from-registry2 {} does"
         + " the same)", data, data);
-    ObjectMapper json = new ObjectMapper();
+    ObjectMapper json = Json.mapper();
     Clock clock = Clock.systemUTC();
     ImportReport report;
     try (EngineStorage storage = EngineStorage.open(data, json, clock)) {

@@ -31,7 +31,8 @@ public record CertificateInfo(String subject, String issuer, List<String> names,
       if (c.getSubjectAlternativeNames() != null) {
         for (List<?> san : c.getSubjectAlternativeNames()) {
           int type = (Integer) san.get(0);
-          names.add((type == 7 ? "IP:" : type == 2 ? "DNS:" : type + ":") + san.get(1));
+          names.add(type == 7 ? "IP:" + IpText.compact(String.valueOf(san.get(1)))
+              : (type == 2 ? "DNS:" : type + ":") + san.get(1));
         }
       }
     } catch (CertificateParsingException e) {

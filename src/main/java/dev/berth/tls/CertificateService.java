@@ -85,6 +85,7 @@ public final class CertificateService {
     KeyPair serverKeys = CertificateAuthority.newKeyPair(random);
     X509Certificate server = ca.issueServerCertificate(serverKeys.getPublic(), new ArrayList<>(names));
     installServer(serverKeys.getPrivate(), List.of(server, ca.certificate()));
+    trustDirectory();
     return new Created(createCa, CertificateInfo.of(ca.certificate()), CertificateInfo.of(server));
   }
 
@@ -171,6 +172,25 @@ public final class CertificateService {
 
   public TlsFiles files() {
     return files;
+  }
+
+  /**
+   * The folder that holds only a copy of {@code ca.crt} (see {@link TlsFiles}), brought up to date
+   * with the CA first: the folder to give {@code skopeo --dest-cert-dir} or {@code podman login
+   * --cert-dir}. Data folders made before it existed get it on first use.
+   */
+  public Path trustDirectory() throws IOException {
+    Path folder = files.trustDirectory();
+    if (!Files.exists(files.caCertificate())) {
+      return folder;
+    }
+    byte[] ca = Files.readAllBytes(files.caCertificate());
+    Path copy = folder.resolve("ca.crt");
+    if (!Files.exists(copy) || !java.util.Arrays.equals(ca, Files.readAllBytes(copy))) {
+      PrivateFiles.directory(folder);
+      PrivateFiles.write(copy, ca);
+    }
+    return folder;
   }
 
   /**

@@ -107,7 +107,7 @@ public record NameLimits(List<String> dnsNames, List<InetAddress> addresses, boo
       return "any name (no name constraints)";
     }
     List<String> all = new ArrayList<>(dnsNames);
-    addresses.forEach(a -> all.add(a.getHostAddress()));
+    addresses.forEach(a -> all.add(IpText.compact(a.getHostAddress())));
     return String.join(", ", all);
   }
 

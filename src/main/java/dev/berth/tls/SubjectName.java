@@ -23,7 +23,7 @@ public record SubjectName(String value, boolean ip) {
     if (IPV4.matcher(t).matches() || t.indexOf(':') >= 0) {
       try {
         // Both patterns are literal addresses: getByName does not do a DNS lookup for them.
-        return new SubjectName(InetAddress.getByName(t).getHostAddress(), true);
+        return new SubjectName(IpText.compact(InetAddress.getByName(t).getHostAddress()), true);
       } catch (UnknownHostException e) {
         throw new IllegalArgumentException("'" + text + "' is not an IP address");
       }
@@ -35,7 +35,7 @@ public record SubjectName(String value, boolean ip) {
   }
 
   public static SubjectName of(InetAddress address) {
-    return new SubjectName(address.getHostAddress().replaceFirst("%.*$", ""), true);
+    return new SubjectName(IpText.compact(address.getHostAddress().replaceFirst("%.*$", "")), true);
   }
 
   GeneralName generalName() {

@@ -28,6 +28,14 @@ public record User(
     namespaces = List.copyOf(namespaces);
   }
 
+  /**
+   * Whether the user may administer the registry (garbage collection, deleting repositories) and
+   * push anywhere: read-write and not limited to namespaces. The access policy uses this rule.
+   */
+  public boolean administrator() {
+    return !readOnly && namespaces.isEmpty();
+  }
+
   public User withPasswordHash(String hash) {
     return new User(name, hash, readOnly, namespaces, disabled, createdAt);
   }

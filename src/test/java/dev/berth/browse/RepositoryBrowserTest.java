@@ -19,6 +19,7 @@ import dev.berth.testing.TestImages;
 import dev.berth.testing.TestImages.Image;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -153,6 +154,22 @@ class RepositoryBrowserTest {
     assertThat(totals.blobs()).as("shared base layer, two app layers, two configs").isEqualTo(5);
     assertThat(browser(true).recentPushes(10)).extracting(a -> a.repository() + ":" + a.tags())
         .containsExactlyInAnyOrder("team/web:[latest]", "team/app/api:[1.0]");
+  }
+
+  /** Issue 15, item 10: "Recent pushes" showed an image's first push, not its tag's latest push. */
+  @Test
+  void recentPushes_orderByTheLatestTagPush_notTheImagesFirstPush() throws Exception {
+    Image api = TestImages.appImage("api");
+    api.push(client, API.value(), "1.0");
+    TestImages.appImage("web").push(client, WEB.value(), "latest");
+    Instant before = Instant.now();
+
+    client.pushManifest(API.value(), "stable", api.manifest().mediaType(), api.manifest().bytes());
+
+    var pushes = browser(true).recentPushes(10);
+    assertThat(pushes.get(0).repository()).isEqualTo(API);
+    assertThat(pushes.get(0).tags()).containsExactly("1.0", "stable");
+    assertThat(pushes.get(0).at()).isAfterOrEqualTo(before);
   }
 
   @Test

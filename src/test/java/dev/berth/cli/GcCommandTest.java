@@ -134,4 +134,43 @@ class GcCommandTest {
       assertThat(RegistryClient.errorCode(client.delete("/berth/v1/repositories/app"))).isEqualTo("NAME_UNKNOWN");
     }
   }
+
+  /** Issue 15, item 4: Berth's own HTTPS, the CA from --cacert or the data folder, failures in words, every item listed. */
+  @Test
+  void online_overHttps_trustsTheGivenCa_orTheDataFolders_andSaysInWordsWhatIsMissing() throws Exception {
+    new dev.berth.tls.CertificateService(new dev.berth.tls.TlsFiles(data.resolve("tls")), new java.security.SecureRandom(),
+        java.time.Clock.systemUTC()).create(java.util.List.of(), false);
+    Path ca = data.resolve("tls/ca.crt");
+    try (BerthEngine engine = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data)
+        .withTls(dev.berth.engine.TlsSettings.DATA_FOLDER))) {
+      String url = engine.url().toString();
+      assertThat(url).startsWith("https://");
+      populate(new RegistryClient(engine.url(), dev.berth.testing.TlsClients.http2TrustingOnly(ca)));
+
+      assertThat(BerthCommand.run("gc", "--url", url, "--dry-run")).isEqualTo(1);
+      assertThat(console.err())
+          .contains("could not connect securely to " + url)
+          .contains("not signed by a CA this computer trusts")
+          .contains("--cacert FILE")
+          .doesNotContain("PKIX path building failed\n");
+
+      console.reset();
+      assertThat(BerthCommand.run("gc", "--url", url, "--cacert", ca.toString(), "--dry-run", "--grace", "0s", "--verbose"))
+          .as(console.err()).isZero();
+      assertThat(console.out())
+          .contains("Garbage collection dry-run: 0 manifests, 1 blobs, 0 orphaned files, 0 uploads; would free 25 B")
+          .contains("blob " + Digest.sha256(GARBAGE) + " (25 B)");
+
+      console.reset();
+      assertThat(BerthCommand.run("gc", "--url", url, "--data", data.toString(), "--grace", "0s", "--verbose"))
+          .as(console.err()).isZero();
+      assertThat(console.out()).contains("Garbage collection completed: 0 manifests, 1 blobs").contains("freed 25 B")
+          .contains("blob " + Digest.sha256(GARBAGE));
+
+      console.reset();
+      assertThat(BerthCommand.run("gc", "--url", url.replace("127.0.0.1", "localhost"), "--cacert", data.resolve("tls/server.key").toString()))
+          .isEqualTo(1);
+      assertThat(console.err()).contains("tls/server.key").containsAnyOf("is not a PEM certificate file", "holds no certificate");
+    }
+  }
 }

@@ -108,6 +108,15 @@ class UserAndCertCommandTest {
     console.reset();
     assertThat(run("", "cert", "show", "--data", data.toString())).isZero();
     assertThat(console.out()).contains("CA certificate").contains("Server certificate").contains("SHA-256:").contains("DNS:registry.lan");
+    // The commands with the real folder that holds only ca.crt, not a placeholder (issue 15, item 1).
+    Path trust = data.resolve("tls/trust").toAbsolutePath();
+    assertThat(console.out()).doesNotContain("DIR_WITH_CA_CRT")
+        .contains("skopeo copy --dest-cert-dir " + trust + " SOURCE docker://localhost:5000/REPOSITORY:TAG")
+        .contains("podman login --cert-dir " + trust + " localhost:5000");
+    try (var files = Files.list(trust)) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactly("ca.crt");
+    }
+    assertThat(Files.readString(trust.resolve("ca.crt"))).isEqualTo(Files.readString(data.resolve("tls/ca.crt")));
     assertThat(run("", "cert", "create", "--data", data.toString(), "--host", "bad host!")).isEqualTo(1);
     assertThat(console.err()).contains("neither a host name nor an IP address");
   }

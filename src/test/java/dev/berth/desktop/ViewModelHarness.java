@@ -11,7 +11,7 @@ import dev.berth.desktop.settings.DesktopSettings;
 import dev.berth.desktop.settings.SettingsModel;
 import dev.berth.desktop.settings.SettingsStore;
 import dev.berth.desktop.users.FirstAdministrator;
-import dev.berth.desktop.users.UserAccounts;
+import dev.berth.desktop.services.UserAccounts;
 import dev.berth.engine.BerthEngine;
 import dev.berth.testing.RegistryClient;
 import java.io.IOException;

@@ -63,7 +63,7 @@ public final class AccessPolicy {
       return ok ? Set.of(Action.ALL) : Set.of();
     }
     if (scope.equals(AccessScope.admin())) {
-      boolean ok = user != null && !user.readOnly() && user.namespaces().isEmpty();
+      boolean ok = user != null && user.administrator();
       return ok ? Set.of(Action.ALL) : Set.of();
     }
     if (!scope.type().equals("repository")) {

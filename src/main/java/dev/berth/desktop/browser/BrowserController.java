@@ -5,6 +5,8 @@ import javafx.fxml.FXML;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TreeCell;
 import javafx.scene.control.TreeItem;
@@ -20,6 +22,8 @@ public final class BrowserController {
   @FXML private TextField filter;
   @FXML private Label summary;
   @FXML private TreeView<NamespaceNode> tree;
+  @FXML private TabPane detailTabs;
+  @FXML private Tab filesTab;
 
   public BrowserController(RepositoryTreeViewModel model) {
     this.model = model;
@@ -35,6 +39,12 @@ public final class BrowserController {
         model.select(now == null ? null : now.getValue()));
     model.rootProperty().addListener((obs, old, root) -> showRoot(root));
     showRoot(model.rootProperty().get());
+    // "Show files in layer" (or a double-click on a layer) brings the files tab to the front.
+    model.openedLayerProperty().addListener((obs, old, layer) -> {
+      if (layer != null) {
+        detailTabs.getSelectionModel().select(filesTab);
+      }
+    });
     model.reload();
   }
 
@@ -45,6 +55,30 @@ public final class BrowserController {
       expandAll(item);
     }
     tree.setRoot(item);
+    // A rebuilt tree (a live update) keeps the open repository selected.
+    TreeItem<NamespaceNode> open = find(item, model.selectedRepository());
+    if (open != null) {
+      tree.getSelectionModel().select(open);
+    }
+  }
+
+  private static TreeItem<NamespaceNode> find(TreeItem<NamespaceNode> item, dev.berth.oci.RepositoryName name) {
+    if (name == null) {
+      return null;
+    }
+    if (item.getValue() != null && item.getValue().repository() != null && item.getValue().repository().name().equals(name)) {
+      return item;
+    }
+    if (!item.isExpanded()) {
+      return null; // only what is open: creating every child of a large tree costs what lazy items save
+    }
+    for (TreeItem<NamespaceNode> child : item.getChildren()) {
+      TreeItem<NamespaceNode> found = find(child, name);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
   }
 
   private static void expandAll(TreeItem<NamespaceNode> item) {

@@ -110,6 +110,12 @@ public final class ManifestController {
     column(historyCreated, h -> Formats.time(h.created()));
     column(historyStep, h -> (h.emptyLayer() ? "(no layer) " : "") + h.createdBy());
     referrers.setItems(model.referrers());
+    // Every empty table says what would be in it (JavaFX's default is "No content in table").
+    children.setPlaceholder(new Label("Not an index: no platform images."));
+    layers.setPlaceholder(new Label("No layers (an index, or an artifact without layers)."));
+    env.setPlaceholder(new Label("No environment variables."));
+    labels.setPlaceholder(new Label("No labels."));
+    history.setPlaceholder(new Label("No build history in the image config."));
     referrers.setPlaceholder(new Label("No signatures, SBOMs or other referrers."));
     column(referrerType, d -> d.artifactType() == null ? d.mediaType() : d.artifactType());
     column(referrerDigest, d -> d.digest().toString());

@@ -88,7 +88,7 @@ public final class RepositoryTreeViewModel {
   /** Whether the running registry allows deletes (the browser's delete menu follows it). */
   public boolean deleteEnabled() {
     RunningRegistry registry = server.registryProperty().get();
-    return registry != null && registry.browser().deleteEnabled();
+    return registry != null && registry.deletion().enabled();
   }
 
   /**
@@ -101,8 +101,10 @@ public final class RepositoryTreeViewModel {
       return;
     }
     dev.berth.oci.RepositoryName name = node.repository().name();
-    if (!registry.browser().deleteEnabled()) {
-      messages.showProblem(new DeletionDisabledException("the repository " + name).getMessage());
+    try {
+      registry.deletion().require("the repository " + name);
+    } catch (DeletionDisabledException e) {
+      messages.showProblem(e.getMessage());
       return;
     }
     if (!confirmer.confirm("Delete repository", "Delete the repository " + name + " with its "
@@ -114,7 +116,7 @@ public final class RepositoryTreeViewModel {
       return;
     }
     tasks.run("delete the repository " + name, progress -> {
-      registry.engine().registry().repositories().delete(Caller.app(), name);
+      registry.deletion().deleteRepository(name);
       return null;
     }).onSuccess(ignored -> {
       messages.showInfo("Deleted the repository " + name + ". Collect garbage in Storage to free its space.");
@@ -123,6 +125,16 @@ public final class RepositoryTreeViewModel {
       }
       selection.contentChanged();
     }).start();
+  }
+
+  /** The repository the tags view shows, so a rebuilt tree can select it again. */
+  public dev.berth.oci.RepositoryName selectedRepository() {
+    return selection.repositoryProperty().get();
+  }
+
+  /** The layer whose files were asked for ("Show files in layer"), or null. */
+  public javafx.beans.value.ObservableValue<dev.berth.oci.Descriptor> openedLayerProperty() {
+    return selection.layerProperty();
   }
 
   public StringProperty filterProperty() {

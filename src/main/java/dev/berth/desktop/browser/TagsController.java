@@ -47,6 +47,12 @@ public final class TagsController {
     column(createdColumn, t -> Formats.time(t.row().pushedAt()));
     column(platformsColumn, t -> String.join(", ", t.platforms()));
     table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> model.selectedTagProperty().set(now));
+    // A live refresh replaces the rows and selects the same tag again in the model; follow it.
+    model.selectedTagProperty().addListener((obs, old, now) -> {
+      if (now != null && table.getSelectionModel().getSelectedItem() != now) {
+        table.getSelectionModel().select(now);
+      }
+    });
 
     loadMore.visibleProperty().bind(model.hasMoreProperty());
     loadMore.managedProperty().bind(loadMore.visibleProperty());

@@ -54,7 +54,7 @@ public final class TagsViewModel {
     this.messages = messages;
     selection.repositoryProperty().addListener((obs, old, now) -> reload());
     server.registryProperty().addListener((obs, old, now) -> {
-      deleteEnabled.set(now != null && now.browser().deleteEnabled());
+      deleteEnabled.set(now != null && now.deletion().enabled());
       reload();
     });
     selectedTag.addListener((obs, old, now) -> showSelected(now));
@@ -71,6 +71,40 @@ public final class TagsViewModel {
     if (repository != null) {
       loadPage(repository, null);
     }
+  }
+
+  /**
+   * Reloads what is shown after the registry changed (a client pushed, a tag moved), keeping the
+   * selected tag selected: a live update must not take the person's place away.
+   */
+  public void refresh() {
+    RunningRegistry registry = server.registryProperty().get();
+    RepositoryName repository = selection.repositoryProperty().get();
+    if (registry == null || repository == null) {
+      reload();
+      return;
+    }
+    TagSummary selected = selectedTag.get();
+    int shown = Math.max(PAGE_SIZE, tags.size());
+    if (loading != null) {
+      loading.cancel();
+    }
+    loading = tasks.run("refresh the tags of " + repository, progress -> registry.browser().tags(repository, null, shown))
+        .onSuccess(page -> {
+          if (!repository.equals(selection.repositoryProperty().get())) {
+            return;
+          }
+          if (!page.items().equals(tags)) {
+            tags.setAll(page.items());
+            selectedTag.set(selected == null ? null : page.items().stream()
+                .filter(t -> t.row().tag().equals(selected.row().tag())).findFirst().orElse(null));
+          }
+          nextAfter = page.nextAfter();
+          hasMore.set(page.hasMore());
+          title.set(repository.value() + " · " + Formats.count(tags.size()) + (page.hasMore() ? "+" : "")
+              + (tags.size() == 1 ? " tag" : " tags"));
+        })
+        .start();
   }
 
   /** Appends the next page. */
@@ -147,7 +181,7 @@ public final class TagsViewModel {
       return;
     }
     tasks.run("delete the tag " + name, progress -> {
-      registry.browser().deleteTag(repository, new Tag(tag.row().tag()));
+      registry.deletion().deleteTag(repository, new Tag(tag.row().tag()));
       return null;
     }).onSuccess(ignored -> deleted("Deleted the tag " + name + ".")).start();
   }
@@ -166,7 +200,7 @@ public final class TagsViewModel {
       return;
     }
     tasks.run("delete the image " + name, progress -> {
-      registry.browser().deleteManifest(repository, tag.row().digest());
+      registry.deletion().deleteManifest(repository, tag.row().digest());
       return null;
     }).onSuccess(ignored -> deleted("Deleted the image " + name + ".")).start();
   }

@@ -8,7 +8,6 @@ import dev.berth.desktop.fx.UserMessages;
 import dev.berth.desktop.server.RunningRegistry;
 import dev.berth.desktop.server.ServerViewModel;
 import dev.berth.desktop.settings.SettingsModel;
-import dev.berth.engine.DataDirectory;
 import dev.berth.tls.CertificateInfo;
 import dev.berth.tls.CertificateService;
 import dev.berth.tls.MachineNames;
@@ -85,7 +84,7 @@ public final class CertificatesViewModel {
   }
 
   private TlsFiles tlsFiles() {
-    return new TlsFiles(DataDirectory.tls(Path.of(settings.current().dataDirectory()).toAbsolutePath().normalize()));
+    return TlsFiles.ofDataFolder(Path.of(settings.current().dataDirectory()));
   }
 
   private CertificateService service() {
@@ -102,12 +101,18 @@ public final class CertificatesViewModel {
   /** Reads the data folder's certificates and what the running registry serves. */
   public void reload() {
     RunningRegistry registry = server.registryProperty().get();
-    tasks.run("read the certificates", progress -> service().show())
-        .onSuccess(installed -> show(installed, registry))
+    tasks.run("read the certificates", progress -> {
+      CertificateService certificates = service();
+      return new Shown(certificates.show(), certificates.trustDirectory());
+    })
+        .onSuccess(shown -> show(shown.installed(), shown.trustFolder(), registry))
         .start();
   }
 
-  private void show(CertificateService.Installed installed, RunningRegistry registry) {
+  /** What {@link #reload} read off the FX thread. */
+  private record Shown(CertificateService.Installed installed, Path trustFolder) {}
+
+  private void show(CertificateService.Installed installed, Path trustFolder, RunningRegistry registry) {
     serverCertificate.set(installed.server().orElse(null));
     caCertificate.set(installed.ca().orElse(null));
     hasCa.set(installed.ca().isPresent());
@@ -115,18 +120,18 @@ public final class CertificatesViewModel {
     hostPort.set(address);
     boolean ownCa = installed.server().isPresent() && !installed.serverFromLocalCa();
     trustSteps.setAll(installed.ca().isPresent() && !ownCa
-        ? TrustInstructions.steps(exportedCa != null ? exportedCa : tlsFiles().caCertificate(), address) : List.of());
+        ? TrustInstructions.steps(exportedCa != null ? exportedCa : tlsFiles().caCertificate(), trustFolder, address) : List.of());
     trustHint.set(ownCa
         ? "The server certificate was issued by " + installed.server().get().issuer() + ", not by the local CA."
             + " Clients that already trust your CA need nothing more; on others, install your root CA certificate"
             + " as /etc/docker/certs.d/" + address + "/ca.crt (docker) or /etc/containers/certs.d/" + address
             + "/ca.crt (podman, skopeo, buildah)."
         : trustSteps.isEmpty() ? "Create a certificate first." : "");
-    boolean serving = registry != null && registry.engine().certificate().isPresent();
+    boolean serving = registry != null && registry.certificates().servesHttps();
     if (installed.server().isEmpty()) {
       status.set("No certificate yet. Create one: clients then reach the registry over HTTPS and trust it through ca.crt.");
     } else if (serving) {
-      status.set("The registry serves HTTPS at " + registry.engine().url() + " with this certificate.");
+      status.set("The registry serves HTTPS at " + registry.url() + " with this certificate.");
     } else {
       status.set("The registry serves plain HTTP. Turn HTTPS on in Settings to use this certificate.");
     }
@@ -204,8 +209,8 @@ public final class CertificatesViewModel {
 
   /** A running HTTPS registry switches to the data folder's new certificate without a restart. */
   private static void serveNewCertificate(RunningRegistry registry) throws java.io.IOException {
-    if (registry != null && registry.engine().certificate().isPresent()) {
-      registry.engine().reloadCertificate();
+    if (registry != null) {
+      registry.certificates().reloadIfServing();
     }
   }
 

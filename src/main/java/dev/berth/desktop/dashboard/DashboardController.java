@@ -58,8 +58,16 @@ public final class DashboardController {
     blobs.textProperty().bind(model.blobsProperty());
     recentPushes.setItems(model.recentPushes());
     recentPulls.setItems(model.recentPulls());
-    recentPushes.setPlaceholder(new Label("Nothing pushed yet."));
-    recentPulls.setPlaceholder(new Label("Nothing pulled yet."));
+    // Issue 15: "Nothing pushed yet." while stopped was wrong about a data folder full of images.
+    Label noPushes = new Label();
+    noPushes.setId("recent-pushes-placeholder");
+    noPushes.textProperty().bind(Bindings.when(server.runningBinding())
+        .then("Nothing pushed yet.").otherwise("The registry is not running: start it to see its pushes."));
+    Label noPulls = new Label();
+    noPulls.textProperty().bind(Bindings.when(server.runningBinding())
+        .then("Nothing pulled yet.").otherwise("The registry is not running: start it to see its pulls."));
+    recentPushes.setPlaceholder(noPushes);
+    recentPulls.setPlaceholder(noPulls);
 
     var busy = server.stateProperty().isEqualTo(ServerState.STARTING).or(server.stateProperty().isEqualTo(ServerState.STOPPING));
     start.disableProperty().bind(server.runningBinding().or(busy));

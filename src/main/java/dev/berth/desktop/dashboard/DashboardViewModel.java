@@ -1,6 +1,6 @@
 package dev.berth.desktop.dashboard;
 
-import dev.berth.browse.RepositoryBrowser;
+import dev.berth.desktop.services.BrowseService;
 import dev.berth.desktop.fx.BackgroundTasks;
 import dev.berth.desktop.fx.Formats;
 import dev.berth.desktop.server.RunningRegistry;
@@ -46,7 +46,7 @@ public final class DashboardViewModel {
       return;
     }
     refreshing = true;
-    RepositoryBrowser browser = registry.browser();
+    BrowseService browser = registry.browser();
     tasks.run("read the registry statistics",
             progress -> new Snapshot(browser.totals(), browser.recentPushes(RECENT), browser.recentPulls(RECENT)))
         .onSuccess(this::show)

@@ -31,6 +31,11 @@ public final class Formats {
     return instant == null ? "" : TIME.format(instant);
   }
 
+  /** "1 manifest", "2 manifests", "0 blobs". */
+  public static String plural(long n, String noun) {
+    return count(n) + " " + noun + (n == 1 ? "" : "s");
+  }
+
   public static String count(long n) {
     return String.format(Locale.ROOT, "%,d", n);
   }

@@ -86,7 +86,7 @@ public final class ProxyCacheViewModel {
       status.set("Start the registry to manage its pull-through cache.");
       return;
     }
-    ProxyCache proxy = registry.get().engine().proxy();
+    ProxyCache proxy = registry.get().proxy();
     tasks.run("read the proxy cache rules", progress -> rows(proxy))
         .onSuccess(rows -> {
           rules.setAll(rows);
@@ -131,7 +131,7 @@ public final class ProxyCacheViewModel {
     ttl.set(row.ttl());
     sizeLimit.set(row.sizeLimit() > 0 ? Formats.bytes(row.sizeLimit()) : "");
     defaultMirror.set(row.defaultMirror());
-    running().flatMap(r -> r.engine().proxy().rules().rule(row.prefix())).ifPresent(r -> libraryNames.set(r.libraryNames()));
+    running().flatMap(r -> r.proxy().rules().rule(row.prefix())).ifPresent(r -> libraryNames.set(r.libraryNames()));
     username.set("");
     password.set("");
     loginState.set(row.state().startsWith("login stored") ? "A login is stored (not shown). Type a new one to replace it." : "");
@@ -173,7 +173,7 @@ public final class ProxyCacheViewModel {
       messages.showProblem("Cannot save the rule: " + e.getMessage());
       return;
     }
-    ProxyCache proxy = registry.get().engine().proxy();
+    ProxyCache proxy = registry.get().proxy();
     boolean mirror = defaultMirror.get();
     String user = username.get().trim();
     String secret = password.get();
@@ -208,7 +208,7 @@ public final class ProxyCacheViewModel {
         + " stored login is forgotten. Cached copies stay until you delete them in Repositories.", "Remove")) {
       return;
     }
-    ProxyCache proxy = registry.get().engine().proxy();
+    ProxyCache proxy = registry.get().proxy();
     tasks.run("remove the proxy rule " + gone, progress -> {
       proxy.remove(gone);
       return gone;
@@ -234,7 +234,7 @@ public final class ProxyCacheViewModel {
       return;
     }
     testResult.set("Asking " + rule.upstream() + "…");
-    ProxyCache proxy = registry.get().engine().proxy();
+    ProxyCache proxy = registry.get().proxy();
     tasks.run("test the connection to " + rule.upstream(), progress -> proxy.testConnection(rule))
         .onSuccess(testResult::set)
         .onError(testResult::set)
@@ -253,7 +253,7 @@ public final class ProxyCacheViewModel {
       return;
     }
     String hostPort = registry.map(RunningRegistry::pullHost).orElse("localhost:5000");
-    String scheme = registry.map(r -> r.engine().url().getScheme()).orElse("http");
+    String scheme = registry.map(r -> r.url().getScheme()).orElse("http");
     ClientSetup setup = new ClientSetup(rule, hostPort, scheme, defaultMirror.get());
     daemonJson.set(setup.daemonJson());
     hostsToml.set(setup.hostsToml());

@@ -62,7 +62,7 @@ public final class Registry2ImportViewModel {
     feedback.set("Importing " + layout.get().root() + " …");
     report.set("");
     tasks.run("import the registry:2 data in " + folderText, progress ->
-            Registry2Importer.into(registry.engine()).run(layout.get(), users, step -> progress.update(fraction(step))))
+            registry.importer().run(layout.get(), users, step -> progress.update(fraction(step))))
         .onSuccess(this::done)
         .onError(message -> feedback.set(message + " Importing again goes on where it stopped."))
         .andFinally(() -> importing.set(false))

@@ -1,7 +1,7 @@
 package dev.berth.desktop.server;
 
+import dev.berth.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.berth.browse.RepositoryBrowser;
 import dev.berth.engine.BerthEngine;
 import dev.berth.engine.EngineConfig;
 import java.io.IOException;
@@ -20,7 +20,7 @@ public final class EngineHost implements AutoCloseable {
   }
 
   private final Starter starter;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = Json.mapper();
   private RunningRegistry running;
 
   public EngineHost(Starter starter) {
@@ -36,9 +36,7 @@ public final class EngineHost implements AutoCloseable {
   public synchronized RunningRegistry start(EngineConfig config) throws IOException {
     stop();
     BerthEngine engine = starter.start(config);
-    RepositoryBrowser browser = new RepositoryBrowser(
-        engine.metadata(), engine.blobs(), engine.registry().manifests(), json, config.api().deleteEnabled(), engine.proxy());
-    running = new RunningRegistry(engine, browser, RunningRegistry.pullHost(engine));
+    running = RunningRegistry.over(engine, json);
     return running;
   }
 

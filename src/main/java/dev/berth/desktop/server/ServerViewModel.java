@@ -122,7 +122,7 @@ public final class ServerViewModel {
 
   private void started(RunningRegistry running) {
     registry.set(running);
-    url.set(running.engine().url().toString());
+    url.set(running.url().toString());
     state.set(ServerState.RUNNING);
   }
 
@@ -134,10 +134,11 @@ public final class ServerViewModel {
 
   private void fail(String message, boolean isPortInUse) {
     registry.set(host.running().orElse(null));
-    url.set(registry.get() == null ? "" : registry.get().engine().url().toString());
-    state.set(registry.get() == null ? ServerState.FAILED : ServerState.RUNNING);
+    url.set(registry.get() == null ? "" : registry.get().url().toString());
+    // The reason first: whoever watches the state reads it when the state turns FAILED.
     problem.set(message);
     portInUse.set(isPortInUse);
+    state.set(registry.get() == null ? ServerState.FAILED : ServerState.RUNNING);
     if (isPortInUse) {
       try {
         alternativePort.set(Integer.toString(ListenAddress.parse(settings.current().address()).port() + 1));
@@ -176,7 +177,24 @@ public final class ServerViewModel {
     return Bindings.equal(state, ServerState.RUNNING);
   }
 
-  /** Stops the engine on the calling thread; used when the window closes. */
+  /**
+   * Stops the engine off the FX thread — draining requests and closing the database can take
+   * seconds — showing "Stopping…" meanwhile, then runs {@code after} on the FX thread.
+   */
+  public void stopThen(Runnable after) {
+    state.set(ServerState.STOPPING);
+    registry.set(null);
+    url.set("");
+    tasks.run("stop the registry", progress -> {
+      host.stop();
+      return null;
+    }).andFinally(() -> {
+      state.set(ServerState.STOPPED);
+      after.run();
+    }).start();
+  }
+
+  /** Stops the engine on the calling thread (a no-op once stopped); for the app's last clean-up. */
   public void shutdown() {
     host.stop();
   }

@@ -23,6 +23,7 @@ public final class SettingsController {
   @FXML private CheckBox anonymousPull;
   @FXML private CheckBox https;
   @FXML private Button save;
+  @FXML private Button revert;
   @FXML private Button reset;
   @FXML private Label feedback;
   @FXML private Label settingsFile;
@@ -65,6 +66,9 @@ public final class SettingsController {
     feedback.textProperty().bind(model.feedbackProperty());
     settingsFile.setText("Settings are kept in " + store.file());
     save.setOnAction(e -> model.saveAndRestart());
+    revert.visibleProperty().bind(model.revertAvailableProperty());
+    revert.managedProperty().bind(revert.visibleProperty());
+    revert.setOnAction(e -> model.revert());
     reset.setOnAction(e -> model.reset());
     chooseFolder.setOnAction(e -> chooseDataFolder());
     registry2Import.setOnAction(e -> openRegistry2Import.accept(registry2Import.getScene().getWindow()));

@@ -76,8 +76,16 @@ public final class MainWindowController {
   private void bindBanner() {
     bannerText.textProperty().bind(Bindings.when(messages.problemProperty().isEmpty())
         .then(messages.infoProperty()).otherwise(messages.problemProperty()));
+    // The banner's space stays reserved, so a message never pushes the page down under the pointer
+    // (issue 15: a mis-click on "Allow deleting" followed); "Dismiss" keeps its width, the message
+    // is cut with its whole text in a tooltip.
     banner.visibleProperty().bind(bannerText.textProperty().isNotEmpty());
-    banner.managedProperty().bind(banner.visibleProperty());
+    bannerClose.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    bannerText.setWrapText(false);
+    bannerText.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    javafx.scene.control.Tooltip whole = new javafx.scene.control.Tooltip();
+    whole.textProperty().bind(bannerText.textProperty());
+    bannerText.setTooltip(whole);
     messages.problemProperty().addListener((obs, old, now) -> {
       banner.getStyleClass().removeAll("banner-problem", "banner-info");
       banner.getStyleClass().add(now.isEmpty() ? "banner-info" : "banner-problem");
@@ -108,6 +116,9 @@ public final class MainWindowController {
 
   /** Shows a view, loading it the first time; views keep their state while hidden. */
   public void show(View view) {
+    if (!content.getChildren().isEmpty() && content.getChildren().get(0) != loaded.get(view)) {
+      messages.dismiss(); // a message belongs to the view that raised it
+    }
     Parent parent = loaded.computeIfAbsent(view, views::load);
     content.getChildren().setAll(parent);
     navigationBox.getChildren().stream()

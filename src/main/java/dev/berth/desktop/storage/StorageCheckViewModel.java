@@ -2,7 +2,7 @@ package dev.berth.desktop.storage;
 
 import dev.berth.check.CheckReport;
 import dev.berth.check.CheckReportText;
-import dev.berth.check.StorageCheck;
+import dev.berth.desktop.services.StorageService;
 import dev.berth.desktop.fx.BackgroundTasks;
 import dev.berth.desktop.fx.Confirmer;
 import dev.berth.desktop.fx.UiExecutor;
@@ -66,12 +66,12 @@ public final class StorageCheckViewModel {
     progress.set(-1);
     status.set(repair ? "Checking and repairing…" : "Checking…");
     findings.clear();
-    StorageCheck.Listener listener = (phase, done, total) -> ui.execute(() -> {
+    StorageService.CheckListener listener = (phase, done, total) -> ui.execute(() -> {
       progress.set(total > 0 ? (double) done / total : -1);
       status.set("Checking " + phase + "…");
     });
     check = tasks.run(repair ? "check and repair the storage" : "check the storage",
-            task -> registry.engine().storageCheck().run(new StorageCheck.Options(repair, false), listener, task::isCancelled))
+            task -> registry.storage().check(repair, listener, task::isCancelled))
         .onSuccess(this::show)
         .andFinally(() -> {
           running.set(false);

@@ -53,6 +53,10 @@ public final class StorageController {
   @FXML private TableColumn<GcRun, String> manifestsColumn;
   @FXML private TableColumn<GcRun, String> blobsColumn;
   @FXML private TableColumn<GcRun, String> freedColumn;
+  @FXML private TableColumn<GcRun, String> heldBackColumn;
+  @FXML private TextField graceMinutes;
+  @FXML private Button saveGrace;
+  @FXML private Label graceFeedback;
   @FXML private CheckBox scheduleEnabled;
   @FXML private TextField scheduleHours;
   @FXML private CheckBox scheduleDeleteUntagged;
@@ -106,7 +110,6 @@ public final class StorageController {
     planItems.setPlaceholder(new Label("Dry run lists what a collection would delete."));
 
     history.setItems(model.history());
-    history.setPlaceholder(new Label("No garbage collection yet."));
     column(whenColumn, r -> Formats.time(r.startedAt()));
     column(dryRunColumn, r -> r.dryRun() ? "dry run" : "");
     column(untaggedColumn, r -> r.deleteUntagged() ? "yes" : "no");
@@ -114,6 +117,15 @@ public final class StorageController {
     column(manifestsColumn, r -> Formats.count(r.manifestsDeleted()));
     column(blobsColumn, r -> Formats.count(r.blobsDeleted()));
     column(freedColumn, r -> Formats.bytes(r.bytesFreed()));
+    column(heldBackColumn, r -> r.heldBackBlobs() == 0 ? "" : Formats.bytes(r.heldBackBytes()) + " until "
+        + (r.collectableFrom() == null ? "?" : Formats.time(r.collectableFrom())));
+    history.setPlaceholder(new Label("No collection yet. Dry runs and collections are listed here, also those that find nothing."));
+
+    graceMinutes.textProperty().bindBidirectional(model.graceMinutesProperty());
+    graceMinutes.disableProperty().bind(running);
+    saveGrace.disableProperty().bind(running);
+    saveGrace.setOnAction(e -> model.saveGrace());
+    graceFeedback.textProperty().bind(model.graceFeedbackProperty());
 
     scheduleEnabled.selectedProperty().bindBidirectional(model.scheduleEnabledProperty());
     scheduleHours.textProperty().bindBidirectional(model.scheduleHoursProperty());

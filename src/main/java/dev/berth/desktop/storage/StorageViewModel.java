@@ -1,6 +1,5 @@
 package dev.berth.desktop.storage;
 
-import dev.berth.events.Caller;
 import dev.berth.desktop.fx.BackgroundTasks;
 import dev.berth.desktop.fx.Confirmer;
 import dev.berth.desktop.fx.ErrorMessages;
@@ -20,6 +19,7 @@ import dev.berth.metadata.BrowseMetadata.Totals;
 import dev.berth.metadata.GcMetadata.GcRun;
 import dev.berth.storage.FreeSpace;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -74,6 +74,8 @@ public final class StorageViewModel {
   private final StringProperty scheduleHours = new SimpleStringProperty("24");
   private final BooleanProperty scheduleDeleteUntagged = new SimpleBooleanProperty(false);
   private final ReadOnlyStringWrapper scheduleFeedback = new ReadOnlyStringWrapper("");
+  private final StringProperty graceMinutes = new SimpleStringProperty("60");
+  private final ReadOnlyStringWrapper graceFeedback = new ReadOnlyStringWrapper("");
   private BackgroundTasks.Handle collection;
 
   public StorageViewModel(SettingsModel settings, ServerViewModel server, BackgroundTasks tasks, UiExecutor ui,
@@ -88,6 +90,7 @@ public final class StorageViewModel {
     scheduleEnabled.set(s.gcEveryHours() > 0);
     scheduleHours.set(Integer.toString(s.gcEveryHours() > 0 ? s.gcEveryHours() : 24));
     scheduleDeleteUntagged.set(s.gcDeleteUntagged());
+    graceMinutes.set(Integer.toString(s.gcGraceMinutes()));
     server.registryProperty().addListener((obs, old, now) -> refresh());
   }
 
@@ -105,7 +108,7 @@ public final class StorageViewModel {
     }
     tasks.run("read the storage usage", progress -> new Snapshot(
             registry.browser().repositories("", MAX_REPOSITORIES), registry.browser().totals(),
-            registry.engine().metadata().gc().recentRuns(HISTORY), registry.engine().blobs().freeSpace().status()))
+            registry.storage().recentRuns(HISTORY), registry.storage().freeSpace()))
         .onSuccess(this::show)
         .start();
   }
@@ -159,8 +162,13 @@ public final class StorageViewModel {
       return;
     }
     GcOptions options = options().withDryRun(true);
-    tasks.run("plan a garbage collection", progress -> registry.engine().garbageCollector().plan(options))
-        .onSuccess(this::showPlan)
+    // A dry run is a recorded run too: the history shows what it found, also when that is nothing.
+    tasks.run("plan a garbage collection",
+            progress -> registry.storage().collect(options, p -> {}, () -> false))
+        .onSuccess(report -> {
+          showPlan(report.plan());
+          refresh();
+        })
         .start();
   }
 
@@ -176,12 +184,25 @@ public final class StorageViewModel {
   }
 
   static String describe(GcPlan plan) {
-    if (plan.isEmpty()) {
-      return "Nothing to collect: every blob and manifest is in use (or younger than the grace period).";
+    String found = plan.isEmpty()
+        ? "Nothing to collect: every blob and manifest is in use" + (plan.heldBack().isEmpty() ? "." : " or held back.")
+        : "Would free " + Formats.bytes(plan.bytes()) + ": " + Formats.plural(plan.manifests().size(), "manifest") + ", "
+            + Formats.plural(plan.blobs().size(), "blob") + ", " + Formats.plural(plan.orphans().size(), "file")
+            + " without metadata, " + Formats.plural(plan.staleUploads().size(), "stale upload") + ".";
+    return found + heldBack(plan);
+  }
+
+  /** What the grace period kept, how much, and from when it can go; empty when nothing was kept. */
+  static String heldBack(GcPlan plan) {
+    if (plan.heldBack().isEmpty()) {
+      return "";
     }
-    return "Would free " + Formats.bytes(plan.bytes()) + ": " + plan.manifests().size() + " manifests, "
-        + plan.blobs().size() + " blobs, " + plan.orphans().size() + " files without metadata, "
-        + plan.staleUploads().size() + " stale uploads.";
+    Instant from = plan.collectableFrom();
+    Instant all = plan.allCollectableAt();
+    return " Held back: " + Formats.plural(plan.heldBack().size(), "blob") + " (" + Formats.bytes(plan.heldBackBytes())
+        + ") that clients used within the grace period; collectable from " + Formats.time(from)
+        + (all.equals(from) ? "" : ", all by " + Formats.time(all))
+        + ". Set the grace period to 0 to collect them now (only while nobody pushes).";
   }
 
   /** Plans, asks with the bytes it frees, then collects with progress; cancel stops between items. */
@@ -191,11 +212,11 @@ public final class StorageViewModel {
       return;
     }
     GcOptions options = options();
-    tasks.run("plan a garbage collection", progress -> registry.engine().garbageCollector().plan(options))
+    tasks.run("plan a garbage collection", progress -> registry.storage().plan(options))
         .onSuccess(plan -> {
           showPlan(plan);
           if (plan.isEmpty()) {
-            messages.showInfo("Nothing to collect.");
+            run(registry, options); // nothing to confirm; the run is still recorded, held-back bytes and all
             return;
           }
           if (confirmer.confirm("Collect garbage", describe(plan).replace("Would free", "Free")
@@ -217,7 +238,7 @@ public final class StorageViewModel {
           + " · " + Formats.bytes(p.bytesFreed()) + " freed");
     });
     collection = tasks.run("collect garbage",
-            progress -> registry.engine().garbageCollector().run(Caller.app(), options, listener, progress::isCancelled))
+            progress -> registry.storage().collect(options, listener, progress::isCancelled))
         .onSuccess(this::finished)
         .andFinally(() -> {
           if (collection != null && collection.isCancelled()) {
@@ -235,9 +256,10 @@ public final class StorageViewModel {
   private void finished(GcReport report) {
     phase.set(report.cancelled() ? "Cancelled" : "Done");
     messages.showInfo("Garbage collection " + report.outcome() + ": freed " + Formats.bytes(report.bytesFreed()) + " ("
-        + report.manifestsDeleted() + " manifests, " + (report.blobsDeleted() + report.orphansDeleted()) + " blobs).");
+        + Formats.plural(report.manifestsDeleted(), "manifest") + ", "
+        + Formats.plural(report.blobsDeleted() + report.orphansDeleted(), "blob") + ")." + heldBack(report.plan()));
     planItems.clear();
-    planSummary.set("");
+    planSummary.set(heldBack(report.plan()).strip());
   }
 
   public void cancel() {
@@ -245,6 +267,46 @@ public final class StorageViewModel {
       collection.cancel();
       phase.set("Cancelling…");
     }
+  }
+
+  /**
+   * Saves the grace period (minutes; 0 collects everything unused at once) for collections from
+   * this view and the schedule, which gets it at once.
+   */
+  public boolean saveGrace() {
+    int minutes;
+    try {
+      minutes = Integer.parseInt(graceMinutes.get().trim());
+    } catch (NumberFormatException e) {
+      minutes = -1;
+    }
+    if (minutes < 0 || minutes > 60 * 24 * 30) {
+      graceFeedback.set("'" + graceMinutes.get() + "' is not a number of minutes: type 0 or more, e.g. 60.");
+      return false;
+    }
+    int chosen = minutes;
+    try {
+      settings.update(s -> s.withGcGraceMinutes(chosen));
+    } catch (IOException e) {
+      graceFeedback.set(ErrorMessages.describe("save the grace period to " + settings.store().file(), e));
+      return false;
+    }
+    RunningRegistry registry = server.registryProperty().get();
+    if (registry != null) {
+      registry.storage().schedule(settings.current().gcSchedule());
+    }
+    graceFeedback.set(chosen == 0
+        ? "Grace period off: a collection frees everything unused at once. A push under way may then have to upload again."
+        : "Blobs a client used in the last " + Formats.plural(chosen, "minute") + " are kept.");
+    return true;
+  }
+
+  public StringProperty graceMinutesProperty() {
+    return graceMinutes;
+  }
+
+  public ReadOnlyStringProperty graceFeedbackProperty() {
+    return graceFeedback.getReadOnlyProperty();
   }
 
   /** Saves the schedule in the settings and hands it to the running engine at once. */
@@ -270,7 +332,7 @@ public final class StorageViewModel {
     }
     RunningRegistry registry = server.registryProperty().get();
     if (registry != null) {
-      registry.engine().gcScheduler().set(settings.current().gcSchedule());
+      registry.storage().schedule(settings.current().gcSchedule());
     }
     scheduleFeedback.set(every == 0 ? "Scheduled collection is off."
         : "Collects garbage every " + every + (every == 1 ? " hour" : " hours")

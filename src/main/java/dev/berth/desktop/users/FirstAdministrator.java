@@ -1,5 +1,6 @@
 package dev.berth.desktop.users;
 
+import dev.berth.desktop.services.UserAccounts;
 import dev.berth.desktop.fx.AccountPrompt;
 import dev.berth.desktop.fx.BackgroundTasks;
 import dev.berth.desktop.fx.UserMessages;

@@ -51,7 +51,7 @@ public final class UsersController {
     table.setItems(model.users());
     table.setPlaceholder(new Label("No users yet. Add the first one on the right."));
     column(nameColumn, User::name);
-    column(accessColumn, u -> u.readOnly() ? "read-only" : "read-write");
+    column(accessColumn, u -> u.administrator() ? "administrator" : u.readOnly() ? "read-only" : "read-write");
     column(namespacesColumn, u -> u.namespaces().isEmpty() ? "all repositories" : UsersViewModel.namespaces(u));
     column(stateColumn, u -> u.disabled() ? "disabled" : "enabled");
     column(createdColumn, u -> Formats.time(u.createdAt()));

@@ -1,5 +1,6 @@
 package dev.berth.desktop.users;
 
+import dev.berth.desktop.services.UserAccounts;
 import dev.berth.desktop.fx.AccountPrompt;
 import dev.berth.desktop.fx.BackgroundTasks;
 import dev.berth.desktop.fx.Confirmer;
@@ -222,11 +223,20 @@ public final class UsersViewModel {
       return;
     }
     boolean readOnly = newReadOnly.get();
-    tasks.run("import users from " + file.get(), progress -> accounts.withUsers(data(),
-            users -> users.importHtpasswd(file.get(), readOnly, namespaces.get())))
-        .onSuccess(r -> changed("Imported " + file.get().getFileName() + ": " + r.added().size() + " added"
-            + (r.added().isEmpty() ? "" : " " + r.added()) + ", " + r.updated().size() + " with a new password"
-            + (r.updated().isEmpty() ? "" : " " + r.updated()) + ".", null))
+    // Issue 15: one MD5 or SHA line used to reject the whole file; the bcrypt lines are imported
+    // and the others listed.
+    record Imported(dev.berth.users.UserService.ImportResult result, List<dev.berth.users.HtpasswdFile.Skipped> skipped) {}
+    tasks.run("import users from " + file.get(), progress -> {
+      dev.berth.users.HtpasswdFile.Contents contents = dev.berth.users.HtpasswdFile.readLeniently(file.get());
+      return new Imported(accounts.withUsers(data(),
+          users -> users.importEntries(contents.entries(), readOnly, namespaces.get())), contents.skipped());
+    })
+        .onSuccess(i -> changed("Imported " + file.get().getFileName() + ": " + i.result().added().size() + " added"
+            + (i.result().added().isEmpty() ? "" : " " + i.result().added()) + ", " + i.result().updated().size()
+            + " with a new password" + (i.result().updated().isEmpty() ? "" : " " + i.result().updated()) + "."
+            + (i.skipped().isEmpty() ? "" : " Skipped " + i.skipped().size() + ": " + String.join("; ",
+                i.skipped().stream().map(k -> "line " + k.line() + (k.name() == null ? "" : " (" + k.name() + ")")
+                    + ": " + k.reason()).toList()) + "."), null))
         .start();
   }
 

@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Optional;
 
 final class H2BlobMetadata implements BlobMetadata {
+  /** How stale a recorded use may get before a read writes a new one (far below any grace period). */
+  static final java.time.Duration USE_RESOLUTION = java.time.Duration.ofMinutes(1);
+
   private final Jdbc jdbc;
   private final Clock clock;
 
@@ -32,6 +35,7 @@ final class H2BlobMetadata implements BlobMetadata {
       if (!present(bytesPresent)) {
         throw new BlobVanishedException(digest);
       }
+      markUsed(c, digest, now); // an upload or a mount is a use: the grace period starts again
       insertIgnoringDuplicate(() -> Jdbc.update(c,
           PortableSql.upsert("repository_blobs", List.of("repository_id", "digest"), List.of("linked_at")),
           s -> {
@@ -48,14 +52,46 @@ final class H2BlobMetadata implements BlobMetadata {
     if (BlobLocks.lock(c, digest)) {
       return;
     }
-    insertIgnoringDuplicate(() -> Jdbc.update(c, "INSERT INTO blobs (digest, size, created_at) VALUES (?, ?, ?)", s -> {
-      s.setString(1, digest.toString());
-      s.setLong(2, size);
-      Jdbc.setInstant(s, 3, now);
-    }));
+    insertIgnoringDuplicate(() -> Jdbc.update(c, "INSERT INTO blobs (digest, size, created_at, last_used_at) VALUES (?, ?, ?, ?)",
+        s -> {
+          s.setString(1, digest.toString());
+          s.setLong(2, size);
+          Jdbc.setInstant(s, 3, now);
+          Jdbc.setInstant(s, 4, now);
+        }));
     if (!BlobLocks.lock(c, digest)) {
       throw new SQLException("blob row " + digest + " vanished while it was being created");
     }
+  }
+
+  /** Records that a client used {@code digest} at {@code now}; the caller holds the blob row's lock. */
+  static void markUsed(Connection c, Digest digest, Instant now) throws SQLException {
+    Jdbc.update(c, "UPDATE blobs SET last_used_at = ? WHERE digest = ?", s -> {
+      Jdbc.setInstant(s, 1, now);
+      s.setString(2, digest.toString());
+    });
+  }
+
+  /**
+   * A HEAD or GET of the blob: written only when the recorded use is older than {@link
+   * #USE_RESOLUTION}, so a busy blob costs one write a minute rather than one per request.
+   */
+  @Override
+  public void touch(Digest digest) {
+    Instant now = clock.instant();
+    // A read first: most reads find a recent use and then cost no write (and no durable commit).
+    boolean stale = jdbc.first("SELECT 1 FROM blobs WHERE digest = ? AND (last_used_at IS NULL OR last_used_at < ?)", s -> {
+      s.setString(1, digest.toString());
+      Jdbc.setInstant(s, 2, now.minus(USE_RESOLUTION));
+    }, rs -> true).isPresent();
+    if (!stale) {
+      return;
+    }
+    jdbc.update("UPDATE blobs SET last_used_at = ? WHERE digest = ? AND (last_used_at IS NULL OR last_used_at < ?)", s -> {
+      Jdbc.setInstant(s, 1, now);
+      s.setString(2, digest.toString());
+      Jdbc.setInstant(s, 3, now.minus(USE_RESOLUTION));
+    });
   }
 
   private static boolean present(BooleanSupplierWithIo check) {

@@ -115,7 +115,11 @@ final class H2BrowseMetadata implements BrowseMetadata {
     // Untagged platform manifests of an index arrive with it; listing them would only repeat the push.
     return activity("(EXISTS (SELECT 1 FROM tags t WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest)"
         + " OR NOT EXISTS (SELECT 1 FROM manifest_children mc"
-        + " WHERE mc.repository_id = m.repository_id AND mc.child_digest = m.digest))", "m.created_at", limit);
+        + " WHERE mc.repository_id = m.repository_id AND mc.child_digest = m.digest))",
+        // The latest push of one of its tags (issue 15: a tag pushed today onto an image first pushed
+        // last week showed last week's time), else the image's own first push.
+        "GREATEST(m.created_at, COALESCE((SELECT MAX(t.updated_at) FROM tags t"
+            + " WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest), m.created_at))", limit);
   }
 
   @Override

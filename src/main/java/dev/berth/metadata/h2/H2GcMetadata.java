@@ -45,12 +45,12 @@ final class H2GcMetadata implements GcMetadata {
             s -> {},
             rs -> new BlobRef(new RepositoryName(rs.getString(1)), Digest.parse(rs.getString(2)), Digest.parse(rs.getString(3)))),
         Jdbc.list(c,
-            "SELECT b.digest, b.size, b.created_at,"
+            "SELECT b.digest, b.size, b.created_at, b.last_used_at,"
                 + " (SELECT MAX(l.linked_at) FROM repository_blobs l WHERE l.digest = b.digest) AS last_linked"
                 + " FROM blobs b",
             s -> {},
             rs -> new BlobRow(Digest.parse(rs.getString(1)), rs.getLong(2), Jdbc.getInstant(rs, "created_at"),
-                Jdbc.getInstant(rs, "last_linked")))));
+                Jdbc.getInstant(rs, "last_linked"), Jdbc.getInstant(rs, "last_used_at")))));
   }
 
   @Override
@@ -101,7 +101,7 @@ final class H2GcMetadata implements GcMetadata {
           continue;
         }
         boolean keep = Jdbc.exists(c,
-            "SELECT 1 FROM blobs b WHERE b.digest = ? AND (b.created_at >= ?"
+            "SELECT 1 FROM blobs b WHERE b.digest = ? AND (COALESCE(b.last_used_at, b.created_at) >= ?"
                 + " OR EXISTS (SELECT 1 FROM manifest_blobs e WHERE e.blob_digest = b.digest)"
                 + " OR EXISTS (SELECT 1 FROM repository_blobs l WHERE l.digest = b.digest AND l.linked_at >= ?))",
             s -> {
@@ -172,7 +172,8 @@ final class H2GcMetadata implements GcMetadata {
   @Override
   public void recordRun(GcRun run) {
     jdbc.update("INSERT INTO gc_runs (started_at, finished_at, dry_run, delete_untagged, outcome, manifests_deleted,"
-        + " blobs_deleted, uploads_purged, bytes_freed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", s -> {
+        + " blobs_deleted, uploads_purged, bytes_freed, held_back_blobs, held_back_bytes, collectable_from)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", s -> {
           Jdbc.setInstant(s, 1, run.startedAt());
           Jdbc.setInstant(s, 2, run.finishedAt());
           s.setBoolean(3, run.dryRun());
@@ -182,6 +183,9 @@ final class H2GcMetadata implements GcMetadata {
           s.setLong(7, run.blobsDeleted());
           s.setLong(8, run.uploadsPurged());
           s.setLong(9, run.bytesFreed());
+          s.setLong(10, run.heldBackBlobs());
+          s.setLong(11, run.heldBackBytes());
+          Jdbc.setInstant(s, 12, run.collectableFrom());
         });
   }
 
@@ -190,6 +194,7 @@ final class H2GcMetadata implements GcMetadata {
     return jdbc.list("SELECT * FROM gc_runs ORDER BY id DESC LIMIT ?", s -> s.setInt(1, limit),
         rs -> new GcRun(Jdbc.getInstant(rs, "started_at"), Jdbc.getInstant(rs, "finished_at"), rs.getBoolean("dry_run"),
             rs.getBoolean("delete_untagged"), rs.getString("outcome"), rs.getLong("manifests_deleted"),
-            rs.getLong("blobs_deleted"), rs.getLong("uploads_purged"), rs.getLong("bytes_freed")));
+            rs.getLong("blobs_deleted"), rs.getLong("uploads_purged"), rs.getLong("bytes_freed"),
+            rs.getLong("held_back_blobs"), rs.getLong("held_back_bytes"), Jdbc.getInstant(rs, "collectable_from")));
   }
 }

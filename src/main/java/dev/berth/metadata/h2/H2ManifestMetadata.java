@@ -78,7 +78,7 @@ final class H2ManifestMetadata implements ManifestMetadata {
       Tag tag, References references, Instant now) {
     return jdbc.write(c -> {
       long repositoryId = Repositories.ensure(c, repository, now);
-      boolean exists = lockAndRequireReferences(c, repositoryId, digest, parsed, references);
+      boolean exists = lockAndRequireReferences(c, repositoryId, digest, parsed, references, now);
       if (!exists) {
         insertManifest(c, repositoryId, digest, content, parsed, now);
       }
@@ -110,7 +110,7 @@ final class H2ManifestMetadata implements ManifestMetadata {
    * @return whether the manifest itself already exists (its row is locked too)
    */
   private static boolean lockAndRequireReferences(Connection c, long repositoryId, Digest digest, ParsedManifest parsed,
-      References references) throws SQLException {
+      References references, Instant now) throws SQLException {
     List<Digest> missing = new ArrayList<>();
     for (Digest blob : sortedDistinct(parsed.blobReferences())) {
       boolean linked = BlobLocks.lock(c, blob)
@@ -120,6 +120,8 @@ final class H2ManifestMetadata implements ManifestMetadata {
       });
       if (!linked) {
         missing.add(blob);
+      } else {
+        H2BlobMetadata.markUsed(c, blob, now); // a manifest pushed with the blob is a use of it
       }
     }
     Set<Digest> children = new TreeSet<>();

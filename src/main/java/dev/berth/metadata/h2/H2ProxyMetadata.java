@@ -6,7 +6,7 @@ import dev.berth.oci.Tag;
 import java.time.Instant;
 import java.util.Optional;
 
-/** {@link ProxyMetadata} in the {@code proxy_tag_checks} table (V7). */
+/** {@link ProxyMetadata} in the {@code proxy_tag_checks} table (V6). */
 final class H2ProxyMetadata implements ProxyMetadata {
   private final Jdbc jdbc;
 

@@ -79,7 +79,7 @@ class SettingsTest {
       assertThat(harness.server.stateProperty().get()).isEqualTo(ServerState.RUNNING);
       assertThat(harness.server.registryProperty().get().engine().config().dataDirectory())
           .isEqualTo(root.resolve("other-data"));
-      assertThat(harness.server.registryProperty().get().browser().deleteEnabled()).isFalse();
+      assertThat(harness.server.registryProperty().get().deletion().enabled()).isFalse();
     }
   }
 }

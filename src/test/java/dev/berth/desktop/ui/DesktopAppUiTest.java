@@ -156,7 +156,8 @@ class DesktopAppUiTest {
         .<Node>query());
     robot.clickOn("#show-layer-files");
     TabPane tabs = window.node("#detail-tabs");
-    robot.interact(() -> tabs.getSelectionModel().select(1));
+    // Issue 15, item 3: the button used to load the layer and leave the Image tab in front.
+    waitUntil(() -> tabs.getSelectionModel().getSelectedIndex() == 1);
     TreeTableView<?> files = window.node("#layer-file-tree");
     waitUntil(() -> files.getRoot() != null);
     robot.interact(() -> files.getRoot().getChildren().forEach(child -> child.setExpanded(true)));
@@ -205,17 +206,64 @@ class DesktopAppUiTest {
 
   @Test
   @Order(9)
-  void aPortInUse_isReportedInPlainWords_andAnotherPortCanBeChosen() throws Exception {
+  void aPortInUse_isRefusedBeforeSaving_inTheSettingsView() throws Exception {
+    String running = store.load().address();
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
       window.replaceText("#settings-address", "127.0.0.1:" + taken.getLocalPort());
       robot.clickOn("#settings-save");
+
+      // Issue 15, item 7: it used to say "Saved … the registry restarts", then fail on the Dashboard.
+      waitUntil(() -> window.text("#settings-feedback").contains("already in use"));
+      assertThat(window.text("#settings-feedback"))
+          .contains("Port " + taken.getLocalPort() + " on 127.0.0.1 is already in use by another program")
+          .contains("Nothing was saved");
+      assertThat(store.load().address()).isEqualTo(running);
+      assertThat(context.server().stateProperty().get()).isEqualTo(ServerState.RUNNING);
+      Screenshots.save(robot, stage.getScene(), "port-in-use");
+    }
+  }
+
+  @Test
+  @Order(10)
+  void aFailedRestart_saysWhyInSettings_andThePreviousSettingsAreOneClickAway() throws Exception {
+    Path elsewhere = root.resolve("held-elsewhere");
+    String folder = store.load().dataDirectory();
+    try (BerthEngine other = BerthEngine.start(dev.berth.engine.EngineConfig.of(
+        new dev.berth.engine.ListenAddress("127.0.0.1", 0), elsewhere))) {
+      window.replaceText("#settings-address", "127.0.0.1:0");
+      TextField data = robot.lookup("#settings-data").queryAs(TextField.class);
+      robot.interact(() -> data.setText(elsewhere.toString()));
+      robot.clickOn("#settings-save");
+
+      waitUntil(() -> window.text("#settings-feedback").startsWith("Saved, but the registry did not start"));
+      assertThat(window.text("#settings-feedback")).contains("already running with").contains("Go back to the previous settings");
+      Button revert = window.node("#settings-revert");
+      assertThat(revert.isVisible()).isTrue();
+
+      robot.clickOn("#settings-revert");
+      waitUntil(() -> context.server().stateProperty().get() == ServerState.RUNNING);
+      assertThat(store.load().dataDirectory()).isEqualTo(folder);
+    }
+  }
+
+  @Test
+  @Order(11)
+  void aPortTakenAtStart_isReportedOnTheDashboard_andAnotherPortCanBeChosen() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      robot.interact(() -> {
+        try {
+          context.settings().update(s -> s.withAddress("127.0.0.1:" + taken.getLocalPort()));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        context.server().restart();
+      });
       robot.clickOn("#nav-dashboard");
       waitUntil(() -> context.server().stateProperty().get() == ServerState.FAILED);
       robot.interact(() -> context.messages().dismiss());
 
       assertThat(window.text("#server-problem")).contains("port " + taken.getLocalPort() + " is already in use by another program");
       assertThat(robot.lookup("#alternative-port").queryAs(TextField.class).isVisible()).isTrue();
-      Screenshots.save(robot, stage.getScene(), "port-in-use");
 
       int free;
       try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
@@ -231,11 +279,13 @@ class DesktopAppUiTest {
   }
 
   @Test
-  @Order(10)
+  @Order(12)
   void closingTheWindow_stopsTheEngine_andRemembersTheWindowSize() throws Exception {
     robot.interact(() -> stage.setWidth(1100));
-    FxToolkit.setupStage(Stage::hide);
-    waitUntil(() -> context.server().registryProperty().get() == null || !stage.isShowing());
+    robot.interact(() -> stage.fireEvent(new javafx.stage.WindowEvent(stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+    // The engine stops off the FX thread, saying so, and the window goes once it has stopped.
+    waitUntil(() -> !stage.isShowing());
+    assertThat(context.server().stateProperty().get()).isEqualTo(ServerState.STOPPED);
 
     assertThat(store.load().windowWidth()).isEqualTo(1100);
     assertThat(Files.exists(root.resolve("data").resolve("berth.lock"))).isTrue();

@@ -1,5 +1,6 @@
-package dev.berth.desktop.users;
+package dev.berth.desktop.services;
 
+import dev.berth.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.desktop.server.EngineHost;
 import dev.berth.desktop.server.RunningRegistry;
@@ -21,7 +22,7 @@ import java.util.Optional;
 public final class UserAccounts {
   private final EngineHost host;
   private final BcryptPasswords passwords = new BcryptPasswords();
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = Json.mapper();
 
   public UserAccounts(EngineHost host) {
     this.host = host;
@@ -35,12 +36,20 @@ public final class UserAccounts {
   public <T> T withUsers(Path dataDirectory, Work<T> work) throws Exception {
     Path folder = dataDirectory.toAbsolutePath().normalize();
     Optional<RunningRegistry> running = host.running();
-    if (running.isPresent() && running.get().engine().config().dataDirectory().equals(folder)) {
-      return work.run(service(running.get().engine().metadata().users()));
+    if (running.isPresent() && running.get().dataDirectory().equals(folder)) {
+      return work.run(service(running.get().users()));
     }
     try (EngineStorage storage = EngineStorage.open(folder, json, Clock.systemUTC())) {
       return work.run(service(storage.metadata().users()));
     }
+  }
+
+  /**
+   * Whether an enabled administrator exists ({@link dev.berth.users.User#administrator}): with
+   * authentication on, someone must be able to push everywhere and collect garbage.
+   */
+  public boolean anyAdministrator(Path dataDirectory) throws Exception {
+    return withUsers(dataDirectory, users -> users.list().stream().anyMatch(u -> !u.disabled() && u.administrator()));
   }
 
   /** Whether anyone can log in to the data folder's registry. */
