@@ -102,7 +102,7 @@ public final class GarbageCollector {
   public GcPlan plan(GcOptions options) throws IOException {
     Instant now = clock.instant();
     Instant cutoff = now.minus(options.gracePeriod());
-    GcMarker.Marked marked = GcMarker.mark(metadata.gc().snapshot(), options.deleteUntagged(), cutoff, options.gracePeriod());
+    GcMarker.Marked marked = GcMarker.mark(metadata.gc().snapshot(), options.deleteUntagged(), now, options);
     List<BlobItem> orphans = new ArrayList<>();
     List<IOException> failures = new ArrayList<>();
     blobs.forEachDigest(digest -> {
@@ -157,7 +157,8 @@ public final class GarbageCollector {
     recoverTrash();
     GcPlan plan = plan(options);
     listener.onProgress(new GcProgress(Phase.MARK, 1, 1, 0));
-    Sweep sweep = new Sweep(listener, cancelled, started.minus(options.gracePeriod()));
+    Sweep sweep = new Sweep(listener, cancelled, started.minus(options.gracePeriod()),
+        started.minus(options.blobGracePeriod()));
     String outcome = "dry-run";
     if (!options.dryRun()) {
       boolean complete = sweep.manifests(plan.manifests())
@@ -189,16 +190,19 @@ public final class GarbageCollector {
     private final GcProgress.Listener listener;
     private final BooleanSupplier cancelled;
     private final Instant cutoff;
+    /** Blobs' cutoff: their uses are recorded coarsely ({@link GcOptions#blobGracePeriod}). */
+    private final Instant blobCutoff;
     long manifests;
     long blobCount;
     long orphanCount;
     long uploadCount;
     long bytesFreed;
 
-    Sweep(GcProgress.Listener listener, BooleanSupplier cancelled, Instant cutoff) {
+    Sweep(GcProgress.Listener listener, BooleanSupplier cancelled, Instant cutoff, Instant blobCutoff) {
       this.listener = listener;
       this.cancelled = cancelled;
       this.cutoff = cutoff;
+      this.blobCutoff = blobCutoff;
     }
 
     /**
@@ -230,7 +234,7 @@ public final class GarbageCollector {
 
     boolean blobs(List<BlobItem> items) {
       return sweepBytes(Phase.SWEEP_BLOBS, items,
-          (batch, removal) -> metadata.gc().deleteBlobsIfUnreferenced(batch, cutoff, removal), n -> blobCount += n);
+          (batch, removal) -> metadata.gc().deleteBlobsIfUnreferenced(batch, blobCutoff, removal), n -> blobCount += n);
     }
 
     boolean orphans(List<BlobItem> items) {

@@ -31,8 +31,14 @@ final class GcMarker {
 
   private GcMarker() {}
 
-  /** Unreachable manifests and unreferenced blobs older than {@code cutoff}. */
-  static Marked mark(GraphSnapshot graph, boolean deleteUntagged, Instant cutoff, java.time.Duration grace) {
+  /**
+   * Unreachable manifests older than the grace period, and unreferenced blobs unused for longer
+   * than their grace period ({@link GcOptions#blobGracePeriod}), as of {@code now}.
+   */
+  static Marked mark(GraphSnapshot graph, boolean deleteUntagged, Instant now, GcOptions options) {
+    Instant cutoff = now.minus(options.gracePeriod());
+    java.time.Duration blobGrace = options.blobGracePeriod();
+    Instant blobCutoff = now.minus(blobGrace);
     Map<Key, ManifestNode> nodes = new HashMap<>();
     Map<Key, List<Key>> children = new HashMap<>();
     Map<Key, List<Key>> referrers = new HashMap<>();
@@ -85,10 +91,10 @@ final class GcMarker {
         continue;
       }
       Instant lastUse = lastUse(b);
-      if (lastUse.isBefore(cutoff)) {
+      if (lastUse.isBefore(blobCutoff)) {
         deadBlobs.add(new BlobItem(b.digest(), b.size()));
       } else {
-        heldBack.add(new GcPlan.HeldBack(b.digest(), Math.max(b.size(), 0), lastUse.plus(grace)));
+        heldBack.add(new GcPlan.HeldBack(b.digest(), Math.max(b.size(), 0), lastUse.plus(blobGrace)));
       }
     }
     return new Marked(deadManifests, deadBlobs, heldBack, recorded);

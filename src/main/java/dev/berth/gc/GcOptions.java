@@ -41,4 +41,14 @@ public record GcOptions(boolean dryRun, boolean deleteUntagged, Duration gracePe
   public GcOptions withUploadMaxAge(Duration value) {
     return new GcOptions(dryRun, deleteUntagged, gracePeriod, value);
   }
+
+  /**
+   * The grace period as blobs get it. Reads are recorded as uses once per {@link
+   * dev.berth.metadata.BlobMetadata#USE_RESOLUTION}, so a blob may have been used up to that much
+   * after its recorded use: with a grace period, that much more is kept. A grace of zero stays zero:
+   * it asks for everything unreferenced, now.
+   */
+  public Duration blobGracePeriod() {
+    return gracePeriod.isZero() ? gracePeriod : gracePeriod.plus(dev.berth.metadata.BlobMetadata.USE_RESOLUTION);
+  }
 }

@@ -40,6 +40,14 @@ public interface BlobMetadata {
   boolean unlink(RepositoryName repository, Digest digest);
 
   /**
+   * How finely reads are recorded as uses: a read within this long of the recorded use writes
+   * nothing, so a busy blob costs one write per period instead of one per request. A blob's real
+   * last use may therefore be up to this much later than the one recorded, and garbage collection
+   * counts it so ({@link GcMetadata.BlobRow#lastUsedAt}).
+   */
+  java.time.Duration USE_RESOLUTION = java.time.Duration.ofMinutes(1);
+
+  /**
    * Records that a client used the blob now (a HEAD or GET): garbage collection measures its grace
    * period from the last use, so a blob a client just found present — and therefore did not upload
    * again — is not collected before the client's manifest arrives.

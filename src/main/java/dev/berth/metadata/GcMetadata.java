@@ -70,10 +70,13 @@ public interface GcMetadata {
   /** A manifest's reference to a blob (config or layer). */
   record BlobRef(RepositoryName repository, Digest manifest, Digest blob) {}
 
-  /** A stored blob and the newest time any repository linked it. */
   /**
-   * @param lastUsedAt the last time a client used the blob (upload, HEAD or GET, mount, a manifest
-   *     pushed with it); the grace period is measured from it
+   * A stored blob, the newest time any repository linked it, and its last use.
+   *
+   * @param lastUsedAt the latest moment a client may have used the blob (upload, HEAD or GET,
+   *     mount, a manifest pushed with it): reads are recorded once per {@link
+   *     BlobMetadata#USE_RESOLUTION}, so this is the recorded use plus that. The grace period is
+   *     measured from it
    */
   record BlobRow(Digest digest, long size, Instant createdAt, Instant lastLinkedAt, Instant lastUsedAt) {}
 

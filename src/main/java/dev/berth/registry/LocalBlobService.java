@@ -65,6 +65,9 @@ public final class LocalBlobService implements BlobService {
   }
 
   private BlobContent lookUp(RepositoryName repository, Digest digest) throws IOException {
+    // The use is recorded before the link is checked: a collection that commits after this sees it
+    // and keeps the blob; one that committed before has removed the link, and the answer is 404.
+    markUsed(digest);
     Optional<Long> linked = metadata.blobs().linkedSize(repository, digest);
     if (linked.isPresent()) {
       Optional<Long> stored = store.size(digest);
@@ -79,7 +82,6 @@ public final class LocalBlobService implements BlobService {
         throw new IOException("blob " + digest + " is linked in " + repository + " but its bytes are missing"
             + " (run berth check)");
       }
-      markUsed(digest);
       return new StoredBlob(digest, stored.get(), store);
     }
     Optional<StoredManifest> manifest = metadata.manifests().get(repository, digest);

@@ -15,6 +15,7 @@ import dev.berth.oci.Tag;
 import dev.berth.oci.manifest.ManifestParser;
 import dev.berth.oci.manifest.ParsedManifest;
 import dev.berth.storage.UploadId;
+import dev.berth.testing.MutableClock;
 import dev.berth.users.Namespace;
 import dev.berth.users.User;
 import dev.berth.users.UserExistsException;
@@ -24,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -379,32 +379,4 @@ public abstract class MetadataStoreContract {
   }
 
   private record Image(Blob config, byte[] content, Digest digest, ParsedManifest parsed) {}
-
-  /** A clock the test moves by hand, so that grace periods need no waiting. */
-  private static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant start) {
-      now = start;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
 }

@@ -78,10 +78,23 @@ public record DesktopSettings(
     return GcOptions.defaults().withDeleteUntagged(deleteUntagged).withGracePeriod(Duration.ofMinutes(gcGraceMinutes));
   }
 
+  /**
+   * A scheduled collection keeps at least this grace period, whatever was saved: a grace of 0 suits
+   * one collection someone starts on purpose, but scheduled it would delete the layers of any push
+   * under way between its uploads and its manifest.
+   */
+  static final Duration SCHEDULED_GRACE_FLOOR = Duration.ofMinutes(10);
+
   /** The saved schedule, or empty when scheduled collection is off. */
   public Optional<GcScheduler.Schedule> gcSchedule() {
-    return gcEveryHours == 0 ? Optional.empty()
-        : Optional.of(new GcScheduler.Schedule(Duration.ofHours(gcEveryHours), gcOptions(gcDeleteUntagged)));
+    if (gcEveryHours == 0) {
+      return Optional.empty();
+    }
+    GcOptions options = gcOptions(gcDeleteUntagged);
+    if (options.gracePeriod().compareTo(SCHEDULED_GRACE_FLOOR) < 0) {
+      options = options.withGracePeriod(SCHEDULED_GRACE_FLOOR);
+    }
+    return Optional.of(new GcScheduler.Schedule(Duration.ofHours(gcEveryHours), options));
   }
 
   /**

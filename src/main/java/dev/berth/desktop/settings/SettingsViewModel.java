@@ -75,10 +75,12 @@ public final class SettingsViewModel {
 
   /**
    * A port another program holds makes the restart fail; say so before saving anything. The port
-   * the running registry holds itself is free for it, and port 0 always is.
+   * the running registry holds itself is free for it whatever the host (moving from
+   * {@code localhost:5000} to {@code 0.0.0.0:5000} must not be refused; a real conflict still shows
+   * when the restart fails), and port 0 always is.
    */
   static String portProblem(ListenAddress wanted, String runningAddress) {
-    if (wanted.port() == 0 || wanted.toString().equals(runningAddress)) {
+    if (wanted.port() == 0 || (runningAddress != null && wanted.port() == ListenAddress.parse(runningAddress).port())) {
       return null;
     }
     try (java.net.ServerSocket probe = new java.net.ServerSocket()) {

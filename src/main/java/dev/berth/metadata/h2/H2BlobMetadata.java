@@ -16,7 +16,6 @@ import java.util.Optional;
 
 final class H2BlobMetadata implements BlobMetadata {
   /** How stale a recorded use may get before a read writes a new one (far below any grace period). */
-  static final java.time.Duration USE_RESOLUTION = java.time.Duration.ofMinutes(1);
 
   private final Jdbc jdbc;
   private final Clock clock;
@@ -87,11 +86,15 @@ final class H2BlobMetadata implements BlobMetadata {
     if (!stale) {
       return;
     }
-    jdbc.update("UPDATE blobs SET last_used_at = ? WHERE digest = ? AND (last_used_at IS NULL OR last_used_at < ?)", s -> {
-      Jdbc.setInstant(s, 1, now);
-      s.setString(2, digest.toString());
-      Jdbc.setInstant(s, 3, now.minus(USE_RESOLUTION));
-    });
+    // Committed without waiting for the disk: a pull must not wait for an fsync. Collections in this
+    // process see the use at once; a crash can lose only the last group-commit interval (100 ms) of
+    // uses, and then the blob keeps the protection of its previous recorded use.
+    jdbc.writeLazily(c -> Jdbc.update(c,
+        "UPDATE blobs SET last_used_at = ? WHERE digest = ? AND (last_used_at IS NULL OR last_used_at < ?)", s -> {
+          Jdbc.setInstant(s, 1, now);
+          s.setString(2, digest.toString());
+          Jdbc.setInstant(s, 3, now.minus(USE_RESOLUTION));
+        }));
   }
 
   private static boolean present(BooleanSupplierWithIo check) {

@@ -82,4 +82,19 @@ class SettingsTest {
       assertThat(harness.server.registryProperty().get().deletion().enabled()).isFalse();
     }
   }
+
+  @Test
+  void portCheck_letsTheRunningRegistryMoveToAnotherHostOnItsOwnPort_butRefusesAPortAnotherProgramHolds()
+      throws Exception {
+    try (java.net.ServerSocket ours = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        java.net.ServerSocket theirs = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      String running = "localhost:" + ours.getLocalPort();
+
+      // localhost:5000 -> 0.0.0.0:5000 is the LAN setting: the port is the registry's own.
+      assertThat(SettingsViewModel.portProblem(dev.berth.engine.ListenAddress.parse("0.0.0.0:" + ours.getLocalPort()),
+          running)).isNull();
+      assertThat(SettingsViewModel.portProblem(dev.berth.engine.ListenAddress.parse("127.0.0.1:" + theirs.getLocalPort()),
+          running)).contains("already in use by another program");
+    }
+  }
 }
