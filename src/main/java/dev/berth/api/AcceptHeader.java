@@ -1,8 +1,8 @@
 package dev.berth.api;
 
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -24,7 +24,8 @@ final class AcceptHeader {
       for (String value : values) {
         for (String part : value.split(",")) {
           int semicolon = part.indexOf(';');
-          String type = (semicolon < 0 ? part : part.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+          String type =
+              (semicolon < 0 ? part : part.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
           if (!type.isEmpty()) {
             types.add(type);
           }

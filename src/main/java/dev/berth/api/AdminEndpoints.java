@@ -35,7 +35,11 @@ final class AdminEndpoints {
   private final RepositoryService repositories;
   private final ObjectMapper json;
 
-  AdminEndpoints(GarbageCollector gc, GcMetadata gcMetadata, RepositoryService repositories, ObjectMapper json) {
+  AdminEndpoints(
+      GarbageCollector gc,
+      GcMetadata gcMetadata,
+      RepositoryService repositories,
+      ObjectMapper json) {
     this.gc = gc;
     this.gcMetadata = gcMetadata;
     this.repositories = repositories;
@@ -48,26 +52,38 @@ final class AdminEndpoints {
    * client disconnects, the collection is cancelled between two items.
    */
   void runGc(HttpServerExchange exchange, ApiRequest request) throws IOException {
-    GcOptions options = GcOptions.defaults()
-        .withDryRun(flag(exchange, "dryRun"))
-        .withDeleteUntagged(flag(exchange, "deleteUntagged"));
+    GcOptions options =
+        GcOptions.defaults()
+            .withDryRun(flag(exchange, "dryRun"))
+            .withDeleteUntagged(flag(exchange, "deleteUntagged"));
     String grace = QueryParameters.first(exchange, "graceSeconds");
     if (grace != null) {
       try {
         options = options.withGracePeriod(Duration.ofSeconds(Long.parseLong(grace)));
       } catch (IllegalArgumentException e) {
-        throw new RegistryException(RegistryErrorCode.UNSUPPORTED, 400, "graceSeconds must be a whole number of seconds >= 0");
+        throw new RegistryException(
+            RegistryErrorCode.UNSUPPORTED,
+            400,
+            "graceSeconds must be a whole number of seconds >= 0");
       }
     }
     if (gc.isRunning()) {
-      throw new RegistryException(RegistryErrorCode.TOOMANYREQUESTS, 409, new GarbageCollector.AlreadyRunningException().getMessage());
+      throw new RegistryException(
+          RegistryErrorCode.TOOMANYREQUESTS,
+          409,
+          new GarbageCollector.AlreadyRunningException().getMessage());
     }
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, NDJSON);
     AtomicBoolean clientGone = new AtomicBoolean();
     OutputStream out = exchange.getOutputStream();
     GcReport report;
     try {
-      report = gc.run(request.caller(), options, progress -> writeLine(out, progressEvent(progress), clientGone), clientGone::get);
+      report =
+          gc.run(
+              request.caller(),
+              options,
+              progress -> writeLine(out, progressEvent(progress), clientGone),
+              clientGone::get);
     } catch (GarbageCollector.AlreadyRunningException e) {
       writeLine(out, Map.of("event", "error", "message", e.getMessage()), clientGone);
       out.close();
@@ -79,7 +95,8 @@ final class AdminEndpoints {
 
   /** {@code GET /berth/v1/gc/runs}: the last 50 collections, newest first. */
   void gcRuns(HttpServerExchange exchange, ApiRequest request) throws IOException {
-    List<Map<String, Object>> runs = gcMetadata.recentRuns(50).stream().map(AdminEndpoints::runEntry).toList();
+    List<Map<String, Object>> runs =
+        gcMetadata.recentRuns(50).stream().map(AdminEndpoints::runEntry).toList();
     byte[] body = json.writeValueAsBytes(Map.of("runs", runs));
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
@@ -134,7 +151,10 @@ final class AdminEndpoints {
     return run;
   }
 
-  /** The report; with {@code verbose}, every item of the plan too (what {@code gc --data --verbose} lists). */
+  /**
+   * The report; with {@code verbose}, every item of the plan too (what {@code gc --data --verbose}
+   * lists).
+   */
   private static Map<String, Object> reportEvent(GcReport r, boolean verbose) {
     Map<String, Object> event = new LinkedHashMap<>();
     event.put("event", "report");
@@ -158,10 +178,29 @@ final class AdminEndpoints {
 
   private static List<Map<String, Object>> items(GcPlan plan) {
     List<Map<String, Object>> items = new ArrayList<>();
-    plan.manifests().forEach(m -> items.add(Map.of("kind", "manifest", "repository", m.repository().toString(),
-        "digest", m.digest().toString(), "size", m.size())));
-    plan.blobs().forEach(b -> items.add(Map.of("kind", "blob", "digest", b.digest().toString(), "size", b.size())));
-    plan.orphans().forEach(b -> items.add(Map.of("kind", "orphan", "digest", b.digest().toString(), "size", b.size())));
+    plan.manifests()
+        .forEach(
+            m ->
+                items.add(
+                    Map.of(
+                        "kind",
+                        "manifest",
+                        "repository",
+                        m.repository().toString(),
+                        "digest",
+                        m.digest().toString(),
+                        "size",
+                        m.size())));
+    plan.blobs()
+        .forEach(
+            b ->
+                items.add(
+                    Map.of("kind", "blob", "digest", b.digest().toString(), "size", b.size())));
+    plan.orphans()
+        .forEach(
+            b ->
+                items.add(
+                    Map.of("kind", "orphan", "digest", b.digest().toString(), "size", b.size())));
     plan.staleUploads().forEach(u -> items.add(Map.of("kind", "upload", "upload", u.toString())));
     return items;
   }

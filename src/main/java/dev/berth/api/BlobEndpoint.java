@@ -1,10 +1,10 @@
 package dev.berth.api;
 
 import dev.berth.oci.Digest;
-import dev.berth.registry.error.RegistryErrorCode;
-import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.BlobService;
 import dev.berth.registry.BlobService.BlobContent;
+import dev.berth.registry.error.RegistryErrorCode;
+import dev.berth.registry.error.RegistryException;
 import dev.berth.storage.BlobDelivery;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.ETag;
@@ -12,7 +12,6 @@ import io.undertow.util.ETagUtils;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
-import org.xnio.IoUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +19,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import org.xnio.IoUtils;
 
 /** {@code GET/HEAD/DELETE /v2/<name>/blobs/<digest>} (end-2, end-10). */
 final class BlobEndpoint {
@@ -33,8 +33,12 @@ final class BlobEndpoint {
 
   void get(HttpServerExchange exchange, ApiRequest request) throws IOException {
     Digest digest = Digests.parse(request.parameter());
-    BlobContent blob = blobs.find(request.caller(), request.repository(), digest,
-        exchange.getRequestMethod().equals(Methods.GET));
+    BlobContent blob =
+        blobs.find(
+            request.caller(),
+            request.repository(),
+            digest,
+            exchange.getRequestMethod().equals(Methods.GET));
     var headers = exchange.getResponseHeaders();
     headers.put(ApiHeaders.CONTENT_DIGEST, digest.toString());
     headers.put(Headers.ETAG, "\"" + digest + "\"");
@@ -75,8 +79,8 @@ final class BlobEndpoint {
    * without holding this thread while the client reads ({@link FileSend}), a stream through one
    * fixed buffer, or a redirect the client follows itself.
    */
-  private static void sendBytes(HttpServerExchange exchange, BlobContent blob, long offset, long length)
-      throws IOException {
+  private static void sendBytes(
+      HttpServerExchange exchange, BlobContent blob, long offset, long length) throws IOException {
     BlobDelivery delivery = blob.deliver(offset, length);
     if (delivery instanceof BlobDelivery.FileRegion region) {
       FileChannel channel;
@@ -85,7 +89,9 @@ final class BlobEndpoint {
       } catch (NoSuchFileException e) {
         // A garbage collection removed the unused blob since it was looked up: it is unknown now.
         forgetContentHeaders(exchange);
-        throw new RegistryException(RegistryErrorCode.BLOB_UNKNOWN, "blob " + blob.digest() + " was just garbage-collected");
+        throw new RegistryException(
+            RegistryErrorCode.BLOB_UNKNOWN,
+            "blob " + blob.digest() + " was just garbage-collected");
       }
       FileSend.start(exchange, channel, region.offset(), region.length());
     } else if (delivery instanceof BlobDelivery.Stream stream) {
@@ -97,11 +103,15 @@ final class BlobEndpoint {
     }
   }
 
-  private static void sendRange(HttpServerExchange exchange, BlobContent blob, ByteRange range) throws IOException {
+  private static void sendRange(HttpServerExchange exchange, BlobContent blob, ByteRange range)
+      throws IOException {
     exchange.setStatusCode(StatusCodes.PARTIAL_CONTENT);
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, range.length());
-    exchange.getResponseHeaders().put(Headers.CONTENT_RANGE,
-        "bytes " + range.start() + "-" + range.end() + "/" + blob.size());
+    exchange
+        .getResponseHeaders()
+        .put(
+            Headers.CONTENT_RANGE,
+            "bytes " + range.start() + "-" + range.end() + "/" + blob.size());
     if (exchange.getRequestMethod().equals(Methods.HEAD)) {
       exchange.endExchange();
       return;
@@ -115,7 +125,8 @@ final class BlobEndpoint {
    * bytes buffered so far as a complete response with a shorter Content-Length. The connection is
    * cut instead, so the client sees the failure; before the first byte, the error is answered.
    */
-  private static void copy(HttpServerExchange exchange, Digest digest, BlobDelivery.Stream stream, long length)
+  private static void copy(
+      HttpServerExchange exchange, Digest digest, BlobDelivery.Stream stream, long length)
       throws IOException {
     byte[] buffer = new byte[COPY_BUFFER];
     OutputStream out = exchange.getOutputStream();
@@ -132,11 +143,20 @@ final class BlobEndpoint {
     } catch (IOException | RuntimeException e) {
       if (remaining < length || exchange.isResponseStarted()) {
         IoUtils.safeClose(exchange.getConnection());
-        throw e instanceof ResponseAbortedException aborted ? aborted
-            : new ResponseAbortedException(new IOException("blob " + digest + " broke off after "
-                + (length - remaining) + " bytes: " + e.getMessage(), e));
+        throw e instanceof ResponseAbortedException aborted
+            ? aborted
+            : new ResponseAbortedException(
+                new IOException(
+                    "blob "
+                        + digest
+                        + " broke off after "
+                        + (length - remaining)
+                        + " bytes: "
+                        + e.getMessage(),
+                    e));
       }
-      forgetContentHeaders(exchange); // the error answered instead must not be cached as the blob for a year
+      forgetContentHeaders(
+          exchange); // the error answered instead must not be cached as the blob for a year
       throw e;
     }
     out.close();
@@ -145,13 +165,21 @@ final class BlobEndpoint {
 
   /** Takes back the headers that describe the blob, before an error is answered in its place. */
   private static void forgetContentHeaders(HttpServerExchange exchange) {
-    for (var header : List.of(Headers.CONTENT_LENGTH, Headers.CONTENT_RANGE, Headers.ETAG, Headers.ACCEPT_RANGES,
-        Headers.CACHE_CONTROL, Headers.CONTENT_TYPE, ApiHeaders.CONTENT_DIGEST)) {
+    for (var header :
+        List.of(
+            Headers.CONTENT_LENGTH,
+            Headers.CONTENT_RANGE,
+            Headers.ETAG,
+            Headers.ACCEPT_RANGES,
+            Headers.CACHE_CONTROL,
+            Headers.CONTENT_TYPE,
+            ApiHeaders.CONTENT_DIGEST)) {
       exchange.getResponseHeaders().remove(header);
     }
   }
 
-  private static void write(OutputStream out, byte[] buffer, int n) throws ResponseAbortedException {
+  private static void write(OutputStream out, byte[] buffer, int n)
+      throws ResponseAbortedException {
     try {
       out.write(buffer, 0, n);
     } catch (IOException e) {

@@ -14,7 +14,8 @@ public record Cidr(InetAddress network, int prefixLength) {
   public Cidr {
     int bits = network.getAddress().length * 8;
     if (prefixLength < 0 || prefixLength > bits) {
-      throw new IllegalArgumentException("a /" + prefixLength + " prefix does not fit a " + bits + "-bit address");
+      throw new IllegalArgumentException(
+          "a /" + prefixLength + " prefix does not fit a " + bits + "-bit address");
     }
   }
 
@@ -24,13 +25,15 @@ public record Cidr(InetAddress network, int prefixLength) {
     int slash = t.indexOf('/');
     String address = slash < 0 ? t : t.substring(0, slash);
     if (!LITERAL.matcher(address).matches()) {
-      throw new IllegalArgumentException("'" + text + "' is not an IP address or CIDR block such as 10.0.0.0/8");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not an IP address or CIDR block such as 10.0.0.0/8");
     }
     InetAddress network;
     try {
       network = InetAddress.getByName(address); // a literal: no DNS lookup
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("'" + text + "' is not an IP address or CIDR block such as 10.0.0.0/8");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not an IP address or CIDR block such as 10.0.0.0/8");
     }
     int bits = network.getAddress().length * 8;
     try {

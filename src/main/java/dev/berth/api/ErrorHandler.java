@@ -9,8 +9,8 @@ import io.undertow.util.Protocols;
 import java.io.IOException;
 import java.util.UUID;
 import org.slf4j.Logger;
-import org.xnio.IoUtils;
 import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
 
 /**
  * Turns exceptions from the handlers into spec errors. Expected failures become their code;
@@ -32,11 +32,20 @@ public final class ErrorHandler implements HttpHandler {
     try {
       next.handleRequest(exchange);
     } catch (RegistryException e) {
-      LOG.debug("{} {} -> {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e.status(), e.getMessage());
+      LOG.debug(
+          "{} {} -> {} {}",
+          exchange.getRequestMethod(),
+          exchange.getRequestPath(),
+          e.status(),
+          e.getMessage());
       responder.send(exchange, e);
     } catch (Exception e) {
       if (isClientDisconnect(e, exchange)) {
-        LOG.debug("{} {}: client went away: {}", exchange.getRequestMethod(), exchange.getRequestPath(), e.toString());
+        LOG.debug(
+            "{} {}: client went away: {}",
+            exchange.getRequestMethod(),
+            exchange.getRequestPath(),
+            e.toString());
         // An HTTP/1.1 body cut short leaves its connection unusable. Over HTTP/2 only this stream
         // ended (the client reset it); the connection carries other requests on.
         if (!Protocols.HTTP_2_0.equals(exchange.getProtocol())) {
@@ -45,15 +54,29 @@ public final class ErrorHandler implements HttpHandler {
         return;
       }
       if (isDiskFull(e)) {
-        LOG.warn("{} {} failed: the disk is full ({})", exchange.getRequestMethod(), exchange.getRequestPath(),
+        LOG.warn(
+            "{} {} failed: the disk is full ({})",
+            exchange.getRequestMethod(),
+            exchange.getRequestPath(),
             rootMessage(e));
-        responder.send(exchange, RegistryException.storageFull("the registry's disk is full; free space (delete content"
-            + " and collect garbage, or make room on the disk) and try again"));
+        responder.send(
+            exchange,
+            RegistryException.storageFull(
+                "the registry's disk is full; free space (delete content"
+                    + " and collect garbage, or make room on the disk) and try again"));
         return;
       }
       String incident = UUID.randomUUID().toString().substring(0, 8);
-      LOG.error("Incident {}: {} {} failed", incident, exchange.getRequestMethod(), exchange.getRequestPath(), e);
-      responder.send(exchange, RegistryErrorCode.INTERNAL.status(), RegistryErrorCode.INTERNAL,
+      LOG.error(
+          "Incident {}: {} {} failed",
+          incident,
+          exchange.getRequestMethod(),
+          exchange.getRequestPath(),
+          e);
+      responder.send(
+          exchange,
+          RegistryErrorCode.INTERNAL.status(),
+          RegistryErrorCode.INTERNAL,
           "incident " + incident + " (see the server log)");
     }
   }
@@ -65,7 +88,8 @@ public final class ErrorHandler implements HttpHandler {
   private static boolean isDiskFull(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof StorageFullException
-          || (cause.getMessage() != null && cause.getMessage().contains("No space left on device"))) {
+          || (cause.getMessage() != null
+              && cause.getMessage().contains("No space left on device"))) {
         return true;
       }
     }
@@ -85,6 +109,7 @@ public final class ErrorHandler implements HttpHandler {
    * body the client stopped reading.
    */
   private static boolean isClientDisconnect(Exception e, HttpServerExchange exchange) {
-    return e instanceof ResponseAbortedException || (e instanceof IOException && !exchange.getConnection().isOpen());
+    return e instanceof ResponseAbortedException
+        || (e instanceof IOException && !exchange.getConnection().isOpen());
   }
 }

@@ -7,10 +7,10 @@ import dev.berth.registry.error.RegistryException;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.nio.ByteBuffer;
-import org.xnio.IoUtils;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.xnio.IoUtils;
 
 /** The one writer of the spec's error body: {@code {"errors":[{"code","message","detail"}]}}. */
 public final class ErrorResponder {
@@ -22,7 +22,10 @@ public final class ErrorResponder {
 
   public void send(HttpServerExchange exchange, RegistryException e) {
     if (!exchange.isResponseStarted()) {
-      e.headers().forEach((name, value) -> exchange.getResponseHeaders().put(new io.undertow.util.HttpString(name), value));
+      e.headers()
+          .forEach(
+              (name, value) ->
+                  exchange.getResponseHeaders().put(new io.undertow.util.HttpString(name), value));
     }
     send(exchange, e.status(), e.code(), e.detail());
   }

@@ -34,11 +34,16 @@ public final class FramingGuard implements HttpHandler {
       next.handleRequest(exchange);
       return;
     }
-    LOG.info("Refused {} {} from {}: {}", exchange.getRequestMethod(), abbreviate(exchange.getRequestPath()),
-        exchange.getSourceAddress(), problem.get().detail());
+    LOG.info(
+        "Refused {} {} from {}: {}",
+        exchange.getRequestMethod(),
+        abbreviate(exchange.getRequestPath()),
+        exchange.getSourceAddress(),
+        problem.get().detail());
     exchange.setPersistent(false);
     exchange.getResponseHeaders().put(Headers.CONNECTION, Headers.CLOSE.toString());
-    errors.send(exchange, problem.get().status(), RegistryErrorCode.UNSUPPORTED, problem.get().detail());
+    errors.send(
+        exchange, problem.get().status(), RegistryErrorCode.UNSUPPORTED, problem.get().detail());
   }
 
   private static String abbreviate(String path) {

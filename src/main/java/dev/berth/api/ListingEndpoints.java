@@ -20,6 +20,7 @@ import java.util.Map;
 final class ListingEndpoints {
   /** Page size when the client gives no {@code n}, as registry:2's catalog does. */
   static final int DEFAULT_PAGE = 1000;
+
   /** The most entries one response carries; larger {@code n} are clamped and linked onward. */
   static final int MAX_PAGE = 10_000;
 
@@ -34,9 +35,15 @@ final class ListingEndpoints {
   record CatalogBody(List<String> repositories) {}
 
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
-  record DescriptorBody(String mediaType, String digest, long size, String artifactType, Map<String, String> annotations) {
+  record DescriptorBody(
+      String mediaType,
+      String digest,
+      long size,
+      String artifactType,
+      Map<String, String> annotations) {
     static DescriptorBody of(Descriptor d) {
-      return new DescriptorBody(d.mediaType(), d.digest().toString(), d.size(), d.artifactType(), d.annotations());
+      return new DescriptorBody(
+          d.mediaType(), d.digest().toString(), d.size(), d.artifactType(), d.annotations());
     }
   }
 
@@ -46,7 +53,10 @@ final class ListingEndpoints {
     Pagination pagination = Pagination.from(exchange, DEFAULT_PAGE, MAX_PAGE);
     Page<RepositoryName> page = listings.catalog(pagination.last(), pagination.limit());
     pagination.linkNext(exchange, page);
-    sendJson(exchange, "application/json", new CatalogBody(page.items().stream().map(RepositoryName::value).toList()));
+    sendJson(
+        exchange,
+        "application/json",
+        new CatalogBody(page.items().stream().map(RepositoryName::value).toList()));
   }
 
   void tags(HttpServerExchange exchange, ApiRequest request) throws IOException {
@@ -63,11 +73,15 @@ final class ListingEndpoints {
     if (artifactType != null) {
       exchange.getResponseHeaders().put(ApiHeaders.FILTERS_APPLIED, "artifactType");
     }
-    sendJson(exchange, MediaTypes.OCI_INDEX,
-        new IndexBody(2, MediaTypes.OCI_INDEX, referrers.stream().map(DescriptorBody::of).toList()));
+    sendJson(
+        exchange,
+        MediaTypes.OCI_INDEX,
+        new IndexBody(
+            2, MediaTypes.OCI_INDEX, referrers.stream().map(DescriptorBody::of).toList()));
   }
 
-  private void sendJson(HttpServerExchange exchange, String contentType, Object body) throws IOException {
+  private void sendJson(HttpServerExchange exchange, String contentType, Object body)
+      throws IOException {
     send(exchange, contentType, json.writeValueAsBytes(body));
   }
 

@@ -40,12 +40,19 @@ final class ManifestEndpoint {
     RepositoryName repository = request.repository();
     Reference reference = reference(request.parameter(), false);
     boolean isGet = exchange.getRequestMethod().equals(Methods.GET);
-    StoredManifest manifest = negotiate(exchange, request, reference, manifests.get(request.caller(), repository, reference, isGet), isGet);
+    StoredManifest manifest =
+        negotiate(
+            exchange,
+            request,
+            reference,
+            manifests.get(request.caller(), repository, reference, isGet),
+            isGet);
     var headers = exchange.getResponseHeaders();
     headers.put(Headers.CONTENT_TYPE, manifest.mediaType());
     headers.put(ApiHeaders.CONTENT_DIGEST, manifest.digest().toString());
     headers.put(Headers.ETAG, "\"" + manifest.digest() + "\"");
-    if (!ETagUtils.handleIfNoneMatch(exchange, new ETag(false, manifest.digest().toString()), false)) {
+    if (!ETagUtils.handleIfNoneMatch(
+        exchange, new ETag(false, manifest.digest().toString()), false)) {
       Responses.empty(exchange, StatusCodes.NOT_MODIFIED);
       return;
     }
@@ -62,8 +69,12 @@ final class ManifestEndpoint {
    * that accept its type (a wildcard or no Accept header counts), and a client that does not accept
    * Docker manifest lists gets the list's linux/amd64 image instead.
    */
-  private StoredManifest negotiate(HttpServerExchange exchange, ApiRequest request, Reference reference,
-      StoredManifest manifest, boolean isGet) {
+  private StoredManifest negotiate(
+      HttpServerExchange exchange,
+      ApiRequest request,
+      Reference reference,
+      StoredManifest manifest,
+      boolean isGet) {
     AcceptHeader accept = AcceptHeader.of(exchange);
     if (accept.accepts(manifest.mediaType())) {
       return manifest;
@@ -73,25 +84,41 @@ final class ManifestEndpoint {
       for (Descriptor child : list.manifests()) {
         Descriptor.Platform p = child.platform();
         if (p != null && "linux".equals(p.os()) && "amd64".equals(p.architecture())) {
-          return manifests.get(request.caller(), request.repository(), new Reference.ByDigest(child.digest()), isGet);
+          return manifests.get(
+              request.caller(),
+              request.repository(),
+              new Reference.ByDigest(child.digest()),
+              isGet);
         }
       }
     }
     if (MediaTypes.DOCKER_MANIFEST.equals(manifest.mediaType())) {
       return manifest; // the oldest type any current client knows; registry:2 no longer converts it
     }
-    throw new RegistryException(MANIFEST_UNKNOWN, "manifest " + reference + " is a " + manifest.mediaType()
-        + ", which the request's Accept header does not allow");
+    throw new RegistryException(
+        MANIFEST_UNKNOWN,
+        "manifest "
+            + reference
+            + " is a "
+            + manifest.mediaType()
+            + ", which the request's Accept header does not allow");
   }
 
   void put(HttpServerExchange exchange, ApiRequest request) throws IOException {
     RepositoryName repository = request.repository();
     Reference reference = reference(request.parameter(), true);
     byte[] content = readLimited(exchange);
-    ManifestService.PushResult result = manifests.push(request.caller(), repository, reference, content,
-        exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
+    ManifestService.PushResult result =
+        manifests.push(
+            request.caller(),
+            repository,
+            reference,
+            content,
+            exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
     var headers = exchange.getResponseHeaders();
-    headers.put(Headers.LOCATION, Responses.url(exchange, "/v2/" + repository + "/manifests/" + result.digest()));
+    headers.put(
+        Headers.LOCATION,
+        Responses.url(exchange, "/v2/" + repository + "/manifests/" + result.digest()));
     headers.put(ApiHeaders.CONTENT_DIGEST, result.digest().toString());
     if (result.subject() != null) {
       headers.put(ApiHeaders.SUBJECT, result.subject().toString());
@@ -121,8 +148,14 @@ final class ManifestEndpoint {
   }
 
   private static RegistryException tooLarge(String size) {
-    return new RegistryException(MANIFEST_INVALID, StatusCodes.REQUEST_ENTITY_TOO_LARGE,
-        "manifest of " + size + " exceeds the limit of " + ManifestService.MAX_MANIFEST_BYTES + " bytes");
+    return new RegistryException(
+        MANIFEST_INVALID,
+        StatusCodes.REQUEST_ENTITY_TOO_LARGE,
+        "manifest of "
+            + size
+            + " exceeds the limit of "
+            + ManifestService.MAX_MANIFEST_BYTES
+            + " bytes");
   }
 
   /**
@@ -136,8 +169,11 @@ final class ManifestEndpoint {
       if (forPush && !Digest.hasKnownAlgorithm(text)) {
         // "has:colon" is a bad tag, not a bad digest: a client reading DIGEST_INVALID would look
         // for a hashing problem.
-        throw new RegistryException(MANIFEST_INVALID,
-            "'" + abbreviate(text) + "' is neither a tag ([A-Za-z0-9_][A-Za-z0-9._-]{0,127}) nor a digest");
+        throw new RegistryException(
+            MANIFEST_INVALID,
+            "'"
+                + abbreviate(text)
+                + "' is neither a tag ([A-Za-z0-9_][A-Za-z0-9._-]{0,127}) nor a digest");
       }
       throw new RegistryException(DIGEST_INVALID, e.getMessage());
     } catch (InvalidNameException e) {

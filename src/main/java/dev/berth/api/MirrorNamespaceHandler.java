@@ -11,15 +11,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Honours containerd's {@code ?ns=<registry host>} on pull requests: a mirror configured in
- * {@code hosts.toml} for several registries asks {@code /v2/library/alpine/manifests/3.20?ns=docker.io},
- * and the repository served is the one the proxy rule for that registry names
- * ({@code hub/library/alpine}). Requests without {@code ns} pass unchanged; for a registry no rule
- * stands for, only this registry's own repositories are served, never the default mirror's.
+ * Honours containerd's {@code ?ns=<registry host>} on pull requests: a mirror configured in {@code
+ * hosts.toml} for several registries asks {@code /v2/library/alpine/manifests/3.20?ns=docker.io},
+ * and the repository served is the one the proxy rule for that registry names ({@code
+ * hub/library/alpine}). Requests without {@code ns} pass unchanged; for a registry no rule stands
+ * for, only this registry's own repositories are served, never the default mirror's.
  */
 public final class MirrorNamespaceHandler implements HttpHandler {
   private static final Pattern PULL_PATH =
-      Pattern.compile("/v2/(.+?)/(manifests/[^/]+|blobs/(?!uploads/?$)[^/]+|tags/list|referrers/[^/]+)");
+      Pattern.compile(
+          "/v2/(.+?)/(manifests/[^/]+|blobs/(?!uploads/?$)[^/]+|tags/list|referrers/[^/]+)");
 
   private final MirrorNamespaces namespaces;
   private final HttpHandler next;
@@ -36,7 +37,10 @@ public final class MirrorNamespaceHandler implements HttpHandler {
       Matcher m = PULL_PATH.matcher(exchange.getRequestPath());
       if (m.matches()) {
         Optional<String> repository = namespaces.repositoryFor(ns.getFirst(), m.group(1));
-        Optional<String> refusal = repository.isPresent() ? Optional.empty() : namespaces.refusal(ns.getFirst(), m.group(1));
+        Optional<String> refusal =
+            repository.isPresent()
+                ? Optional.empty()
+                : namespaces.refusal(ns.getFirst(), m.group(1));
         if (refusal.isPresent()) {
           throw new RegistryException(RegistryErrorCode.NAME_UNKNOWN, refusal.get());
         }

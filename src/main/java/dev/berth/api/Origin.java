@@ -11,8 +11,12 @@ import java.util.regex.Pattern;
  * arrived on.
  */
 public record Origin(String scheme, String hostPort) {
-  /** A plain {@code host[:port]}: a DNS name or a bracketed IPv6 literal, nothing that could carry text into a header. */
-  static final Pattern HOST_PORT = Pattern.compile("([A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\])(:\\d{1,5})?");
+  /**
+   * A plain {@code host[:port]}: a DNS name or a bracketed IPv6 literal, nothing that could carry
+   * text into a header.
+   */
+  static final Pattern HOST_PORT =
+      Pattern.compile("([A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\])(:\\d{1,5})?");
 
   /** An absolute URL on this registry, e.g. {@code url("/token")}. */
   public String url(String path) {
@@ -29,6 +33,8 @@ public record Origin(String scheme, String hostPort) {
   static Origin arrival(HttpServerExchange exchange) {
     InetSocketAddress local = exchange.getDestinationAddress();
     String host = local.getAddress().getHostAddress().replaceFirst("%.*$", "");
-    return new Origin(exchange.getRequestScheme(), (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + local.getPort());
+    return new Origin(
+        exchange.getRequestScheme(),
+        (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + local.getPort());
   }
 }

@@ -22,7 +22,8 @@ record Pagination(int limit, String last) {
       try {
         limit = Integer.parseInt(n);
       } catch (NumberFormatException e) {
-        throw new RegistryException(PAGINATION_NUMBER_INVALID, "n must be a whole number, not '" + abbreviate(n) + "'");
+        throw new RegistryException(
+            PAGINATION_NUMBER_INVALID, "n must be a whole number, not '" + abbreviate(n) + "'");
       }
       if (limit < 0) {
         throw new RegistryException(PAGINATION_NUMBER_INVALID, "n must not be negative");
@@ -34,8 +35,12 @@ record Pagination(int limit, String last) {
   /** Adds {@code Link: <path?n=…&last=…>; rel="next"} when another page follows. */
   void linkNext(HttpServerExchange exchange, Page<?> page) {
     if (page.hasMore()) {
-      String next = exchange.getRequestPath() + "?n=" + limit + "&last="
-          + URLEncoder.encode(page.nextAfter(), StandardCharsets.UTF_8);
+      String next =
+          exchange.getRequestPath()
+              + "?n="
+              + limit
+              + "&last="
+              + URLEncoder.encode(page.nextAfter(), StandardCharsets.UTF_8);
       exchange.getResponseHeaders().put(ApiHeaders.LINK, "<" + next + ">; rel=\"next\"");
     }
   }

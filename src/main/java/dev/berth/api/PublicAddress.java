@@ -44,10 +44,18 @@ public final class PublicAddress implements HttpHandler {
    * @param publicUrl {@code http[s]://host[:port]} as clients reach the registry, or empty
    * @param ownName whether a host (lower case, IPv6 without brackets) is one of this server's names
    */
-  public PublicAddress(HttpHandler next, Optional<URI> publicUrl, List<Cidr> trustedProxies, Predicate<String> ownName) {
+  public PublicAddress(
+      HttpHandler next,
+      Optional<URI> publicUrl,
+      List<Cidr> trustedProxies,
+      Predicate<String> ownName) {
     this.next = next;
-    this.configured = publicUrl.map(u -> new Origin(u.getScheme().toLowerCase(Locale.ROOT),
-        u.getPort() < 0 ? u.getHost() : u.getHost() + ":" + u.getPort()));
+    this.configured =
+        publicUrl.map(
+            u ->
+                new Origin(
+                    u.getScheme().toLowerCase(Locale.ROOT),
+                    u.getPort() < 0 ? u.getHost() : u.getHost() + ":" + u.getPort()));
     this.trustedProxies = List.copyOf(trustedProxies);
     this.ownName = ownName;
   }
@@ -77,10 +85,14 @@ public final class PublicAddress implements HttpHandler {
 
   private boolean fromTrustedProxy(HttpServerExchange exchange) {
     InetSocketAddress peer = exchange.getSourceAddress();
-    return peer != null && peer.getAddress() != null && trustedProxies.stream().anyMatch(c -> c.contains(peer.getAddress()));
+    return peer != null
+        && peer.getAddress() != null
+        && trustedProxies.stream().anyMatch(c -> c.contains(peer.getAddress()));
   }
 
-  /** What the proxy says the client used; the Host it passed on when it sent no X-Forwarded-Host. */
+  /**
+   * What the proxy says the client used; the Host it passed on when it sent no X-Forwarded-Host.
+   */
   private static Optional<Origin> forwarded(HttpServerExchange exchange) {
     var headers = exchange.getRequestHeaders();
     String proto = firstListItem(headers.getFirst(FORWARDED_PROTO));
@@ -90,7 +102,9 @@ public final class PublicAddress implements HttpHandler {
       host = headers.getFirst(Headers.HOST);
     }
     String port = firstListItem(headers.getFirst(FORWARDED_PORT));
-    if (host == null || !(scheme.equals("http") || scheme.equals("https")) || !Origin.HOST_PORT.matcher(host).matches()) {
+    if (host == null
+        || !(scheme.equals("http") || scheme.equals("https"))
+        || !Origin.HOST_PORT.matcher(host).matches()) {
       return Optional.empty();
     }
     if (port != null && port.matches("\\d{1,5}") && !hasPort(host)) {
@@ -99,18 +113,25 @@ public final class PublicAddress implements HttpHandler {
     return Optional.of(new Origin(scheme, host));
   }
 
-  /** A plain host[:port] whose host is ours and whose port (stated or the scheme's default) is the one we were reached on. */
+  /**
+   * A plain host[:port] whose host is ours and whose port (stated or the scheme's default) is the
+   * one we were reached on.
+   */
   private boolean namesThisServer(String hostHeader, HttpServerExchange exchange) {
     if (!Origin.HOST_PORT.matcher(hostHeader).matches()) {
       return false;
     }
     int colon = hasPort(hostHeader) ? hostHeader.lastIndexOf(':') : -1;
     String host = colon < 0 ? hostHeader : hostHeader.substring(0, colon);
-    int port = colon < 0 ? (exchange.getRequestScheme().equals("https") ? 443 : 80) : Integer.parseInt(hostHeader.substring(colon + 1));
+    int port =
+        colon < 0
+            ? (exchange.getRequestScheme().equals("https") ? 443 : 80)
+            : Integer.parseInt(hostHeader.substring(colon + 1));
     if (host.startsWith("[")) {
       host = host.substring(1, host.length() - 1);
     }
-    return port == exchange.getDestinationAddress().getPort() && ownName.test(host.toLowerCase(Locale.ROOT));
+    return port == exchange.getDestinationAddress().getPort()
+        && ownName.test(host.toLowerCase(Locale.ROOT));
   }
 
   private static boolean hasPort(String hostPort) {

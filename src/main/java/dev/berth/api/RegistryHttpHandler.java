@@ -5,8 +5,9 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.BlockingHandler;
 
 /**
- * The outermost handler of the registry API (and of {@code /token}): stamps the API version header, leaves the IO thread
- * for the blocking file and database work behind it, and turns failures into spec errors.
+ * The outermost handler of the registry API (and of {@code /token}): stamps the API version header,
+ * leaves the IO thread for the blocking file and database work behind it, and turns failures into
+ * spec errors.
  */
 public final class RegistryHttpHandler implements HttpHandler {
   private final HttpHandler chain;

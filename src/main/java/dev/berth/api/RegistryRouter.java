@@ -26,9 +26,9 @@ import java.util.stream.Collectors;
  * Matches a request to a resource and method, validates the repository name, asks the {@link
  * AccessController}, then calls the endpoint.
  *
- * <p>Repository names contain slashes, so resources are matched by regular expressions anchored
- * at the end of the path (as distribution's router does): {@code /v2/team/app/blobs/sha256:…}
- * splits at the last {@code /blobs/}.
+ * <p>Repository names contain slashes, so resources are matched by regular expressions anchored at
+ * the end of the path (as distribution's router does): {@code /v2/team/app/blobs/sha256:…} splits
+ * at the last {@code /blobs/}.
  */
 public final class RegistryRouter implements HttpHandler {
   private final List<Resource> resources;
@@ -40,7 +40,8 @@ public final class RegistryRouter implements HttpHandler {
   }
 
   /** A path pattern with its methods; group 1 is the repository name, group 2 the parameter. */
-  private record Resource(String description, Pattern pattern, boolean hasName, Map<HttpString, Method> methods) {}
+  private record Resource(
+      String description, Pattern pattern, boolean hasName, Map<HttpString, Method> methods) {}
 
   private record Method(Endpoint endpoint, Function<ApiRequest, AccessScope> scope) {}
 
@@ -58,14 +59,24 @@ public final class RegistryRouter implements HttpHandler {
       }
       Method method = resource.methods.get(exchange.getRequestMethod());
       if (method == null) {
-        exchange.getResponseHeaders().put(Headers.ALLOW,
-            resource.methods.keySet().stream().map(HttpString::toString).sorted().collect(Collectors.joining(", ")));
-        throw new RegistryException(UNSUPPORTED, 405,
+        exchange
+            .getResponseHeaders()
+            .put(
+                Headers.ALLOW,
+                resource.methods.keySet().stream()
+                    .map(HttpString::toString)
+                    .sorted()
+                    .collect(Collectors.joining(", ")));
+        throw new RegistryException(
+            UNSUPPORTED,
+            405,
             exchange.getRequestMethod() + " is not supported on " + resource.description);
       }
       RepositoryName name = resource.hasName ? repositoryName(m.group(1)) : null;
-      String parameter = m.groupCount() >= (resource.hasName ? 2 : 1) ? m.group(resource.hasName ? 2 : 1) : null;
-      Caller caller = access.authorize(exchange, method.scope.apply(new ApiRequest(name, parameter, null)));
+      String parameter =
+          m.groupCount() >= (resource.hasName ? 2 : 1) ? m.group(resource.hasName ? 2 : 1) : null;
+      Caller caller =
+          access.authorize(exchange, method.scope.apply(new ApiRequest(name, parameter, null)));
       method.endpoint.handle(exchange, new ApiRequest(name, parameter, caller));
       return;
     }
@@ -99,10 +110,17 @@ public final class RegistryRouter implements HttpHandler {
      * @param regex a full-path regular expression; when {@code hasName}, group 1 captures the
      *     repository name
      */
-    public Builder add(String description, String regex, boolean hasName, HttpString method,
-        Function<ApiRequest, AccessScope> scope, Endpoint endpoint) {
-      Resource resource = resources.computeIfAbsent(regex,
-          r -> new Resource(description, Pattern.compile(r), hasName, new LinkedHashMap<>()));
+    public Builder add(
+        String description,
+        String regex,
+        boolean hasName,
+        HttpString method,
+        Function<ApiRequest, AccessScope> scope,
+        Endpoint endpoint) {
+      Resource resource =
+          resources.computeIfAbsent(
+              regex,
+              r -> new Resource(description, Pattern.compile(r), hasName, new LinkedHashMap<>()));
       if (resource.methods.put(method, new Method(endpoint, scope)) != null) {
         throw new IllegalStateException(method + " " + regex + " registered twice");
       }

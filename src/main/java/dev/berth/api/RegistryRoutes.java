@@ -14,10 +14,7 @@ import dev.berth.registry.RegistryServices;
 import io.undertow.util.Methods;
 import java.util.function.Function;
 
-/**
- * The registry API's routing table, on one screen.
-
- */
+/** The registry API's routing table, on one screen. */
 public final class RegistryRoutes {
   private static final String NAME = "/v2/(.+)";
 
@@ -36,10 +33,12 @@ public final class RegistryRoutes {
   public static RegistryRouter create(Services s) {
     BaseEndpoint base = new BaseEndpoint();
     BlobEndpoint blob = new BlobEndpoint(s.registry().blobs());
-    UploadEndpoint upload = new UploadEndpoint(s.registry().uploads(), s.access(), s.chunkMinLength());
+    UploadEndpoint upload =
+        new UploadEndpoint(s.registry().uploads(), s.access(), s.chunkMinLength());
     ManifestEndpoint manifest = new ManifestEndpoint(s.registry().manifests(), s.parser());
     ListingEndpoints listing = new ListingEndpoints(s.registry().listings(), s.json());
-    AdminEndpoints admin = new AdminEndpoints(s.gc(), s.gcMetadata(), s.registry().repositories(), s.json());
+    AdminEndpoints admin =
+        new AdminEndpoints(s.gc(), s.gcMetadata(), s.registry().repositories(), s.json());
 
     String uploads = NAME + "/blobs/uploads/?";
     String uploadSession = NAME + "/blobs/uploads/([^/]+)";
@@ -48,30 +47,66 @@ public final class RegistryRoutes {
     String tags = NAME + "/tags/list";
     String referrers = NAME + "/referrers/([^/]+)";
 
-    RegistryRouter.Builder r = RegistryRouter.builder(s.access())
-        .add("the API base", "/v2/?", false, Methods.GET, req -> AccessScope.base(), base::get)
-        .add("the API base", "/v2/?", false, Methods.HEAD, req -> AccessScope.base(), base::get)
-        .add("the catalog", "/v2/_catalog", false, Methods.GET, req -> AccessScope.catalog(), listing::catalog)
-        .add("blob uploads", uploads, true, Methods.POST, scope(PULL, PUSH), upload::post)
-        .add("a blob upload", uploadSession, true, Methods.GET, scope(PULL, PUSH), upload::get)
-        .add("a blob upload", uploadSession, true, Methods.PATCH, scope(PULL, PUSH), upload::patch)
-        .add("a blob upload", uploadSession, true, Methods.PUT, scope(PULL, PUSH), upload::put)
-        .add("a blob upload", uploadSession, true, Methods.DELETE, scope(PULL, PUSH), upload::delete)
-        .add("a blob", blobs, true, Methods.GET, scope(PULL), blob::get)
-        .add("a blob", blobs, true, Methods.HEAD, scope(PULL), blob::get)
-        .add("a manifest", manifests, true, Methods.GET, scope(PULL), manifest::get)
-        .add("a manifest", manifests, true, Methods.HEAD, scope(PULL), manifest::get)
-        .add("a manifest", manifests, true, Methods.PUT, scope(PULL, PUSH), manifest::put)
-        .add("the tag list", tags, true, Methods.GET, scope(PULL), listing::tags)
-        .add("referrers", referrers, true, Methods.GET, scope(PULL), listing::referrers)
-        // Berth's own administration API
-        .add("garbage collection", "/berth/v1/gc", false, Methods.POST, req -> AccessScope.admin(), admin::runGc)
-        .add("garbage collection runs", "/berth/v1/gc/runs", false, Methods.GET, req -> AccessScope.admin(), admin::gcRuns);
+    RegistryRouter.Builder r =
+        RegistryRouter.builder(s.access())
+            .add("the API base", "/v2/?", false, Methods.GET, req -> AccessScope.base(), base::get)
+            .add("the API base", "/v2/?", false, Methods.HEAD, req -> AccessScope.base(), base::get)
+            .add(
+                "the catalog",
+                "/v2/_catalog",
+                false,
+                Methods.GET,
+                req -> AccessScope.catalog(),
+                listing::catalog)
+            .add("blob uploads", uploads, true, Methods.POST, scope(PULL, PUSH), upload::post)
+            .add("a blob upload", uploadSession, true, Methods.GET, scope(PULL, PUSH), upload::get)
+            .add(
+                "a blob upload",
+                uploadSession,
+                true,
+                Methods.PATCH,
+                scope(PULL, PUSH),
+                upload::patch)
+            .add("a blob upload", uploadSession, true, Methods.PUT, scope(PULL, PUSH), upload::put)
+            .add(
+                "a blob upload",
+                uploadSession,
+                true,
+                Methods.DELETE,
+                scope(PULL, PUSH),
+                upload::delete)
+            .add("a blob", blobs, true, Methods.GET, scope(PULL), blob::get)
+            .add("a blob", blobs, true, Methods.HEAD, scope(PULL), blob::get)
+            .add("a manifest", manifests, true, Methods.GET, scope(PULL), manifest::get)
+            .add("a manifest", manifests, true, Methods.HEAD, scope(PULL), manifest::get)
+            .add("a manifest", manifests, true, Methods.PUT, scope(PULL, PUSH), manifest::put)
+            .add("the tag list", tags, true, Methods.GET, scope(PULL), listing::tags)
+            .add("referrers", referrers, true, Methods.GET, scope(PULL), listing::referrers)
+            // Berth's own administration API
+            .add(
+                "garbage collection",
+                "/berth/v1/gc",
+                false,
+                Methods.POST,
+                req -> AccessScope.admin(),
+                admin::runGc)
+            .add(
+                "garbage collection runs",
+                "/berth/v1/gc/runs",
+                false,
+                Methods.GET,
+                req -> AccessScope.admin(),
+                admin::gcRuns);
     // Deletion is always routed; the use cases refuse it (405 UNSUPPORTED) when it is turned off,
     // so the API, the admin API and the app follow one rule (DeletionPolicy).
     r.add("a blob", blobs, true, Methods.DELETE, scope(DELETE), blob::delete)
         .add("a manifest", manifests, true, Methods.DELETE, scope(DELETE), manifest::delete)
-        .add("a repository", "/berth/v1/repositories/(.+)", true, Methods.DELETE, req -> AccessScope.admin(),
+        .add(
+            "a repository",
+            "/berth/v1/repositories/(.+)",
+            true,
+            Methods.DELETE,
+            req -> AccessScope.admin(),
             admin::deleteRepository);
     return r.build();
   }
@@ -79,5 +114,4 @@ public final class RegistryRoutes {
   private static Function<ApiRequest, AccessScope> scope(AccessScope.Action... actions) {
     return request -> AccessScope.repository(request.repository(), actions);
   }
-
 }

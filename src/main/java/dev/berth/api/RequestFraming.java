@@ -28,7 +28,10 @@ import java.util.regex.Pattern;
  * </ul>
  */
 final class RequestFraming {
-  /** Nineteen digits at most: anything longer cannot fit in a long; shorter values are parsed to check. */
+  /**
+   * Nineteen digits at most: anything longer cannot fit in a long; shorter values are parsed to
+   * check.
+   */
   private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,19}");
 
   private RequestFraming() {}
@@ -55,7 +58,10 @@ final class RequestFraming {
     String first = values.getFirst();
     for (String value : values) {
       if (!DECIMAL.matcher(value).matches() || !fitsInLong(value)) {
-        return bad("Content-Length must be a plain decimal number of bytes below 2^63, not '" + shorten(value) + "'");
+        return bad(
+            "Content-Length must be a plain decimal number of bytes below 2^63, not '"
+                + shorten(value)
+                + "'");
       }
       if (Long.parseLong(value) != Long.parseLong(first)) {
         return bad("the request carries two different Content-Length values");
@@ -71,13 +77,20 @@ final class RequestFraming {
         codings.add(coding.strip().toLowerCase(Locale.ROOT));
       }
     }
-    if (!codings.get(codings.size() - 1).equals("chunked") || codings.indexOf("chunked") != codings.size() - 1) {
-      return bad("Transfer-Encoding must be exactly 'chunked' (chunked last and once), not '"
-          + shorten(String.join(", ", codings)) + "'");
+    if (!codings.get(codings.size() - 1).equals("chunked")
+        || codings.indexOf("chunked") != codings.size() - 1) {
+      return bad(
+          "Transfer-Encoding must be exactly 'chunked' (chunked last and once), not '"
+              + shorten(String.join(", ", codings))
+              + "'");
     }
     if (codings.size() > 1) {
-      return Optional.of(new Problem(StatusCodes.NOT_IMPLEMENTED, "Transfer-Encoding '"
-          + shorten(String.join(", ", codings)) + "' is not implemented; send the body with 'chunked' alone"));
+      return Optional.of(
+          new Problem(
+              StatusCodes.NOT_IMPLEMENTED,
+              "Transfer-Encoding '"
+                  + shorten(String.join(", ", codings))
+                  + "' is not implemented; send the body with 'chunked' alone"));
     }
     return Optional.empty();
   }

@@ -21,7 +21,8 @@ final class TagListBody {
 
   static byte[] of(RepositoryName repository, List<Tag> tags) {
     String name = repository.value();
-    int length = NAME.length + name.length() + TAGS.length + END.length + Math.max(0, tags.size() - 1);
+    int length =
+        NAME.length + name.length() + TAGS.length + END.length + Math.max(0, tags.size() - 1);
     for (Tag tag : tags) {
       length += tag.value().length() + 2;
     }

@@ -5,12 +5,12 @@ import static dev.berth.registry.error.RegistryErrorCode.DIGEST_INVALID;
 
 import dev.berth.api.access.AccessController;
 import dev.berth.api.access.AccessScope;
+import dev.berth.events.Caller;
 import dev.berth.oci.Digest;
 import dev.berth.oci.InvalidNameException;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.UploadService;
 import dev.berth.registry.UploadService.OutOfOrderChunkException;
-import dev.berth.events.Caller;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.storage.UploadId;
 import io.undertow.server.HttpServerExchange;
@@ -56,11 +56,13 @@ final class UploadEndpoint {
    * Mounts when the caller may pull from {@code from} and it has the blob; otherwise the spec asks
    * for an ordinary upload session instead (202), which the caller falls back to.
    */
-  private boolean tryMount(HttpServerExchange exchange, Caller caller, RepositoryName repository, Digest digest)
+  private boolean tryMount(
+      HttpServerExchange exchange, Caller caller, RepositoryName repository, Digest digest)
       throws IOException {
     String fromParam = QueryParameters.first(exchange, "from");
     if (fromParam == null) {
-      return false; // Mounting without "from" would reveal blobs of repositories the caller cannot see.
+      return false; // Mounting without "from" would reveal blobs of repositories the caller cannot
+      // see.
     }
     RepositoryName from;
     try {
@@ -80,12 +82,14 @@ final class UploadEndpoint {
   }
 
   /** {@code POST ?digest=}: the whole blob in one request. */
-  private void uploadWhole(HttpServerExchange exchange, Caller caller, RepositoryName repository, Digest digest)
+  private void uploadWhole(
+      HttpServerExchange exchange, Caller caller, RepositoryName repository, Digest digest)
       throws IOException {
     UploadId id = uploads.start(caller, repository);
     boolean done = false;
     try {
-      uploads.append(caller, repository, id, 0, exchange.getInputStream(), exchange.getRequestContentLength());
+      uploads.append(
+          caller, repository, id, 0, exchange.getInputStream(), exchange.getRequestContentLength());
       uploads.complete(caller, repository, id, digest);
       done = true;
     } finally {
@@ -135,7 +139,8 @@ final class UploadEndpoint {
    * the upload ends (else 416, spec end-5); without it the body is appended wherever the upload
    * ends, as Docker's streamed uploads expect.
    */
-  private long appendBody(HttpServerExchange exchange, Caller caller, RepositoryName repository, UploadId id)
+  private long appendBody(
+      HttpServerExchange exchange, Caller caller, RepositoryName repository, UploadId id)
       throws IOException {
     long declaredLength = exchange.getRequestContentLength();
     long start = -1;
@@ -145,8 +150,15 @@ final class UploadEndpoint {
       start = range[0];
       long rangeLength = range[1] - range[0] + 1;
       if (declaredLength >= 0 && declaredLength != rangeLength) {
-        throw new RegistryException(BLOB_UPLOAD_INVALID, 400, "Content-Range " + contentRange
-            + " covers " + rangeLength + " bytes but Content-Length is " + declaredLength);
+        throw new RegistryException(
+            BLOB_UPLOAD_INVALID,
+            400,
+            "Content-Range "
+                + contentRange
+                + " covers "
+                + rangeLength
+                + " bytes but Content-Length is "
+                + declaredLength);
       }
       declaredLength = rangeLength;
     }
@@ -154,7 +166,8 @@ final class UploadEndpoint {
       return uploads.append(caller, repository, id, start, body, declaredLength);
     } catch (OutOfOrderChunkException e) {
       progressHeaders(exchange, repository, id, e.currentSize());
-      throw new RegistryException(BLOB_UPLOAD_INVALID, StatusCodes.REQUEST_RANGE_NOT_SATISFIABLE, e.getMessage());
+      throw new RegistryException(
+          BLOB_UPLOAD_INVALID, StatusCodes.REQUEST_RANGE_NOT_SATISFIABLE, e.getMessage());
     }
   }
 
@@ -174,31 +187,42 @@ final class UploadEndpoint {
       }
       return range;
     } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-      throw new RegistryException(BLOB_UPLOAD_INVALID, StatusCodes.REQUEST_RANGE_NOT_SATISFIABLE,
-          "Content-Range must be <start>-<end>, got '" + (header.length() > 64 ? header.substring(0, 64) : header) + "'");
+      throw new RegistryException(
+          BLOB_UPLOAD_INVALID,
+          StatusCodes.REQUEST_RANGE_NOT_SATISFIABLE,
+          "Content-Range must be <start>-<end>, got '"
+              + (header.length() > 64 ? header.substring(0, 64) : header)
+              + "'");
     }
   }
 
   private static boolean hasBody(HttpServerExchange exchange) {
     long length = exchange.getRequestContentLength();
-    return length > 0 || (length < 0 && exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING));
+    return length > 0
+        || (length < 0 && exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING));
   }
 
-  private static void progress(HttpServerExchange exchange, RepositoryName repository, UploadId id, long size, int status) {
+  private static void progress(
+      HttpServerExchange exchange, RepositoryName repository, UploadId id, long size, int status) {
     progressHeaders(exchange, repository, id, size);
     Responses.empty(exchange, status);
   }
 
-  private static void progressHeaders(HttpServerExchange exchange, RepositoryName repository, UploadId id, long size) {
+  private static void progressHeaders(
+      HttpServerExchange exchange, RepositoryName repository, UploadId id, long size) {
     var headers = exchange.getResponseHeaders();
-    headers.put(Headers.LOCATION, Responses.url(exchange, "/v2/" + repository + "/blobs/uploads/" + id));
+    headers.put(
+        Headers.LOCATION, Responses.url(exchange, "/v2/" + repository + "/blobs/uploads/" + id));
     // The spec's Range is inclusive; registry:2 reports "0-0" for an empty upload too.
     headers.put(Headers.RANGE, "0-" + Math.max(0, size - 1));
     headers.put(ApiHeaders.UPLOAD_UUID, id.toString());
   }
 
-  private static void created(HttpServerExchange exchange, RepositoryName repository, Digest digest) {
-    exchange.getResponseHeaders().put(Headers.LOCATION, Responses.url(exchange, "/v2/" + repository + "/blobs/" + digest));
+  private static void created(
+      HttpServerExchange exchange, RepositoryName repository, Digest digest) {
+    exchange
+        .getResponseHeaders()
+        .put(Headers.LOCATION, Responses.url(exchange, "/v2/" + repository + "/blobs/" + digest));
     exchange.getResponseHeaders().put(ApiHeaders.CONTENT_DIGEST, digest.toString());
     Responses.empty(exchange, StatusCodes.CREATED);
   }

@@ -26,7 +26,8 @@ public record ImageConfig(
     List<HistoryStep> history) {
 
   /** One build step; {@code emptyLayer} steps changed metadata only and produced no layer. */
-  public record HistoryStep(Instant created, String createdBy, String comment, boolean emptyLayer) {}
+  public record HistoryStep(
+      Instant created, String createdBy, String comment, boolean emptyLayer) {}
 
   public static final ImageConfig EMPTY =
       new ImageConfig("", "", null, List.of(), List.of(), List.of(), "", "", Map.of(), List.of());
@@ -36,11 +37,12 @@ public record ImageConfig(
     JsonNode config = root.path("config");
     List<HistoryStep> history = new ArrayList<>();
     for (JsonNode step : root.path("history")) {
-      history.add(new HistoryStep(
-          instant(step.path("created")),
-          step.path("created_by").asText(""),
-          step.path("comment").asText(""),
-          step.path("empty_layer").asBoolean(false)));
+      history.add(
+          new HistoryStep(
+              instant(step.path("created")),
+              step.path("created_by").asText(""),
+              step.path("comment").asText(""),
+              step.path("empty_layer").asBoolean(false)));
     }
     return new ImageConfig(
         root.path("os").asText(""),

@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param mode the permission bits (e.g. {@code 0755}), without the file type
  * @param linkTarget where a symlink or hard link points; null for other kinds
  */
-public record LayerEntry(String path, Kind kind, long size, int mode, String linkTarget, Instant modified) {
+public record LayerEntry(
+    String path, Kind kind, long size, int mode, String linkTarget, Instant modified) {
 
   /** What an entry is; whiteouts follow the OCI image spec's layer format. */
   public enum Kind {

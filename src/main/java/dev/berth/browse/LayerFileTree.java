@@ -74,7 +74,8 @@ public final class LayerFileTree {
         node = child(node, parts[i], path.toString());
       }
       if (entry.kind() == LayerEntry.Kind.OPAQUE_WHITEOUT) {
-        // The marker lives inside the folder it empties; show it there rather than replace the folder.
+        // The marker lives inside the folder it empties; show it there rather than replace the
+        // folder.
         child(node, ".wh..wh..opq", entry.path() + "/.wh..wh..opq").entry = entry;
       } else {
         node.entry = entry;
@@ -89,7 +90,8 @@ public final class LayerFileTree {
   }
 
   private static long sumSizes(Node node) {
-    long total = node.entry != null && node.entry.kind() == LayerEntry.Kind.FILE ? node.entry.size() : 0;
+    long total =
+        node.entry != null && node.entry.kind() == LayerEntry.Kind.FILE ? node.entry.size() : 0;
     for (Node child : node.children.values()) {
       total += sumSizes(child);
     }

@@ -30,7 +30,9 @@ public final class LayerTarReader {
 
   /** The compressions the OCI image spec allows for layers. */
   public enum Compression {
-    NONE, GZIP, ZSTD
+    NONE,
+    GZIP,
+    ZSTD
   }
 
   /**
@@ -42,14 +44,16 @@ public final class LayerTarReader {
    * @throws CancellationException when {@code cancelled} answered true
    * @throws IOException when the blob is not a (compressed) tar archive or cannot be read
    */
-  public LayerListing read(InputStream blob, LongConsumer compressedBytesRead, BooleanSupplier cancelled)
+  public LayerListing read(
+      InputStream blob, LongConsumer compressedBytesRead, BooleanSupplier cancelled)
       throws IOException {
     CountingInputStream counted = new CountingInputStream(blob);
     BufferedInputStream buffered = new BufferedInputStream(counted, 64 * 1024);
     Compression compression = sniff(buffered);
     List<LayerEntry> entries = new ArrayList<>();
     boolean truncated = false;
-    try (TarArchiveInputStream archive = new TarArchiveInputStream(decompress(buffered, compression))) {
+    try (TarArchiveInputStream archive =
+        new TarArchiveInputStream(decompress(buffered, compression))) {
       TarArchiveEntry entry;
       while ((entry = archive.getNextEntry()) != null) {
         if (cancelled.getAsBoolean()) {
@@ -66,12 +70,15 @@ public final class LayerTarReader {
         compressedBytesRead.accept(counted.count());
       }
     } catch (IOException e) {
-      throw new IOException("the layer is not a readable " + describe(compression) + " archive: " + e.getMessage(), e);
+      throw new IOException(
+          "the layer is not a readable " + describe(compression) + " archive: " + e.getMessage(),
+          e);
     }
     return new LayerListing(entries, compression, truncated);
   }
 
-  private static InputStream decompress(InputStream in, Compression compression) throws IOException {
+  private static InputStream decompress(InputStream in, Compression compression)
+      throws IOException {
     return switch (compression) {
       case GZIP -> new GZIPInputStream(in, 64 * 1024);
       case ZSTD -> new ZstdInputStream(in);
@@ -94,8 +101,11 @@ public final class LayerTarReader {
     if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
       return Compression.GZIP;
     }
-    if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
-        && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd) {
+    if (magic.length == 4
+        && (magic[0] & 0xff) == 0x28
+        && (magic[1] & 0xff) == 0xb5
+        && (magic[2] & 0xff) == 0x2f
+        && (magic[3] & 0xff) == 0xfd) {
       return Compression.ZSTD;
     }
     return Compression.NONE;
@@ -111,22 +121,35 @@ public final class LayerTarReader {
       path = ".";
     }
     int mode = entry.getMode() & 07777;
-    var modified = entry.getLastModifiedTime() == null ? null : entry.getLastModifiedTime().toInstant();
+    var modified =
+        entry.getLastModifiedTime() == null ? null : entry.getLastModifiedTime().toInstant();
     String name = path.substring(path.lastIndexOf('/') + 1);
     String parent = path.lastIndexOf('/') < 0 ? "" : path.substring(0, path.lastIndexOf('/'));
     if (name.equals(OPAQUE_WHITEOUT)) {
-      return new LayerEntry(parent.isEmpty() ? "." : parent, LayerEntry.Kind.OPAQUE_WHITEOUT, 0, mode, null, modified);
+      return new LayerEntry(
+          parent.isEmpty() ? "." : parent,
+          LayerEntry.Kind.OPAQUE_WHITEOUT,
+          0,
+          mode,
+          null,
+          modified);
     }
     if (name.startsWith(WHITEOUT_PREFIX)) {
       String removed = name.substring(WHITEOUT_PREFIX.length());
-      return new LayerEntry(parent.isEmpty() ? removed : parent + "/" + removed,
-          LayerEntry.Kind.WHITEOUT, 0, mode, null, modified);
+      return new LayerEntry(
+          parent.isEmpty() ? removed : parent + "/" + removed,
+          LayerEntry.Kind.WHITEOUT,
+          0,
+          mode,
+          null,
+          modified);
     }
     if (entry.isSymbolicLink()) {
       return new LayerEntry(path, LayerEntry.Kind.SYMLINK, 0, mode, entry.getLinkName(), modified);
     }
     if (entry.isLink()) {
-      return new LayerEntry(path, LayerEntry.Kind.HARDLINK, 0, mode, normalise(entry.getLinkName()), modified);
+      return new LayerEntry(
+          path, LayerEntry.Kind.HARDLINK, 0, mode, normalise(entry.getLinkName()), modified);
     }
     if (entry.isDirectory()) {
       return new LayerEntry(path, LayerEntry.Kind.DIRECTORY, 0, mode, null, modified);
@@ -137,7 +160,9 @@ public final class LayerTarReader {
     return new LayerEntry(path, LayerEntry.Kind.OTHER, 0, mode, null, modified);
   }
 
-  /** Layer tars write {@code ./usr/bin}, {@code usr/bin/} or {@code /usr/bin}; all mean one path. */
+  /**
+   * Layer tars write {@code ./usr/bin}, {@code usr/bin/} or {@code /usr/bin}; all mean one path.
+   */
   static String normalise(String name) {
     String path = name;
     while (path.startsWith("./")) {

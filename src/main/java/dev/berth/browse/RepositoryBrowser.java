@@ -1,8 +1,8 @@
 package dev.berth.browse;
 
-import dev.berth.events.Caller;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.events.Caller;
 import dev.berth.metadata.BrowseMetadata.Activity;
 import dev.berth.metadata.BrowseMetadata.RepositorySummary;
 import dev.berth.metadata.BrowseMetadata.TagRow;
@@ -50,13 +50,24 @@ public final class RepositoryBrowser {
   private final CacheOrigins origins;
 
   public RepositoryBrowser(
-      MetadataStore metadata, BlobStore blobs, ManifestService manifests, ObjectMapper json, boolean deleteEnabled) {
+      MetadataStore metadata,
+      BlobStore blobs,
+      ManifestService manifests,
+      ObjectMapper json,
+      boolean deleteEnabled) {
     this(metadata, blobs, manifests, json, deleteEnabled, CacheOrigins.NONE);
   }
 
-  /** @param origins which repositories are pull-through cache copies, and of what */
-  public RepositoryBrowser(MetadataStore metadata, BlobStore blobs, ManifestService manifests, ObjectMapper json,
-      boolean deleteEnabled, CacheOrigins origins) {
+  /**
+   * @param origins which repositories are pull-through cache copies, and of what
+   */
+  public RepositoryBrowser(
+      MetadataStore metadata,
+      BlobStore blobs,
+      ManifestService manifests,
+      ObjectMapper json,
+      boolean deleteEnabled,
+      CacheOrigins origins) {
     this.origins = origins;
     this.metadata = metadata;
     this.blobs = blobs;
@@ -107,13 +118,17 @@ public final class RepositoryBrowser {
     if (!MediaTypes.INDEXES.contains(row.mediaType())) {
       return List.of();
     }
-    return metadata.manifests().get(repository, row.digest())
+    return metadata
+        .manifests()
+        .get(repository, row.digest())
         .map(this::parseQuietly)
-        .map(parsed -> parsed.manifests().stream()
-            .filter(d -> d.platform() != null)
-            .map(d -> d.platform().toString())
-            .distinct()
-            .toList())
+        .map(
+            parsed ->
+                parsed.manifests().stream()
+                    .filter(d -> d.platform() != null)
+                    .map(d -> d.platform().toString())
+                    .distinct()
+                    .toList())
         .orElse(List.of());
   }
 
@@ -124,22 +139,41 @@ public final class RepositoryBrowser {
    * @throws IOException when the config blob cannot be read
    */
   public ImageDetails details(RepositoryName repository, Digest digest) throws IOException {
-    StoredManifest stored = metadata.manifests().get(repository, digest)
-        .orElseThrow(() -> new IllegalArgumentException(
-            "The manifest " + digest.shortHex() + " is no longer in " + repository + "; it may have been deleted."));
+    StoredManifest stored =
+        metadata
+            .manifests()
+            .get(repository, digest)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "The manifest "
+                            + digest.shortHex()
+                            + " is no longer in "
+                            + repository
+                            + "; it may have been deleted."));
     ParsedManifest parsed = parseQuietly(stored);
     List<Descriptor> referrers = metadata.manifests().referrers(repository, digest);
     if (parsed == null || parsed.isIndex()) {
-      return new ImageDetails(repository, digest, stored.mediaType(), stored.size(),
-          parsed == null ? List.of() : parsed.manifests(), null, ImageConfig.EMPTY, List.of(), 0, referrers,
+      return new ImageDetails(
+          repository,
+          digest,
+          stored.mediaType(),
+          stored.size(),
+          parsed == null ? List.of() : parsed.manifests(),
+          null,
+          ImageConfig.EMPTY,
+          List.of(),
+          0,
+          referrers,
           parsed == null ? Map.of() : parsed.annotations());
     }
     Set<Digest> referenced = new LinkedHashSet<>();
     parsed.blobReferences().forEach(d -> referenced.add(d.digest()));
     Map<Digest, Integer> counts = metadata.browse().blobReferenceCounts(referenced);
-    List<ImageDetails.LayerUsage> layers = parsed.layers().stream()
-        .map(l -> new ImageDetails.LayerUsage(l, counts.getOrDefault(l.digest(), 0)))
-        .toList();
+    List<ImageDetails.LayerUsage> layers =
+        parsed.layers().stream()
+            .map(l -> new ImageDetails.LayerUsage(l, counts.getOrDefault(l.digest(), 0)))
+            .toList();
     long exclusive = 0;
     Set<Digest> counted = new LinkedHashSet<>();
     for (Descriptor blob : parsed.blobReferences()) {
@@ -147,14 +181,25 @@ public final class RepositoryBrowser {
         exclusive += blob.size();
       }
     }
-    return new ImageDetails(repository, digest, stored.mediaType(), stored.size(), List.of(),
-        parsed.config(), readConfig(parsed.config()), layers, exclusive, referrers, parsed.annotations());
+    return new ImageDetails(
+        repository,
+        digest,
+        stored.mediaType(),
+        stored.size(),
+        List.of(),
+        parsed.config(),
+        readConfig(parsed.config()),
+        layers,
+        exclusive,
+        referrers,
+        parsed.annotations());
   }
 
   private ImageConfig readConfig(Descriptor config) throws IOException {
     // Artifacts (signatures, SBOMs) often use the empty config or a non-image config type.
-    boolean imageConfig = config.mediaType().endsWith("config.v1+json")
-        || config.mediaType().equals("application/vnd.docker.container.image.v1+json");
+    boolean imageConfig =
+        config.mediaType().endsWith("config.v1+json")
+            || config.mediaType().equals("application/vnd.docker.container.image.v1+json");
     if (!imageConfig || config.size() > MAX_CONFIG_BYTES || blobs.size(config.digest()).isEmpty()) {
       return ImageConfig.EMPTY;
     }
@@ -171,10 +216,13 @@ public final class RepositoryBrowser {
    *
    * @throws IOException when the blob is missing or is not a tar archive
    */
-  public LayerListing layerContents(Descriptor layer, LongConsumer bytesRead, BooleanSupplier cancelled)
-      throws IOException {
+  public LayerListing layerContents(
+      Descriptor layer, LongConsumer bytesRead, BooleanSupplier cancelled) throws IOException {
     if (blobs.size(layer.digest()).isEmpty()) {
-      throw new IOException("The bytes of layer " + layer.digest().shortHex() + " are missing from the storage folder.");
+      throw new IOException(
+          "The bytes of layer "
+              + layer.digest().shortHex()
+              + " are missing from the storage folder.");
     }
     try (InputStream in = blobs.open(layer.digest(), 0)) {
       return tarReader.read(in, bytesRead, cancelled);

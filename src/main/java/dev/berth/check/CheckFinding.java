@@ -12,7 +12,8 @@ import java.util.List;
  * @param usedBy the images ({@code repository:tag}) that need it, so their owners can push again
  * @param repaired what {@code --repair} did about it, or null
  */
-public record CheckFinding(Kind kind, Digest digest, long bytes, List<String> usedBy, String repaired) {
+public record CheckFinding(
+    Kind kind, Digest digest, long bytes, List<String> usedBy, String repaired) {
 
   public enum Kind {
     /** The bytes on disk do not hash to their digest: damage. */

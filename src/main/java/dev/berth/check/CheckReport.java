@@ -13,8 +13,14 @@ import java.util.List;
  * @param findings everything wrong or left over, damage first
  * @param cancelled whether the check stopped before the end
  */
-public record CheckReport(long blobsChecked, long bytesChecked, long manifestsChecked, long filesChecked,
-    List<CheckFinding> findings, boolean cancelled, Duration duration) {
+public record CheckReport(
+    long blobsChecked,
+    long bytesChecked,
+    long manifestsChecked,
+    long filesChecked,
+    List<CheckFinding> findings,
+    boolean cancelled,
+    Duration duration) {
 
   public CheckReport {
     findings = List.copyOf(findings);
@@ -25,6 +31,9 @@ public record CheckReport(long blobsChecked, long bytesChecked, long manifestsCh
   }
 
   public long leftoverBytes() {
-    return findings.stream().filter(f -> f.kind() == CheckFinding.Kind.LEFTOVER_FILE).mapToLong(CheckFinding::bytes).sum();
+    return findings.stream()
+        .filter(f -> f.kind() == CheckFinding.Kind.LEFTOVER_FILE)
+        .mapToLong(CheckFinding::bytes)
+        .sum();
   }
 }

@@ -14,9 +14,15 @@ public final class CheckReportText {
 
   public static List<String> lines(CheckReport report) {
     List<String> lines = new ArrayList<>();
-    lines.add(String.format("Checked %,d blobs (%s), %,d manifests and %,d files in %.1f s%s.", report.blobsChecked(),
-        size(report.bytesChecked()), report.manifestsChecked(), report.filesChecked(),
-        report.duration().toMillis() / 1000.0, report.cancelled() ? " before it was cancelled" : ""));
+    lines.add(
+        String.format(
+            "Checked %,d blobs (%s), %,d manifests and %,d files in %.1f s%s.",
+            report.blobsChecked(),
+            size(report.bytesChecked()),
+            report.manifestsChecked(),
+            report.filesChecked(),
+            report.duration().toMillis() / 1000.0,
+            report.cancelled() ? " before it was cancelled" : ""));
     Map<Kind, List<CheckFinding>> byKind = new EnumMap<>(Kind.class);
     report.findings().forEach(f -> byKind.computeIfAbsent(f.kind(), k -> new ArrayList<>()).add(f));
     if (!report.foundDamage()) {
@@ -26,14 +32,20 @@ public final class CheckReportText {
       if (group.getKey() == Kind.LEFTOVER_FILE) {
         continue;
       }
-      lines.add(String.format("%s (%d): %s", title(group.getKey()), group.getValue().size(), group.getKey().words()));
+      lines.add(
+          String.format(
+              "%s (%d): %s",
+              title(group.getKey()), group.getValue().size(), group.getKey().words()));
       for (CheckFinding f : group.getValue()) {
         StringBuilder line = new StringBuilder("  ").append(f.digest());
         if (f.bytes() > 0) {
           line.append(" (").append(size(f.bytes())).append(')');
         }
         if (!f.usedBy().isEmpty()) {
-          line.append(", needed by ").append(String.join(", ", f.usedBy().subList(0, Math.min(IMAGES_NAMED, f.usedBy().size()))));
+          line.append(", needed by ")
+              .append(
+                  String.join(
+                      ", ", f.usedBy().subList(0, Math.min(IMAGES_NAMED, f.usedBy().size()))));
           if (f.usedBy().size() > IMAGES_NAMED) {
             line.append(" and ").append(f.usedBy().size() - IMAGES_NAMED).append(" more");
           }
@@ -46,15 +58,18 @@ public final class CheckReportText {
     }
     List<CheckFinding> leftovers = byKind.getOrDefault(Kind.LEFTOVER_FILE, List.of());
     if (!leftovers.isEmpty()) {
-      lines.add(String.format("Leftovers: %d files (%s) no metadata refers to; garbage collection removes them.",
-          leftovers.size(), size(report.leftoverBytes())));
+      lines.add(
+          String.format(
+              "Leftovers: %d files (%s) no metadata refers to; garbage collection removes them.",
+              leftovers.size(), size(report.leftoverBytes())));
     }
     if (report.foundDamage()) {
       boolean repaired = report.findings().stream().anyMatch(f -> f.repaired() != null);
-      lines.add(repaired
-          ? "Repaired what is safe: push the images named above again to restore what was lost."
-          : "Run with --repair (or Repair in the app) to move damaged bytes aside and forget lost ones; then push the"
-              + " images named above again.");
+      lines.add(
+          repaired
+              ? "Repaired what is safe: push the images named above again to restore what was lost."
+              : "Run with --repair (or Repair in the app) to move damaged bytes aside and forget lost ones; then push the"
+                  + " images named above again.");
     }
     return lines;
   }

@@ -62,12 +62,19 @@ public final class StorageCheck {
     void onProgress(String phase, long done, long total);
   }
 
-  public CheckReport run(Options options, Listener listener, BooleanSupplier cancelled) throws IOException {
+  public CheckReport run(Options options, Listener listener, BooleanSupplier cancelled)
+      throws IOException {
     Instant started = clock.instant();
     Run run = new Run(options, listener, cancelled);
     boolean complete = run.blobs() && run.manifests() && run.files() && run.brokenImages();
-    return new CheckReport(run.blobsChecked, run.bytesChecked, run.manifestsChecked, run.filesChecked, run.findings,
-        !complete, Duration.between(started, clock.instant()));
+    return new CheckReport(
+        run.blobsChecked,
+        run.bytesChecked,
+        run.manifestsChecked,
+        run.filesChecked,
+        run.findings,
+        !complete,
+        Duration.between(started, clock.instant()));
   }
 
   /** The state of one check; each phase returns false when cancelled. */
@@ -90,7 +97,8 @@ public final class StorageCheck {
     boolean blobs() throws IOException {
       long total = totalRecordedBytes();
       Digest after = null;
-      for (List<RecordedBlob> page = metadata.blobsAfter(null, PAGE); !page.isEmpty();
+      for (List<RecordedBlob> page = metadata.blobsAfter(null, PAGE);
+          !page.isEmpty();
           page = metadata.blobsAfter(after, PAGE)) {
         for (RecordedBlob blob : page) {
           if (cancelled.getAsBoolean()) {
@@ -109,7 +117,8 @@ public final class StorageCheck {
     private long totalRecordedBytes() {
       long total = 0;
       Digest after = null;
-      for (List<RecordedBlob> page = metadata.blobsAfter(null, PAGE * 5); !page.isEmpty();
+      for (List<RecordedBlob> page = metadata.blobsAfter(null, PAGE * 5);
+          !page.isEmpty();
           page = metadata.blobsAfter(after, PAGE * 5)) {
         for (RecordedBlob blob : page) {
           total += blob.size();
@@ -150,16 +159,25 @@ public final class StorageCheck {
 
     boolean manifests() {
       ManifestKey after = null;
-      for (List<StoredManifestRow> page = metadata.manifestsAfter(null, MANIFEST_PAGE); !page.isEmpty();
+      for (List<StoredManifestRow> page = metadata.manifestsAfter(null, MANIFEST_PAGE);
+          !page.isEmpty();
           page = metadata.manifestsAfter(after, MANIFEST_PAGE)) {
         for (StoredManifestRow row : page) {
           if (cancelled.getAsBoolean()) {
             return false;
           }
-          Digest actual = Digest.of(row.digest().algorithm(), row.digest().algorithm().newMessageDigest().digest(row.content()));
+          Digest actual =
+              Digest.of(
+                  row.digest().algorithm(),
+                  row.digest().algorithm().newMessageDigest().digest(row.content()));
           if (!actual.equals(row.digest())) {
-            findings.add(new CheckFinding(Kind.DAMAGED_MANIFEST, row.digest(), row.content().length,
-                List.of(row.repository() + "@" + row.digest()), null));
+            findings.add(
+                new CheckFinding(
+                    Kind.DAMAGED_MANIFEST,
+                    row.digest(),
+                    row.content().length,
+                    List.of(row.repository() + "@" + row.digest()),
+                    null));
           }
           manifestsChecked++;
           listener.onProgress("manifests", manifestsChecked, 0);
@@ -169,40 +187,56 @@ public final class StorageCheck {
       return true;
     }
 
-    /** Files without metadata: leftovers of a crash, which garbage collection removes after its grace period. */
+    /**
+     * Files without metadata: leftovers of a crash, which garbage collection removes after its
+     * grace period.
+     */
     boolean files() throws IOException {
       List<Digest> unknown = new ArrayList<>();
       try {
-        blobs.forEachDigest(digest -> {
-          if (cancelled.getAsBoolean()) {
-            throw new Cancelled();
-          }
-          filesChecked++;
-          if (!metadata.isRecorded(digest)) {
-            unknown.add(digest);
-          }
-          if (unknown.size() > 10_000) {
-            throw new Cancelled(); // a listing of that many leftovers helps nobody; GC handles them
-          }
-        });
+        blobs.forEachDigest(
+            digest -> {
+              if (cancelled.getAsBoolean()) {
+                throw new Cancelled();
+              }
+              filesChecked++;
+              if (!metadata.isRecorded(digest)) {
+                unknown.add(digest);
+              }
+              if (unknown.size() > 10_000) {
+                throw new Cancelled(); // a listing of that many leftovers helps nobody; GC handles
+                // them
+              }
+            });
       } catch (Cancelled e) {
         if (cancelled.getAsBoolean()) {
           return false;
         }
       }
       for (Digest digest : unknown) {
-        blobs.size(digest).ifPresent(size -> findings.add(new CheckFinding(Kind.LEFTOVER_FILE, digest, size, List.of(), null)));
+        blobs
+            .size(digest)
+            .ifPresent(
+                size ->
+                    findings.add(
+                        new CheckFinding(Kind.LEFTOVER_FILE, digest, size, List.of(), null)));
       }
       return true;
     }
 
     boolean brokenImages() {
-      for (IntegrityMetadata.BrokenReference broken : metadata.referencesToUnrecordedBlobs(BROKEN_IMAGES_LISTED)) {
+      for (IntegrityMetadata.BrokenReference broken :
+          metadata.referencesToUnrecordedBlobs(BROKEN_IMAGES_LISTED)) {
         if (cancelled.getAsBoolean()) {
           return false;
         }
-        findings.add(new CheckFinding(Kind.BROKEN_IMAGE, broken.blob(), 0,
-            List.of(broken.repository() + "@" + broken.manifest()), null));
+        findings.add(
+            new CheckFinding(
+                Kind.BROKEN_IMAGE,
+                broken.blob(),
+                0,
+                List.of(broken.repository() + "@" + broken.manifest()),
+                null));
       }
       return true;
     }

@@ -31,7 +31,9 @@ final class AdminApiClient {
   private final String user;
   private final String password;
 
-  /** @param user null to call without credentials (a registry without authentication) */
+  /**
+   * @param user null to call without credentials (a registry without authentication)
+   */
   AdminApiClient(HttpClient http, ObjectMapper json, String user, String password) {
     this.http = http;
     this.json = json;
@@ -39,13 +41,17 @@ final class AdminApiClient {
     this.password = password;
   }
 
-  HttpResponse<InputStream> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+  HttpResponse<InputStream> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
     if (user != null) {
       request.setHeader("Authorization", basic());
     }
-    HttpResponse<InputStream> first = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> first =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     String challenge = first.headers().firstValue("WWW-Authenticate").orElse("");
-    if (first.statusCode() != 401 || user == null || !challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    if (first.statusCode() != 401
+        || user == null
+        || !challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return first;
     }
     first.body().close();
@@ -57,33 +63,49 @@ final class AdminApiClient {
     JsonNode body = json.readTree(token.body());
     String value = body.path("token").asText(body.path("access_token").asText(""));
     if (value.isEmpty()) {
-      throw new IOException("the token endpoint " + params.get("realm") + " answered without a token");
+      throw new IOException(
+          "the token endpoint " + params.get("realm") + " answered without a token");
     }
     request.setHeader("Authorization", "Bearer " + value);
     return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
   }
 
-  private HttpResponse<InputStream> fetchToken(URI registry, Map<String, String> params) throws IOException, InterruptedException {
+  private HttpResponse<InputStream> fetchToken(URI registry, Map<String, String> params)
+      throws IOException, InterruptedException {
     String realm = params.get("realm");
     if (realm == null) {
       throw new IOException("the registry asks for a token but names no realm to get it from");
     }
     URI realmUri = URI.create(realm);
-    // The password goes to the realm: never in clear text when the registry itself was reached over HTTPS.
-    if ("https".equalsIgnoreCase(registry.getScheme()) && !"https".equalsIgnoreCase(realmUri.getScheme())) {
-      throw new IOException("the registry's token realm " + realm + " is not HTTPS; refusing to send the password there");
+    // The password goes to the realm: never in clear text when the registry itself was reached over
+    // HTTPS.
+    if ("https".equalsIgnoreCase(registry.getScheme())
+        && !"https".equalsIgnoreCase(realmUri.getScheme())) {
+      throw new IOException(
+          "the registry's token realm "
+              + realm
+              + " is not HTTPS; refusing to send the password there");
     }
-    StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? '&' : '?')
-        .append("service=").append(encode(params.getOrDefault("service", "")));
+    StringBuilder url =
+        new StringBuilder(realm)
+            .append(realm.contains("?") ? '&' : '?')
+            .append("service=")
+            .append(encode(params.getOrDefault("service", "")));
     if (params.containsKey("scope")) {
       url.append("&scope=").append(encode(params.get("scope")));
     }
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url.toString())).GET().header("Authorization", basic()).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url.toString()))
+            .GET()
+            .header("Authorization", basic())
+            .build();
     return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
   }
 
   private String basic() {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   private static Map<String, String> params(String challenge) {

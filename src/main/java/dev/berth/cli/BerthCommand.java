@@ -9,9 +9,16 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "A private container registry that lives on your desktop.",
-    subcommands = {ServeCommand.class, ImportCommand.class, GcCommand.class, CheckCommand.class, UserCommand.class,
-        CertCommand.class, ProxyCommand.class,
-        DesktopCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      ImportCommand.class,
+      GcCommand.class,
+      CheckCommand.class,
+      UserCommand.class,
+      CertCommand.class,
+      ProxyCommand.class,
+      DesktopCommand.class
+    })
 public final class BerthCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,19 +1,22 @@
 package dev.berth.cli;
 
-import dev.berth.engine.MemoryDefaults;
 import dev.berth.desktop.DesktopLauncher;
 import dev.berth.desktop.instance.SingleInstance;
 import dev.berth.desktop.settings.SettingsStore;
+import dev.berth.engine.MemoryDefaults;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /**
  * {@code berth desktop} (also what no arguments mean): the desktop app. JavaFX is loaded only when
- * this runs, never for {@code serve}. If the app is already open for this user, this launch
- * brings its window to the front and exits 0, before JavaFX is even loaded.
+ * this runs, never for {@code serve}. If the app is already open for this user, this launch brings
+ * its window to the front and exits 0, before JavaFX is even loaded.
  */
-@Command(name = "desktop", mixinStandardHelpOptions = true, description = "Open the desktop app (the default).")
+@Command(
+    name = "desktop",
+    mixinStandardHelpOptions = true,
+    description = "Open the desktop app (the default).")
 final class DesktopCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
@@ -24,7 +27,8 @@ final class DesktopCommand implements Callable<Integer> {
       claim = SingleInstance.claim(settings.file().getParent());
     } catch (IOException e) {
       // Without the hand-over a second app would only stop at the data folder's lock: still safe.
-      System.err.println("Berth cannot tell whether it is already open (" + e.getMessage() + "); opening anyway.");
+      System.err.println(
+          "Berth cannot tell whether it is already open (" + e.getMessage() + "); opening anyway.");
       return new DesktopLauncher(settings, action -> {}).run();
     }
     if (claim instanceof SingleInstance.HandedOver) {

@@ -13,15 +13,21 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
       }
       long amount = Long.parseLong(value.substring(0, value.length() - 1));
       switch (value.charAt(value.length() - 1)) {
-        case 's': return Duration.ofSeconds(amount);
-        case 'm': return Duration.ofMinutes(amount);
-        case 'h': return Duration.ofHours(amount);
-        case 'd': return Duration.ofDays(amount);
-        default: break;
+        case 's':
+          return Duration.ofSeconds(amount);
+        case 'm':
+          return Duration.ofMinutes(amount);
+        case 'h':
+          return Duration.ofHours(amount);
+        case 'd':
+          return Duration.ofDays(amount);
+        default:
+          break;
       }
     } catch (RuntimeException e) {
       // fall through to the explanation below
     }
-    throw new CommandLine.TypeConversionException("'" + value + "' is not a duration such as 90s, 30m, 1h or 7d");
+    throw new CommandLine.TypeConversionException(
+        "'" + value + "' is not a duration such as 90s, 30m, 1h or 7d");
   }
 }

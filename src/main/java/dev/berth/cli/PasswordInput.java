@@ -23,7 +23,8 @@ final class PasswordInput {
     }
     Console console = System.console();
     if (console == null) {
-      throw new IOException("no terminal to type a password in; pipe it in and add --password-stdin");
+      throw new IOException(
+          "no terminal to type a password in; pipe it in and add --password-stdin");
     }
     char[] first = console.readPassword("%s: ", prompt);
     char[] second = console.readPassword("Repeat it: ");

@@ -14,7 +14,10 @@ import picocli.CommandLine.Parameters;
  * owner-only in the data folder ({@code proxy-credentials.json}). A running registry uses it from
  * its next upstream request; the password never appears on a command line or in a log.
  */
-@Command(name = "proxy", mixinStandardHelpOptions = true, description = "Upstream logins of the pull-through cache.",
+@Command(
+    name = "proxy",
+    mixinStandardHelpOptions = true,
+    description = "Upstream logins of the pull-through cache.",
     subcommands = {ProxyCommand.Login.class, ProxyCommand.Logout.class})
 final class ProxyCommand {
 
@@ -23,35 +26,62 @@ final class ProxyCommand {
     Path data;
 
     UpstreamCredentials credentials() {
-      return new UpstreamCredentials(data == null ? EngineConfig.defaultDataDirectory() : data, new ObjectMapper());
+      return new UpstreamCredentials(
+          data == null ? EngineConfig.defaultDataDirectory() : data, new ObjectMapper());
     }
   }
 
-  @Command(name = "login", mixinStandardHelpOptions = true, description = "Store the login Berth uses at a rule's upstream.")
+  @Command(
+      name = "login",
+      mixinStandardHelpOptions = true,
+      description = "Store the login Berth uses at a rule's upstream.")
   static final class Login extends DataOption implements Callable<Integer> {
-    @Parameters(paramLabel = "PREFIX", description = "The rule's prefix, e.g. hub.") String prefix;
-    @Option(names = "--user", paramLabel = "NAME", required = true, description = "The user name at the upstream.")
+    @Parameters(paramLabel = "PREFIX", description = "The rule's prefix, e.g. hub.")
+    String prefix;
+
+    @Option(
+        names = "--user",
+        paramLabel = "NAME",
+        required = true,
+        description = "The user name at the upstream.")
     String user;
-    @Option(names = "--password-stdin", description = "Read the password (or access token) from the first line of standard input.")
+
+    @Option(
+        names = "--password-stdin",
+        description = "Read the password (or access token) from the first line of standard input.")
     boolean passwordStdin;
 
     @Override
     public Integer call() throws Exception {
-      char[] password = PasswordInput.read(passwordStdin, "Password for " + user + " at the upstream of " + prefix);
+      char[] password =
+          PasswordInput.read(
+              passwordStdin, "Password for " + user + " at the upstream of " + prefix);
       credentials().save(prefix, new UpstreamCredentials.Login(user, new String(password)));
-      System.out.println("Stored the upstream login of '" + prefix + "' for " + user + " (owner-only, in the data folder).");
+      System.out.println(
+          "Stored the upstream login of '"
+              + prefix
+              + "' for "
+              + user
+              + " (owner-only, in the data folder).");
       return 0;
     }
   }
 
-  @Command(name = "logout", mixinStandardHelpOptions = true, description = "Forget a rule's upstream login.")
+  @Command(
+      name = "logout",
+      mixinStandardHelpOptions = true,
+      description = "Forget a rule's upstream login.")
   static final class Logout extends DataOption implements Callable<Integer> {
-    @Parameters(paramLabel = "PREFIX") String prefix;
+    @Parameters(paramLabel = "PREFIX")
+    String prefix;
 
     @Override
     public Integer call() throws Exception {
       boolean removed = credentials().remove(prefix);
-      System.out.println(removed ? "Forgot the upstream login of '" + prefix + "'." : "'" + prefix + "' had no stored login.");
+      System.out.println(
+          removed
+              ? "Forgot the upstream login of '" + prefix + "'."
+              : "'" + prefix + "' had no stored login.");
       return 0;
     }
   }

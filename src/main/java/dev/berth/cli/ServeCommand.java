@@ -4,8 +4,8 @@ import dev.berth.api.Cidr;
 import dev.berth.engine.AuthSettings;
 import dev.berth.engine.BerthEngine;
 import dev.berth.engine.EngineConfig;
-import dev.berth.engine.MemoryDefaults;
 import dev.berth.engine.ListenAddress;
+import dev.berth.engine.MemoryDefaults;
 import dev.berth.engine.PublicAddressSettings;
 import dev.berth.engine.TlsSettings;
 import dev.berth.gc.GcOptions;
@@ -43,85 +43,139 @@ import picocli.CommandLine.Spec;
  * REGISTRY_*} environment variables (with or without a file). Options on the command line win over
  * both, the variables over the file.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the registry headless.")
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Run the registry headless.")
 final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "A registry:2 configuration file (config.yml, version 0.1); REGISTRY_* environment variables override it,"
-          + " and are read without it too.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "A registry:2 configuration file (config.yml, version 0.1); REGISTRY_* environment variables override it,"
+              + " and are read without it too.")
   Path registry2Config;
 
-  @Option(names = "--addr", paramLabel = "HOST:PORT", converter = ListenAddressConverter.class,
-      description = "Address to listen on (default: ${DEFAULT-VALUE}).", defaultValue = "localhost:5000")
+  @Option(
+      names = "--addr",
+      paramLabel = "HOST:PORT",
+      converter = ListenAddressConverter.class,
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).",
+      defaultValue = "localhost:5000")
   ListenAddress address;
 
   @Option(names = "--data", paramLabel = "DIR", description = "Data folder (default: ~/.berth).")
   Path data;
 
-  @Option(names = "--no-delete", description = "Refuse DELETE of blobs and manifests (405 UNSUPPORTED).")
+  @Option(
+      names = "--no-delete",
+      description = "Refuse DELETE of blobs and manifests (405 UNSUPPORTED).")
   boolean noDelete;
 
-  @Option(names = "--auth", paramLabel = "MODE", defaultValue = "none",
-      description = "Authentication: none, basic or token (default: ${DEFAULT-VALUE}). basic and token need a user (berth user add).")
+  @Option(
+      names = "--auth",
+      paramLabel = "MODE",
+      defaultValue = "none",
+      description =
+          "Authentication: none, basic or token (default: ${DEFAULT-VALUE}). basic and token need a user (berth user add).")
   String auth;
 
-  @Option(names = "--anonymous-pull", description = "With --auth basic|token: let anyone pull; push and delete still need a user.")
+  @Option(
+      names = "--anonymous-pull",
+      description = "With --auth basic|token: let anyone pull; push and delete still need a user.")
   boolean anonymousPull;
 
-  @Option(names = "--tls", description = "Serve HTTPS with the data folder's certificate (berth cert create).")
+  @Option(
+      names = "--tls",
+      description = "Serve HTTPS with the data folder's certificate (berth cert create).")
   boolean tls;
 
-  @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve HTTPS with this PEM certificate (leaf first, then its chain).")
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description = "Serve HTTPS with this PEM certificate (leaf first, then its chain).")
   Path tlsCert;
 
-  @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key of --tls-cert.")
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "The PEM private key of --tls-cert.")
   Path tlsKey;
 
-  @Option(names = "--gc-every", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "Collect garbage periodically, e.g. 24h (default: never; run `berth gc` by hand).")
+  @Option(
+      names = "--gc-every",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Collect garbage periodically, e.g. 24h (default: never; run `berth gc` by hand).")
   Duration gcEvery;
 
-  @Option(names = "--gc-delete-untagged", description = "With --gc-every: also delete manifests no tag reaches.")
+  @Option(
+      names = "--gc-delete-untagged",
+      description = "With --gc-every: also delete manifests no tag reaches.")
   boolean gcDeleteUntagged;
 
-  @Option(names = "--public-url", paramLabel = "URL", converter = PublicUrlConverter.class,
-      description = "How clients reach the registry, e.g. https://registry.example.com behind a proxy: the base of the"
-          + " token realm and of Location URLs (default: the Host when it names this machine, else the address a"
-          + " request arrived on).")
+  @Option(
+      names = "--public-url",
+      paramLabel = "URL",
+      converter = PublicUrlConverter.class,
+      description =
+          "How clients reach the registry, e.g. https://registry.example.com behind a proxy: the base of the"
+              + " token realm and of Location URLs (default: the Host when it names this machine, else the address a"
+              + " request arrived on).")
   URI publicUrl;
 
-  @Option(names = "--trusted-proxy", paramLabel = "CIDR", converter = CidrConverter.class,
-      description = "A proxy (address or block, e.g. 10.0.0.0/8) whose X-Forwarded-Proto/-Host/-Port headers are"
-          + " believed; repeatable. From any other client those headers are ignored.")
+  @Option(
+      names = "--trusted-proxy",
+      paramLabel = "CIDR",
+      converter = CidrConverter.class,
+      description =
+          "A proxy (address or block, e.g. 10.0.0.0/8) whose X-Forwarded-Proto/-Host/-Port headers are"
+              + " believed; repeatable. From any other client those headers are ignored.")
   List<Cidr> trustedProxies;
 
-  @Option(names = "--proxy", paramLabel = "PREFIX=URL",
-      description = "Cache an upstream registry under a prefix, e.g. hub=https://registry-1.docker.io; repeatable."
-          + " Pulls of PREFIX/NAME are fetched from URL once and then served from here; pushes there are refused.")
+  @Option(
+      names = "--proxy",
+      paramLabel = "PREFIX=URL",
+      description =
+          "Cache an upstream registry under a prefix, e.g. hub=https://registry-1.docker.io; repeatable."
+              + " Pulls of PREFIX/NAME are fetched from URL once and then served from here; pushes there are refused.")
   List<String> proxies;
 
-  @Option(names = "--proxy-default", paramLabel = "PREFIX",
-      description = "The --proxy rule that also serves names outside every prefix and local repository (a Docker"
-          + " daemon's registry-mirrors asks /v2/library/alpine).")
+  @Option(
+      names = "--proxy-default",
+      paramLabel = "PREFIX",
+      description =
+          "The --proxy rule that also serves names outside every prefix and local repository (a Docker"
+              + " daemon's registry-mirrors asks /v2/library/alpine).")
   String proxyDefault;
 
-  @Option(names = "--proxy-ttl", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10m",
-      description = "How long a cached tag is trusted before the upstream is asked again, with a HEAD (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--proxy-ttl",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      defaultValue = "10m",
+      description =
+          "How long a cached tag is trusted before the upstream is asked again, with a HEAD (default: ${DEFAULT-VALUE}).")
   Duration proxyTtl;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    EngineConfig config = EngineConfig.of(address, data == null ? EngineConfig.defaultDataDirectory() : data)
-        .withDeleteEnabled(!noDelete)
-        .withAuth(authSettings())
-        .withTls(tlsSettings())
-        .withGcSchedule(gcSchedule())
-        .withPublicAddress(new PublicAddressSettings(Optional.ofNullable(publicUrl),
-            trustedProxies == null ? List.of() : trustedProxies))
-        .withProxy(proxySettings());
+    EngineConfig config =
+        EngineConfig.of(address, data == null ? EngineConfig.defaultDataDirectory() : data)
+            .withDeleteEnabled(!noDelete)
+            .withAuth(authSettings())
+            .withTls(tlsSettings())
+            .withGcSchedule(gcSchedule())
+            .withPublicAddress(
+                new PublicAddressSettings(
+                    Optional.ofNullable(publicUrl),
+                    trustedProxies == null ? List.of() : trustedProxies))
+            .withProxy(proxySettings());
     Map<String, String> environment = System.getenv();
     if (registry2Config != null || Registry2Configuration.presentIn(environment)) {
       config = withRegistry2Settings(config, environment);
@@ -130,10 +184,14 @@ final class ServeCommand implements Callable<Integer> {
     MemoryDefaults.apply();
     BerthEngine engine = BerthEngine.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      engine.close();
-      stopped.countDown();
-    }, "berth-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  engine.close();
+                  stopped.countDown();
+                },
+                "berth-shutdown"));
     stopped.await();
     return 0;
   }
@@ -142,8 +200,10 @@ final class ServeCommand implements Callable<Integer> {
    * registry:2's settings over Berth's defaults, and the options given on this command line over
    * those (so {@code serve --addr :5001} still moves a registry:2 set-up to another port).
    */
-  private EngineConfig withRegistry2Settings(EngineConfig options, Map<String, String> environment) throws IOException {
-    Registry2Settings settings = new Registry2Configuration().read(Optional.ofNullable(registry2Config), environment);
+  private EngineConfig withRegistry2Settings(EngineConfig options, Map<String, String> environment)
+      throws IOException {
+    Registry2Settings settings =
+        new Registry2Configuration().read(Optional.ofNullable(registry2Config), environment);
     settings.logLevel().ifPresent(LogLevel::set);
     settings.warning().ifPresent(LOG::warn);
     EngineConfig config = Registry2EngineConfig.apply(settings, options);
@@ -177,16 +237,20 @@ final class ServeCommand implements Callable<Integer> {
     for (String given : proxies == null ? List.<String>of() : proxies) {
       int eq = given.indexOf('=');
       if (eq <= 0 || eq == given.length() - 1) {
-        throw new ParameterException(spec.commandLine(), "--proxy takes PREFIX=URL, e.g. hub=https://registry-1.docker.io, not '" + given + "'");
+        throw new ParameterException(
+            spec.commandLine(),
+            "--proxy takes PREFIX=URL, e.g. hub=https://registry-1.docker.io, not '" + given + "'");
       }
       try {
         rules.add(ProxyRule.of(given.substring(0, eq), given.substring(eq + 1)).withTtl(proxyTtl));
       } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), "--proxy " + given + ": " + e.getMessage());
+        throw new ParameterException(
+            spec.commandLine(), "--proxy " + given + ": " + e.getMessage());
       }
     }
     if (proxyDefault != null && rules.stream().noneMatch(r -> r.prefix().equals(proxyDefault))) {
-      throw new ParameterException(spec.commandLine(), "--proxy-default " + proxyDefault + " names no --proxy rule");
+      throw new ParameterException(
+          spec.commandLine(), "--proxy-default " + proxyDefault + " names no --proxy rule");
     }
     try {
       return new ProxySettings(rules, Optional.ofNullable(proxyDefault));
@@ -203,7 +267,9 @@ final class ServeCommand implements Callable<Integer> {
       return Optional.empty();
     }
     try {
-      return Optional.of(new GcScheduler.Schedule(gcEvery, GcOptions.defaults().withDeleteUntagged(gcDeleteUntagged)));
+      return Optional.of(
+          new GcScheduler.Schedule(
+              gcEvery, GcOptions.defaults().withDeleteUntagged(gcDeleteUntagged)));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -214,10 +280,12 @@ final class ServeCommand implements Callable<Integer> {
     try {
       mode = AuthSettings.Mode.valueOf(auth.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--auth must be none, basic or token, not '" + auth + "'");
+      throw new ParameterException(
+          spec.commandLine(), "--auth must be none, basic or token, not '" + auth + "'");
     }
     if (mode == AuthSettings.Mode.NONE && anonymousPull) {
-      throw new ParameterException(spec.commandLine(), "--anonymous-pull needs --auth basic or --auth token");
+      throw new ParameterException(
+          spec.commandLine(), "--anonymous-pull needs --auth basic or --auth token");
     }
     return new AuthSettings(mode, anonymousPull);
   }
@@ -227,8 +295,11 @@ final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
     }
     if (tlsCert != null && tls) {
-      throw new ParameterException(spec.commandLine(), "use either --tls (data folder certificate) or --tls-cert/--tls-key");
+      throw new ParameterException(
+          spec.commandLine(), "use either --tls (data folder certificate) or --tls-cert/--tls-key");
     }
-    return tlsCert != null ? TlsSettings.files(tlsCert, tlsKey) : tls ? TlsSettings.DATA_FOLDER : TlsSettings.OFF;
+    return tlsCert != null
+        ? TlsSettings.files(tlsCert, tlsKey)
+        : tls ? TlsSettings.DATA_FOLDER : TlsSettings.OFF;
   }
 }

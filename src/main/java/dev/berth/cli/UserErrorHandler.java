@@ -11,14 +11,19 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Prints the message of failures a user can fix (bad input, missing files, no users, folder in
- * use) without a stack trace; anything else is a bug and keeps its trace.
+ * Prints the message of failures a user can fix (bad input, missing files, no users, folder in use)
+ * without a stack trace; anything else is a bug and keeps its trace.
  */
 final class UserErrorHandler implements IExecutionExceptionHandler {
   @Override
-  public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) throws Exception {
-    if (e instanceof IllegalArgumentException || e instanceof IOException || e instanceof GeneralSecurityException
-        || e instanceof UserExistsException || e instanceof UnknownUserException || e instanceof NoUsersException
+  public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult)
+      throws Exception {
+    if (e instanceof IllegalArgumentException
+        || e instanceof IOException
+        || e instanceof GeneralSecurityException
+        || e instanceof UserExistsException
+        || e instanceof UnknownUserException
+        || e instanceof NoUsersException
         || e instanceof DataDirectoryLockedException) {
       cmd.getErr().println("berth " + cmd.getCommandName() + ": " + e.getMessage());
       return 1;

@@ -32,21 +32,21 @@ import dev.berth.desktop.registry2.Registry2ImportWindow;
 import dev.berth.desktop.server.EngineHost;
 import dev.berth.desktop.server.RegistryChanges;
 import dev.berth.desktop.server.ServerViewModel;
+import dev.berth.desktop.services.UserAccounts;
 import dev.berth.desktop.settings.SettingsController;
 import dev.berth.desktop.settings.SettingsModel;
 import dev.berth.desktop.settings.SettingsStore;
 import dev.berth.desktop.settings.SettingsViewModel;
 import dev.berth.desktop.shell.MainWindowController;
 import dev.berth.desktop.shell.NavigationEntry;
-import dev.berth.desktop.storage.StorageController;
 import dev.berth.desktop.storage.StorageCheckViewModel;
+import dev.berth.desktop.storage.StorageController;
 import dev.berth.desktop.storage.StorageViewModel;
 import dev.berth.desktop.users.FirstAdministrator;
-import dev.berth.desktop.services.UserAccounts;
 import dev.berth.desktop.users.UsersController;
 import dev.berth.desktop.users.UsersViewModel;
-import java.time.Clock;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -79,7 +79,11 @@ public final class DesktopContext implements AutoCloseable {
   private final ViewLoader views;
 
   /** What the toolkit provides; the app uses the real dialogs, tests may answer for the person. */
-  public record Toolkit(UiExecutor ui, Confirmer confirmer, ClipboardWriter clipboard, FilePicker files,
+  public record Toolkit(
+      UiExecutor ui,
+      Confirmer confirmer,
+      ClipboardWriter clipboard,
+      FilePicker files,
       AccountPrompt accounts) {
 
     /** With the app's file choosers and account dialog. */
@@ -91,62 +95,102 @@ public final class DesktopContext implements AutoCloseable {
   public DesktopContext(SettingsStore store, EngineHost.Starter starter, Toolkit toolkit) {
     this.settings = new SettingsModel(store);
     this.host = new EngineHost(starter);
-    this.background = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "berth-ui-worker");
-      t.setDaemon(true);
-      return t;
-    });
+    this.background =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "berth-ui-worker");
+              t.setDaemon(true);
+              return t;
+            });
     this.tasks = new BackgroundTasks(background, toolkit.ui(), messages);
     this.server = new ServerViewModel(host, settings, tasks);
     this.changes = new RegistryChanges(server, toolkit.ui());
 
     DashboardViewModel dashboard = new DashboardViewModel(server, tasks);
-    RepositoryTreeViewModel tree = new RepositoryTreeViewModel(server, selection, tasks, toolkit.confirmer(), messages);
-    TagsViewModel tags = new TagsViewModel(server, selection, tasks, toolkit.confirmer(), toolkit.clipboard(), messages);
+    RepositoryTreeViewModel tree =
+        new RepositoryTreeViewModel(server, selection, tasks, toolkit.confirmer(), messages);
+    TagsViewModel tags =
+        new TagsViewModel(
+            server, selection, tasks, toolkit.confirmer(), toolkit.clipboard(), messages);
     ManifestViewModel manifest = new ManifestViewModel(server, selection, tasks);
     LayerFilesViewModel layerFiles = new LayerFilesViewModel(server, selection, tasks);
     UserAccounts accounts = new UserAccounts(host);
-    FirstAdministrator firstAdministrator = new FirstAdministrator(accounts, toolkit.accounts(), tasks, messages);
+    FirstAdministrator firstAdministrator =
+        new FirstAdministrator(accounts, toolkit.accounts(), tasks, messages);
     // Authentication found on at start-up with nobody to log in: ask for the first administrator.
-    server.setOnNoUsers(config -> firstAdministrator.ask(config.dataDirectory(),
-        "Authentication is on, but nobody can log in yet and Berth has no default password. Choose the name and"
-            + " password of the first administrator (read-write, all repositories).", server::start));
-    SettingsViewModel settingsView = new SettingsViewModel(settings, server, tasks, accounts, firstAdministrator);
-    UsersViewModel users = new UsersViewModel(accounts, settings, server, tasks, toolkit.confirmer(), toolkit.accounts(),
-        toolkit.files(), messages);
-    CertificatesViewModel certificates = new CertificatesViewModel(settings, server, tasks, toolkit.clipboard(),
-        toolkit.files(), messages, Clock.systemUTC());
-    StorageViewModel storage = new StorageViewModel(settings, server, tasks, toolkit.ui(), toolkit.confirmer(), messages);
-    StorageCheckViewModel storageCheck = new StorageCheckViewModel(server, tasks, toolkit.ui(), toolkit.confirmer());
+    server.setOnNoUsers(
+        config ->
+            firstAdministrator.ask(
+                config.dataDirectory(),
+                "Authentication is on, but nobody can log in yet and Berth has no default password. Choose the name and"
+                    + " password of the first administrator (read-write, all repositories).",
+                server::start));
+    SettingsViewModel settingsView =
+        new SettingsViewModel(settings, server, tasks, accounts, firstAdministrator);
+    UsersViewModel users =
+        new UsersViewModel(
+            accounts,
+            settings,
+            server,
+            tasks,
+            toolkit.confirmer(),
+            toolkit.accounts(),
+            toolkit.files(),
+            messages);
+    CertificatesViewModel certificates =
+        new CertificatesViewModel(
+            settings,
+            server,
+            tasks,
+            toolkit.clipboard(),
+            toolkit.files(),
+            messages,
+            Clock.systemUTC());
+    StorageViewModel storage =
+        new StorageViewModel(settings, server, tasks, toolkit.ui(), toolkit.confirmer(), messages);
+    StorageCheckViewModel storageCheck =
+        new StorageCheckViewModel(server, tasks, toolkit.ui(), toolkit.confirmer());
     Registry2ImportViewModel registry2Import = new Registry2ImportViewModel(server, tasks);
-    ProxyCacheViewModel proxyCache = new ProxyCacheViewModel(server, tasks, toolkit.confirmer(), toolkit.clipboard(), messages);
+    ProxyCacheViewModel proxyCache =
+        new ProxyCacheViewModel(server, tasks, toolkit.confirmer(), toolkit.clipboard(), messages);
     // Live views: what clients push or delete shows up without a click (and F5 does the same).
     changes.onChange(tree::reload);
     changes.onChange(tags::refresh);
     changes.onChange(dashboard::refresh);
-    changes.onChange(() -> {
-      if (!storage.collectingProperty().get()) {
-        storage.refresh();
-      }
-    });
+    changes.onChange(
+        () -> {
+          if (!storage.collectingProperty().get()) {
+            storage.refresh();
+          }
+        });
     Registry2ImportWindow[] registry2Window = new Registry2ImportWindow[1];
-    java.util.function.Consumer<javafx.stage.Window> openRegistry2Import = owner -> registry2Window[0].open(owner);
+    java.util.function.Consumer<javafx.stage.Window> openRegistry2Import =
+        owner -> registry2Window[0].open(owner);
 
     // Holder so the main window's controller can receive the loader that creates it.
     ViewLoader[] loader = new ViewLoader[1];
-    Map<Class<?>, Supplier<?>> controllers = Map.ofEntries(
-        Map.entry(MainWindowController.class, () -> new MainWindowController(loader[0], navigation(), server, tasks, messages)),
-        Map.entry(DashboardController.class, () -> new DashboardController(dashboard, openRegistry2Import)),
-        Map.entry(BrowserController.class, () -> new BrowserController(tree)),
-        Map.entry(TagsController.class, () -> new TagsController(tags)),
-        Map.entry(ManifestController.class, () -> new ManifestController(manifest)),
-        Map.entry(LayerFilesController.class, () -> new LayerFilesController(layerFiles)),
-        Map.entry(SettingsController.class, () -> new SettingsController(settingsView, store, openRegistry2Import)),
-        Map.entry(UsersController.class, () -> new UsersController(users)),
-        Map.entry(CertificatesController.class, () -> new CertificatesController(certificates)),
-        Map.entry(StorageController.class, () -> new StorageController(storage, storageCheck)),
-        Map.entry(Registry2ImportController.class, () -> new Registry2ImportController(registry2Import, toolkit.files())),
-        Map.entry(ProxyCacheController.class, () -> new ProxyCacheController(proxyCache)));
+    Map<Class<?>, Supplier<?>> controllers =
+        Map.ofEntries(
+            Map.entry(
+                MainWindowController.class,
+                () -> new MainWindowController(loader[0], navigation(), server, tasks, messages)),
+            Map.entry(
+                DashboardController.class,
+                () -> new DashboardController(dashboard, openRegistry2Import)),
+            Map.entry(BrowserController.class, () -> new BrowserController(tree)),
+            Map.entry(TagsController.class, () -> new TagsController(tags)),
+            Map.entry(ManifestController.class, () -> new ManifestController(manifest)),
+            Map.entry(LayerFilesController.class, () -> new LayerFilesController(layerFiles)),
+            Map.entry(
+                SettingsController.class,
+                () -> new SettingsController(settingsView, store, openRegistry2Import)),
+            Map.entry(UsersController.class, () -> new UsersController(users)),
+            Map.entry(CertificatesController.class, () -> new CertificatesController(certificates)),
+            Map.entry(StorageController.class, () -> new StorageController(storage, storageCheck)),
+            Map.entry(
+                Registry2ImportController.class,
+                () -> new Registry2ImportController(registry2Import, toolkit.files())),
+            Map.entry(ProxyCacheController.class, () -> new ProxyCacheController(proxyCache)));
     this.views = new ViewLoader(controllers);
     loader[0] = views;
     registry2Window[0] = new Registry2ImportWindow(views);
@@ -170,7 +214,8 @@ public final class DesktopContext implements AutoCloseable {
    */
   public void openMainWindow(Stage stage, Runnable onClosed) {
     Parent root = views.load(View.MAIN_WINDOW);
-    Scene scene = new Scene(root, settings.current().windowWidth(), settings.current().windowHeight());
+    Scene scene =
+        new Scene(root, settings.current().windowWidth(), settings.current().windowHeight());
     scene.getStylesheets().add(DesktopContext.class.getResource("/css/berth.css").toExternalForm());
     stage.setScene(scene);
     stage.setTitle("Berth");
@@ -178,30 +223,36 @@ public final class DesktopContext implements AutoCloseable {
     stage.setMinHeight(560);
     stage.getIcons().setAll(AppIcons.load());
     scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), changes::refreshNow);
-    scene.getAccelerators().put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), changes::refreshNow);
-    // Closing stops the engine off the FX thread ("Stopping…" in the sidebar), then hides the window.
+    scene
+        .getAccelerators()
+        .put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), changes::refreshNow);
+    // Closing stops the engine off the FX thread ("Stopping…" in the sidebar), then hides the
+    // window.
     boolean[] stopping = {false};
-    stage.setOnCloseRequest(e -> {
-      e.consume();
-      if (!stopping[0]) {
-        stopping[0] = true;
-        rememberWindowSize(stage);
-        server.stopThen(stage::hide);
-      }
-    });
-    stage.setOnHidden(e -> {
-      if (!stopping[0]) { // hidden some other way: stop the same way, off the FX thread
-        stopping[0] = true;
-        rememberWindowSize(stage);
-        server.stopThen(() -> {
+    stage.setOnCloseRequest(
+        e -> {
+          e.consume();
+          if (!stopping[0]) {
+            stopping[0] = true;
+            rememberWindowSize(stage);
+            server.stopThen(stage::hide);
+          }
+        });
+    stage.setOnHidden(
+        e -> {
+          if (!stopping[0]) { // hidden some other way: stop the same way, off the FX thread
+            stopping[0] = true;
+            rememberWindowSize(stage);
+            server.stopThen(
+                () -> {
+                  close();
+                  onClosed.run();
+                });
+            return;
+          }
           close();
           onClosed.run();
         });
-        return;
-      }
-      close();
-      onClosed.run();
-    });
     stage.show();
     server.start();
   }
@@ -210,7 +261,8 @@ public final class DesktopContext implements AutoCloseable {
     try {
       settings.update(s -> s.withWindowSize(stage.getWidth(), stage.getHeight()));
     } catch (IOException e) {
-      LOG.warn("Could not remember the window size in {}: {}", settings.store().file(), e.getMessage());
+      LOG.warn(
+          "Could not remember the window size in {}: {}", settings.store().file(), e.getMessage());
     }
   }
 

@@ -20,8 +20,8 @@ public final class DesktopLauncher {
   private final Consumer<Runnable> activations;
 
   /**
-   * @param activations where later launches of the app are announced (see
-   *     {@link dev.berth.desktop.instance.SingleInstance#onActivate}); the window comes to the front
+   * @param activations where later launches of the app are announced (see {@link
+   *     dev.berth.desktop.instance.SingleInstance#onActivate}); the window comes to the front
    */
   public DesktopLauncher(SettingsStore settings, Consumer<Runnable> activations) {
     this.settings = settings;
@@ -34,26 +34,37 @@ public final class DesktopLauncher {
     AtomicReference<DesktopContext> started = new AtomicReference<>();
     // Logging out or `kill` ends the JVM without closing the window: stop the engine anyway, so
     // in-flight pushes drain and the database is closed, exactly as when the window closes.
-    Thread stopOnExit = new Thread(() -> {
-      DesktopContext context = started.get();
-      if (context != null) {
-        context.close();
-      }
-    }, "berth-desktop-shutdown");
+    Thread stopOnExit =
+        new Thread(
+            () -> {
+              DesktopContext context = started.get();
+              if (context != null) {
+                context.close();
+              }
+            },
+            "berth-desktop-shutdown");
     Runtime.getRuntime().addShutdownHook(stopOnExit);
     try {
-      Platform.startup(() -> {
-        WindowClass.apply();
-        DesktopContext context = new DesktopContext(settings, BerthEngine::start,
-            new DesktopContext.Toolkit(Platform::runLater, FxDialogs.confirmer(), FxDialogs.systemClipboard()));
-        started.set(context);
-        Stage stage = new Stage();
-        context.openMainWindow(stage, closed::countDown);
-        activations.accept(() -> Platform.runLater(() -> bringToFront(stage)));
-      });
+      Platform.startup(
+          () -> {
+            WindowClass.apply();
+            DesktopContext context =
+                new DesktopContext(
+                    settings,
+                    BerthEngine::start,
+                    new DesktopContext.Toolkit(
+                        Platform::runLater, FxDialogs.confirmer(), FxDialogs.systemClipboard()));
+            started.set(context);
+            Stage stage = new Stage();
+            context.openMainWindow(stage, closed::countDown);
+            activations.accept(() -> Platform.runLater(() -> bringToFront(stage)));
+          });
     } catch (RuntimeException | UnsatisfiedLinkError e) {
-      System.err.println("Berth could not open its window (" + e.getMessage() + ")."
-          + " On a machine without a display, run 'berth serve' instead.");
+      System.err.println(
+          "Berth could not open its window ("
+              + e.getMessage()
+              + ")."
+              + " On a machine without a display, run 'berth serve' instead.");
       return 1;
     }
     closed.await();

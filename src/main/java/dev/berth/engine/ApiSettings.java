@@ -14,14 +14,18 @@ import java.util.Map;
  *     chunks; smaller chunks are still accepted
  * @param responseHeaders added to every API response, like registry:2's {@code http.headers}
  */
-public record ApiSettings(boolean deleteEnabled, boolean readOnly, long chunkMinLength,
+public record ApiSettings(
+    boolean deleteEnabled,
+    boolean readOnly,
+    long chunkMinLength,
     Map<String, List<String>> responseHeaders) {
 
   /** A chunk size that keeps request overhead low and suits object stores (S3 parts ≥ 5 MiB). */
   public static final long DEFAULT_CHUNK_MIN_LENGTH = 5L * 1024 * 1024;
 
   /** Deletion on, writable, the default chunk size, no extra headers. */
-  public static final ApiSettings DEFAULT = new ApiSettings(true, false, DEFAULT_CHUNK_MIN_LENGTH, Map.of());
+  public static final ApiSettings DEFAULT =
+      new ApiSettings(true, false, DEFAULT_CHUNK_MIN_LENGTH, Map.of());
 
   public ApiSettings {
     if (chunkMinLength < 0) {

@@ -13,13 +13,18 @@ import java.util.Optional;
  * @param tokenServer with token: accept tokens of this external token server instead of issuing
  *     Berth's own
  */
-public record AuthSettings(Mode mode, boolean anonymousPull, Optional<HtpasswdSettings> htpasswd,
+public record AuthSettings(
+    Mode mode,
+    boolean anonymousPull,
+    Optional<HtpasswdSettings> htpasswd,
     Optional<TokenServerSettings> tokenServer) {
   public static final AuthSettings NONE = new AuthSettings(Mode.NONE, false);
 
   /** The modes, spelled as on the command line. */
   public enum Mode {
-    NONE, BASIC, TOKEN;
+    NONE,
+    BASIC,
+    TOKEN;
 
     public String word() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -31,7 +36,8 @@ public record AuthSettings(Mode mode, boolean anonymousPull, Optional<HtpasswdSe
       throw new IllegalArgumentException("no authentication mode");
     }
     if (mode == Mode.NONE && anonymousPull) {
-      throw new IllegalArgumentException("anonymous pull needs authentication (basic or token): without it everyone may push");
+      throw new IllegalArgumentException(
+          "anonymous pull needs authentication (basic or token): without it everyone may push");
     }
     htpasswd = htpasswd == null ? Optional.empty() : htpasswd;
     tokenServer = tokenServer == null ? Optional.empty() : tokenServer;

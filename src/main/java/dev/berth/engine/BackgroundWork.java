@@ -37,16 +37,28 @@ final class BackgroundWork implements AutoCloseable {
   private final ScheduledExecutorService collections = scheduler("berth-gc");
   private final GcScheduler gcScheduler;
 
-  BackgroundWork(PullRecorder pulls, Optional<ServerTls> tls, GarbageCollector collector, Clock clock) {
-    statistics.scheduleWithFixedDelay(pulls::flush,
-        PULL_FLUSH_INTERVAL.toMillis(), PULL_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-    tls.ifPresent(t -> {
-      certificates.scheduleWithFixedDelay(() -> reloadIfChanged(t),
-          CERTIFICATE_CHECK_INTERVAL.toMillis(), CERTIFICATE_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-      // Renews the data folder's certificate when due; warns about one that only its own CA can renew.
-      certificates.scheduleWithFixedDelay(() -> t.maintain(clock.instant()),
-          0, EXPIRY_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-    });
+  BackgroundWork(
+      PullRecorder pulls, Optional<ServerTls> tls, GarbageCollector collector, Clock clock) {
+    statistics.scheduleWithFixedDelay(
+        pulls::flush,
+        PULL_FLUSH_INTERVAL.toMillis(),
+        PULL_FLUSH_INTERVAL.toMillis(),
+        TimeUnit.MILLISECONDS);
+    tls.ifPresent(
+        t -> {
+          certificates.scheduleWithFixedDelay(
+              () -> reloadIfChanged(t),
+              CERTIFICATE_CHECK_INTERVAL.toMillis(),
+              CERTIFICATE_CHECK_INTERVAL.toMillis(),
+              TimeUnit.MILLISECONDS);
+          // Renews the data folder's certificate when due; warns about one that only its own CA can
+          // renew.
+          certificates.scheduleWithFixedDelay(
+              () -> t.maintain(clock.instant()),
+              0,
+              EXPIRY_CHECK_INTERVAL.toMillis(),
+              TimeUnit.MILLISECONDS);
+        });
     this.gcScheduler = new GcScheduler(collector, collections);
   }
 
@@ -57,20 +69,25 @@ final class BackgroundWork implements AutoCloseable {
   /** Removes upload sessions older than registry:2's {@code maintenance.uploadpurging.age}. */
   void purgeUploads(StaleUploads uploads, UploadPurgeSettings purging) {
     long first = Math.min(purging.interval().toMillis(), FIRST_UPLOAD_PURGE.toMillis());
-    statistics.scheduleWithFixedDelay(() -> {
-      try {
-        uploads.purgeOlderThan(purging.age(), purging.dryRun());
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("Could not purge old upload sessions: {}", e.getMessage());
-      }
-    }, first, purging.interval().toMillis(), TimeUnit.MILLISECONDS);
+    statistics.scheduleWithFixedDelay(
+        () -> {
+          try {
+            uploads.purgeOlderThan(purging.age(), purging.dryRun());
+          } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not purge old upload sessions: {}", e.getMessage());
+          }
+        },
+        first,
+        purging.interval().toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   private static void reloadIfChanged(ServerTls tls) {
     try {
       tls.reloadIfChanged();
     } catch (IOException | RuntimeException e) {
-      LOG.warn("The TLS certificate files changed but could not be loaded; still serving the previous certificate: {}",
+      LOG.warn(
+          "The TLS certificate files changed but could not be loaded; still serving the previous certificate: {}",
           e.getMessage());
     }
   }
@@ -85,7 +102,8 @@ final class BackgroundWork implements AutoCloseable {
     for (ScheduledExecutorService executor : List.of(statistics, certificates, collections)) {
       try {
         if (!executor.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-          LOG.warn("Background work still running after {} s; closing anyway", STOP_TIMEOUT.toSeconds());
+          LOG.warn(
+              "Background work still running after {} s; closing anyway", STOP_TIMEOUT.toSeconds());
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -94,10 +112,11 @@ final class BackgroundWork implements AutoCloseable {
   }
 
   private static ScheduledExecutorService scheduler(String name) {
-    return Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    });
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
   }
 }

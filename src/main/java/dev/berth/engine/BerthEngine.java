@@ -1,6 +1,5 @@
 package dev.berth.engine;
 
-import dev.berth.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.api.ErrorResponder;
 import dev.berth.api.FramingGuard;
@@ -14,24 +13,25 @@ import dev.berth.api.access.ReadOnlyAccess;
 import dev.berth.api.auth.Authentication;
 import dev.berth.api.auth.DisabledTokenEndpoint;
 import dev.berth.check.StorageCheck;
-import dev.berth.gc.GarbageCollector;
-import dev.berth.gc.GcScheduler;
-import dev.berth.metadata.MetadataStore;
-import dev.berth.oci.manifest.ManifestParser;
 import dev.berth.events.EventBus;
 import dev.berth.events.RegistryEvents;
+import dev.berth.gc.GarbageCollector;
+import dev.berth.gc.GcScheduler;
+import dev.berth.json.Json;
+import dev.berth.metadata.MetadataStore;
+import dev.berth.oci.manifest.ManifestParser;
 import dev.berth.proxy.CachingBlobService;
 import dev.berth.proxy.CachingListingService;
 import dev.berth.proxy.CachingManifestService;
 import dev.berth.proxy.ProxyCache;
 import dev.berth.proxy.ProxyPushGuard;
 import dev.berth.registry.DeletionPolicy;
-import dev.berth.registry.MirrorNamespaces;
 import dev.berth.registry.LocalBlobService;
 import dev.berth.registry.LocalListingService;
 import dev.berth.registry.LocalManifestService;
 import dev.berth.registry.LocalRepositoryService;
 import dev.berth.registry.LocalUploadService;
+import dev.berth.registry.MirrorNamespaces;
 import dev.berth.registry.PullRecorder;
 import dev.berth.registry.RegistryServices;
 import dev.berth.registry.StaleUploads;
@@ -76,8 +76,13 @@ public final class BerthEngine implements AutoCloseable {
   private final URI url;
   private boolean closed;
 
-  private BerthEngine(EngineConfig config, EngineStorage storage, EventBus events, Registry registry,
-      BackgroundWork background, Http http) {
+  private BerthEngine(
+      EngineConfig config,
+      EngineStorage storage,
+      EventBus events,
+      Registry registry,
+      BackgroundWork background,
+      Http http) {
     this.config = config;
     this.storage = storage;
     this.events = events;
@@ -90,7 +95,12 @@ public final class BerthEngine implements AutoCloseable {
     this.tls = http.tls();
     this.authentication = http.authentication();
     InetSocketAddress bound = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
-    this.url = URI.create((tls.isPresent() ? "https://" : "http://") + config.address().urlHost() + ":" + bound.getPort());
+    this.url =
+        URI.create(
+            (tls.isPresent() ? "https://" : "http://")
+                + config.address().urlHost()
+                + ":"
+                + bound.getPort());
   }
 
   /**
@@ -123,18 +133,37 @@ public final class BerthEngine implements AutoCloseable {
       Registry registry = Registry.wire(storage, config, events, json, clock);
       Http http;
       try {
-        http = Http.wire(config, storage, registry.services(), registry.proxy(), access, events, json, clock);
+        http =
+            Http.wire(
+                config,
+                storage,
+                registry.services(),
+                registry.proxy(),
+                access,
+                events,
+                json,
+                clock);
       } catch (IOException | RuntimeException e) {
         registry.proxy().close();
         throw e;
       }
-      BackgroundWork background = new BackgroundWork(registry.pulls(), http.tls(), storage.garbageCollector(), clock);
-      config.maintenance().uploadPurging().ifPresent(purging -> background.purgeUploads(
-          new StaleUploads(storage.blobs(), storage.metadata(), clock), purging));
+      BackgroundWork background =
+          new BackgroundWork(registry.pulls(), http.tls(), storage.garbageCollector(), clock);
+      config
+          .maintenance()
+          .uploadPurging()
+          .ifPresent(
+              purging ->
+                  background.purgeUploads(
+                      new StaleUploads(storage.blobs(), storage.metadata(), clock), purging));
       background.gcScheduler().set(config.maintenance().gcSchedule());
       BerthEngine engine = new BerthEngine(config, storage, events, registry, background, http);
-      LOG.info("Berth registry listening on {} (data: {}, delete {}, {}{})",
-          engine.url(), storage.root(), config.api().deleteEnabled() ? "enabled" : "disabled", http.authentication(),
+      LOG.info(
+          "Berth registry listening on {} (data: {}, delete {}, {}{})",
+          engine.url(),
+          storage.root(),
+          config.api().deleteEnabled() ? "enabled" : "disabled",
+          http.authentication(),
           config.api().readOnly() ? ", read-only" : "");
       return engine;
     } catch (IOException | RuntimeException e) {
@@ -150,56 +179,108 @@ public final class BerthEngine implements AutoCloseable {
    * without rules they hand every call straight to the local service.
    */
   private record Registry(RegistryServices services, PullRecorder pulls, ProxyCache proxy) {
-    static Registry wire(EngineStorage storage, EngineConfig config, EventBus events, ObjectMapper json, Clock clock)
+    static Registry wire(
+        EngineStorage storage, EngineConfig config, EventBus events, ObjectMapper json, Clock clock)
         throws IOException {
       MetadataStore metadata = storage.metadata();
       BlobStore blobs = storage.blobs();
       DeletionPolicy deletion = new DeletionPolicy(config.api().deleteEnabled());
       PullRecorder pulls = new PullRecorder(metadata.manifests(), clock).listenTo(events);
-      ProxyCache proxy = new ProxyCache(storage.root(), config.proxy(), blobs, metadata, events, json, clock);
-      RegistryServices services = new RegistryServices(
-          new CachingBlobService(new LocalBlobService(blobs, metadata, deletion, events, clock), proxy, metadata, blobs, events,
-              clock),
-          new ProxyPushGuard(new LocalUploadService(blobs, metadata, events, clock), proxy),
-          new CachingManifestService(
-              new LocalManifestService(metadata, new ManifestParser(json), deletion, blobs.freeSpace(), events, clock),
-              proxy, metadata),
-          new CachingListingService(new LocalListingService(metadata, TagListCache.listenTo(events, metadata)), proxy),
-          new LocalRepositoryService(metadata, deletion, events, clock));
+      ProxyCache proxy =
+          new ProxyCache(storage.root(), config.proxy(), blobs, metadata, events, json, clock);
+      RegistryServices services =
+          new RegistryServices(
+              new CachingBlobService(
+                  new LocalBlobService(blobs, metadata, deletion, events, clock),
+                  proxy,
+                  metadata,
+                  blobs,
+                  events,
+                  clock),
+              new ProxyPushGuard(new LocalUploadService(blobs, metadata, events, clock), proxy),
+              new CachingManifestService(
+                  new LocalManifestService(
+                      metadata,
+                      new ManifestParser(json),
+                      deletion,
+                      blobs.freeSpace(),
+                      events,
+                      clock),
+                  proxy,
+                  metadata),
+              new CachingListingService(
+                  new LocalListingService(metadata, TagListCache.listenTo(events, metadata)),
+                  proxy),
+              new LocalRepositoryService(metadata, deletion, events, clock));
       return new Registry(services, pulls, proxy);
     }
   }
 
   /** The HTTP server in front of the use cases, listening. */
-  private record Http(Undertow server, GracefulShutdownHandler drain, Optional<ServerTls> tls,
+  private record Http(
+      Undertow server,
+      GracefulShutdownHandler drain,
+      Optional<ServerTls> tls,
       Authentication authentication) {
-    static Http wire(EngineConfig config, EngineStorage storage, RegistryServices registry, MirrorNamespaces mirrors,
-        AccessController access, EventBus events, ObjectMapper json, Clock clock) throws IOException {
-      Authentication auth = access != null
-          ? new Authentication(access.toString(), access, new DisabledTokenEndpoint(access.toString()))
-          : AuthenticationWiring.create(config.auth(), storage.data(), storage.metadata().users(), events, json, clock);
+    static Http wire(
+        EngineConfig config,
+        EngineStorage storage,
+        RegistryServices registry,
+        MirrorNamespaces mirrors,
+        AccessController access,
+        EventBus events,
+        ObjectMapper json,
+        Clock clock)
+        throws IOException {
+      Authentication auth =
+          access != null
+              ? new Authentication(
+                  access.toString(), access, new DisabledTokenEndpoint(access.toString()))
+              : AuthenticationWiring.create(
+                  config.auth(), storage.data(), storage.metadata().users(), events, json, clock);
       Optional<ServerTls> tls = TlsWiring.create(config.tls(), storage.data());
-      AccessController guarded = config.api().readOnly() ? new ReadOnlyAccess(auth.access()) : auth.access();
-      RegistryRoutes.Services services = new RegistryRoutes.Services(registry, new ManifestParser(json),
-          storage.garbageCollector(), storage.metadata().gc(), guarded, json, config.api().chunkMinLength());
+      AccessController guarded =
+          config.api().readOnly() ? new ReadOnlyAccess(auth.access()) : auth.access();
+      RegistryRoutes.Services services =
+          new RegistryRoutes.Services(
+              registry,
+              new ManifestParser(json),
+              storage.garbageCollector(),
+              storage.metadata().gc(),
+              guarded,
+              json,
+              config.api().chunkMinLength());
       ErrorResponder errors = new ErrorResponder(json);
-      HttpHandler routes = Handlers.path(
-          new RegistryHttpHandler(new MirrorNamespaceHandler(mirrors, RegistryRoutes.create(services)), errors))
-          .addExactPath("/token", new RegistryHttpHandler(auth.tokenEndpoint(), errors));
-      GracefulShutdownHandler drain = new GracefulShutdownHandler(
-          config.api().responseHeaders().isEmpty() ? routes : new ResponseHeaders(config.api().responseHeaders(), routes));
+      HttpHandler routes =
+          Handlers.path(
+                  new RegistryHttpHandler(
+                      new MirrorNamespaceHandler(mirrors, RegistryRoutes.create(services)), errors))
+              .addExactPath("/token", new RegistryHttpHandler(auth.tokenEndpoint(), errors));
+      GracefulShutdownHandler drain =
+          new GracefulShutdownHandler(
+              config.api().responseHeaders().isEmpty()
+                  ? routes
+                  : new ResponseHeaders(config.api().responseHeaders(), routes));
       // Outermost: requests with an ambiguous body length never reach a handler (smuggling).
-      Undertow server = UndertowServer.create(config.address(), tls,
-          new FramingGuard(publicAddress(config, tls, drain), errors));
+      Undertow server =
+          UndertowServer.create(
+              config.address(), tls, new FramingGuard(publicAddress(config, tls, drain), errors));
       startListening(server, config.address());
       return new Http(server, drain, tls, auth);
     }
   }
 
   /** registry:2 purges a first time soon after start, then once per interval; so does this. */
-  /** How the handlers behind it learn the address clients reach the registry by (token realm, Location). */
-  private static PublicAddress publicAddress(EngineConfig config, Optional<ServerTls> tls, HttpHandler next) {
-    return new PublicAddress(next, config.publicAddress().url(), config.publicAddress().trustedProxies(),
+  /**
+   * How the handlers behind it learn the address clients reach the registry by (token realm,
+   * Location).
+   */
+  private static PublicAddress publicAddress(
+      EngineConfig config, Optional<ServerTls> tls, HttpHandler next) {
+    return new PublicAddress(
+        next,
+        config.publicAddress().url(),
+        config.publicAddress().trustedProxies(),
         new ServerNames(config.address().host(), () -> tls.map(ServerTls::certificate)));
   }
 
@@ -236,7 +317,11 @@ public final class BerthEngine implements AutoCloseable {
    * @throws IllegalStateException if this engine serves plain HTTP
    */
   public void reloadCertificate() throws IOException {
-    tls.orElseThrow(() -> new IllegalStateException("this registry serves plain HTTP; there is no certificate to reload")).reload();
+    tls.orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "this registry serves plain HTTP; there is no certificate to reload"))
+        .reload();
   }
 
   /** How callers are authenticated, in words ("token authentication, anonymous pull allowed"). */
@@ -278,7 +363,10 @@ public final class BerthEngine implements AutoCloseable {
     return events;
   }
 
-  /** The pull-through cache's rules, statistics and upstream logins, for the app and the command line. */
+  /**
+   * The pull-through cache's rules, statistics and upstream logins, for the app and the command
+   * line.
+   */
   public ProxyCache proxy() {
     return proxy;
   }

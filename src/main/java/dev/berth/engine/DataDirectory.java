@@ -9,7 +9,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -69,7 +68,8 @@ public final class DataDirectory implements AutoCloseable {
       return;
     }
     if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } else {
       Files.createDirectories(dir);
     }
@@ -92,7 +92,10 @@ public final class DataDirectory implements AutoCloseable {
     return tls(root);
   }
 
-  /** The certificates folder of the data folder {@code root}, for tools that need no lock (certificate files). */
+  /**
+   * The certificates folder of the data folder {@code root}, for tools that need no lock
+   * (certificate files).
+   */
   public static Path tls(Path root) {
     return root.resolve("tls");
   }

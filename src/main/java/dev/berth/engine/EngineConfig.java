@@ -17,14 +17,21 @@ import java.util.function.Consumer;
  * @param api how the API behaves: deletion, read-only, chunk size, extra headers
  * @param auth who may call the registry API (default: no authentication)
  * @param tls plain HTTP or HTTPS, and with which certificate (default: plain HTTP)
- * @param publicAddress how clients reach the registry, for the token realm and other URLs
- *     (default: worked out per request, never from an untrusted Host)
+ * @param publicAddress how clients reach the registry, for the token realm and other URLs (default:
+ *     worked out per request, never from an untrusted Host)
  * @param maintenance scheduled garbage collection and upload purging (default: none)
  * @param proxy pull-through cache rules given on the command line, on top of the data folder's
  *     {@code proxy.json} (default: none)
  */
-public record EngineConfig(ListenAddress address, Path dataDirectory, ApiSettings api, AuthSettings auth,
-    TlsSettings tls, PublicAddressSettings publicAddress, MaintenanceSettings maintenance, ProxySettings proxy) {
+public record EngineConfig(
+    ListenAddress address,
+    Path dataDirectory,
+    ApiSettings api,
+    AuthSettings auth,
+    TlsSettings tls,
+    PublicAddressSettings publicAddress,
+    MaintenanceSettings maintenance,
+    ProxySettings proxy) {
 
   public EngineConfig {
     if (address == null) {
@@ -72,15 +79,26 @@ public record EngineConfig(ListenAddress address, Path dataDirectory, ApiSetting
   }
 
   public EngineConfig withDeleteEnabled(boolean value) {
-    return with(c -> c.api = new ApiSettings(value, api.readOnly(), api.chunkMinLength(), api.responseHeaders()));
+    return with(
+        c ->
+            c.api =
+                new ApiSettings(
+                    value, api.readOnly(), api.chunkMinLength(), api.responseHeaders()));
   }
 
   public EngineConfig withReadOnly(boolean value) {
-    return with(c -> c.api = new ApiSettings(api.deleteEnabled(), value, api.chunkMinLength(), api.responseHeaders()));
+    return with(
+        c ->
+            c.api =
+                new ApiSettings(
+                    api.deleteEnabled(), value, api.chunkMinLength(), api.responseHeaders()));
   }
 
   public EngineConfig withResponseHeaders(Map<String, List<String>> value) {
-    return with(c -> c.api = new ApiSettings(api.deleteEnabled(), api.readOnly(), api.chunkMinLength(), value));
+    return with(
+        c ->
+            c.api =
+                new ApiSettings(api.deleteEnabled(), api.readOnly(), api.chunkMinLength(), value));
   }
 
   public EngineConfig withGcSchedule(Optional<GcScheduler.Schedule> value) {
@@ -103,8 +121,15 @@ public record EngineConfig(ListenAddress address, Path dataDirectory, ApiSetting
   private EngineConfig with(Consumer<Copy> change) {
     Copy copy = new Copy(this);
     change.accept(copy);
-    return new EngineConfig(copy.address, copy.dataDirectory, copy.api, copy.auth, copy.tls, copy.publicAddress,
-        copy.maintenance, copy.proxy);
+    return new EngineConfig(
+        copy.address,
+        copy.dataDirectory,
+        copy.api,
+        copy.auth,
+        copy.tls,
+        copy.publicAddress,
+        copy.maintenance,
+        copy.proxy);
   }
 
   /** The components of a config being copied. */

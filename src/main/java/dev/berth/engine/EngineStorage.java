@@ -25,7 +25,11 @@ public final class EngineStorage implements AutoCloseable {
   private final GarbageCollector garbageCollector;
   private final StorageCheck check;
 
-  private EngineStorage(DataDirectory data, MetadataStore metadata, BlobStore blobs, GarbageCollector gc,
+  private EngineStorage(
+      DataDirectory data,
+      MetadataStore metadata,
+      BlobStore blobs,
+      GarbageCollector gc,
       StorageCheck check) {
     this.data = data;
     this.metadata = metadata;
@@ -35,12 +39,13 @@ public final class EngineStorage implements AutoCloseable {
   }
 
   /** For tools that run without an engine: nobody listens to their events. */
-  public static EngineStorage open(Path directory, ObjectMapper json, Clock clock) throws IOException {
+  public static EngineStorage open(Path directory, ObjectMapper json, Clock clock)
+      throws IOException {
     return open(directory, json, clock, RegistryEvents.NONE);
   }
 
-  public static EngineStorage open(Path directory, ObjectMapper json, Clock clock, RegistryEvents events)
-      throws IOException {
+  public static EngineStorage open(
+      Path directory, ObjectMapper json, Clock clock, RegistryEvents events) throws IOException {
     DataDirectory data = DataDirectory.open(directory);
     MetadataStore metadata = null;
     BlobStore blobs = null;
@@ -50,7 +55,8 @@ public final class EngineStorage implements AutoCloseable {
       GarbageCollector gc = new GarbageCollector(metadata, blobs, events, clock);
       gc.recoverTrash();
       new UploadJanitor(blobs.uploads(), metadata.uploads()).reconcile();
-      return new EngineStorage(data, metadata, blobs, gc, new StorageCheck(metadata.integrity(), blobs, clock));
+      return new EngineStorage(
+          data, metadata, blobs, gc, new StorageCheck(metadata.integrity(), blobs, clock));
     } catch (IOException | RuntimeException e) {
       if (metadata != null) {
         metadata.close();
@@ -84,14 +90,18 @@ public final class EngineStorage implements AutoCloseable {
     return garbageCollector;
   }
 
-  /** The scrub of blobs and manifests against their digests ({@code berth check}, the app's Storage view). */
+  /**
+   * The scrub of blobs and manifests against their digests ({@code berth check}, the app's Storage
+   * view).
+   */
   public StorageCheck check() {
     return check;
   }
 
   @Override
   public void close() throws IOException {
-    try (data; blobs) {
+    try (data;
+        blobs) {
       metadata.close();
     }
   }

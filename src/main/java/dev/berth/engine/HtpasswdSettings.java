@@ -13,7 +13,8 @@ import java.nio.file.Path;
 public record HtpasswdSettings(String realm, Path file) {
   public HtpasswdSettings {
     if (realm == null || realm.isBlank() || realm.contains("\"") || realm.matches(".*[\\r\\n].*")) {
-      throw new IllegalArgumentException("the Basic realm must be a non-empty word without quotes or line breaks");
+      throw new IllegalArgumentException(
+          "the Basic realm must be a non-empty word without quotes or line breaks");
     }
     if (file == null) {
       throw new IllegalArgumentException("no htpasswd file");

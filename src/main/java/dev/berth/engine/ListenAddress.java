@@ -19,13 +19,15 @@ public record ListenAddress(String host, int port) {
   public static ListenAddress parse(String text) {
     int colon = text.lastIndexOf(':');
     if (colon < 0) {
-      throw new IllegalArgumentException("'" + text + "' is not HOST:PORT (for example localhost:5000)");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not HOST:PORT (for example localhost:5000)");
     }
     String host = text.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     } else if (host.indexOf(':') >= 0) {
-      throw new IllegalArgumentException("'" + text + "' is not HOST:PORT; write IPv6 addresses in brackets, e.g. [::1]:5000");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not HOST:PORT; write IPv6 addresses in brackets, e.g. [::1]:5000");
     }
     if (!host.matches("[A-Za-z0-9.:%_-]*")) {
       throw new IllegalArgumentException("'" + host + "' is not a host name or IP address");
@@ -37,7 +39,8 @@ public record ListenAddress(String host, int port) {
     try {
       port = Integer.parseInt(text.substring(colon + 1));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + text.substring(colon + 1) + "' is not a port number");
+      throw new IllegalArgumentException(
+          "'" + text.substring(colon + 1) + "' is not a port number");
     }
     return new ListenAddress(host, port);
   }

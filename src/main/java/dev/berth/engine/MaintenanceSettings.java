@@ -12,10 +12,11 @@ import java.util.Optional;
  *     {@code storage.maintenance.uploadpurging} (none by default; garbage collection also removes
  *     uploads older than a day)
  */
-public record MaintenanceSettings(Optional<GcScheduler.Schedule> gcSchedule,
-    Optional<UploadPurgeSettings> uploadPurging) {
+public record MaintenanceSettings(
+    Optional<GcScheduler.Schedule> gcSchedule, Optional<UploadPurgeSettings> uploadPurging) {
 
-  public static final MaintenanceSettings NONE = new MaintenanceSettings(Optional.empty(), Optional.empty());
+  public static final MaintenanceSettings NONE =
+      new MaintenanceSettings(Optional.empty(), Optional.empty());
 
   public MaintenanceSettings {
     gcSchedule = gcSchedule == null ? Optional.empty() : gcSchedule;

@@ -8,9 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Memory settings a running JVM still lets a program change, applied when the person who started
- * Berth did not choose them: G1 collects when idle and gives the memory back, and keeps less of
- * the heap free after a collection. The launchers also bound the heap (packaging/jvm/memory.options);
- * a plain {@code java -jar} cannot, because the heap's maximum is fixed at start.
+ * Berth did not choose them: G1 collects when idle and gives the memory back, and keeps less of the
+ * heap free after a collection. The launchers also bound the heap (packaging/jvm/memory.options); a
+ * plain {@code java -jar} cannot, because the heap's maximum is fixed at start.
  */
 public final class MemoryDefaults {
   private static final Logger LOG = LoggerFactory.getLogger(MemoryDefaults.class);

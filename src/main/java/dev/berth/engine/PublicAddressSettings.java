@@ -16,7 +16,8 @@ import java.util.Optional;
  *     from anyone else they are ignored
  */
 public record PublicAddressSettings(Optional<URI> url, List<Cidr> trustedProxies) {
-  public static final PublicAddressSettings NONE = new PublicAddressSettings(Optional.empty(), List.of());
+  public static final PublicAddressSettings NONE =
+      new PublicAddressSettings(Optional.empty(), List.of());
 
   public PublicAddressSettings {
     url = url == null ? Optional.empty() : url;
@@ -30,7 +31,8 @@ public record PublicAddressSettings(Optional<URI> url, List<Cidr> trustedProxies
     try {
       uri = URI.create(text.strip());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("'" + text + "' is not a URL such as https://registry.example.com");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a URL such as https://registry.example.com");
     }
     check(uri);
     return uri;
@@ -39,14 +41,18 @@ public record PublicAddressSettings(Optional<URI> url, List<Cidr> trustedProxies
   private static void check(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new IllegalArgumentException("the public URL '" + uri + "' must start with http:// or https://");
+      throw new IllegalArgumentException(
+          "the public URL '" + uri + "' must start with http:// or https://");
     }
     if (uri.getHost() == null || uri.getUserInfo() != null) {
-      throw new IllegalArgumentException("the public URL '" + uri + "' needs a host name and no user name");
+      throw new IllegalArgumentException(
+          "the public URL '" + uri + "' needs a host name and no user name");
     }
     if ((uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))
-        || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException("the public URL '" + uri + "' must not have a path: clients expect /v2/ at its root");
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException(
+          "the public URL '" + uri + "' must not have a path: clients expect /v2/ at its root");
     }
   }
 }

@@ -39,7 +39,9 @@ final class ServerNames implements Predicate<String> {
   @Override
   public boolean test(String host) {
     String h = normalize(host);
-    return h.equals(listenHost) || machineNames().contains(h) || certificateNames().stream().anyMatch(n -> matches(n, h));
+    return h.equals(listenHost)
+        || machineNames().contains(h)
+        || certificateNames().stream().anyMatch(n -> matches(n, h));
   }
 
   private Set<String> machineNames() {
@@ -80,7 +82,9 @@ final class ServerNames implements Predicate<String> {
     return cached.names();
   }
 
-  /** A name matches itself; {@code *.example.com} matches one more label in front of example.com. */
+  /**
+   * A name matches itself; {@code *.example.com} matches one more label in front of example.com.
+   */
   private static boolean matches(String name, String host) {
     if (name.startsWith("*.")) {
       int dot = host.indexOf('.');
@@ -89,7 +93,10 @@ final class ServerNames implements Predicate<String> {
     return name.equals(host);
   }
 
-  /** Lower case; an IP literal in its one canonical spelling, so {@code ::1} and {@code 0:0:0:0:0:0:0:1} agree. */
+  /**
+   * Lower case; an IP literal in its one canonical spelling, so {@code ::1} and {@code
+   * 0:0:0:0:0:0:0:1} agree.
+   */
   private static String normalize(String host) {
     String h = host.toLowerCase(Locale.ROOT).replaceFirst("%.*$", "");
     if (h.indexOf(':') >= 0 || h.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {

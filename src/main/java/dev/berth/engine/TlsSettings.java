@@ -15,14 +15,19 @@ public record TlsSettings(Source source, Path certificate, Path key) {
   public static final TlsSettings DATA_FOLDER = new TlsSettings(Source.DATA_FOLDER, null, null);
 
   /** Where the certificate comes from. */
-  public enum Source { OFF, DATA_FOLDER, FILES }
+  public enum Source {
+    OFF,
+    DATA_FOLDER,
+    FILES
+  }
 
   public TlsSettings {
     if (source == null) {
       throw new IllegalArgumentException("no TLS source");
     }
     if (source == Source.FILES && (certificate == null || key == null)) {
-      throw new IllegalArgumentException("a TLS certificate file needs its key file, and the other way round");
+      throw new IllegalArgumentException(
+          "a TLS certificate file needs its key file, and the other way round");
     }
     if (source != Source.FILES && (certificate != null || key != null)) {
       throw new IllegalArgumentException("certificate and key files only go with Source.FILES");

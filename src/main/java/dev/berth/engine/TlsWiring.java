@@ -32,24 +32,39 @@ final class TlsWiring {
       default:
         TlsFiles files = new TlsFiles(data.tls());
         if (!Files.exists(files.serverCertificate()) || !Files.exists(files.serverKey())) {
-          throw new IOException("There is no server certificate in " + data.tls() + ". Create one first:\n"
-              + "  berth cert create --data " + data.root() + " --host <name or IP clients use>");
+          throw new IOException(
+              "There is no server certificate in "
+                  + data.tls()
+                  + ". Create one first:\n"
+                  + "  berth cert create --data "
+                  + data.root()
+                  + " --host <name or IP clients use>");
         }
-        CertificateService certificates = new CertificateService(files, new SecureRandom(), Clock.systemUTC());
+        CertificateService certificates =
+            new CertificateService(files, new SecureRandom(), Clock.systemUTC());
         ServerTls.Renewal renewal = () -> renewed(certificates);
         try {
           renewal.renewIfDue();
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-          LOG.warn("Could not renew the TLS certificate; serving the current one: {}", e.getMessage());
+          LOG.warn(
+              "Could not renew the TLS certificate; serving the current one: {}", e.getMessage());
         }
         return Optional.of(ServerTls.load(files.serverCertificate(), files.serverKey(), renewal));
     }
   }
 
-  private static boolean renewed(CertificateService certificates) throws IOException, GeneralSecurityException {
-    return certificates.renewIfDue().map(c -> {
-      LOG.info("Renewed the TLS certificate from the local CA: valid until {} for {}", c.notAfter(), String.join(", ", c.names()));
-      return true;
-    }).orElse(false);
+  private static boolean renewed(CertificateService certificates)
+      throws IOException, GeneralSecurityException {
+    return certificates
+        .renewIfDue()
+        .map(
+            c -> {
+              LOG.info(
+                  "Renewed the TLS certificate from the local CA: valid until {} for {}",
+                  c.notAfter(),
+                  String.join(", ", c.names()));
+              return true;
+            })
+        .orElse(false);
   }
 }

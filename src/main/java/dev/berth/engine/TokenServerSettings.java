@@ -15,8 +15,14 @@ import java.nio.file.Path;
  */
 public record TokenServerSettings(URI realm, String service, String issuer, Path rootCertBundle) {
   public TokenServerSettings {
-    if (realm == null || service == null || service.isBlank() || issuer == null || issuer.isBlank() || rootCertBundle == null) {
-      throw new IllegalArgumentException("a token server needs its realm, service, issuer and root certificate bundle");
+    if (realm == null
+        || service == null
+        || service.isBlank()
+        || issuer == null
+        || issuer.isBlank()
+        || rootCertBundle == null) {
+      throw new IllegalArgumentException(
+          "a token server needs its realm, service, issuer and root certificate bundle");
     }
     if (service.contains("\"") || realm.toString().contains("\"")) {
       throw new IllegalArgumentException("the token realm and service must not contain quotes");

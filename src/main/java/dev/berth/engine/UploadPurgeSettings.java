@@ -12,8 +12,13 @@ import java.time.Duration;
  */
 public record UploadPurgeSettings(Duration age, Duration interval, boolean dryRun) {
   public UploadPurgeSettings {
-    if (age == null || age.isNegative() || interval == null || interval.isZero() || interval.isNegative()) {
-      throw new IllegalArgumentException("upload purging needs an age of at least 0 and an interval longer than 0");
+    if (age == null
+        || age.isNegative()
+        || interval == null
+        || interval.isZero()
+        || interval.isNegative()) {
+      throw new IllegalArgumentException(
+          "upload purging needs an age of at least 0 and an interval longer than 0");
     }
   }
 }

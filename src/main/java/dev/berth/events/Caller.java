@@ -46,6 +46,8 @@ public record Caller(String name, Kind kind, String address) {
 
   @Override
   public String toString() {
-    return kind == Kind.USER || kind == Kind.ROBOT ? name + "@" + address : name + (address.equals("local") ? "" : "@" + address);
+    return kind == Kind.USER || kind == Kind.ROBOT
+        ? name + "@" + address
+        : name + (address.equals("local") ? "" : "@" + address);
   }
 }

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventBus implements RegistryEvents, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
+
   /** Events waiting for the background listeners; beyond this, new ones are dropped and counted. */
   static final int QUEUE = 10_000;
 
@@ -26,13 +27,15 @@ public final class EventBus implements RegistryEvents, AutoCloseable {
         try {
           action.accept(type.cast(event));
         } catch (RuntimeException e) {
-          LOG.warn("An event listener failed on {}: {}", event.getClass().getSimpleName(), e.toString());
+          LOG.warn(
+              "An event listener failed on {}: {}", event.getClass().getSimpleName(), e.toString());
         }
       }
     }
   }
 
-  private static final RegistryEvent STOP = new RegistryEvent.LoginFailed(null, Caller.system("stop"), "stop");
+  private static final RegistryEvent STOP =
+      new RegistryEvent.LoginFailed(null, Caller.system("stop"), "stop");
 
   private final List<Listener<?>> inline = new CopyOnWriteArrayList<>();
   private final List<Listener<?>> background = new CopyOnWriteArrayList<>();
@@ -58,14 +61,16 @@ public final class EventBus implements RegistryEvents, AutoCloseable {
   }
 
   @Override
-  public <T extends RegistryEvent> Subscription subscribe(Class<T> type, Consumer<? super T> listener) {
+  public <T extends RegistryEvent> Subscription subscribe(
+      Class<T> type, Consumer<? super T> listener) {
     Listener<T> l = new Listener<>(type, listener);
     background.add(l);
     return () -> background.remove(l);
   }
 
   @Override
-  public <T extends RegistryEvent> Subscription subscribeInline(Class<T> type, Consumer<? super T> listener) {
+  public <T extends RegistryEvent> Subscription subscribeInline(
+      Class<T> type, Consumer<? super T> listener) {
     Listener<T> l = new Listener<>(type, listener);
     inline.add(l);
     return () -> inline.remove(l);

@@ -20,14 +20,22 @@ public sealed interface RegistryEvent {
       implements RegistryEvent {}
 
   /** A blob of {@code from} was linked into {@code repository} without moving bytes. */
-  record BlobMounted(Instant at, Caller caller, RepositoryName repository, Digest digest, long size,
-      RepositoryName from) implements RegistryEvent {}
+  record BlobMounted(
+      Instant at,
+      Caller caller,
+      RepositoryName repository,
+      Digest digest,
+      long size,
+      RepositoryName from)
+      implements RegistryEvent {}
 
   /** A blob's bytes were sent (GET; a HEAD is not a pull). */
-  record BlobPulled(Instant at, Caller caller, RepositoryName repository, Digest digest) implements RegistryEvent {}
+  record BlobPulled(Instant at, Caller caller, RepositoryName repository, Digest digest)
+      implements RegistryEvent {}
 
   /** A blob was unlinked from {@code repository}; garbage collection frees its bytes later. */
-  record BlobDeleted(Instant at, Caller caller, RepositoryName repository, Digest digest) implements RegistryEvent {}
+  record BlobDeleted(Instant at, Caller caller, RepositoryName repository, Digest digest)
+      implements RegistryEvent {}
 
   /**
    * A manifest was pushed, by tag or by digest.
@@ -36,8 +44,17 @@ public sealed interface RegistryEvent {
    * @param previous what {@code tag} pointed at before, or null (a new tag, or no tag)
    * @param created whether the manifest was new to the repository
    */
-  record ManifestPushed(Instant at, Caller caller, RepositoryName repository, Digest digest, String mediaType,
-      long size, Tag tag, Digest previous, boolean created) implements RegistryEvent {
+  record ManifestPushed(
+      Instant at,
+      Caller caller,
+      RepositoryName repository,
+      Digest digest,
+      String mediaType,
+      long size,
+      Tag tag,
+      Digest previous,
+      boolean created)
+      implements RegistryEvent {
 
     /** Whether an existing tag now points at another manifest. */
     public boolean movedTag() {
@@ -46,20 +63,31 @@ public sealed interface RegistryEvent {
   }
 
   /** A manifest was sent (GET; a HEAD is not a pull). */
-  record ManifestPulled(Instant at, Caller caller, RepositoryName repository, Digest digest) implements RegistryEvent {}
+  record ManifestPulled(Instant at, Caller caller, RepositoryName repository, Digest digest)
+      implements RegistryEvent {}
 
   /** A manifest and every tag on it were deleted. */
-  record ManifestDeleted(Instant at, Caller caller, RepositoryName repository, Digest digest) implements RegistryEvent {}
+  record ManifestDeleted(Instant at, Caller caller, RepositoryName repository, Digest digest)
+      implements RegistryEvent {}
 
   /** Only the tag was deleted; the manifest stays. */
-  record TagDeleted(Instant at, Caller caller, RepositoryName repository, Tag tag) implements RegistryEvent {}
+  record TagDeleted(Instant at, Caller caller, RepositoryName repository, Tag tag)
+      implements RegistryEvent {}
 
   /** A whole repository was deleted. */
-  record RepositoryDeleted(Instant at, Caller caller, RepositoryName repository) implements RegistryEvent {}
+  record RepositoryDeleted(Instant at, Caller caller, RepositoryName repository)
+      implements RegistryEvent {}
 
   /** A garbage collection ended (also a dry run or a cancelled one). */
-  record GarbageCollected(Instant at, Caller caller, String outcome, boolean dryRun, long manifestsDeleted,
-      long blobsDeleted, long bytesFreed) implements RegistryEvent {}
+  record GarbageCollected(
+      Instant at,
+      Caller caller,
+      String outcome,
+      boolean dryRun,
+      long manifestsDeleted,
+      long blobsDeleted,
+      long bytesFreed)
+      implements RegistryEvent {}
 
   /** Someone failed to log in (wrong password, unknown or disabled user). */
   record LoginFailed(Instant at, Caller caller, String reason) implements RegistryEvent {}

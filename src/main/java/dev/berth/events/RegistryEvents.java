@@ -5,11 +5,11 @@ import java.util.function.Consumer;
 /**
  * Where the use cases announce what happened, and where others listen.
  *
- * <p>Two kinds of listeners: {@link #subscribe} runs off the request path, on a bounded queue
- * (the request never waits for it; if the queue is full the event is dropped for those listeners
- * and counted); {@link #subscribeInline} runs on the publishing thread before the request is
- * answered, for the few listeners whose work must be done by then (a cache that must not serve
- * what was just changed) and which must therefore be quick and never block.
+ * <p>Two kinds of listeners: {@link #subscribe} runs off the request path, on a bounded queue (the
+ * request never waits for it; if the queue is full the event is dropped for those listeners and
+ * counted); {@link #subscribeInline} runs on the publishing thread before the request is answered,
+ * for the few listeners whose work must be done by then (a cache that must not serve what was just
+ * changed) and which must therefore be quick and never block.
  */
 public interface RegistryEvents {
 
@@ -18,7 +18,8 @@ public interface RegistryEvents {
 
   <T extends RegistryEvent> Subscription subscribe(Class<T> type, Consumer<? super T> listener);
 
-  <T extends RegistryEvent> Subscription subscribeInline(Class<T> type, Consumer<? super T> listener);
+  <T extends RegistryEvent> Subscription subscribeInline(
+      Class<T> type, Consumer<? super T> listener);
 
   /** Ends a subscription. */
   interface Subscription extends AutoCloseable {
@@ -27,18 +28,21 @@ public interface RegistryEvents {
   }
 
   /** Nobody listens: for tools that run the use cases without an engine around them. */
-  RegistryEvents NONE = new RegistryEvents() {
-    @Override
-    public void publish(RegistryEvent event) {}
+  RegistryEvents NONE =
+      new RegistryEvents() {
+        @Override
+        public void publish(RegistryEvent event) {}
 
-    @Override
-    public <T extends RegistryEvent> Subscription subscribe(Class<T> type, Consumer<? super T> listener) {
-      return () -> {};
-    }
+        @Override
+        public <T extends RegistryEvent> Subscription subscribe(
+            Class<T> type, Consumer<? super T> listener) {
+          return () -> {};
+        }
 
-    @Override
-    public <T extends RegistryEvent> Subscription subscribeInline(Class<T> type, Consumer<? super T> listener) {
-      return () -> {};
-    }
-  };
+        @Override
+        public <T extends RegistryEvent> Subscription subscribeInline(
+            Class<T> type, Consumer<? super T> listener) {
+          return () -> {};
+        }
+      };
 }

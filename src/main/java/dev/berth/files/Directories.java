@@ -11,20 +11,27 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Folder and file creation that is owner-only ({@code rwx------} folders, {@code rw-------} files:
- * the data folder holds password hashes and private keys, and nobody else has business reading
- * the images either) and survives a power cut. On POSIX file systems a new name (a created or
- * renamed file, a new folder) is durable only once the folder that holds it was fsynced; without
- * that, a file renamed into place and acknowledged can vanish after a crash although its bytes
- * were written.
+ * the data folder holds password hashes and private keys, and nobody else has business reading the
+ * images either) and survives a power cut. On POSIX file systems a new name (a created or renamed
+ * file, a new folder) is durable only once the folder that holds it was fsynced; without that, a
+ * file renamed into place and acknowledged can vanish after a crash although its bytes were
+ * written.
  */
 public final class Directories {
-  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-  private static final FileAttribute<?>[] PRIVATE_FOLDER = POSIX
-      ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
-      : new FileAttribute<?>[0];
-  private static final FileAttribute<?>[] PRIVATE_FILE = POSIX
-      ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-      : new FileAttribute<?>[0];
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  private static final FileAttribute<?>[] PRIVATE_FOLDER =
+      POSIX
+          ? new FileAttribute<?>[] {
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
+          }
+          : new FileAttribute<?>[0];
+  private static final FileAttribute<?>[] PRIVATE_FILE =
+      POSIX
+          ? new FileAttribute<?>[] {
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+          }
+          : new FileAttribute<?>[0];
 
   private Directories() {}
 
@@ -45,8 +52,8 @@ public final class Directories {
 
   /** Opens a file for writing, creating it owner-only if it does not exist. */
   public static java.nio.channels.FileChannel openPrivately(Path file) throws IOException {
-    return java.nio.channels.FileChannel.open(file,
-        java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), PRIVATE_FILE);
+    return java.nio.channels.FileChannel.open(
+        file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), PRIVATE_FILE);
   }
 
   /** Makes an existing folder owner-only (folders made by older versions of Berth were not). */
@@ -56,7 +63,10 @@ public final class Directories {
     }
   }
 
-  /** Creates {@code dir} and any missing parents owner-only, each new one made durable in its parent. */
+  /**
+   * Creates {@code dir} and any missing parents owner-only, each new one made durable in its
+   * parent.
+   */
   public static void createDurably(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
       return;

@@ -36,37 +36,36 @@ import org.slf4j.LoggerFactory;
  * <h2>Why concurrent pushes never lose data</h2>
  *
  * <ol>
- *   <li><b>Grace period.</b> Nothing younger than the grace cutoff is a candidate: not a blob
- *       a client used recently (uploaded, mounted, checked with HEAD or GET, or pushed a manifest
+ *   <li><b>Grace period.</b> Nothing younger than the grace cutoff is a candidate: not a blob a
+ *       client used recently (uploaded, mounted, checked with HEAD or GET, or pushed a manifest
  *       with), not a manifest pushed recently. A client uploading layers — or finding them present
  *       and skipping them — and then pushing the manifest is inside that window. What it keeps is
  *       reported as held back, with the time it becomes collectable.
  *   <li><b>Check and delete under the row lock.</b> The mark is only a plan. Each deletion runs in
  *       its own transaction that locks the row ({@code SELECT … FOR UPDATE}), re-checks the
  *       condition against committed data, and deletes. Linking a blob and pushing a manifest lock
- *       the same rows (see {@code BlobLocks}), so each push either commits its reference first,
- *       and the re-check keeps the row, or finds the row gone and fails cleanly (MANIFEST_BLOB_UNKNOWN,
+ *       the same rows (see {@code BlobLocks}), so each push either commits its reference first, and
+ *       the re-check keeps the row, or finds the row gone and fails cleanly (MANIFEST_BLOB_UNKNOWN,
  *       the client uploads again). A manifest push always carries its bytes, so a manifest deleted
  *       under a racing push is simply stored again.
- *   <li><b>Bytes move aside under the same lock.</b> A blob's file is renamed into the trash
- *       before its row is deleted, in that transaction. An upload of the same bytes that renames
- *       its file into place afterwards is safe: its link re-checks under the lock that the bytes
- *       exist.
+ *   <li><b>Bytes move aside under the same lock.</b> A blob's file is renamed into the trash before
+ *       its row is deleted, in that transaction. An upload of the same bytes that renames its file
+ *       into place afterwards is safe: its link re-checks under the lock that the bytes exist.
  *   <li><b>Crash safety.</b> If the process dies after the rename but before the commit, the row
- *       survives and {@link #recoverTrash} (run at start-up) puts the bytes back. The moved bytes are
- *       purged only once the batch's deletion is durable; a process killed before that comes back
- *       with the rows (bytes restored) or without them (trash purged). No row ever points at
+ *       survives and {@link #recoverTrash} (run at start-up) puts the bytes back. The moved bytes
+ *       are purged only once the batch's deletion is durable; a process killed before that comes
+ *       back with the rows (bytes restored) or without them (trash purged). No row ever points at
  *       missing bytes.
  * </ol>
  */
 public final class GarbageCollector {
   private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
+
   /**
    * Items per deleting transaction. Each holds its rows' locks only for the milliseconds the batch
    * takes, so a push touching one of them waits that long at most.
    */
   private static final int BATCH = 200;
-
 
   private final MetadataStore metadata;
   private final BlobStore blobs;
@@ -74,7 +73,8 @@ public final class GarbageCollector {
   private final Clock clock;
   private final ReentrantLock running = new ReentrantLock();
 
-  public GarbageCollector(MetadataStore metadata, BlobStore blobs, RegistryEvents events, Clock clock) {
+  public GarbageCollector(
+      MetadataStore metadata, BlobStore blobs, RegistryEvents events, Clock clock) {
     this.metadata = metadata;
     this.blobs = blobs;
     this.events = events;
@@ -102,22 +102,24 @@ public final class GarbageCollector {
   public GcPlan plan(GcOptions options) throws IOException {
     Instant now = clock.instant();
     Instant cutoff = now.minus(options.gracePeriod());
-    GcMarker.Marked marked = GcMarker.mark(metadata.gc().snapshot(), options.deleteUntagged(), now, options);
+    GcMarker.Marked marked =
+        GcMarker.mark(metadata.gc().snapshot(), options.deleteUntagged(), now, options);
     List<BlobItem> orphans = new ArrayList<>();
     List<IOException> failures = new ArrayList<>();
-    blobs.forEachDigest(digest -> {
-      if (marked.recorded().contains(digest)) {
-        return;
-      }
-      try {
-        Optional<Instant> modified = blobs.modifiedAt(digest);
-        if (modified.isPresent() && modified.get().isBefore(cutoff)) {
-          orphans.add(new BlobItem(digest, blobs.size(digest).orElse(0L)));
-        }
-      } catch (IOException e) {
-        failures.add(e);
-      }
-    });
+    blobs.forEachDigest(
+        digest -> {
+          if (marked.recorded().contains(digest)) {
+            return;
+          }
+          try {
+            Optional<Instant> modified = blobs.modifiedAt(digest);
+            if (modified.isPresent() && modified.get().isBefore(cutoff)) {
+              orphans.add(new BlobItem(digest, blobs.size(digest).orElse(0L)));
+            }
+          } catch (IOException e) {
+            failures.add(e);
+          }
+        });
     if (!failures.isEmpty()) {
       throw failures.get(0);
     }
@@ -131,7 +133,8 @@ public final class GarbageCollector {
    *
    * @throws AlreadyRunningException if another collection runs
    */
-  public GcReport run(Caller caller, GcOptions options, GcProgress.Listener listener, BooleanSupplier cancelled)
+  public GcReport run(
+      Caller caller, GcOptions options, GcProgress.Listener listener, BooleanSupplier cancelled)
       throws IOException {
     if (!running.tryLock()) {
       throw new AlreadyRunningException();
@@ -142,8 +145,15 @@ public final class GarbageCollector {
     } finally {
       running.unlock();
     }
-    events.publish(new RegistryEvent.GarbageCollected(clock.instant(), caller, report.outcome(), options.dryRun(),
-        report.manifestsDeleted(), report.blobsDeleted() + report.orphansDeleted(), report.bytesFreed()));
+    events.publish(
+        new RegistryEvent.GarbageCollected(
+            clock.instant(),
+            caller,
+            report.outcome(),
+            options.dryRun(),
+            report.manifestsDeleted(),
+            report.blobsDeleted() + report.orphansDeleted(),
+            report.bytesFreed()));
     return report;
   }
 
@@ -151,36 +161,81 @@ public final class GarbageCollector {
     return running.isLocked();
   }
 
-  private GcReport collect(GcOptions options, GcProgress.Listener listener, BooleanSupplier cancelled) throws IOException {
+  private GcReport collect(
+      GcOptions options, GcProgress.Listener listener, BooleanSupplier cancelled)
+      throws IOException {
     Instant started = clock.instant();
     listener.onProgress(new GcProgress(Phase.MARK, 0, 1, 0));
     recoverTrash();
     GcPlan plan = plan(options);
     listener.onProgress(new GcProgress(Phase.MARK, 1, 1, 0));
-    Sweep sweep = new Sweep(listener, cancelled, started.minus(options.gracePeriod()),
-        started.minus(options.blobGracePeriod()));
+    Sweep sweep =
+        new Sweep(
+            listener,
+            cancelled,
+            started.minus(options.gracePeriod()),
+            started.minus(options.blobGracePeriod()));
     String outcome = "dry-run";
     if (!options.dryRun()) {
-      boolean complete = sweep.manifests(plan.manifests())
-          && sweep.blobs(plan.blobs())
-          && sweep.orphans(plan.orphans())
-          && sweep.uploads(plan.staleUploads());
+      boolean complete =
+          sweep.manifests(plan.manifests())
+              && sweep.blobs(plan.blobs())
+              && sweep.orphans(plan.orphans())
+              && sweep.uploads(plan.staleUploads());
       outcome = complete ? "completed" : "cancelled";
     }
     listener.onProgress(new GcProgress(Phase.DONE, 1, 1, sweep.bytesFreed));
     Instant finished = clock.instant();
-    GcReport report = options.dryRun()
-        ? new GcReport(outcome, options.deleteUntagged(), plan.manifests().size(), plan.blobs().size(),
-            plan.orphans().size(), plan.staleUploads().size(), plan.bytes(), Duration.between(started, finished), plan)
-        : new GcReport(outcome, options.deleteUntagged(), sweep.manifests, sweep.blobCount, sweep.orphanCount,
-            sweep.uploadCount, sweep.bytesFreed, Duration.between(started, finished), plan);
-    metadata.gc().recordRun(new GcMetadata.GcRun(started, finished, options.dryRun(), options.deleteUntagged(),
-        outcome, report.manifestsDeleted(), report.blobsDeleted() + report.orphansDeleted(), report.uploadsPurged(),
-        report.bytesFreed(), plan.heldBack().size(), plan.heldBackBytes(), plan.collectableFrom()));
-    LOG.info("Garbage collection {}: {} manifests, {} blobs, {} orphaned files, {} uploads, {} bytes in {} ms;"
-        + " {} blobs ({} bytes) held back by the grace period until {}",
-        outcome, report.manifestsDeleted(), report.blobsDeleted(), report.orphansDeleted(), report.uploadsPurged(),
-        report.bytesFreed(), report.duration().toMillis(), plan.heldBack().size(), plan.heldBackBytes(),
+    GcReport report =
+        options.dryRun()
+            ? new GcReport(
+                outcome,
+                options.deleteUntagged(),
+                plan.manifests().size(),
+                plan.blobs().size(),
+                plan.orphans().size(),
+                plan.staleUploads().size(),
+                plan.bytes(),
+                Duration.between(started, finished),
+                plan)
+            : new GcReport(
+                outcome,
+                options.deleteUntagged(),
+                sweep.manifests,
+                sweep.blobCount,
+                sweep.orphanCount,
+                sweep.uploadCount,
+                sweep.bytesFreed,
+                Duration.between(started, finished),
+                plan);
+    metadata
+        .gc()
+        .recordRun(
+            new GcMetadata.GcRun(
+                started,
+                finished,
+                options.dryRun(),
+                options.deleteUntagged(),
+                outcome,
+                report.manifestsDeleted(),
+                report.blobsDeleted() + report.orphansDeleted(),
+                report.uploadsPurged(),
+                report.bytesFreed(),
+                plan.heldBack().size(),
+                plan.heldBackBytes(),
+                plan.collectableFrom()));
+    LOG.info(
+        "Garbage collection {}: {} manifests, {} blobs, {} orphaned files, {} uploads, {} bytes in {} ms;"
+            + " {} blobs ({} bytes) held back by the grace period until {}",
+        outcome,
+        report.manifestsDeleted(),
+        report.blobsDeleted(),
+        report.orphansDeleted(),
+        report.uploadsPurged(),
+        report.bytesFreed(),
+        report.duration().toMillis(),
+        plan.heldBack().size(),
+        plan.heldBackBytes(),
         plan.allCollectableAt());
     return report;
   }
@@ -190,15 +245,21 @@ public final class GarbageCollector {
     private final GcProgress.Listener listener;
     private final BooleanSupplier cancelled;
     private final Instant cutoff;
+
     /** Blobs' cutoff: their uses are recorded coarsely ({@link GcOptions#blobGracePeriod}). */
     private final Instant blobCutoff;
+
     long manifests;
     long blobCount;
     long orphanCount;
     long uploadCount;
     long bytesFreed;
 
-    Sweep(GcProgress.Listener listener, BooleanSupplier cancelled, Instant cutoff, Instant blobCutoff) {
+    Sweep(
+        GcProgress.Listener listener,
+        BooleanSupplier cancelled,
+        Instant cutoff,
+        Instant blobCutoff) {
       this.listener = listener;
       this.cancelled = cancelled;
       this.cutoff = cutoff;
@@ -233,12 +294,18 @@ public final class GarbageCollector {
     }
 
     boolean blobs(List<BlobItem> items) {
-      return sweepBytes(Phase.SWEEP_BLOBS, items,
-          (batch, removal) -> metadata.gc().deleteBlobsIfUnreferenced(batch, blobCutoff, removal), n -> blobCount += n);
+      return sweepBytes(
+          Phase.SWEEP_BLOBS,
+          items,
+          (batch, removal) -> metadata.gc().deleteBlobsIfUnreferenced(batch, blobCutoff, removal),
+          n -> blobCount += n);
     }
 
     boolean orphans(List<BlobItem> items) {
-      return sweepBytes(Phase.SWEEP_ORPHANS, items, (batch, removal) -> metadata.gc().deleteOrphans(batch, removal),
+      return sweepBytes(
+          Phase.SWEEP_ORPHANS,
+          items,
+          (batch, removal) -> metadata.gc().deleteOrphans(batch, removal),
           n -> orphanCount += n);
     }
 
@@ -264,7 +331,8 @@ public final class GarbageCollector {
      * Runs batched metadata deletions that move each blob's bytes aside under its lock; after the
      * commit the moved bytes are purged, after a failure they are put back.
      */
-    private boolean sweepBytes(Phase phase, List<BlobItem> items, BatchDeletion deletion, LongConsumer counted) {
+    private boolean sweepBytes(
+        Phase phase, List<BlobItem> items, BatchDeletion deletion, LongConsumer counted) {
       Map<Digest, Long> sizes = new HashMap<>();
       items.forEach(i -> sizes.put(i.digest(), i.size()));
       int done = 0;
@@ -275,8 +343,10 @@ public final class GarbageCollector {
         List<TrashedBlob> trashed = new ArrayList<>();
         List<Digest> deleted;
         try {
-          deleted = deletion.run(batch.stream().map(BlobItem::digest).toList(),
-              digest -> blobs.trash(digest).ifPresent(trashed::add));
+          deleted =
+              deletion.run(
+                  batch.stream().map(BlobItem::digest).toList(),
+                  digest -> blobs.trash(digest).ifPresent(trashed::add));
         } catch (RuntimeException e) {
           trashed.forEach(GarbageCollector::restore);
           throw e;
@@ -324,7 +394,10 @@ public final class GarbageCollector {
     try {
       trashed.restore();
     } catch (IOException e) {
-      LOG.error("Could not restore {} after a failed deletion; start-up recovery will retry", trashed.digest(), e);
+      LOG.error(
+          "Could not restore {} after a failed deletion; start-up recovery will retry",
+          trashed.digest(),
+          e);
     }
   }
 }

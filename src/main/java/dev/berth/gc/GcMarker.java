@@ -21,8 +21,8 @@ import java.util.Set;
 
 /**
  * The mark phase, as a pure function of a graph snapshot. Roots are tagged manifests (or, unless
- * untagged manifests are to go, every manifest) plus anything younger than the grace cutoff. From
- * a live manifest, its child manifests (indexes), its blobs and its referrers (signatures, SBOMs
+ * untagged manifests are to go, every manifest) plus anything younger than the grace cutoff. From a
+ * live manifest, its child manifests (indexes), its blobs and its referrers (signatures, SBOMs
  * whose subject it is) are live too. Manifests are per repository; blobs are global, so a blob
  * lives while any live manifest in any repository references it.
  */
@@ -47,15 +47,20 @@ final class GcMarker {
       Key key = new Key(m.repository(), m.digest());
       nodes.put(key, m);
       if (m.subject() != null) {
-        referrers.computeIfAbsent(new Key(m.repository(), m.subject()), k -> new ArrayList<>()).add(key);
+        referrers
+            .computeIfAbsent(new Key(m.repository(), m.subject()), k -> new ArrayList<>())
+            .add(key);
       }
     }
     for (ChildEdge e : graph.children()) {
-      children.computeIfAbsent(new Key(e.repository(), e.parent()), k -> new ArrayList<>())
+      children
+          .computeIfAbsent(new Key(e.repository(), e.parent()), k -> new ArrayList<>())
           .add(new Key(e.repository(), e.child()));
     }
     for (BlobRef r : graph.blobRefs()) {
-      blobs.computeIfAbsent(new Key(r.repository(), r.manifest()), k -> new ArrayList<>()).add(r.blob());
+      blobs
+          .computeIfAbsent(new Key(r.repository(), r.manifest()), k -> new ArrayList<>())
+          .add(r.blob());
     }
 
     Set<Key> live = new HashSet<>();
@@ -94,16 +99,24 @@ final class GcMarker {
       if (lastUse.isBefore(blobCutoff)) {
         deadBlobs.add(new BlobItem(b.digest(), b.size()));
       } else {
-        heldBack.add(new GcPlan.HeldBack(b.digest(), Math.max(b.size(), 0), lastUse.plus(blobGrace)));
+        heldBack.add(
+            new GcPlan.HeldBack(b.digest(), Math.max(b.size(), 0), lastUse.plus(blobGrace)));
       }
     }
     return new Marked(deadManifests, deadBlobs, heldBack, recorded);
   }
 
   /** The mark result; {@code recorded} is every digest with a blob row (to find orphan files). */
-  record Marked(List<ManifestItem> manifests, List<BlobItem> blobs, List<GcPlan.HeldBack> heldBack, Set<Digest> recorded) {}
+  record Marked(
+      List<ManifestItem> manifests,
+      List<BlobItem> blobs,
+      List<GcPlan.HeldBack> heldBack,
+      Set<Digest> recorded) {}
 
-  /** When a client last used the blob; rows written before uses were recorded fall back to creation and links. */
+  /**
+   * When a client last used the blob; rows written before uses were recorded fall back to creation
+   * and links.
+   */
   private static Instant lastUse(BlobRow b) {
     Instant use = b.lastUsedAt() != null ? b.lastUsedAt() : b.createdAt();
     return b.lastLinkedAt() != null && b.lastLinkedAt().isAfter(use) ? b.lastLinkedAt() : use;

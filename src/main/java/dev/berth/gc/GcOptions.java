@@ -12,7 +12,8 @@ import java.time.Duration;
  *     uploading blobs and pushing the manifest that references them
  * @param uploadMaxAge upload sessions started longer ago than this are purged with their bytes
  */
-public record GcOptions(boolean dryRun, boolean deleteUntagged, Duration gracePeriod, Duration uploadMaxAge) {
+public record GcOptions(
+    boolean dryRun, boolean deleteUntagged, Duration gracePeriod, Duration uploadMaxAge) {
   public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
   public static final Duration DEFAULT_UPLOAD_MAX_AGE = Duration.ofHours(24);
 
@@ -45,10 +46,12 @@ public record GcOptions(boolean dryRun, boolean deleteUntagged, Duration gracePe
   /**
    * The grace period as blobs get it. Reads are recorded as uses once per {@link
    * dev.berth.metadata.BlobMetadata#USE_RESOLUTION}, so a blob may have been used up to that much
-   * after its recorded use: with a grace period, that much more is kept. A grace of zero stays zero:
-   * it asks for everything unreferenced, now.
+   * after its recorded use: with a grace period, that much more is kept. A grace of zero stays
+   * zero: it asks for everything unreferenced, now.
    */
   public Duration blobGracePeriod() {
-    return gracePeriod.isZero() ? gracePeriod : gracePeriod.plus(dev.berth.metadata.BlobMetadata.USE_RESOLUTION);
+    return gracePeriod.isZero()
+        ? gracePeriod
+        : gracePeriod.plus(dev.berth.metadata.BlobMetadata.USE_RESOLUTION);
   }
 }

@@ -10,7 +10,11 @@ import java.util.List;
  * What a garbage collection would delete, computed by marking the reference graph. A dry run
  * reports it; a real run deletes each item only after re-checking it under a lock.
  */
-public record GcPlan(List<ManifestItem> manifests, List<BlobItem> blobs, List<BlobItem> orphans, List<UploadId> staleUploads,
+public record GcPlan(
+    List<ManifestItem> manifests,
+    List<BlobItem> blobs,
+    List<BlobItem> orphans,
+    List<UploadId> staleUploads,
     List<HeldBack> heldBack) {
 
   public GcPlan {

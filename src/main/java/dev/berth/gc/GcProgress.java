@@ -1,8 +1,8 @@
 package dev.berth.gc;
 
 /**
- * Where a running collection is: its phase, items done out of the phase's total, and bytes freed
- * so far in the whole run.
+ * Where a running collection is: its phase, items done out of the phase's total, and bytes freed so
+ * far in the whole run.
  */
 public record GcProgress(Phase phase, long done, long total, long bytesFreed) {
 

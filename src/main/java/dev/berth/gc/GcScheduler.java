@@ -22,7 +22,8 @@ public final class GcScheduler {
   public record Schedule(Duration interval, GcOptions options) {
     public Schedule {
       if (interval.compareTo(Duration.ofMinutes(1)) < 0) {
-        throw new IllegalArgumentException("collect garbage at most once a minute, not every " + interval);
+        throw new IllegalArgumentException(
+            "collect garbage at most once a minute, not every " + interval);
       }
       if (options.dryRun()) {
         throw new IllegalArgumentException("a scheduled collection cannot be a dry run");
@@ -53,7 +54,9 @@ public final class GcScheduler {
     if (schedule != null) {
       long millis = schedule.interval().toMillis();
       Schedule current = schedule;
-      next = executor.scheduleWithFixedDelay(() -> runOnce(current), millis, millis, TimeUnit.MILLISECONDS);
+      next =
+          executor.scheduleWithFixedDelay(
+              () -> runOnce(current), millis, millis, TimeUnit.MILLISECONDS);
       LOG.info("Garbage collection scheduled every {}", schedule.interval());
     }
   }

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * The one way Berth makes an {@link ObjectMapper}: with {@code java.time} support, times written
- * as ISO-8601 text. A bare {@code new ObjectMapper()} cannot write an {@code Instant}, and a
- * response that carried one answered 500 (issue 15); every mapper comes from here instead.
+ * The one way Berth makes an {@link ObjectMapper}: with {@code java.time} support, times written as
+ * ISO-8601 text. A bare {@code new ObjectMapper()} cannot write an {@code Instant}, and a response
+ * that carried one answered 500 (issue 15); every mapper comes from here instead.
  */
 public final class Json {
   private Json() {}
@@ -23,7 +23,8 @@ public final class Json {
   }
 
   private static ObjectMapper configure(ObjectMapper mapper) {
-    return mapper.registerModule(new JavaTimeModule())
+    return mapper
+        .registerModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
   }

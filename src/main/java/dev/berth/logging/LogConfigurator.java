@@ -20,7 +20,8 @@ import org.slf4j.Logger;
  * {@code serve}, 7 starts each).
  */
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
-  private static final List<String> QUIET_LIBRARIES = List.of("org.flywaydb", "org.xnio", "org.jboss", "io.undertow", "h2database");
+  private static final List<String> QUIET_LIBRARIES =
+      List.of("org.flywaydb", "org.xnio", "org.jboss", "io.undertow", "h2database");
 
   /** The system property with which logback users name a configuration file of their own. */
   static final String OWN_CONFIGURATION = "logback.configurationFile";

@@ -11,13 +11,14 @@ import java.util.Optional;
 public interface BlobMetadata {
 
   /**
-   * Records a verified blob and links it into {@code repository} (creating the repository).
-   * {@code bytesPresent} is asked under the blob's row lock, which garbage collection also takes
-   * before it removes bytes; so a link is only ever written for bytes that exist.
+   * Records a verified blob and links it into {@code repository} (creating the repository). {@code
+   * bytesPresent} is asked under the blob's row lock, which garbage collection also takes before it
+   * removes bytes; so a link is only ever written for bytes that exist.
    *
    * @throws BlobVanishedException if the bytes are gone
    */
-  void link(RepositoryName repository, Digest digest, long size, BooleanSupplierWithIo bytesPresent);
+  void link(
+      RepositoryName repository, Digest digest, long size, BooleanSupplierWithIo bytesPresent);
 
   /** A presence check that may do IO. */
   @FunctionalInterface
@@ -29,8 +30,8 @@ public interface BlobMetadata {
   Optional<Long> linkedSize(RepositoryName repository, Digest digest);
 
   /**
-   * As {@link #linkedSize}, but first waits for any transaction that holds the blob's row lock:
-   * a garbage collection moves a blob's bytes aside and then, in the same transaction, drops its
+   * As {@link #linkedSize}, but first waits for any transaction that holds the blob's row lock: a
+   * garbage collection moves a blob's bytes aside and then, in the same transaction, drops its
    * links, so a reader between those two steps sees a link without bytes. After the wait it sees
    * the outcome.
    */

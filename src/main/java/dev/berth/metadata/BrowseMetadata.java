@@ -49,7 +49,12 @@ public interface BrowseMetadata {
    *     index those of its child manifests
    */
   record TagRow(
-      String tag, Digest digest, String mediaType, long manifestSize, long contentBytes, Instant pushedAt,
+      String tag,
+      Digest digest,
+      String mediaType,
+      long manifestSize,
+      long contentBytes,
+      Instant pushedAt,
       Instant updatedAt) {}
 
   /**
@@ -64,5 +69,6 @@ public interface BrowseMetadata {
    * @param tags the tags on the manifest now, possibly none
    * @param pullCount pulls recorded so far
    */
-  record Activity(RepositoryName repository, Digest digest, List<String> tags, Instant at, long pullCount) {}
+  record Activity(
+      RepositoryName repository, Digest digest, List<String> tags, Instant at, long pullCount) {}
 }

@@ -20,8 +20,8 @@ public interface GcMetadata {
 
   /**
    * Deletes, in one transaction, each manifest of the batch that, under its row lock, still has no
-   * tag, no index referring to it, no subject left in the repository (if it has one), and was pushed
-   * before {@code cutoff}. Returns those deleted.
+   * tag, no index referring to it, no subject left in the repository (if it has one), and was
+   * pushed before {@code cutoff}. Returns those deleted.
    */
   List<ManifestKey> deleteManifestsIfUnreachable(List<ManifestKey> batch, Instant cutoff);
 
@@ -32,7 +32,8 @@ public interface GcMetadata {
    * commits; if anything throws, nothing of the batch is deleted. Returns the deleted digests once
    * the deletion is durable, so the caller may then destroy the bytes for good.
    */
-  List<Digest> deleteBlobsIfUnreferenced(List<Digest> batch, Instant cutoff, BytesRemoval removeBytes);
+  List<Digest> deleteBlobsIfUnreferenced(
+      List<Digest> batch, Instant cutoff, BytesRemoval removeBytes);
 
   /**
    * For bytes on disk with no blob row at all (left by a crash): claims each digest with a
@@ -59,10 +60,20 @@ public interface GcMetadata {
   }
 
   /** The reference graph. */
-  record GraphSnapshot(List<ManifestNode> manifests, List<ChildEdge> children, List<BlobRef> blobRefs, List<BlobRow> blobs) {}
+  record GraphSnapshot(
+      List<ManifestNode> manifests,
+      List<ChildEdge> children,
+      List<BlobRef> blobRefs,
+      List<BlobRow> blobs) {}
 
   /** A manifest of one repository. */
-  record ManifestNode(RepositoryName repository, Digest digest, long size, Instant createdAt, boolean tagged, Digest subject) {}
+  record ManifestNode(
+      RepositoryName repository,
+      Digest digest,
+      long size,
+      Instant createdAt,
+      boolean tagged,
+      Digest subject) {}
 
   /** An index's reference to a child manifest in the same repository. */
   record ChildEdge(RepositoryName repository, Digest parent, Digest child) {}
@@ -78,18 +89,48 @@ public interface GcMetadata {
    *     BlobMetadata#USE_RESOLUTION}, so this is the recorded use plus that. The grace period is
    *     measured from it
    */
-  record BlobRow(Digest digest, long size, Instant createdAt, Instant lastLinkedAt, Instant lastUsedAt) {}
+  record BlobRow(
+      Digest digest, long size, Instant createdAt, Instant lastLinkedAt, Instant lastUsedAt) {}
 
   /** One recorded garbage collection. */
-  record GcRun(Instant startedAt, Instant finishedAt, boolean dryRun, boolean deleteUntagged, String outcome,
-      long manifestsDeleted, long blobsDeleted, long uploadsPurged, long bytesFreed, long heldBackBlobs,
-      long heldBackBytes, Instant collectableFrom) {
+  record GcRun(
+      Instant startedAt,
+      Instant finishedAt,
+      boolean dryRun,
+      boolean deleteUntagged,
+      String outcome,
+      long manifestsDeleted,
+      long blobsDeleted,
+      long uploadsPurged,
+      long bytesFreed,
+      long heldBackBlobs,
+      long heldBackBytes,
+      Instant collectableFrom) {
 
     /** A run that held nothing back. */
-    public GcRun(Instant startedAt, Instant finishedAt, boolean dryRun, boolean deleteUntagged, String outcome,
-        long manifestsDeleted, long blobsDeleted, long uploadsPurged, long bytesFreed) {
-      this(startedAt, finishedAt, dryRun, deleteUntagged, outcome, manifestsDeleted, blobsDeleted, uploadsPurged,
-          bytesFreed, 0, 0, null);
+    public GcRun(
+        Instant startedAt,
+        Instant finishedAt,
+        boolean dryRun,
+        boolean deleteUntagged,
+        String outcome,
+        long manifestsDeleted,
+        long blobsDeleted,
+        long uploadsPurged,
+        long bytesFreed) {
+      this(
+          startedAt,
+          finishedAt,
+          dryRun,
+          deleteUntagged,
+          outcome,
+          manifestsDeleted,
+          blobsDeleted,
+          uploadsPurged,
+          bytesFreed,
+          0,
+          0,
+          null);
     }
   }
 }

@@ -6,18 +6,21 @@ import dev.berth.oci.RepositoryName;
 import java.util.List;
 
 /**
- * What a storage check needs from the metadata: every recorded blob and manifest, read in pages
- * so memory does not grow with the registry, who uses a blob, and the one repair that is always
- * safe for bytes that are gone or damaged: forgetting them, so clients upload them again.
+ * What a storage check needs from the metadata: every recorded blob and manifest, read in pages so
+ * memory does not grow with the registry, who uses a blob, and the one repair that is always safe
+ * for bytes that are gone or damaged: forgetting them, so clients upload them again.
  */
 public interface IntegrityMetadata {
 
-  /** Recorded blobs after {@code after} (null: from the start), in digest order, at most {@code limit}. */
+  /**
+   * Recorded blobs after {@code after} (null: from the start), in digest order, at most {@code
+   * limit}.
+   */
   List<RecordedBlob> blobsAfter(Digest after, int limit);
 
   /**
-   * Stored manifests after {@code after} (null: from the start), in (repository, digest) order,
-   * at most {@code limit}, with their bytes.
+   * Stored manifests after {@code after} (null: from the start), in (repository, digest) order, at
+   * most {@code limit}, with their bytes.
    */
   List<StoredManifestRow> manifestsAfter(ManifestKey after, int limit);
 
@@ -31,7 +34,10 @@ public interface IntegrityMetadata {
    */
   boolean forgetBlob(Digest blob);
 
-  /** Manifests that reference a blob with no row (its bytes were lost and forgotten), at most {@code limit}. */
+  /**
+   * Manifests that reference a blob with no row (its bytes were lost and forgotten), at most {@code
+   * limit}.
+   */
   List<BrokenReference> referencesToUnrecordedBlobs(int limit);
 
   /** Whether the blob still has a row (to tell a real loss from a concurrent collection). */

@@ -18,8 +18,8 @@ public interface ManifestMetadata {
     /** Each must be in the repository already (the distribution spec's rule for pushes). */
     MUST_BE_PRESENT,
     /**
-     * Recorded without checking: a pull-through cache stores a manifest before it has fetched
-     * every blob. Garbage collection protects recorded references all the same.
+     * Recorded without checking: a pull-through cache stores a manifest before it has fetched every
+     * blob. Garbage collection protects recorded references all the same.
      */
     RECORDED_ONLY
   }
@@ -39,7 +39,12 @@ public interface ManifestMetadata {
    *     blob is not linked in the repository or a referenced child manifest does not exist in it;
    *     nothing is stored then
    */
-  PutOutcome put(RepositoryName repository, Digest digest, byte[] content, ParsedManifest parsed, Tag tag,
+  PutOutcome put(
+      RepositoryName repository,
+      Digest digest,
+      byte[] content,
+      ParsedManifest parsed,
+      Tag tag,
       References references);
 
   Optional<StoredManifest> get(RepositoryName repository, Digest digest);
@@ -52,7 +57,10 @@ public interface ManifestMetadata {
   /** Deletes only the tag; the manifest stays (and other tags on it too). */
   boolean deleteTag(RepositoryName repository, Tag tag);
 
-  /** Tags in lexical order after {@code after} (exclusive, null for the start), at most {@code limit}. */
+  /**
+   * Tags in lexical order after {@code after} (exclusive, null for the start), at most {@code
+   * limit}.
+   */
   List<Tag> tags(RepositoryName repository, String after, int limit);
 
   /** Manifests in the repository whose {@code subject} is {@code subject}. */

@@ -4,8 +4,8 @@ import dev.berth.users.UserStore;
 
 /**
  * Everything the registry knows besides blob bytes: repositories, which blobs each repository
- * links, manifests with their reference graph, tags upload sessions and users. The H2 implementation is
- * the default; an external database can implement the same parts.
+ * links, manifests with their reference graph, tags upload sessions and users. The H2
+ * implementation is the default; an external database can implement the same parts.
  */
 public interface MetadataStore extends AutoCloseable {
   RepositoryMetadata repositories();

@@ -3,8 +3,8 @@ package dev.berth.oci;
 import java.util.Map;
 
 /**
- * A content descriptor (OCI image spec): what a manifest says about one piece of content it
- * points at.
+ * A content descriptor (OCI image spec): what a manifest says about one piece of content it points
+ * at.
  *
  * @param artifactType may be null
  * @param platform may be null; only index entries carry one

@@ -69,7 +69,8 @@ public final class Digest implements Comparable<Digest> {
     }
     int colon = text.indexOf(':');
     if (colon <= 0) {
-      throw new InvalidDigestException("'" + abbreviate(text) + "' is not of the form algorithm:hex");
+      throw new InvalidDigestException(
+          "'" + abbreviate(text) + "' is not of the form algorithm:hex");
     }
     Algorithm algorithm = Algorithm.fromPrefix(text.substring(0, colon));
     if (algorithm == null) {

@@ -3,8 +3,8 @@ package dev.berth.oci;
 import java.util.regex.Pattern;
 
 /**
- * A repository name such as {@code team/app/api}, checked against the distribution spec's
- * grammar before it is used for anything.
+ * A repository name such as {@code team/app/api}, checked against the distribution spec's grammar
+ * before it is used for anything.
  *
  * <p>The grammar admits only lowercase letters, digits and single separators between them, so a
  * valid name can never contain {@code ..}, a leading slash, a backslash or a percent sign.
@@ -24,11 +24,16 @@ public record RepositoryName(String value) implements Comparable<RepositoryName>
     }
     if (value.length() > MAX_LENGTH) {
       throw new InvalidNameException(
-          "repository name is " + value.length() + " characters long; at most " + MAX_LENGTH + " are allowed");
+          "repository name is "
+              + value.length()
+              + " characters long; at most "
+              + MAX_LENGTH
+              + " are allowed");
     }
     if (!GRAMMAR.matcher(value).matches()) {
       throw new InvalidNameException(
-          "invalid repository name '" + value
+          "invalid repository name '"
+              + value
               + "': use lowercase letters, digits and single separators (. _ __ -), path components joined by /");
     }
   }

@@ -8,7 +8,9 @@ public record Tag(String value) implements Comparable<Tag> {
   public Tag {
     if (!matchesGrammar(value)) {
       throw new InvalidNameException(
-          "invalid tag '" + value + "': up to 128 characters of letters, digits, '_', '.' and '-', not starting with '.' or '-'");
+          "invalid tag '"
+              + value
+              + "': up to 128 characters of letters, digits, '_', '.' and '-', not starting with '.' or '-'");
     }
   }
 

@@ -13,11 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One blob on its way from the upstream into the cache, which any number of clients read while
- * it arrives. The bytes land in a private file; readers tail that file. The writer verifies the
- * digest at the end and only then commits; the blob's last byte is held back from every reader
- * until that verification passed, so that a client never receives a whole body that turns out to
- * be wrong: a failed fetch ends every reader with an error (and the client's connection is cut).
+ * One blob on its way from the upstream into the cache, which any number of clients read while it
+ * arrives. The bytes land in a private file; readers tail that file. The writer verifies the digest
+ * at the end and only then commits; the blob's last byte is held back from every reader until that
+ * verification passed, so that a client never receives a whole body that turns out to be wrong: a
+ * failed fetch ends every reader with an error (and the client's connection is cut).
  *
  * <p>The file is removed once the fetch has ended and no reader has it open; a reader that comes
  * after the commit reads the blob store instead.
@@ -25,7 +25,12 @@ import org.slf4j.LoggerFactory;
 final class BlobFetch {
   private static final Logger LOG = LoggerFactory.getLogger(BlobFetch.class);
 
-  private enum State { STARTING, RUNNING, COMMITTED, FAILED }
+  private enum State {
+    STARTING,
+    RUNNING,
+    COMMITTED,
+    FAILED
+  }
 
   private final Digest digest;
   private final Path file;
@@ -129,7 +134,8 @@ final class BlobFetch {
       wait(1000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for blob " + digest + " from the upstream", e);
+      throw new IOException(
+          "interrupted while waiting for blob " + digest + " from the upstream", e);
     }
   }
 
@@ -187,7 +193,9 @@ final class BlobFetch {
               // Nothing sent yet: the client can still hear why, in the spec's error format.
               throw upstream.toClientError(dev.berth.registry.error.RegistryErrorCode.BLOB_UNKNOWN);
             }
-            throw new IOException("blob " + digest + " failed on its way from the upstream: " + failure.getMessage(), failure);
+            throw new IOException(
+                "blob " + digest + " failed on its way from the upstream: " + failure.getMessage(),
+                failure);
           }
           end = readableEnd();
           if (position < end) {
@@ -199,7 +207,9 @@ final class BlobFetch {
           waitABit();
         }
       }
-      int n = channel.read(ByteBuffer.wrap(buffer, offset, (int) Math.min(length, end - position)), position);
+      int n =
+          channel.read(
+              ByteBuffer.wrap(buffer, offset, (int) Math.min(length, end - position)), position);
       if (n > 0) {
         position += n;
         delivered = true;

@@ -27,10 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Blob fetches in progress, one per cached repository and digest: the first request for a blob
- * that is not cached starts it, every later one joins it (single-flight). The copy runs on a
- * thread of its own, not the client's, so that a client that goes away does not stop the cache
- * from being filled for the next one.
+ * Blob fetches in progress, one per cached repository and digest: the first request for a blob that
+ * is not cached starts it, every later one joins it (single-flight). The copy runs on a thread of
+ * its own, not the client's, so that a client that goes away does not stop the cache from being
+ * filled for the next one.
  */
 final class BlobFetches implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BlobFetches.class);
@@ -43,15 +43,26 @@ final class BlobFetches implements AutoCloseable {
   private final BlobStore store;
   private final MetadataStore metadata;
   private final java.util.function.Consumer<ProxiedName> afterCommit;
-  private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "berth-proxy-fetch");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService workers =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "berth-proxy-fetch");
+            t.setDaemon(true);
+            return t;
+          });
 
-  /** @param folder a private folder for blobs in flight; leftovers of a previous run are removed */
-  /** @param afterCommit runs once a blob is in the cache, before its readers get their last byte (size limits) */
-  BlobFetches(Path folder, BlobStore store, MetadataStore metadata, java.util.function.Consumer<ProxiedName> afterCommit)
+  /**
+   * @param folder a private folder for blobs in flight; leftovers of a previous run are removed
+   */
+  /**
+   * @param afterCommit runs once a blob is in the cache, before its readers get their last byte
+   *     (size limits)
+   */
+  BlobFetches(
+      Path folder,
+      BlobStore store,
+      MetadataStore metadata,
+      java.util.function.Consumer<ProxiedName> afterCommit)
       throws IOException {
     this.afterCommit = afterCommit;
     this.folder = folder;
@@ -70,8 +81,12 @@ final class BlobFetches implements AutoCloseable {
    * null when {@code cached} says the blob arrived meanwhile (checked under the same lock that ends
    * a fetch, so a request never starts a second fetch for a blob just committed).
    */
-  BlobFetch join(ProxiedName name, Digest digest, BooleanSupplier cached,
-      Function<ProxiedName, UpstreamClient> upstreams, Runnable onStart) {
+  BlobFetch join(
+      ProxiedName name,
+      Digest digest,
+      BooleanSupplier cached,
+      Function<ProxiedName, UpstreamClient> upstreams,
+      Runnable onStart) {
     Key key = new Key(name.cacheName(), digest);
     BlobFetch fetch;
     synchronized (running) {
@@ -105,9 +120,16 @@ final class BlobFetches implements AutoCloseable {
         running.remove(key);
       }
     } catch (IOException | RuntimeException e) {
-      IOException failure = e instanceof IOException io ? io
-          : new UpstreamException(Kind.BAD_CONTENT, "caching blob " + fetch.digest() + " failed: " + e, e);
-      LOG.info("Blob {} of {} was not cached: {}", fetch.digest(), name.cacheName(), failure.getMessage());
+      IOException failure =
+          e instanceof IOException io
+              ? io
+              : new UpstreamException(
+                  Kind.BAD_CONTENT, "caching blob " + fetch.digest() + " failed: " + e, e);
+      LOG.info(
+          "Blob {} of {} was not cached: {}",
+          fetch.digest(),
+          name.cacheName(),
+          failure.getMessage());
       synchronized (running) {
         fetch.failed(failure);
         running.remove(key);
@@ -116,13 +138,16 @@ final class BlobFetches implements AutoCloseable {
   }
 
   /** Copies the upstream's bytes into the fetch's file, hashing them on the way. */
-  private static long download(BlobFetch fetch, ProxiedName name, UpstreamClient upstream) throws IOException {
+  private static long download(BlobFetch fetch, ProxiedName name, UpstreamClient upstream)
+      throws IOException {
     Digest digest = fetch.digest();
-    try (UpstreamClient.Response response = upstream.fetch("GET", name.upstreamName(), "blobs/" + digest, null)) {
+    try (UpstreamClient.Response response =
+        upstream.fetch("GET", name.upstreamName(), "blobs/" + digest, null)) {
       long length = response.length();
       MessageDigest hash = digest.algorithm().newMessageDigest();
       long total = 0;
-      try (FileChannel out = Directories.openPrivately(fetch.file()); InputStream in = response.body()) {
+      try (FileChannel out = Directories.openPrivately(fetch.file());
+          InputStream in = response.body()) {
         fetch.started(length); // after the file exists: readers open it from now on
         byte[] buffer = new byte[BUFFER];
         int n;
@@ -151,31 +176,70 @@ final class BlobFetches implements AutoCloseable {
     }
   }
 
-  private static int read(InputStream in, byte[] buffer, ProxiedName name, Digest digest, long total) throws IOException {
+  private static int read(
+      InputStream in, byte[] buffer, ProxiedName name, Digest digest, long total)
+      throws IOException {
     try {
       return in.read(buffer);
     } catch (java.net.SocketTimeoutException e) {
-      throw new UpstreamException(Kind.UNREACHABLE, "upstream " + name.rule().upstream() + " stopped sending blob " + digest
-          + " of " + name.upstreamName() + " after " + total + " bytes (read timed out); nothing was cached", e);
+      throw new UpstreamException(
+          Kind.UNREACHABLE,
+          "upstream "
+              + name.rule().upstream()
+              + " stopped sending blob "
+              + digest
+              + " of "
+              + name.upstreamName()
+              + " after "
+              + total
+              + " bytes (read timed out); nothing was cached",
+          e);
     } catch (IOException e) {
-      throw new UpstreamException(Kind.BAD_CONTENT, "upstream " + name.rule().upstream() + " broke off blob " + digest
-          + " of " + name.upstreamName() + " after " + total + " bytes (" + e.getMessage() + "); nothing was cached", e);
+      throw new UpstreamException(
+          Kind.BAD_CONTENT,
+          "upstream "
+              + name.rule().upstream()
+              + " broke off blob "
+              + digest
+              + " of "
+              + name.upstreamName()
+              + " after "
+              + total
+              + " bytes ("
+              + e.getMessage()
+              + "); nothing was cached",
+          e);
     }
   }
 
   private static UpstreamException bad(ProxiedName name, Digest digest, String what) {
-    return new UpstreamException(Kind.BAD_CONTENT, "upstream " + name.rule().upstream() + " (rule '" + name.rule().prefix()
-        + "') " + what + " for blob " + digest + " of " + name.upstreamName() + "; nothing was cached");
+    return new UpstreamException(
+        Kind.BAD_CONTENT,
+        "upstream "
+            + name.rule().upstream()
+            + " (rule '"
+            + name.rule().prefix()
+            + "') "
+            + what
+            + " for blob "
+            + digest
+            + " of "
+            + name.upstreamName()
+            + "; nothing was cached");
   }
 
-  /** Takes the verified file into the blob store (a hard link: no copy) and links it into the cache. */
+  /**
+   * Takes the verified file into the blob store (a hard link: no copy) and links it into the cache.
+   */
   private void commit(BlobFetch fetch, ProxiedName name, long size) throws IOException {
     try {
       store.adopt(fetch.file(), fetch.digest());
     } catch (DigestMismatchException e) {
       throw bad(name, fetch.digest(), "sent bytes that do not hash to their digest");
     }
-    metadata.blobs().link(name.cacheName(), fetch.digest(), size, () -> store.size(fetch.digest()).isPresent());
+    metadata
+        .blobs()
+        .link(name.cacheName(), fetch.digest(), size, () -> store.size(fetch.digest()).isPresent());
   }
 
   @Override

@@ -44,10 +44,14 @@ final class CacheEviction {
   /** The rule's cached repositories with at least one manifest. */
   List<RepositorySummary> repositories(String prefix) {
     return metadata.browse().repositories(prefix + "/", 100_000).stream()
-        .filter(r -> r.name().value().startsWith(prefix + "/")).toList();
+        .filter(r -> r.name().value().startsWith(prefix + "/"))
+        .toList();
   }
 
-  /** Deletes least recently pulled repositories of {@code rule} until it fits its limit; returns them. */
+  /**
+   * Deletes least recently pulled repositories of {@code rule} until it fits its limit; returns
+   * them.
+   */
   synchronized List<RepositoryName> enforce(ProxyRule rule, RepositoryName keep) {
     if (rule.sizeLimit() <= 0) {
       return List.of();
@@ -57,8 +61,10 @@ final class CacheEviction {
     if (total <= rule.sizeLimit()) {
       return List.of();
     }
-    repositories.sort(Comparator.comparing((RepositorySummary r) -> lastPulled.getOrDefault(r.name(), Instant.MIN))
-        .thenComparing(RepositorySummary::name));
+    repositories.sort(
+        Comparator.comparing(
+                (RepositorySummary r) -> lastPulled.getOrDefault(r.name(), Instant.MIN))
+            .thenComparing(RepositorySummary::name));
     List<RepositoryName> evicted = new ArrayList<>();
     for (RepositorySummary r : repositories) {
       if (total <= rule.sizeLimit()) {
@@ -74,8 +80,11 @@ final class CacheEviction {
         total -= r.totalBytes();
       }
     }
-    LOG.info("Pull-through cache '{}' was over its limit of {} bytes: evicted {} (least recently pulled)",
-        rule.prefix(), rule.sizeLimit(), evicted);
+    LOG.info(
+        "Pull-through cache '{}' was over its limit of {} bytes: evicted {} (least recently pulled)",
+        rule.prefix(),
+        rule.sizeLimit(),
+        evicted);
     return evicted;
   }
 }

@@ -20,8 +20,8 @@ import java.util.Optional;
 /**
  * Blobs of cached repositories: served from the cache when it has them, otherwise fetched from the
  * upstream once (however many clients ask at the same time) and streamed to every asking client
- * while the cache is filled (Distribution's {@code proxyblobstore.go}, with single-flight).
- * Other repositories go straight to the local service.
+ * while the cache is filled (Distribution's {@code proxyblobstore.go}, with single-flight). Other
+ * repositories go straight to the local service.
  */
 public final class CachingBlobService implements BlobService {
   private final BlobService local;
@@ -31,8 +31,13 @@ public final class CachingBlobService implements BlobService {
   private final RegistryEvents events;
   private final Clock clock;
 
-  public CachingBlobService(BlobService local, ProxyCache cache, MetadataStore metadata, BlobStore store,
-      RegistryEvents events, Clock clock) {
+  public CachingBlobService(
+      BlobService local,
+      ProxyCache cache,
+      MetadataStore metadata,
+      BlobStore store,
+      RegistryEvents events,
+      Clock clock) {
     this.local = local;
     this.store = store;
     this.cache = cache;
@@ -58,7 +63,8 @@ public final class CachingBlobService implements BlobService {
   }
 
   @Override
-  public BlobContent find(Caller caller, RepositoryName repository, Digest digest, boolean pull) throws IOException {
+  public BlobContent find(Caller caller, RepositoryName repository, Digest digest, boolean pull)
+      throws IOException {
     Optional<ProxiedName> route = cache.route(repository);
     if (route.isEmpty()) {
       return local.find(caller, repository, digest, pull);
@@ -92,9 +98,15 @@ public final class CachingBlobService implements BlobService {
       stats.hit(prefix, shared.get().size());
       return shared.get();
     }
-    BlobFetch fetch = cache.fetches().join(name, digest,
-        () -> metadata.blobs().linkedSize(name.cacheName(), digest).isPresent(),
-        n -> cache.client(n.rule()), () -> stats.fetched(prefix));
+    BlobFetch fetch =
+        cache
+            .fetches()
+            .join(
+                name,
+                digest,
+                () -> metadata.blobs().linkedSize(name.cacheName(), digest).isPresent(),
+                n -> cache.client(n.rule()),
+                () -> stats.fetched(prefix));
     if (fetch == null) {
       return cached(caller, name, digest, true).orElseThrow(() -> unknown(name, digest));
     }
@@ -115,17 +127,19 @@ public final class CachingBlobService implements BlobService {
   }
 
   /**
-   * A blob already stored here for another repository (a base layer that many images share) is
-   * not downloaded again: once the upstream confirms with a HEAD that this repository has it, the
+   * A blob already stored here for another repository (a base layer that many images share) is not
+   * downloaded again: once the upstream confirms with a HEAD that this repository has it, the
    * stored bytes are linked. Without that confirmation nothing is linked, so a cached repository
    * never serves bytes its upstream does not have.
    */
-  private Optional<BlobContent> linkShared(Caller caller, ProxiedName name, Digest digest) throws IOException {
+  private Optional<BlobContent> linkShared(Caller caller, ProxiedName name, Digest digest)
+      throws IOException {
     Optional<Long> stored = store.size(digest);
     if (stored.isEmpty()) {
       return Optional.empty();
     }
-    try (UpstreamClient.Response r = cache.client(name.rule()).fetch("HEAD", name.upstreamName(), "blobs/" + digest, null)) {
+    try (UpstreamClient.Response r =
+        cache.client(name.rule()).fetch("HEAD", name.upstreamName(), "blobs/" + digest, null)) {
       if (r.length() >= 0 && r.length() != stored.get()) {
         return Optional.empty();
       }
@@ -133,14 +147,17 @@ public final class CachingBlobService implements BlobService {
       return Optional.empty(); // the fetch that follows reports what the upstream says
     }
     try {
-      metadata.blobs().link(name.cacheName(), digest, stored.get(), () -> store.size(digest).isPresent());
+      metadata
+          .blobs()
+          .link(name.cacheName(), digest, stored.get(), () -> store.size(digest).isPresent());
     } catch (BlobVanishedException e) {
       return Optional.empty(); // collected meanwhile: fetch it after all
     }
     return cached(caller, name, digest, true);
   }
 
-  private Optional<BlobContent> cached(Caller caller, ProxiedName name, Digest digest, boolean pull) throws IOException {
+  private Optional<BlobContent> cached(Caller caller, ProxiedName name, Digest digest, boolean pull)
+      throws IOException {
     try {
       return Optional.of(local.find(caller, name.cacheName(), digest, pull));
     } catch (RegistryException e) {
@@ -153,11 +170,19 @@ public final class CachingBlobService implements BlobService {
 
   /** A HEAD of a blob that is not cached asks the upstream, without fetching it. */
   private BlobContent describe(ProxiedName name, Digest digest) {
-    try (UpstreamClient.Response response = cache.client(name.rule()).fetch("HEAD", name.upstreamName(), "blobs/" + digest, null)) {
+    try (UpstreamClient.Response response =
+        cache.client(name.rule()).fetch("HEAD", name.upstreamName(), "blobs/" + digest, null)) {
       cache.statistics().upstreamAnswered(name.rule().prefix());
       if (response.length() < 0) {
-        throw new UpstreamException(UpstreamException.Kind.BAD_CONTENT, "upstream " + name.rule().upstream()
-            + " did not say how long blob " + digest + " of " + name.upstreamName() + " is");
+        throw new UpstreamException(
+            UpstreamException.Kind.BAD_CONTENT,
+            "upstream "
+                + name.rule().upstream()
+                + " did not say how long blob "
+                + digest
+                + " of "
+                + name.upstreamName()
+                + " is");
       }
       return new Described(digest, response.length());
     } catch (UpstreamException e) {
@@ -167,11 +192,13 @@ public final class CachingBlobService implements BlobService {
   }
 
   private static RegistryException unknown(ProxiedName name, Digest digest) {
-    return new RegistryException(BLOB_UNKNOWN, "blob " + digest + " is not in repository " + name.cacheName());
+    return new RegistryException(
+        BLOB_UNKNOWN, "blob " + digest + " is not in repository " + name.cacheName());
   }
 
   @Override
   public void delete(Caller caller, RepositoryName repository, Digest digest) {
-    local.delete(caller, cache.route(repository).map(ProxiedName::cacheName).orElse(repository), digest);
+    local.delete(
+        caller, cache.route(repository).map(ProxiedName::cacheName).orElse(repository), digest);
   }
 }

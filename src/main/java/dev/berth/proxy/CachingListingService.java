@@ -9,9 +9,9 @@ import dev.berth.registry.Page;
 import java.util.List;
 
 /**
- * Listings of cached repositories under any of their spellings ({@code hub/alpine}, a default-mirror
- * {@code library/alpine}): the cached copy's tags and referrers. The upstream's own tag list is not
- * asked for; a cache lists what it holds.
+ * Listings of cached repositories under any of their spellings ({@code hub/alpine}, a
+ * default-mirror {@code library/alpine}): the cached copy's tags and referrers. The upstream's own
+ * tag list is not asked for; a cache lists what it holds.
  */
 public final class CachingListingService implements ListingService {
   private final ListingService local;
@@ -37,7 +37,8 @@ public final class CachingListingService implements ListingService {
   }
 
   @Override
-  public List<Descriptor> referrers(RepositoryName repository, Digest subject, String artifactType) {
+  public List<Descriptor> referrers(
+      RepositoryName repository, Digest subject, String artifactType) {
     return local.referrers(stored(repository), subject, artifactType);
   }
 }

@@ -32,9 +32,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class CachingManifestService implements ManifestService {
   private static final Logger LOG = LoggerFactory.getLogger(CachingManifestService.class);
-  /** Every manifest type Berth stores, so the upstream sends an index rather than picking a platform. */
-  static final String ACCEPT = String.join(", ", MediaTypes.OCI_INDEX, MediaTypes.OCI_MANIFEST,
-      MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.DOCKER_MANIFEST);
+
+  /**
+   * Every manifest type Berth stores, so the upstream sends an index rather than picking a
+   * platform.
+   */
+  static final String ACCEPT =
+      String.join(
+          ", ",
+          MediaTypes.OCI_INDEX,
+          MediaTypes.OCI_MANIFEST,
+          MediaTypes.DOCKER_MANIFEST_LIST,
+          MediaTypes.DOCKER_MANIFEST);
+
   private static final Caller CACHE_FILL = Caller.system("pull-through cache");
 
   private record FlightKey(RepositoryName cache, String reference) {}
@@ -51,22 +61,37 @@ public final class CachingManifestService implements ManifestService {
   }
 
   @Override
-  public PushResult push(Caller caller, RepositoryName repository, Reference reference, byte[] content,
-      String contentType, References references) {
+  public PushResult push(
+      Caller caller,
+      RepositoryName repository,
+      Reference reference,
+      byte[] content,
+      String contentType,
+      References references) {
     refuseProxied(cache, repository);
     return local.push(caller, repository, reference, content, contentType, references);
   }
 
   /** A push into a prefix is refused in words: what the prefix is, and where to push instead. */
   static void refuseProxied(ProxyCache cache, RepositoryName repository) {
-    cache.prefixOf(repository).ifPresent(rule -> {
-      throw new RegistryException(DENIED, repository + " is under '" + rule.prefix() + "/', a pull-through cache of "
-          + rule.upstream() + "; it cannot be pushed to. Push to a name outside the proxied prefixes.");
-    });
+    cache
+        .prefixOf(repository)
+        .ifPresent(
+            rule -> {
+              throw new RegistryException(
+                  DENIED,
+                  repository
+                      + " is under '"
+                      + rule.prefix()
+                      + "/', a pull-through cache of "
+                      + rule.upstream()
+                      + "; it cannot be pushed to. Push to a name outside the proxied prefixes.");
+            });
   }
 
   @Override
-  public StoredManifest get(Caller caller, RepositoryName repository, Reference reference, boolean pull) {
+  public StoredManifest get(
+      Caller caller, RepositoryName repository, Reference reference, boolean pull) {
     Optional<ProxiedName> route = cache.route(repository);
     if (route.isEmpty()) {
       return local.get(caller, repository, reference, pull);
@@ -83,11 +108,13 @@ public final class CachingManifestService implements ManifestService {
         Optional<StoredManifest> cached = metadata.manifests().get(stored, byDigest.digest());
         if (cached.isEmpty()) {
           countMiss(pull, prefix);
-          flights.run(new FlightKey(stored, reference.toString()), () -> {
-            if (metadata.manifests().get(stored, byDigest.digest()).isEmpty()) {
-              fetch(name, reference);
-            }
-          });
+          flights.run(
+              new FlightKey(stored, reference.toString()),
+              () -> {
+                if (metadata.manifests().get(stored, byDigest.digest()).isEmpty()) {
+                  fetch(name, reference);
+                }
+              });
         } else if (pull) {
           stats.hit(prefix, cached.get().size());
         }
@@ -97,7 +124,8 @@ public final class CachingManifestService implements ManifestService {
             && metadata.manifests().resolveTag(stored, tag).isPresent()) {
           countHit(pull, stored, tag, prefix);
         } else {
-          flights.run(new FlightKey(stored, reference.toString()), () -> revalidate(name, tag, pull));
+          flights.run(
+              new FlightKey(stored, reference.toString()), () -> revalidate(name, tag, pull));
         }
       }
     } catch (UpstreamException e) {
@@ -117,7 +145,10 @@ public final class CachingManifestService implements ManifestService {
 
   private void countHit(boolean pull, RepositoryName stored, Tag tag, String prefix) {
     if (pull) {
-      metadata.manifests().resolveTag(stored, tag).flatMap(d -> metadata.manifests().get(stored, d))
+      metadata
+          .manifests()
+          .resolveTag(stored, tag)
+          .flatMap(d -> metadata.manifests().get(stored, d))
           .ifPresent(m -> cache.statistics().hit(prefix, m.size()));
     }
   }
@@ -155,7 +186,8 @@ public final class CachingManifestService implements ManifestService {
   }
 
   private Optional<Digest> headDigest(ProxiedName name, Tag tag) throws UpstreamException {
-    try (UpstreamClient.Response r = cache.client(name.rule()).fetch("HEAD", name.upstreamName(), "manifests/" + tag, ACCEPT)) {
+    try (UpstreamClient.Response r =
+        cache.client(name.rule()).fetch("HEAD", name.upstreamName(), "manifests/" + tag, ACCEPT)) {
       String header = r.header("Docker-Content-Digest");
       try {
         return header == null ? Optional.empty() : Optional.of(Digest.parse(header.trim()));
@@ -165,28 +197,53 @@ public final class CachingManifestService implements ManifestService {
     }
   }
 
-  /** GETs the manifest from the upstream, verifies its digest and stores it (with the tag, if by tag). */
+  /**
+   * GETs the manifest from the upstream, verifies its digest and stores it (with the tag, if by
+   * tag).
+   */
   private void fetch(ProxiedName name, Reference reference) throws IOException {
     String prefix = name.rule().prefix();
     cache.statistics().fetched(prefix);
     byte[] content;
     String mediaType;
     String announced;
-    try (UpstreamClient.Response r = cache.client(name.rule()).fetch("GET", name.upstreamName(), "manifests/" + reference, ACCEPT)) {
+    try (UpstreamClient.Response r =
+        cache
+            .client(name.rule())
+            .fetch("GET", name.upstreamName(), "manifests/" + reference, ACCEPT)) {
       if (r.length() > MAX_MANIFEST_BYTES) {
-        throw bad(name, reference, "announced a manifest of " + r.length() + " bytes, more than the limit of " + MAX_MANIFEST_BYTES);
+        throw bad(
+            name,
+            reference,
+            "announced a manifest of "
+                + r.length()
+                + " bytes, more than the limit of "
+                + MAX_MANIFEST_BYTES);
       }
       try (InputStream in = r.body()) {
         content = in.readNBytes(MAX_MANIFEST_BYTES + 1);
       } catch (IOException e) {
-        throw new UpstreamException(Kind.BAD_CONTENT, "upstream " + name.rule().upstream() + " broke off manifest "
-            + reference + " of " + name.upstreamName() + ": " + e.getMessage() + "; nothing was cached", e);
+        throw new UpstreamException(
+            Kind.BAD_CONTENT,
+            "upstream "
+                + name.rule().upstream()
+                + " broke off manifest "
+                + reference
+                + " of "
+                + name.upstreamName()
+                + ": "
+                + e.getMessage()
+                + "; nothing was cached",
+            e);
       }
       if (content.length > MAX_MANIFEST_BYTES) {
         throw bad(name, reference, "sent a manifest larger than " + MAX_MANIFEST_BYTES + " bytes");
       }
       if (r.length() >= 0 && content.length != r.length()) {
-        throw bad(name, reference, "sent " + content.length + " of the " + r.length() + " bytes it announced");
+        throw bad(
+            name,
+            reference,
+            "sent " + content.length + " of the " + r.length() + " bytes it announced");
       }
       mediaType = r.header("Content-Type");
       announced = r.header("Docker-Content-Digest");
@@ -195,15 +252,19 @@ public final class CachingManifestService implements ManifestService {
     if (mediaType != null && mediaType.contains(";")) {
       mediaType = mediaType.substring(0, mediaType.indexOf(';')).trim();
     }
-    Digest actual = reference instanceof Reference.ByDigest d
-        ? Digest.of(d.digest().algorithm(), d.digest().algorithm().newMessageDigest().digest(content))
-        : Digest.sha256(content);
-    Digest expected = reference instanceof Reference.ByDigest d ? d.digest() : announcedDigest(announced, actual);
+    Digest actual =
+        reference instanceof Reference.ByDigest d
+            ? Digest.of(
+                d.digest().algorithm(), d.digest().algorithm().newMessageDigest().digest(content))
+            : Digest.sha256(content);
+    Digest expected =
+        reference instanceof Reference.ByDigest d ? d.digest() : announcedDigest(announced, actual);
     if (!actual.equals(expected)) {
       throw bad(name, reference, "sent a manifest that hashes to " + actual + ", not " + expected);
     }
     try {
-      local.push(CACHE_FILL, name.cacheName(), reference, content, mediaType, References.RECORDED_ONLY);
+      local.push(
+          CACHE_FILL, name.cacheName(), reference, content, mediaType, References.RECORDED_ONLY);
     } catch (RegistryException e) {
       if (e.status() == dev.berth.registry.error.RegistryErrorCode.INSUFFICIENT_STORAGE) {
         throw e; // our disk, not the upstream's fault
@@ -225,12 +286,24 @@ public final class CachingManifestService implements ManifestService {
   }
 
   private static UpstreamException bad(ProxiedName name, Reference reference, String what) {
-    return new UpstreamException(Kind.BAD_CONTENT, "upstream " + name.rule().upstream() + " (rule '" + name.rule().prefix()
-        + "') " + what + " for " + name.upstreamName() + ":" + reference + "; nothing was cached");
+    return new UpstreamException(
+        Kind.BAD_CONTENT,
+        "upstream "
+            + name.rule().upstream()
+            + " (rule '"
+            + name.rule().prefix()
+            + "') "
+            + what
+            + " for "
+            + name.upstreamName()
+            + ":"
+            + reference
+            + "; nothing was cached");
   }
 
   @Override
   public void delete(Caller caller, RepositoryName repository, Reference reference) {
-    local.delete(caller, cache.route(repository).map(ProxiedName::cacheName).orElse(repository), reference);
+    local.delete(
+        caller, cache.route(repository).map(ProxiedName::cacheName).orElse(repository), reference);
   }
 }

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * as Docker Hub, GHCR and Berth send it, or {@code Basic realm="…"} as an htpasswd registry:2 does.
  */
 record Challenge(String scheme, Map<String, String> parameters) {
-  private static final Pattern PARAMETER = Pattern.compile("([A-Za-z_]+)\\s*=\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([^,\\s]*))");
+  private static final Pattern PARAMETER =
+      Pattern.compile("([A-Za-z_]+)\\s*=\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([^,\\s]*))");
 
   static Optional<Challenge> parse(String header) {
     if (header == null || header.isBlank()) {
@@ -25,7 +26,9 @@ record Challenge(String scheme, Map<String, String> parameters) {
     if (space > 0) {
       Matcher m = PARAMETER.matcher(text.substring(space + 1));
       while (m.find()) {
-        parameters.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2) != null ? m.group(2).replaceAll("\\\\(.)", "$1") : m.group(3));
+        parameters.put(
+            m.group(1).toLowerCase(Locale.ROOT),
+            m.group(2) != null ? m.group(2).replaceAll("\\\\(.)", "$1") : m.group(3));
       }
     }
     return Optional.of(new Challenge(scheme, parameters));

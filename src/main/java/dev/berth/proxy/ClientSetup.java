@@ -18,24 +18,45 @@ public final class ClientSetup {
     this.defaultMirror = defaultMirror;
   }
 
-  /** {@code /etc/docker/daemon.json}: Docker's daemon only mirrors Docker Hub, through the default mirror rule. */
+  /**
+   * {@code /etc/docker/daemon.json}: Docker's daemon only mirrors Docker Hub, through the default
+   * mirror rule.
+   */
   public String daemonJson() {
-    String insecure = scheme.equals("http") ? ",\n  \"insecure-registries\": [\"" + hostPort + "\"]" : "";
-    String json = "{\n  \"registry-mirrors\": [\"" + scheme + "://" + hostPort + "\"]" + insecure + "\n}";
+    String insecure =
+        scheme.equals("http") ? ",\n  \"insecure-registries\": [\"" + hostPort + "\"]" : "";
+    String json =
+        "{\n  \"registry-mirrors\": [\"" + scheme + "://" + hostPort + "\"]" + insecure + "\n}";
     if (defaultMirror) {
       return json;
     }
-    return "# Docker's registry-mirrors reach only the default mirror rule; make '" + rule.prefix()
-        + "' the default mirror for this to pull from " + rule.upstream() + ".\n" + json;
+    return "# Docker's registry-mirrors reach only the default mirror rule; make '"
+        + rule.prefix()
+        + "' the default mirror for this to pull from "
+        + rule.upstream()
+        + ".\n"
+        + json;
   }
 
-  /** {@code /etc/containerd/certs.d/<registry>/hosts.toml}: containerd adds {@code ?ns=} so one mirror serves many upstreams. */
+  /**
+   * {@code /etc/containerd/certs.d/<registry>/hosts.toml}: containerd adds {@code ?ns=} so one
+   * mirror serves many upstreams.
+   */
   public String hostsToml() {
     String registry = rule.namespace();
-    String server = registry.equals("docker.io") ? "https://registry-1.docker.io" : rule.upstream().toString();
-    return "# /etc/containerd/certs.d/" + registry + "/hosts.toml\n"
-        + "server = \"" + server + "\"\n\n"
-        + "[host.\"" + scheme + "://" + hostPort + "\"]\n"
+    String server =
+        registry.equals("docker.io") ? "https://registry-1.docker.io" : rule.upstream().toString();
+    return "# /etc/containerd/certs.d/"
+        + registry
+        + "/hosts.toml\n"
+        + "server = \""
+        + server
+        + "\"\n\n"
+        + "[host.\""
+        + scheme
+        + "://"
+        + hostPort
+        + "\"]\n"
         + "  capabilities = [\"pull\", \"resolve\"]\n";
   }
 

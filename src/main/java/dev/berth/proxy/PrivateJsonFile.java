@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * A small JSON file in the data folder, readable by its owner only, replaced atomically (a reader
- * sees the old file or the new one, never half of one) so that {@code berth proxy login} can
- * write while {@code serve} reads.
+ * sees the old file or the new one, never half of one) so that {@code berth proxy login} can write
+ * while {@code serve} reads.
  */
 final class PrivateJsonFile {
   private final Path file;
@@ -44,7 +44,8 @@ final class PrivateJsonFile {
     Files.deleteIfExists(temp);
     Directories.createPrivateFile(temp);
     try (FileChannel channel = Directories.openPrivately(temp)) {
-      ByteBuffer bytes = ByteBuffer.wrap(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+      ByteBuffer bytes =
+          ByteBuffer.wrap(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
       while (bytes.hasRemaining()) {
         channel.write(bytes);
       }

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pull-through cache's state and its management: the rules in effect (those of {@code
- * proxy.json} with {@code serve}'s command-line rules over them), one upstream client per rule,
- * the statistics and the tag revalidation times. The caching services ask it where a name comes
- * from; the app changes rules through it, and they apply to the next request.
+ * proxy.json} with {@code serve}'s command-line rules over them), one upstream client per rule, the
+ * statistics and the tag revalidation times. The caching services ask it where a name comes from;
+ * the app changes rules through it, and they apply to the next request.
  */
 public final class ProxyCache implements MirrorNamespaces, CacheOrigins, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyCache.class);
@@ -42,8 +42,15 @@ public final class ProxyCache implements MirrorNamespaces, CacheOrigins, AutoClo
   private volatile ProxyRules stored;
   private volatile ProxyRules effective;
 
-  public ProxyCache(Path dataDirectory, ProxySettings commandLine, BlobStore blobs, MetadataStore metadata,
-      RegistryEvents events, ObjectMapper json, Clock clock) throws IOException {
+  public ProxyCache(
+      Path dataDirectory,
+      ProxySettings commandLine,
+      BlobStore blobs,
+      MetadataStore metadata,
+      RegistryEvents events,
+      ObjectMapper json,
+      Clock clock)
+      throws IOException {
     this.file = new ProxyRuleFile(dataDirectory, json);
     this.credentials = new UpstreamCredentials(dataDirectory, json);
     this.commandLine = commandLine;
@@ -53,8 +60,12 @@ public final class ProxyCache implements MirrorNamespaces, CacheOrigins, AutoClo
     this.statistics = new ProxyStatistics(clock);
     this.revalidations = new TagRevalidations(metadata.proxy(), clock);
     this.eviction = new CacheEviction(metadata, events, clock);
-    this.fetches = new BlobFetches(dataDirectory.resolve("proxy-fetching"), blobs, metadata,
-        name -> eviction.enforce(name.rule(), name.cacheName()));
+    this.fetches =
+        new BlobFetches(
+            dataDirectory.resolve("proxy-fetching"),
+            blobs,
+            metadata,
+            name -> eviction.enforce(name.rule(), name.cacheName()));
     apply(file.read());
     if (!effective.isEmpty()) {
       LOG.info("Pull-through cache: {}", describe(effective));
@@ -62,8 +73,18 @@ public final class ProxyCache implements MirrorNamespaces, CacheOrigins, AutoClo
   }
 
   private static String describe(ProxyRules rules) {
-    return String.join(", ", rules.rules().stream().map(r -> r.prefix() + "/ → " + r.upstream()
-        + (rules.defaultMirror().filter(r.prefix()::equals).isPresent() ? " (default mirror)" : "")).toList());
+    return String.join(
+        ", ",
+        rules.rules().stream()
+            .map(
+                r ->
+                    r.prefix()
+                        + "/ → "
+                        + r.upstream()
+                        + (rules.defaultMirror().filter(r.prefix()::equals).isPresent()
+                            ? " (default mirror)"
+                            : ""))
+            .toList());
   }
 
   private void apply(ProxyRules fromFile) {
@@ -95,8 +116,11 @@ public final class ProxyCache implements MirrorNamespaces, CacheOrigins, AutoClo
   }
 
   UpstreamClient client(ProxyRule rule) {
-    return clients.computeIfAbsent(rule, r -> new UpstreamClient(r, () -> login(r.prefix()), tokens, json,
-        commandLine.timeouts(), null));
+    return clients.computeIfAbsent(
+        rule,
+        r ->
+            new UpstreamClient(
+                r, () -> login(r.prefix()), tokens, json, commandLine.timeouts(), null));
   }
 
   private Optional<UpstreamCredentials.Login> login(String prefix) {
@@ -141,8 +165,12 @@ public final class ProxyCache implements MirrorNamespaces, CacheOrigins, AutoClo
     if (metadata.repositories().exists(repository)) {
       return Optional.empty(); // our own repository: serving it for any registry is what was asked
     }
-    return Optional.of("no pull-through rule stands for registry " + ns + ", and the default mirror would answer with "
-        + "another registry's " + name);
+    return Optional.of(
+        "no pull-through rule stands for registry "
+            + ns
+            + ", and the default mirror would answer with "
+            + "another registry's "
+            + name);
   }
 
   // --- management: the app and the command line ---
@@ -152,7 +180,9 @@ public final class ProxyCache implements MirrorNamespaces, CacheOrigins, AutoClo
     return effective;
   }
 
-  /** Whether a rule came from {@code serve}'s command line (it cannot be changed in the app then). */
+  /**
+   * Whether a rule came from {@code serve}'s command line (it cannot be changed in the app then).
+   */
   public boolean fromCommandLine(String prefix) {
     return commandLine.rules().stream().anyMatch(r -> r.prefix().equals(prefix));
   }
@@ -164,7 +194,10 @@ public final class ProxyCache implements MirrorNamespaces, CacheOrigins, AutoClo
     apply(next);
   }
 
-  /** Removes a rule from {@code proxy.json} (and its stored login); its cached copies stay until deleted. */
+  /**
+   * Removes a rule from {@code proxy.json} (and its stored login); its cached copies stay until
+   * deleted.
+   */
   public synchronized void remove(String prefix) throws IOException {
     ProxyRules next = stored.without(prefix);
     file.write(next);
@@ -197,15 +230,23 @@ public final class ProxyCache implements MirrorNamespaces, CacheOrigins, AutoClo
     return statistics.snapshot(prefix);
   }
 
-  /** When a cached repository's tags were last confirmed with the upstream (since start), if ever. */
+  /**
+   * When a cached repository's tags were last confirmed with the upstream (since start), if ever.
+   */
   public Optional<Instant> lastRevalidation(RepositoryName cached) {
     return revalidations.lastRevalidation(cached);
   }
 
   @Override
   public Optional<CacheOrigin> originOf(RepositoryName repository) {
-    return prefixOf(repository).map(rule -> new CacheOrigin(rule.prefix(), rule.upstream(),
-        repository.value().substring(rule.prefix().length() + 1), revalidations.lastRevalidation(repository)));
+    return prefixOf(repository)
+        .map(
+            rule ->
+                new CacheOrigin(
+                    rule.prefix(),
+                    rule.upstream(),
+                    repository.value().substring(rule.prefix().length() + 1),
+                    revalidations.lastRevalidation(repository)));
   }
 
   /** The rule a stored repository is a cached copy for, if any. */

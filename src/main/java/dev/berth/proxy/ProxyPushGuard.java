@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
 
-/** Uploads and mounts into a proxied prefix are refused (DENIED, saying why); all else passes through. */
+/**
+ * Uploads and mounts into a proxied prefix are refused (DENIED, saying why); all else passes
+ * through.
+ */
 public final class ProxyPushGuard implements UploadService {
   private final UploadService local;
   private final ProxyCache cache;
@@ -26,7 +29,13 @@ public final class ProxyPushGuard implements UploadService {
   }
 
   @Override
-  public long append(Caller caller, RepositoryName repository, UploadId id, long start, InputStream body, long length)
+  public long append(
+      Caller caller,
+      RepositoryName repository,
+      UploadId id,
+      long start,
+      InputStream body,
+      long length)
       throws IOException {
     return local.append(caller, repository, id, start, body, length);
   }
@@ -37,7 +46,8 @@ public final class ProxyPushGuard implements UploadService {
   }
 
   @Override
-  public long complete(Caller caller, RepositoryName repository, UploadId id, Digest digest) throws IOException {
+  public long complete(Caller caller, RepositoryName repository, UploadId id, Digest digest)
+      throws IOException {
     return local.complete(caller, repository, id, digest);
   }
 
@@ -52,7 +62,8 @@ public final class ProxyPushGuard implements UploadService {
   }
 
   @Override
-  public Optional<Long> mount(Caller caller, RepositoryName repository, Digest digest, RepositoryName from)
+  public Optional<Long> mount(
+      Caller caller, RepositoryName repository, Digest digest, RepositoryName from)
       throws IOException {
     CachingManifestService.refuseProxied(cache, repository);
     return local.mount(caller, repository, digest, from);

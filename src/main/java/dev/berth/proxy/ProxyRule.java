@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * One upstream registry behind a namespace prefix: {@code hub} → {@code https://registry-1.docker.io}
- * makes {@code hub/library/alpine} a cached copy of the upstream's {@code library/alpine}.
+ * One upstream registry behind a namespace prefix: {@code hub} → {@code
+ * https://registry-1.docker.io} makes {@code hub/library/alpine} a cached copy of the upstream's
+ * {@code library/alpine}.
  *
  * @param prefix the first name component(s) that select this upstream ({@code hub}, {@code ghcr})
  * @param upstream the upstream registry's root URL (scheme, host, optional port; no path)
@@ -19,11 +20,13 @@ import java.util.Set;
  *     ({@code hub/alpine} = {@code hub/library/alpine}); on by default for Docker Hub
  * @param sizeLimit the most bytes the rule's cache may hold, or 0 for no limit
  */
-public record ProxyRule(String prefix, URI upstream, Duration ttl, boolean libraryNames, long sizeLimit) {
+public record ProxyRule(
+    String prefix, URI upstream, Duration ttl, boolean libraryNames, long sizeLimit) {
   /** The tag TTL when none is given, as {@code serve --proxy-ttl} documents it. */
   public static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
 
-  private static final Set<String> DOCKER_HUB_HOSTS = Set.of("docker.io", "index.docker.io", "registry-1.docker.io");
+  private static final Set<String> DOCKER_HUB_HOSTS =
+      Set.of("docker.io", "index.docker.io", "registry-1.docker.io");
 
   public ProxyRule {
     if (prefix == null || prefix.isBlank()) {
@@ -40,7 +43,8 @@ public record ProxyRule(String prefix, URI upstream, Duration ttl, boolean libra
       throw new IllegalArgumentException("the TTL of rule '" + prefix + "' must not be negative");
     }
     if (sizeLimit < 0) {
-      throw new IllegalArgumentException("the size limit of rule '" + prefix + "' must not be negative");
+      throw new IllegalArgumentException(
+          "the size limit of rule '" + prefix + "' must not be negative");
     }
   }
 
@@ -67,7 +71,8 @@ public record ProxyRule(String prefix, URI upstream, Duration ttl, boolean libra
    * non-default port, with Docker Hub's several host names folded into {@code docker.io}.
    */
   public String namespace() {
-    return namespaceOf(upstream.getHost() + (upstream.getPort() < 0 ? "" : ":" + upstream.getPort()));
+    return namespaceOf(
+        upstream.getHost() + (upstream.getPort() < 0 ? "" : ":" + upstream.getPort()));
   }
 
   /** containerd's {@code ns} value (or any registry host) in the form {@link #namespace} uses. */
@@ -93,20 +98,29 @@ public record ProxyRule(String prefix, URI upstream, Duration ttl, boolean libra
 
   /** Docker Hub's API lives on registry-1.docker.io, whatever name the user typed. */
   private static URI normalise(URI url) {
-    if (url == null || url.getScheme() == null || url.getHost() == null
+    if (url == null
+        || url.getScheme() == null
+        || url.getHost() == null
         || !Set.of("http", "https").contains(url.getScheme().toLowerCase(Locale.ROOT))) {
-      throw new IllegalArgumentException("an upstream must be an http:// or https:// URL with a host, not '" + url + "'");
+      throw new IllegalArgumentException(
+          "an upstream must be an http:// or https:// URL with a host, not '" + url + "'");
     }
     if (url.getPath() != null && !url.getPath().isEmpty() && !url.getPath().equals("/")) {
-      throw new IllegalArgumentException("an upstream is a registry's root URL, without a path: '" + url + "'");
+      throw new IllegalArgumentException(
+          "an upstream is a registry's root URL, without a path: '" + url + "'");
     }
     if (url.getUserInfo() != null) {
-      throw new IllegalArgumentException("credentials do not belong in the upstream URL; use berth proxy login");
+      throw new IllegalArgumentException(
+          "credentials do not belong in the upstream URL; use berth proxy login");
     }
     String host = url.getHost().toLowerCase(Locale.ROOT);
     if (host.equals("docker.io") || host.equals("index.docker.io")) {
       host = "registry-1.docker.io";
     }
-    return URI.create(url.getScheme().toLowerCase(Locale.ROOT) + "://" + host + (url.getPort() < 0 ? "" : ":" + url.getPort()));
+    return URI.create(
+        url.getScheme().toLowerCase(Locale.ROOT)
+            + "://"
+            + host
+            + (url.getPort() < 0 ? "" : ":" + url.getPort()));
   }
 }

@@ -39,9 +39,13 @@ public final class ProxyRuleFile {
     List<ProxyRule> rules = new ArrayList<>();
     for (JsonNode r : root.get().path("rules")) {
       try {
-        rules.add(new ProxyRule(r.path("prefix").asText(), URI.create(r.path("upstream").asText()),
-            Duration.ofSeconds(r.path("ttlSeconds").asLong(ProxyRule.DEFAULT_TTL.toSeconds())),
-            r.path("libraryNames").asBoolean(false), r.path("sizeLimit").asLong(0)));
+        rules.add(
+            new ProxyRule(
+                r.path("prefix").asText(),
+                URI.create(r.path("upstream").asText()),
+                Duration.ofSeconds(r.path("ttlSeconds").asLong(ProxyRule.DEFAULT_TTL.toSeconds())),
+                r.path("libraryNames").asBoolean(false),
+                r.path("sizeLimit").asLong(0)));
       } catch (IllegalArgumentException e) {
         throw new IOException(file.path() + " holds a rule Berth cannot use: " + e.getMessage(), e);
       }

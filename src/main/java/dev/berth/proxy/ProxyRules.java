@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Every rule, and which one (if any) is the default mirror: the upstream for names that are
- * neither local nor under a prefix, which is how a Docker daemon's {@code registry-mirrors} asks
- * ({@code /v2/library/alpine/...}, no prefix).
+ * Every rule, and which one (if any) is the default mirror: the upstream for names that are neither
+ * local nor under a prefix, which is how a Docker daemon's {@code registry-mirrors} asks ({@code
+ * /v2/library/alpine/...}, no prefix).
  */
 public record ProxyRules(List<ProxyRule> rules, Optional<String> defaultMirror) {
   public static final ProxyRules NONE = new ProxyRules(List.of(), Optional.empty());
@@ -26,21 +26,25 @@ public record ProxyRules(List<ProxyRule> rules, Optional<String> defaultMirror) 
     Map<String, ProxyRule> byPrefix = new LinkedHashMap<>();
     for (ProxyRule rule : rules) {
       if (byPrefix.put(rule.prefix(), rule) != null) {
-        throw new IllegalArgumentException("two proxy rules for the prefix '" + rule.prefix() + "'");
+        throw new IllegalArgumentException(
+            "two proxy rules for the prefix '" + rule.prefix() + "'");
       }
     }
     for (ProxyRule a : rules) {
       for (ProxyRule b : rules) {
         if (a != b && b.prefix().startsWith(a.prefix() + "/")) {
-          throw new IllegalArgumentException("prefix '" + b.prefix() + "' lies inside prefix '" + a.prefix() + "'");
+          throw new IllegalArgumentException(
+              "prefix '" + b.prefix() + "' lies inside prefix '" + a.prefix() + "'");
         }
       }
     }
-    defaultMirror.ifPresent(prefix -> {
-      if (!byPrefix.containsKey(prefix)) {
-        throw new IllegalArgumentException("the default mirror '" + prefix + "' is not one of the rules' prefixes");
-      }
-    });
+    defaultMirror.ifPresent(
+        prefix -> {
+          if (!byPrefix.containsKey(prefix)) {
+            throw new IllegalArgumentException(
+                "the default mirror '" + prefix + "' is not one of the rules' prefixes");
+          }
+        });
   }
 
   public boolean isEmpty() {
@@ -53,14 +57,16 @@ public record ProxyRules(List<ProxyRule> rules, Optional<String> defaultMirror) 
 
   /** These rules with {@code rule} added, or replacing the rule of the same prefix. */
   public ProxyRules with(ProxyRule rule) {
-    List<ProxyRule> list = new ArrayList<>(rules.stream().filter(r -> !r.prefix().equals(rule.prefix())).toList());
+    List<ProxyRule> list =
+        new ArrayList<>(rules.stream().filter(r -> !r.prefix().equals(rule.prefix())).toList());
     list.add(rule);
     list.sort(Comparator.comparing(ProxyRule::prefix));
     return new ProxyRules(list, defaultMirror);
   }
 
   public ProxyRules without(String prefix) {
-    return new ProxyRules(rules.stream().filter(r -> !r.prefix().equals(prefix)).toList(),
+    return new ProxyRules(
+        rules.stream().filter(r -> !r.prefix().equals(prefix)).toList(),
         defaultMirror.filter(d -> !d.equals(prefix)));
   }
 
@@ -94,10 +100,21 @@ public record ProxyRules(List<ProxyRule> rules, Optional<String> defaultMirror) 
   private static ProxiedName proxied(ProxyRule rule, String rest) {
     String upstreamName = rule.libraryNames() && !rest.contains("/") ? "library/" + rest : rest;
     try {
-      return new ProxiedName(rule, upstreamName, RepositoryName.parse(rule.prefix() + "/" + upstreamName));
+      return new ProxiedName(
+          rule, upstreamName, RepositoryName.parse(rule.prefix() + "/" + upstreamName));
     } catch (InvalidNameException e) {
-      throw new RegistryException(RegistryErrorCode.NAME_INVALID, "the cached copy of " + upstreamName + " from "
-          + rule.upstream() + " would be named " + rule.prefix() + "/" + upstreamName + ": " + e.getMessage());
+      throw new RegistryException(
+          RegistryErrorCode.NAME_INVALID,
+          "the cached copy of "
+              + upstreamName
+              + " from "
+              + rule.upstream()
+              + " would be named "
+              + rule.prefix()
+              + "/"
+              + upstreamName
+              + ": "
+              + e.getMessage());
     }
   }
 

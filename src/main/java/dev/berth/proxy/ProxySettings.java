@@ -5,9 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The pull-through cache as {@code serve} was told on its command line: these rules come on top
- * of (and win over) those stored in the data folder's {@code proxy.json}, without being written
- * there.
+ * The pull-through cache as {@code serve} was told on its command line: these rules come on top of
+ * (and win over) those stored in the data folder's {@code proxy.json}, without being written there.
  *
  * @param rules {@code --proxy PREFIX=URL}
  * @param defaultMirror {@code --proxy-default PREFIX}
@@ -16,7 +15,10 @@ import java.util.Optional;
  *     {@code proxy.username/password}); they win over {@code proxy-credentials.json} and are never
  *     written anywhere
  */
-public record ProxySettings(List<ProxyRule> rules, Optional<String> defaultMirror, UpstreamClient.Timeouts timeouts,
+public record ProxySettings(
+    List<ProxyRule> rules,
+    Optional<String> defaultMirror,
+    UpstreamClient.Timeouts timeouts,
     Map<String, UpstreamCredentials.Login> logins) {
   public static final ProxySettings NONE =
       new ProxySettings(List.of(), Optional.empty(), UpstreamClient.Timeouts.DEFAULT, Map.of());
@@ -39,6 +41,12 @@ public record ProxySettings(List<ProxyRule> rules, Optional<String> defaultMirro
   /** A password never shows in logs or errors. */
   @Override
   public String toString() {
-    return "ProxySettings[" + rules + ", default mirror " + defaultMirror.orElse("none") + ", logins for " + logins.keySet() + "]";
+    return "ProxySettings["
+        + rules
+        + ", default mirror "
+        + defaultMirror.orElse("none")
+        + ", logins for "
+        + logins.keySet()
+        + "]";
   }
 }

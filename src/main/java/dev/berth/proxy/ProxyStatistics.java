@@ -53,7 +53,9 @@ final class ProxyStatistics {
     Counters c = of(prefix);
     c.lastError = e.getMessage();
     c.lastErrorAt = clock.instant();
-    c.down = e.kind() == UpstreamException.Kind.UNREACHABLE || e.kind() == UpstreamException.Kind.SERVER_ERROR;
+    c.down =
+        e.kind() == UpstreamException.Kind.UNREACHABLE
+            || e.kind() == UpstreamException.Kind.SERVER_ERROR;
   }
 
   void servedStale(String prefix) {
@@ -62,7 +64,15 @@ final class ProxyStatistics {
 
   RuleStatistics snapshot(String prefix) {
     Counters c = of(prefix);
-    return new RuleStatistics(prefix, c.hits.get(), c.misses.get(), c.fetches.get(), c.bytesSaved.get(), c.stale.get(),
-        c.lastError, c.lastErrorAt, c.down);
+    return new RuleStatistics(
+        prefix,
+        c.hits.get(),
+        c.misses.get(),
+        c.fetches.get(),
+        c.bytesSaved.get(),
+        c.stale.get(),
+        c.lastError,
+        c.lastErrorAt,
+        c.down);
   }
 }

@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Bearer tokens per realm, service and scope, kept until shortly before they expire so that a
- * pull costs one token request, not one per blob.
+ * Bearer tokens per realm, service and scope, kept until shortly before they expire so that a pull
+ * costs one token request, not one per blob.
  */
 final class TokenCache {
   /** A token is dropped this long before its stated expiry, so it never expires in flight. */
@@ -37,10 +37,14 @@ final class TokenCache {
     return Optional.of(e.token());
   }
 
-  /** @param issuedAt when the token server says it issued the token, or null for now */
+  /**
+   * @param issuedAt when the token server says it issued the token, or null for now
+   */
   void put(Key key, String token, long expiresInSeconds, Instant issuedAt) {
-    Instant from = issuedAt == null || issuedAt.isAfter(clock.instant()) ? clock.instant() : issuedAt;
-    tokens.put(key, new Entry(token, from.plusSeconds(Math.max(0, expiresInSeconds - MARGIN_SECONDS))));
+    Instant from =
+        issuedAt == null || issuedAt.isAfter(clock.instant()) ? clock.instant() : issuedAt;
+    tokens.put(
+        key, new Entry(token, from.plusSeconds(Math.max(0, expiresInSeconds - MARGIN_SECONDS))));
   }
 
   void clear() {

@@ -27,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Talks to one upstream registry: reads manifests and blobs, answering its authentication
- * challenge (anonymous, Basic, or the Bearer token flow with a pull scope per repository; tokens
- * are cached until they expire).
+ * Talks to one upstream registry: reads manifests and blobs, answering its authentication challenge
+ * (anonymous, Basic, or the Bearer token flow with a pull scope per repository; tokens are cached
+ * until they expire).
  *
  * <p>It uses {@link HttpURLConnection} rather than {@code java.net.http}: that one bounds a stalled
  * body read by itself ({@code setReadTimeout}), where {@code java.net.http} would need a thread
@@ -42,7 +42,8 @@ public final class UpstreamClient {
 
   /** Bounds on waiting for the upstream: to connect, and for each read (headers or body bytes). */
   public record Timeouts(Duration connect, Duration read) {
-    public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(30));
+    public static final Timeouts DEFAULT =
+        new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(30));
   }
 
   /** An upstream answer with status 200 (or 206); the body must be closed. */
@@ -84,11 +85,17 @@ public final class UpstreamClient {
   private final ObjectMapper json;
   private final Timeouts timeouts;
   private final SSLSocketFactory tls;
+
   /** The last challenge seen, so that later requests authenticate up front. */
   private volatile Challenge challenge;
 
-  public UpstreamClient(ProxyRule rule, Supplier<Optional<Login>> login, TokenCache tokens, ObjectMapper json,
-      Timeouts timeouts, SSLSocketFactory tls) {
+  public UpstreamClient(
+      ProxyRule rule,
+      Supplier<Optional<Login>> login,
+      TokenCache tokens,
+      ObjectMapper json,
+      Timeouts timeouts,
+      SSLSocketFactory tls) {
     this.rule = rule;
     this.login = login;
     this.tokens = tokens;
@@ -104,9 +111,11 @@ public final class UpstreamClient {
   /**
    * {@code method} (GET or HEAD) of {@code /v2/<name>/<resource>} at the upstream.
    *
-   * @throws UpstreamException for anything but a 200 (classified), or when the upstream cannot be reached
+   * @throws UpstreamException for anything but a 200 (classified), or when the upstream cannot be
+   *     reached
    */
-  public Response fetch(String method, String name, String resource, String accept) throws UpstreamException {
+  public Response fetch(String method, String name, String resource, String accept)
+      throws UpstreamException {
     URI url = rule.upstream().resolve("/v2/" + name + "/" + resource);
     String scope = "repository:" + name + ":pull";
     String what = method + " " + name + "/" + resource;
@@ -116,15 +125,20 @@ public final class UpstreamClient {
         Optional<Challenge> asked = Challenge.parse(c.getHeaderField("WWW-Authenticate"));
         discard(c);
         if (asked.isEmpty()) {
-          throw new UpstreamException(Kind.DENIED, describe(what) + " answered 401 without saying how to log in");
+          throw new UpstreamException(
+              Kind.DENIED, describe(what) + " answered 401 without saying how to log in");
         }
         challenge = asked.get();
         c = open(url, method, accept, answer(asked.get(), scope, what));
         if (c.getResponseCode() == 401) {
           discard(c);
-          throw new UpstreamException(Kind.DENIED, describe(what) + " refused " + (login.get().isPresent()
-              ? "the stored login (berth proxy login " + rule.prefix() + " sets another)"
-              : "anonymous access; store a login with berth proxy login " + rule.prefix()));
+          throw new UpstreamException(
+              Kind.DENIED,
+              describe(what)
+                  + " refused "
+                  + (login.get().isPresent()
+                      ? "the stored login (berth proxy login " + rule.prefix() + " sets another)"
+                      : "anonymous access; store a login with berth proxy login " + rule.prefix()));
         }
       }
       for (int hops = 0; isRedirect(c.getResponseCode()); hops++) {
@@ -141,20 +155,29 @@ public final class UpstreamClient {
     } catch (UpstreamException e) {
       throw e;
     } catch (SSLException e) {
-      throw new UpstreamException(Kind.UNREACHABLE, describe(what) + ": TLS failed (" + e.getMessage()
-          + "); is its certificate trusted by this machine's Java?", e);
+      throw new UpstreamException(
+          Kind.UNREACHABLE,
+          describe(what)
+              + ": TLS failed ("
+              + e.getMessage()
+              + "); is its certificate trusted by this machine's Java?",
+          e);
     } catch (SocketTimeoutException e) {
-      throw new UpstreamException(Kind.UNREACHABLE, describe(what) + " did not answer within "
-          + timeouts.read().toSeconds() + " s", e);
+      throw new UpstreamException(
+          Kind.UNREACHABLE,
+          describe(what) + " did not answer within " + timeouts.read().toSeconds() + " s",
+          e);
     } catch (ConnectException | UnknownHostException e) {
-      throw new UpstreamException(Kind.UNREACHABLE, describe(what) + " cannot be reached: " + e.getMessage(), e);
+      throw new UpstreamException(
+          Kind.UNREACHABLE, describe(what) + " cannot be reached: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new UpstreamException(Kind.UNREACHABLE, describe(what) + " failed: " + e, e);
     }
   }
 
   /**
-   * What the upstream says to {@code GET /v2/} with the stored login, in words (the app's "Test connection").
+   * What the upstream says to {@code GET /v2/} with the stored login, in words (the app's "Test
+   * connection").
    */
   public String probe() {
     URI url = rule.upstream().resolve("/v2/");
@@ -167,7 +190,10 @@ public final class UpstreamClient {
         if (asked.isEmpty()) {
           return "Answers 401 without saying how to log in.";
         }
-        String how = asked.get().isBearer() ? "token login at " + asked.get().parameter("realm") : "password (Basic) login";
+        String how =
+            asked.get().isBearer()
+                ? "token login at " + asked.get().parameter("realm")
+                : "password (Basic) login";
         try {
           c = open(url, "GET", null, answer(asked.get(), "", "GET /v2/"));
         } catch (UpstreamException e) {
@@ -176,11 +202,18 @@ public final class UpstreamClient {
         status = c.getResponseCode();
         discard(c);
         if (status == 200) {
-          return "Reachable: a registry (API v2) that asks for a " + how + "; "
+          return "Reachable: a registry (API v2) that asks for a "
+              + how
+              + "; "
               + (login.get().isPresent() ? "the stored login works." : "anonymous access works.");
         }
-        return "Reachable; asks for a " + how + ", and refused " + (login.get().isPresent() ? "the stored login" : "anonymous access")
-            + " (" + status + ").";
+        return "Reachable; asks for a "
+            + how
+            + ", and refused "
+            + (login.get().isPresent() ? "the stored login" : "anonymous access")
+            + " ("
+            + status
+            + ").";
       }
       discard(c);
       if (status == 200) {
@@ -214,7 +247,12 @@ public final class UpstreamClient {
       throw new UpstreamException(Kind.DENIED, said);
     }
     if (status == 429) {
-      throw new UpstreamException(Kind.TOO_MANY_REQUESTS, said + " (rate limited)", c.getHeaderField("Retry-After"), code, null);
+      throw new UpstreamException(
+          Kind.TOO_MANY_REQUESTS,
+          said + " (rate limited)",
+          c.getHeaderField("Retry-After"),
+          code,
+          null);
     }
     if (status >= 500) {
       throw new UpstreamException(Kind.SERVER_ERROR, said);
@@ -252,11 +290,22 @@ public final class UpstreamClient {
   private String answer(Challenge asked, String scope, String what) throws IOException {
     Optional<Login> credentials = login.get();
     if (asked.isBasic()) {
-      return basic(credentials.orElseThrow(() -> new UpstreamException(Kind.DENIED, describe(what)
-          + " asks for a password; store one with berth proxy login " + rule.prefix())));
+      return basic(
+          credentials.orElseThrow(
+              () ->
+                  new UpstreamException(
+                      Kind.DENIED,
+                      describe(what)
+                          + " asks for a password; store one with berth proxy login "
+                          + rule.prefix())));
     }
     if (!asked.isBearer() || asked.parameter("realm") == null) {
-      throw new UpstreamException(Kind.DENIED, describe(what) + " asks for '" + asked.scheme() + "' authentication, which Berth cannot do");
+      throw new UpstreamException(
+          Kind.DENIED,
+          describe(what)
+              + " asks for '"
+              + asked.scheme()
+              + "' authentication, which Berth cannot do");
     }
     String requested = asked.parameter("scope") != null ? asked.parameter("scope") : scope;
     TokenCache.Key key = key(asked, requested);
@@ -272,24 +321,43 @@ public final class UpstreamClient {
     return new TokenCache.Key(c.parameter("realm"), c.parameter("service"), scope);
   }
 
-  private String requestToken(Challenge asked, String scope, Optional<Login> credentials) throws IOException {
+  private String requestToken(Challenge asked, String scope, Optional<Login> credentials)
+      throws IOException {
     StringBuilder query = new StringBuilder();
     if (asked.parameter("service") != null) {
-      query.append("service=").append(URLEncoder.encode(asked.parameter("service"), StandardCharsets.UTF_8));
+      query
+          .append("service=")
+          .append(URLEncoder.encode(asked.parameter("service"), StandardCharsets.UTF_8));
     }
     if (!scope.isEmpty()) {
-      query.append(query.length() == 0 ? "" : "&").append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
+      query
+          .append(query.length() == 0 ? "" : "&")
+          .append("scope=")
+          .append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
     }
     String realm = asked.parameter("realm");
-    URI url = URI.create(realm + (query.length() == 0 ? "" : (realm.contains("?") ? "&" : "?") + query));
-    HttpURLConnection c = open(url, "GET", "application/json", credentials.map(UpstreamClient::basic).orElse(null));
+    URI url =
+        URI.create(realm + (query.length() == 0 ? "" : (realm.contains("?") ? "&" : "?") + query));
+    HttpURLConnection c =
+        open(url, "GET", "application/json", credentials.map(UpstreamClient::basic).orElse(null));
     int status = c.getResponseCode();
     if (status != 200) {
       discard(c);
-      throw new UpstreamException(status == 429 ? Kind.TOO_MANY_REQUESTS : status >= 500 ? Kind.SERVER_ERROR : Kind.DENIED,
-          "the token server of " + rule.upstream() + " (" + url.getHost() + ") answered " + status + " to "
-              + (credentials.isPresent() ? "the stored login" : "an anonymous token request") + " for " + describeScope(scope),
-          c.getHeaderField("Retry-After"), null, null);
+      throw new UpstreamException(
+          status == 429 ? Kind.TOO_MANY_REQUESTS : status >= 500 ? Kind.SERVER_ERROR : Kind.DENIED,
+          "the token server of "
+              + rule.upstream()
+              + " ("
+              + url.getHost()
+              + ") answered "
+              + status
+              + " to "
+              + (credentials.isPresent() ? "the stored login" : "an anonymous token request")
+              + " for "
+              + describeScope(scope),
+          c.getHeaderField("Retry-After"),
+          null,
+          null);
     }
     JsonNode body;
     try (InputStream in = c.getInputStream()) {
@@ -297,7 +365,8 @@ public final class UpstreamClient {
     }
     String token = body.path("token").asText(body.path("access_token").asText(""));
     if (token.isEmpty()) {
-      throw new UpstreamException(Kind.DENIED, "the token server of " + rule.upstream() + " sent no token");
+      throw new UpstreamException(
+          Kind.DENIED, "the token server of " + rule.upstream() + " sent no token");
     }
     // The token spec: expires_in defaults to 60 s.
     long expiresIn = body.path("expires_in").asLong(60);
@@ -309,7 +378,11 @@ public final class UpstreamClient {
         LOG.debug("token server of {} sent an unreadable issued_at", rule.upstream());
       }
     }
-    tokens.put(new TokenCache.Key(asked.parameter("realm"), asked.parameter("service"), scope), token, expiresIn, issued);
+    tokens.put(
+        new TokenCache.Key(asked.parameter("realm"), asked.parameter("service"), scope),
+        token,
+        expiresIn,
+        issued);
     return token;
   }
 
@@ -317,7 +390,8 @@ public final class UpstreamClient {
     return scope.isEmpty() ? "the registry" : scope;
   }
 
-  private HttpURLConnection open(URI url, String method, String accept, String authorization) throws IOException {
+  private HttpURLConnection open(URI url, String method, String accept, String authorization)
+      throws IOException {
     HttpURLConnection c = (HttpURLConnection) url.toURL().openConnection();
     if (tls != null && c instanceof HttpsURLConnection https) {
       https.setSSLSocketFactory(tls);
@@ -349,7 +423,9 @@ public final class UpstreamClient {
   }
 
   private static String basic(Login l) {
-    return "Basic " + Base64.getEncoder().encodeToString((l.username() + ":" + l.password()).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((l.username() + ":" + l.password()).getBytes(StandardCharsets.UTF_8));
   }
 
   private String describe(String what) {

@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Upstream logins per rule prefix, in {@code <data>/proxy-credentials.json}, owner-only and apart
- * from the rules so that the rules can be shown, copied and logged. Read on every use (the file
- * is tiny), so a {@code berth proxy login} takes effect in a running {@code serve}.
+ * from the rules so that the rules can be shown, copied and logged. Read on every use (the file is
+ * tiny), so a {@code berth proxy login} takes effect in a running {@code serve}.
  */
 public final class UpstreamCredentials {
   public static final String FILE_NAME = "proxy-credentials.json";
@@ -41,7 +41,8 @@ public final class UpstreamCredentials {
     try {
       return Optional.ofNullable(readAll().get(prefix));
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read the upstream logins in " + file.path() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read the upstream logins in " + file.path() + ": " + e.getMessage(), e);
     }
   }
 
@@ -66,7 +67,10 @@ public final class UpstreamCredentials {
     if (root.isPresent()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = root.get().fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        all.put(e.getKey(), new Login(e.getValue().path("username").asText(), e.getValue().path("password").asText()));
+        all.put(
+            e.getKey(),
+            new Login(
+                e.getValue().path("username").asText(), e.getValue().path("password").asText()));
       }
     }
     return all;
@@ -74,7 +78,9 @@ public final class UpstreamCredentials {
 
   private void writeAll(Map<String, Login> all) throws IOException {
     Map<String, Object> root = new LinkedHashMap<>();
-    all.forEach((prefix, login) -> root.put(prefix, Map.of("username", login.username(), "password", login.password())));
+    all.forEach(
+        (prefix, login) ->
+            root.put(prefix, Map.of("username", login.username(), "password", login.password())));
     file.write(root);
   }
 }

@@ -13,9 +13,14 @@ public final class UpstreamException extends IOException {
     UNREACHABLE(true),
     /** A 5xx answer: stale-if-error as well. */
     SERVER_ERROR(true),
-    /** 401/403 even with the stored login (or none): the client must hear it if nothing is cached. */
+    /**
+     * 401/403 even with the stored login (or none): the client must hear it if nothing is cached.
+     */
     DENIED(true),
-    /** 429: rate limited; the cached copy is served, else the client hears the upstream's Retry-After. */
+    /**
+     * 429: rate limited; the cached copy is served, else the client hears the upstream's
+     * Retry-After.
+     */
     TOO_MANY_REQUESTS(true),
     /** 404: the upstream does not have it (a moved tag that was deleted is gone here too). */
     NOT_FOUND(false),
@@ -45,7 +50,8 @@ public final class UpstreamException extends IOException {
     this(kind, message, null, null, cause);
   }
 
-  UpstreamException(Kind kind, String message, String retryAfter, String upstreamCode, Throwable cause) {
+  UpstreamException(
+      Kind kind, String message, String retryAfter, String upstreamCode, Throwable cause) {
     super(message, cause);
     this.kind = kind;
     this.retryAfter = retryAfter;
@@ -63,14 +69,18 @@ public final class UpstreamException extends IOException {
    */
   public RegistryException toClientError(RegistryErrorCode notFound) {
     return switch (kind) {
-      case NOT_FOUND -> new RegistryException(
-          "NAME_UNKNOWN".equals(upstreamCode) ? RegistryErrorCode.NAME_UNKNOWN : notFound, getMessage());
+      case NOT_FOUND ->
+          new RegistryException(
+              "NAME_UNKNOWN".equals(upstreamCode) ? RegistryErrorCode.NAME_UNKNOWN : notFound,
+              getMessage());
       case DENIED -> new RegistryException(RegistryErrorCode.DENIED, getMessage());
       case TOO_MANY_REQUESTS -> {
-        RegistryException e = new RegistryException(RegistryErrorCode.TOOMANYREQUESTS, getMessage());
+        RegistryException e =
+            new RegistryException(RegistryErrorCode.TOOMANYREQUESTS, getMessage());
         yield retryAfter == null ? e : e.withHeader("Retry-After", retryAfter);
       }
-      case UNREACHABLE, SERVER_ERROR -> new RegistryException(RegistryErrorCode.UNAVAILABLE, getMessage());
+      case UNREACHABLE, SERVER_ERROR ->
+          new RegistryException(RegistryErrorCode.UNAVAILABLE, getMessage());
       case BAD_CONTENT -> new RegistryException(RegistryErrorCode.UNAVAILABLE, 502, getMessage());
     };
   }

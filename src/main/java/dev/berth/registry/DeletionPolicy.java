@@ -11,11 +11,17 @@ import dev.berth.registry.error.RegistryException;
 public record DeletionPolicy(boolean enabled) {
   public static final DeletionPolicy ENABLED = new DeletionPolicy(true);
 
-  /** @throws RegistryException UNSUPPORTED (405) when deletion is off */
+  /**
+   * @throws RegistryException UNSUPPORTED (405) when deletion is off
+   */
   public void require(String what) {
     if (!enabled) {
-      throw new RegistryException(UNSUPPORTED, 405,
-          "deleting " + what + " is disabled on this registry (turn deletion on in Settings, or serve without --no-delete)");
+      throw new RegistryException(
+          UNSUPPORTED,
+          405,
+          "deleting "
+              + what
+              + " is disabled on this registry (turn deletion on in Settings, or serve without --no-delete)");
     }
   }
 }

@@ -11,7 +11,9 @@ public interface ListingService {
 
   Page<RepositoryName> catalog(String after, int limit);
 
-  /** @throws dev.berth.registry.error.RegistryException NAME_UNKNOWN for an unknown repository */
+  /**
+   * @throws dev.berth.registry.error.RegistryException NAME_UNKNOWN for an unknown repository
+   */
   Page<Tag> tags(RepositoryName repository, String after, int limit);
 
   /**

@@ -25,7 +25,11 @@ public final class LocalBlobService implements BlobService {
   private final RegistryEvents events;
   private final Clock clock;
 
-  public LocalBlobService(BlobStore store, MetadataStore metadata, DeletionPolicy deletion, RegistryEvents events,
+  public LocalBlobService(
+      BlobStore store,
+      MetadataStore metadata,
+      DeletionPolicy deletion,
+      RegistryEvents events,
       Clock clock) {
     this.store = store;
     this.metadata = metadata;
@@ -51,12 +55,14 @@ public final class LocalBlobService implements BlobService {
 
     @Override
     public BlobDelivery deliver(long offset, long length) {
-      return new BlobDelivery.Stream(() -> new ByteArrayInputStream(content, (int) offset, (int) length), length);
+      return new BlobDelivery.Stream(
+          () -> new ByteArrayInputStream(content, (int) offset, (int) length), length);
     }
   }
 
   @Override
-  public BlobContent find(Caller caller, RepositoryName repository, Digest digest, boolean pull) throws IOException {
+  public BlobContent find(Caller caller, RepositoryName repository, Digest digest, boolean pull)
+      throws IOException {
     BlobContent content = lookUp(repository, digest);
     if (pull) {
       events.publish(new RegistryEvent.BlobPulled(clock.instant(), caller, repository, digest));
@@ -79,8 +85,13 @@ public final class LocalBlobService implements BlobService {
         if (metadata.blobs().linkedSizeAfterPendingChanges(repository, digest).isEmpty()) {
           throw unknown(repository, digest);
         }
-        throw new IOException("blob " + digest + " is linked in " + repository + " but its bytes are missing"
-            + " (run berth check)");
+        throw new IOException(
+            "blob "
+                + digest
+                + " is linked in "
+                + repository
+                + " but its bytes are missing"
+                + " (run berth check)");
       }
       return new StoredBlob(digest, stored.get(), store);
     }
@@ -120,6 +131,7 @@ public final class LocalBlobService implements BlobService {
   }
 
   static RegistryException unknown(RepositoryName repository, Digest digest) {
-    return new RegistryException(BLOB_UNKNOWN, "blob " + digest + " is not in repository " + repository);
+    return new RegistryException(
+        BLOB_UNKNOWN, "blob " + digest + " is not in repository " + repository);
   }
 }

@@ -32,14 +32,15 @@ public final class LocalListingService implements ListingService {
     // Only an empty page needs the repository looked up: one with tags exists. CI jobs list tags
     // constantly, and that query took about a sixth of a cached listing's time.
     if (page.items().isEmpty() && !metadata.repositories().exists(repository)) {
-      throw new RegistryException(NAME_UNKNOWN, "repository " + repository + " is not known to this registry");
+      throw new RegistryException(
+          NAME_UNKNOWN, "repository " + repository + " is not known to this registry");
     }
     return page;
   }
 
   /**
-   * Tags from the cache when it knows them; otherwise all of them are read (up to one more than
-   * the cache keeps) and kept, the generation taken before the read (see {@link TagListCache}).
+   * Tags from the cache when it knows them; otherwise all of them are read (up to one more than the
+   * cache keeps) and kept, the generation taken before the read (see {@link TagListCache}).
    */
   private List<Tag> cachedTags(RepositoryName repository, String after, int limit) {
     long generation = tagLists.generation(repository);
@@ -58,7 +59,8 @@ public final class LocalListingService implements ListingService {
   }
 
   @Override
-  public List<Descriptor> referrers(RepositoryName repository, Digest subject, String artifactType) {
+  public List<Descriptor> referrers(
+      RepositoryName repository, Digest subject, String artifactType) {
     List<Descriptor> all = metadata.manifests().referrers(repository, subject);
     if (artifactType == null) {
       return all;
@@ -67,7 +69,8 @@ public final class LocalListingService implements ListingService {
   }
 
   /** Fetches one more than asked to learn whether another page follows. */
-  private static <T> Page<T> page(int limit, Function<Integer, List<T>> fetch, Function<T, String> key) {
+  private static <T> Page<T> page(
+      int limit, Function<Integer, List<T>> fetch, Function<T, String> key) {
     if (limit <= 0) {
       return new Page<>(List.of(), null);
     }

@@ -36,8 +36,13 @@ public final class LocalManifestService implements ManifestService {
   private final RegistryEvents events;
   private final Clock clock;
 
-  public LocalManifestService(MetadataStore metadata, ManifestParser parser, DeletionPolicy deletion, FreeSpace space,
-      RegistryEvents events, Clock clock) {
+  public LocalManifestService(
+      MetadataStore metadata,
+      ManifestParser parser,
+      DeletionPolicy deletion,
+      FreeSpace space,
+      RegistryEvents events,
+      Clock clock) {
     this.metadata = metadata;
     this.parser = parser;
     this.deletion = deletion;
@@ -47,8 +52,13 @@ public final class LocalManifestService implements ManifestService {
   }
 
   @Override
-  public PushResult push(Caller caller, RepositoryName repository, Reference reference, byte[] content,
-      String contentType, References references) {
+  public PushResult push(
+      Caller caller,
+      RepositoryName repository,
+      Reference reference,
+      byte[] content,
+      String contentType,
+      References references) {
     ParsedManifest parsed;
     try {
       parsed = parser.parse(content, contentType);
@@ -66,24 +76,40 @@ public final class LocalManifestService implements ManifestService {
     try {
       outcome = metadata.manifests().put(repository, digest, content, parsed, tag, references);
     } catch (MissingReferencesException e) {
-      throw new RegistryException(MANIFEST_BLOB_UNKNOWN, MANIFEST_BLOB_UNKNOWN.status(),
+      throw new RegistryException(
+          MANIFEST_BLOB_UNKNOWN,
+          MANIFEST_BLOB_UNKNOWN.status(),
           Map.of("missing", e.missing().stream().map(Digest::toString).toList()));
     }
-    events.publish(new RegistryEvent.ManifestPushed(clock.instant(), caller, repository, digest, parsed.mediaType(),
-        content.length, tag, outcome.previous(), outcome.created()));
+    events.publish(
+        new RegistryEvent.ManifestPushed(
+            clock.instant(),
+            caller,
+            repository,
+            digest,
+            parsed.mediaType(),
+            content.length,
+            tag,
+            outcome.previous(),
+            outcome.created()));
     return new PushResult(digest, parsed.subject() == null ? null : parsed.subject().digest());
   }
 
-  /** Pushing by digest names the digest; it must be the digest of the bytes, in its own algorithm. */
+  /**
+   * Pushing by digest names the digest; it must be the digest of the bytes, in its own algorithm.
+   */
   private static Digest digestFor(Reference reference, byte[] content) {
     Digest sha256 = Digest.sha256(content);
     if (reference instanceof Reference.ByDigest byDigest) {
       Digest claimed = byDigest.digest();
-      Digest actual = claimed.algorithm() == Digest.Algorithm.SHA256
-          ? sha256
-          : Digest.of(claimed.algorithm(), claimed.algorithm().newMessageDigest().digest(content));
+      Digest actual =
+          claimed.algorithm() == Digest.Algorithm.SHA256
+              ? sha256
+              : Digest.of(
+                  claimed.algorithm(), claimed.algorithm().newMessageDigest().digest(content));
       if (!actual.equals(claimed)) {
-        throw new RegistryException(DIGEST_INVALID, "manifest content hashes to " + actual + ", not " + claimed);
+        throw new RegistryException(
+            DIGEST_INVALID, "manifest content hashes to " + actual + ", not " + claimed);
       }
       return claimed;
     }
@@ -91,10 +117,12 @@ public final class LocalManifestService implements ManifestService {
   }
 
   @Override
-  public StoredManifest get(Caller caller, RepositoryName repository, Reference reference, boolean pull) {
+  public StoredManifest get(
+      Caller caller, RepositoryName repository, Reference reference, boolean pull) {
     ManifestMetadata manifests = metadata.manifests();
     Digest digest = resolve(repository, reference);
-    StoredManifest manifest = manifests.get(repository, digest).orElseThrow(() -> unknown(repository, reference));
+    StoredManifest manifest =
+        manifests.get(repository, digest).orElseThrow(() -> unknown(repository, reference));
     if (pull) {
       events.publish(new RegistryEvent.ManifestPulled(clock.instant(), caller, repository, digest));
     }
@@ -103,18 +131,24 @@ public final class LocalManifestService implements ManifestService {
 
   @Override
   public void delete(Caller caller, RepositoryName repository, Reference reference) {
-    deletion.require((reference instanceof Reference.ByTag ? "tag " : "manifest ") + repository + ":" + reference);
+    deletion.require(
+        (reference instanceof Reference.ByTag ? "tag " : "manifest ")
+            + repository
+            + ":"
+            + reference);
     if (reference instanceof Reference.ByTag byTag) {
       if (!metadata.manifests().deleteTag(repository, byTag.tag())) {
         throw unknown(repository, reference);
       }
-      events.publish(new RegistryEvent.TagDeleted(clock.instant(), caller, repository, byTag.tag()));
+      events.publish(
+          new RegistryEvent.TagDeleted(clock.instant(), caller, repository, byTag.tag()));
     } else {
       Digest digest = ((Reference.ByDigest) reference).digest();
       if (!metadata.manifests().delete(repository, digest)) {
         throw unknown(repository, reference);
       }
-      events.publish(new RegistryEvent.ManifestDeleted(clock.instant(), caller, repository, digest));
+      events.publish(
+          new RegistryEvent.ManifestDeleted(clock.instant(), caller, repository, digest));
     }
   }
 
@@ -123,10 +157,14 @@ public final class LocalManifestService implements ManifestService {
       return byDigest.digest();
     }
     Tag tag = ((Reference.ByTag) reference).tag();
-    return metadata.manifests().resolveTag(repository, tag).orElseThrow(() -> unknown(repository, reference));
+    return metadata
+        .manifests()
+        .resolveTag(repository, tag)
+        .orElseThrow(() -> unknown(repository, reference));
   }
 
   private static RegistryException unknown(RepositoryName repository, Reference reference) {
-    return new RegistryException(MANIFEST_UNKNOWN, "manifest " + reference + " is not in repository " + repository);
+    return new RegistryException(
+        MANIFEST_UNKNOWN, "manifest " + reference + " is not in repository " + repository);
   }
 }

@@ -17,7 +17,8 @@ public final class LocalRepositoryService implements RepositoryService {
   private final RegistryEvents events;
   private final Clock clock;
 
-  public LocalRepositoryService(MetadataStore metadata, DeletionPolicy deletion, RegistryEvents events, Clock clock) {
+  public LocalRepositoryService(
+      MetadataStore metadata, DeletionPolicy deletion, RegistryEvents events, Clock clock) {
     this.metadata = metadata;
     this.deletion = deletion;
     this.events = events;
@@ -29,7 +30,8 @@ public final class LocalRepositoryService implements RepositoryService {
   public void delete(Caller caller, RepositoryName repository) {
     deletion.require("repository " + repository);
     if (!metadata.repositories().delete(repository)) {
-      throw new RegistryException(NAME_UNKNOWN, "repository " + repository + " is not known to this registry");
+      throw new RegistryException(
+          NAME_UNKNOWN, "repository " + repository + " is not known to this registry");
     }
     events.publish(new RegistryEvent.RepositoryDeleted(clock.instant(), caller, repository));
   }

@@ -26,11 +26,11 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * The blob upload lifecycle of the distribution spec: start, append chunks, complete with a
- * digest, or cancel; plus cross-repository mounts.
+ * The blob upload lifecycle of the distribution spec: start, append chunks, complete with a digest,
+ * or cancel; plus cross-repository mounts.
  *
- * <p>An upload belongs to the repository it was started in; asking for it under another name is
- * the same as asking for an upload that does not exist.
+ * <p>An upload belongs to the repository it was started in; asking for it under another name is the
+ * same as asking for an upload that does not exist.
  */
 public final class LocalUploadService implements UploadService {
   private final BlobStore store;
@@ -38,7 +38,8 @@ public final class LocalUploadService implements UploadService {
   private final RegistryEvents events;
   private final Clock clock;
 
-  public LocalUploadService(BlobStore store, MetadataStore metadata, RegistryEvents events, Clock clock) {
+  public LocalUploadService(
+      BlobStore store, MetadataStore metadata, RegistryEvents events, Clock clock) {
     this.store = store;
     this.metadata = metadata;
     this.events = events;
@@ -63,7 +64,13 @@ public final class LocalUploadService implements UploadService {
   }
 
   @Override
-  public long append(Caller caller, RepositoryName repository, UploadId id, long start, InputStream body, long length)
+  public long append(
+      Caller caller,
+      RepositoryName repository,
+      UploadId id,
+      long start,
+      InputStream body,
+      long length)
       throws IOException {
     requireOwned(repository, id);
     try {
@@ -90,12 +97,14 @@ public final class LocalUploadService implements UploadService {
   }
 
   @Override
-  public long complete(Caller caller, RepositoryName repository, UploadId id, Digest digest) throws IOException {
+  public long complete(Caller caller, RepositoryName repository, UploadId id, Digest digest)
+      throws IOException {
     requireOwned(repository, id);
     try {
       long size = store.uploads().commit(id, digest);
       link(repository, digest, size);
-      events.publish(new RegistryEvent.BlobPushed(clock.instant(), caller, repository, digest, size));
+      events.publish(
+          new RegistryEvent.BlobPushed(clock.instant(), caller, repository, digest, size));
       return size;
     } catch (DigestMismatchException e) {
       throw new RegistryException(DIGEST_INVALID, e.getMessage());
@@ -120,7 +129,8 @@ public final class LocalUploadService implements UploadService {
   }
 
   @Override
-  public Optional<Long> mount(Caller caller, RepositoryName repository, Digest digest, RepositoryName from)
+  public Optional<Long> mount(
+      Caller caller, RepositoryName repository, Digest digest, RepositoryName from)
       throws IOException {
     Optional<Long> size = metadata.blobs().linkedSize(from, digest);
     if (size.isEmpty()) {
@@ -131,7 +141,9 @@ public final class LocalUploadService implements UploadService {
     } catch (BlobVanishedException e) {
       return Optional.empty(); // collected meanwhile: the client uploads it instead
     }
-    events.publish(new RegistryEvent.BlobMounted(clock.instant(), caller, repository, digest, size.get(), from));
+    events.publish(
+        new RegistryEvent.BlobMounted(
+            clock.instant(), caller, repository, digest, size.get(), from));
     return size;
   }
 
@@ -143,7 +155,6 @@ public final class LocalUploadService implements UploadService {
     }
   }
 
-
   private void requireOwned(RepositoryName repository, UploadId id) {
     Optional<RepositoryName> owner = metadata.uploads().repositoryOf(id);
     if (owner.isEmpty() || !owner.get().equals(repository)) {
@@ -154,5 +165,4 @@ public final class LocalUploadService implements UploadService {
   private static RegistryException unknownUpload(UploadId id) {
     return new RegistryException(BLOB_UPLOAD_UNKNOWN, "upload " + id + " does not exist");
   }
-
 }

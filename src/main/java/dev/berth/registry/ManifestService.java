@@ -26,16 +26,25 @@ public interface ManifestService {
    *     unsupported content, DIGEST_INVALID when pushed by a digest the bytes do not have,
    *     MANIFEST_BLOB_UNKNOWN when a referenced blob or child manifest is missing
    */
-  default PushResult push(Caller caller, RepositoryName repository, Reference reference, byte[] content,
+  default PushResult push(
+      Caller caller,
+      RepositoryName repository,
+      Reference reference,
+      byte[] content,
       String contentType) {
     return push(caller, repository, reference, content, contentType, References.MUST_BE_PRESENT);
   }
 
   /**
-   * As above, with the caller's choice of how references are checked: a pull-through cache stores
-   * a manifest before it has fetched every blob ({@link References#RECORDED_ONLY}).
+   * As above, with the caller's choice of how references are checked: a pull-through cache stores a
+   * manifest before it has fetched every blob ({@link References#RECORDED_ONLY}).
    */
-  PushResult push(Caller caller, RepositoryName repository, Reference reference, byte[] content, String contentType,
+  PushResult push(
+      Caller caller,
+      RepositoryName repository,
+      Reference reference,
+      byte[] content,
+      String contentType,
       References references);
 
   /**

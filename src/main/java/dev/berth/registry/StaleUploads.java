@@ -41,7 +41,11 @@ public final class StaleUploads {
       }
     }
     if (!stale.isEmpty()) {
-      LOG.info("{} {} upload sessions older than {}", dryRun ? "Would purge (dry run)" : "Purged", stale.size(), age);
+      LOG.info(
+          "{} {} upload sessions older than {}",
+          dryRun ? "Would purge (dry run)" : "Purged",
+          stale.size(),
+          age);
     }
     return stale.size();
   }

@@ -19,25 +19,28 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Validity works by generations: every change to a repository's tags moves its generation on,
  * <em>after</em> the change committed, and an entry serves only while the generation it was read
  * under is still current. A listing that raced a change therefore either saw the change or is
- * stored under a generation that is already stale. This is sound only because this process is
- * the metadata's single writer (the data folder is locked) and every use case that changes tags
- * announces it with an event after its commit, which {@link #listenTo} turns into {@link
- * #changed} on the announcing thread, before the client hears back: tagging, untagging,
- * deleting a manifest or a repository. Garbage collection never changes tags: it deletes only
- * untagged manifests, checked under the manifest's row lock. With several nodes sharing one
- * database this cache must not be used (another node's changes are not announced here).
+ * stored under a generation that is already stale. This is sound only because this process is the
+ * metadata's single writer (the data folder is locked) and every use case that changes tags
+ * announces it with an event after its commit, which {@link #listenTo} turns into {@link #changed}
+ * on the announcing thread, before the client hears back: tagging, untagging, deleting a manifest
+ * or a repository. Garbage collection never changes tags: it deletes only untagged manifests,
+ * checked under the manifest's row lock. With several nodes sharing one database this cache must
+ * not be used (another node's changes are not announced here).
  *
- * <p>Memory is bounded: at most {@code maxTags} tags in all, least recently listed repository
- * first out, plus one number per repository whose tags ever changed. Of a repository with more than {@code maxTagsPerEntry} tags only that fact is kept,
- * so that its listings go straight to the database instead of reading the first rows in vain.
+ * <p>Memory is bounded: at most {@code maxTags} tags in all, least recently listed repository first
+ * out, plus one number per repository whose tags ever changed. Of a repository with more than
+ * {@code maxTagsPerEntry} tags only that fact is kept, so that its listings go straight to the
+ * database instead of reading the first rows in vain.
  */
 public final class TagListCache {
   private final int maxTags;
   private final int maxTagsPerEntry;
   private final AtomicLong clock = new AtomicLong();
   private final Map<RepositoryName, Long> changedAt = new ConcurrentHashMap<>();
+
   /** In access order, for eviction; guarded by {@code this}. */
   private final LinkedHashMap<RepositoryName, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+
   private long cachedTags;
 
   /** {@code tags} is null for a repository known to have too many tags to keep. */
@@ -48,10 +51,11 @@ public final class TagListCache {
   }
 
   /**
-   * Tags kept in memory for listings, of repositories with up to 10,000 tags: about 15 MB for
-   * names of ten characters, 40 MB if every name had the maximum 128.
+   * Tags kept in memory for listings, of repositories with up to 10,000 tags: about 15 MB for names
+   * of ten characters, 40 MB if every name had the maximum 128.
    */
   static final int TAGS_CACHED = 200_000;
+
   static final int TAGS_PER_CACHED_LIST = 10_000;
 
   TagListCache(int maxTags, int maxTagsPerEntry) {
@@ -59,17 +63,23 @@ public final class TagListCache {
     this.maxTagsPerEntry = Math.min(maxTags, maxTagsPerEntry);
   }
 
-  /** The registry's cache, kept current by the events of {@code events} and reset with {@code metadata}. */
+  /**
+   * The registry's cache, kept current by the events of {@code events} and reset with {@code
+   * metadata}.
+   */
   public static TagListCache listenTo(RegistryEvents events, MetadataStore metadata) {
     TagListCache cache = new TagListCache(TAGS_CACHED, TAGS_PER_CACHED_LIST);
-    events.subscribeInline(RegistryEvent.ManifestPushed.class, e -> {
-      if (e.tag() != null) {
-        cache.changed(e.repository());
-      }
-    });
+    events.subscribeInline(
+        RegistryEvent.ManifestPushed.class,
+        e -> {
+          if (e.tag() != null) {
+            cache.changed(e.repository());
+          }
+        });
     events.subscribeInline(RegistryEvent.TagDeleted.class, e -> cache.changed(e.repository()));
     events.subscribeInline(RegistryEvent.ManifestDeleted.class, e -> cache.changed(e.repository()));
-    events.subscribeInline(RegistryEvent.RepositoryDeleted.class, e -> cache.changed(e.repository()));
+    events.subscribeInline(
+        RegistryEvent.RepositoryDeleted.class, e -> cache.changed(e.repository()));
     // A reopened database may lack commits whose sync failed; listings read them again.
     metadata.onReset(cache::clear);
     return cache;
@@ -105,7 +115,8 @@ public final class TagListCache {
    * {@code generation}; when there are more than {@link #maxTagsPerEntry}, remembers only that.
    */
   void store(RepositoryName repository, long generation, List<Tag> allTags) {
-    Entry entry = new Entry(generation, allTags.size() > maxTagsPerEntry ? null : List.copyOf(allTags));
+    Entry entry =
+        new Entry(generation, allTags.size() > maxTagsPerEntry ? null : List.copyOf(allTags));
     synchronized (this) {
       Entry current = entries.get(repository);
       if (current != null && current.generation > generation) {

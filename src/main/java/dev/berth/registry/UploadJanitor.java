@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes upload files and upload rows agree again after a crash: a file without a session row
- * (the process died between creating the two) is deleted, and a row without a file is dropped.
+ * Makes upload files and upload rows agree again after a crash: a file without a session row (the
+ * process died between creating the two) is deleted, and a row without a file is dropped.
  */
 public final class UploadJanitor {
   private static final Logger LOG = LoggerFactory.getLogger(UploadJanitor.class);

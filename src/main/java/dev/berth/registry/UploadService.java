@@ -12,9 +12,9 @@ import java.io.InputStream;
 import java.util.Optional;
 
 /**
- * The blob upload lifecycle of the distribution spec: start, append chunks, complete with a
- * digest, or cancel; plus cross-repository mounts. An upload belongs to the repository it was
- * started in; asking for it under another name is the same as asking for one that does not exist.
+ * The blob upload lifecycle of the distribution spec: start, append chunks, complete with a digest,
+ * or cancel; plus cross-repository mounts. An upload belongs to the repository it was started in;
+ * asking for it under another name is the same as asking for one that does not exist.
  */
 public interface UploadService {
 
@@ -47,7 +47,13 @@ public interface UploadService {
    * @param length the declared body length, or -1 when the body is streamed without one
    * @return the upload's size afterwards
    */
-  long append(Caller caller, RepositoryName repository, UploadId id, long start, InputStream body, long length)
+  long append(
+      Caller caller,
+      RepositoryName repository,
+      UploadId id,
+      long start,
+      InputStream body,
+      long length)
       throws IOException;
 
   long size(RepositoryName repository, UploadId id) throws IOException;
@@ -58,11 +64,14 @@ public interface UploadService {
    *
    * @return the blob's size
    */
-  long complete(Caller caller, RepositoryName repository, UploadId id, Digest digest) throws IOException;
+  long complete(Caller caller, RepositoryName repository, UploadId id, Digest digest)
+      throws IOException;
 
   void cancel(Caller caller, RepositoryName repository, UploadId id) throws IOException;
 
-  /** Discards an upload whatever state it is in; for cleaning up after a failed one-request upload. */
+  /**
+   * Discards an upload whatever state it is in; for cleaning up after a failed one-request upload.
+   */
   void abandon(UploadId id) throws IOException;
 
   /**

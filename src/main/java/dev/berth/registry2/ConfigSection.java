@@ -30,7 +30,8 @@ final class ConfigSection {
     } else if (node instanceof ObjectNode object) {
       this.node = object;
     } else {
-      throw new Registry2ConfigException("'" + path + "' must be a mapping of settings, not '" + node.asText() + "'");
+      throw new Registry2ConfigException(
+          "'" + path + "' must be a mapping of settings, not '" + node.asText() + "'");
     }
   }
 
@@ -66,35 +67,44 @@ final class ConfigSection {
   }
 
   Optional<String> text(String key) {
-    return take(key).map(v -> {
-      if (!v.isValueNode()) {
-        throw new Registry2ConfigException("'" + child(key) + "' must be a single value");
-      }
-      return v.asText();
-    });
+    return take(key)
+        .map(
+            v -> {
+              if (!v.isValueNode()) {
+                throw new Registry2ConfigException("'" + child(key) + "' must be a single value");
+              }
+              return v.asText();
+            });
   }
 
   Optional<Boolean> bool(String key) {
-    return take(key).map(v -> {
-      if (v.isBoolean()) {
-        return v.booleanValue();
-      }
-      String s = v.asText().toLowerCase(Locale.ROOT);
-      if (s.equals("true") || s.equals("false")) {
-        return Boolean.parseBoolean(s);
-      }
-      throw new Registry2ConfigException("'" + child(key) + "' must be true or false, not '" + v.asText() + "'");
-    });
+    return take(key)
+        .map(
+            v -> {
+              if (v.isBoolean()) {
+                return v.booleanValue();
+              }
+              String s = v.asText().toLowerCase(Locale.ROOT);
+              if (s.equals("true") || s.equals("false")) {
+                return Boolean.parseBoolean(s);
+              }
+              throw new Registry2ConfigException(
+                  "'" + child(key) + "' must be true or false, not '" + v.asText() + "'");
+            });
   }
 
   Optional<Duration> duration(String key) {
-    return take(key).map(v -> {
-      try {
-        return v.isIntegralNumber() ? Duration.ofNanos(v.longValue()) : GoDuration.parse(v.asText());
-      } catch (IllegalArgumentException e) {
-        throw new Registry2ConfigException("'" + child(key) + "': " + e.getMessage());
-      }
-    });
+    return take(key)
+        .map(
+            v -> {
+              try {
+                return v.isIntegralNumber()
+                    ? Duration.ofNanos(v.longValue())
+                    : GoDuration.parse(v.asText());
+              } catch (IllegalArgumentException e) {
+                throw new Registry2ConfigException("'" + child(key) + "': " + e.getMessage());
+              }
+            });
   }
 
   /** A nested mapping; a missing one reads as empty. */
@@ -108,7 +118,9 @@ final class ConfigSection {
     return path.isEmpty() ? key : path + "." + key;
   }
 
-  /** Reports keys of a mapping read apart from this tree (e.g. rebuilt from a bare word) as unread. */
+  /**
+   * Reports keys of a mapping read apart from this tree (e.g. rebuilt from a bare word) as unread.
+   */
   void markIgnored(List<String> paths) {
     alsoUnread.addAll(paths);
   }

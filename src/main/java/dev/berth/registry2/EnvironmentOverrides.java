@@ -20,20 +20,21 @@ import java.util.TreeMap;
  * rules of distribution's {@code configuration/parser.go}:
  *
  * <ul>
- *   <li>{@code REGISTRY_HTTP_TLS_CERTIFICATE} sets {@code http.tls.certificate}: {@code _} separates
- *       levels, keys match case-insensitively, new keys are lower case (so a key that contains
- *       {@code _} cannot be addressed, as in registry:2);
+ *   <li>{@code REGISTRY_HTTP_TLS_CERTIFICATE} sets {@code http.tls.certificate}: {@code _}
+ *       separates levels, keys match case-insensitively, new keys are lower case (so a key that
+ *       contains {@code _} cannot be addressed, as in registry:2);
  *   <li>a number addresses a list item ({@code REGISTRY_NOTIFICATIONS_ENDPOINTS_0_NAME});
  *   <li>values are YAML ({@code true} is a boolean, {@code [nosniff]} a list);
- *   <li>variables apply in sorted name order, and setting a section replaces it:
- *       {@code REGISTRY_AUTH=htpasswd} drops the file's whole {@code auth} section, and the
- *       {@code REGISTRY_AUTH_HTPASSWD_*} variables that sort after it fill the new one in. A section
- *       that is a bare word ({@code auth: htpasswd}) becomes {@code auth: {htpasswd: {}}} when a
+ *   <li>variables apply in sorted name order, and setting a section replaces it: {@code
+ *       REGISTRY_AUTH=htpasswd} drops the file's whole {@code auth} section, and the {@code
+ *       REGISTRY_AUTH_HTPASSWD_*} variables that sort after it fill the new one in. A section that
+ *       is a bare word ({@code auth: htpasswd}) becomes {@code auth: {htpasswd: {}}} when a
  *       variable reaches into it, as registry:2's {@code Auth} and {@code Storage} types read it.
  * </ul>
  */
 final class EnvironmentOverrides {
   static final String PREFIX = "REGISTRY_";
+
   /**
    * Variables with the prefix that are not registry:2 settings: podman, buildah and skopeo read
    * their credentials file from {@code REGISTRY_AUTH_FILE}, so a shell that uses them has it set.
@@ -49,11 +50,14 @@ final class EnvironmentOverrides {
   /** The registry:2 variables among {@code environment}, in the order they are applied. */
   static Map<String, String> select(Map<String, String> environment) {
     Map<String, String> selected = new TreeMap<>();
-    environment.forEach((name, value) -> {
-      if (name.startsWith(PREFIX) && name.length() > PREFIX.length() && !NOT_SETTINGS.contains(name)) {
-        selected.put(name, value);
-      }
-    });
+    environment.forEach(
+        (name, value) -> {
+          if (name.startsWith(PREFIX)
+              && name.length() > PREFIX.length()
+              && !NOT_SETTINGS.contains(name)) {
+            selected.put(name, value);
+          }
+        });
     return selected;
   }
 
@@ -66,7 +70,8 @@ final class EnvironmentOverrides {
     List<String> path = new ArrayList<>();
     for (String part : name.substring(PREFIX.length()).split("_", -1)) {
       if (part.isEmpty()) {
-        throw new Registry2ConfigException("the environment variable " + name + " has an empty part between underscores");
+        throw new Registry2ConfigException(
+            "the environment variable " + name + " has an empty part between underscores");
       }
       path.add(part.toLowerCase(Locale.ROOT));
     }
@@ -78,8 +83,10 @@ final class EnvironmentOverrides {
       JsonNode node = yaml.readTree(value);
       return node == null || node.isMissingNode() ? NullNode.getInstance() : node;
     } catch (IOException e) {
-      // registry:2 refuses such a value too; say which variable, never the value (it may be a password).
-      throw new Registry2ConfigException("the environment variable " + name + " is not a valid YAML value");
+      // registry:2 refuses such a value too; say which variable, never the value (it may be a
+      // password).
+      throw new Registry2ConfigException(
+          "the environment variable " + name + " is not a valid YAML value");
     }
   }
 
@@ -101,7 +108,10 @@ final class EnvironmentOverrides {
     }
   }
 
-  /** The node at {@code key} below {@code parent}, created (or turned from a bare word into a section) as needed. */
+  /**
+   * The node at {@code key} below {@code parent}, created (or turned from a bare word into a
+   * section) as needed.
+   */
   private static JsonNode child(JsonNode parent, String key, String nextKey, String name) {
     JsonNodeFactory nodes = JsonNodeFactory.instance;
     if (parent instanceof ArrayNode list) {
@@ -126,7 +136,10 @@ final class EnvironmentOverrides {
       return section;
     }
     if (node == null || !node.isContainerNode()) {
-      JsonNode created = isIndex(nextKey) && !(node instanceof ObjectNode) ? nodes.arrayNode() : nodes.objectNode();
+      JsonNode created =
+          isIndex(nextKey) && !(node instanceof ObjectNode)
+              ? nodes.arrayNode()
+              : nodes.objectNode();
       object.set(existing, created);
       return created;
     }
@@ -150,8 +163,12 @@ final class EnvironmentOverrides {
 
   private static int index(String part, String name) {
     if (!isIndex(part)) {
-      throw new Registry2ConfigException("the environment variable " + name + " addresses a list with '" + part
-          + "', which is not an index such as 0");
+      throw new Registry2ConfigException(
+          "the environment variable "
+              + name
+              + " addresses a list with '"
+              + part
+              + "', which is not an index such as 0");
     }
     return Integer.parseInt(part);
   }

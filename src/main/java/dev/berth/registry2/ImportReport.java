@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What an import brought over, and what it left out and why. Leaving something out is not a
- * failure (a blob a garbage collection removed cannot come along); the import throws only when it
- * could not do its work.
+ * What an import brought over, and what it left out and why. Leaving something out is not a failure
+ * (a blob a garbage collection removed cannot come along); the import throws only when it could not
+ * do its work.
  *
  * @param repositories repositories with at least one manifest imported
  * @param manifests manifests imported (images and indexes), per repository
@@ -45,7 +45,10 @@ public record ImportReport(
     skipped = List.copyOf(skipped);
   }
 
-  /** Something not imported: what it is (a repository, tag, manifest, blob or htpasswd line) and why. */
+  /**
+   * Something not imported: what it is (a repository, tag, manifest, blob or htpasswd line) and
+   * why.
+   */
   public record Skipped(String item, String reason) {
     @Override
     public String toString() {
@@ -56,20 +59,50 @@ public record ImportReport(
   /** The report as lines for a terminal or a dialog. */
   public List<String> lines() {
     List<String> lines = new ArrayList<>();
-    lines.add("Imported " + repositories + " repositories, " + manifests + " manifests, " + tags + " tags");
-    lines.add("Blobs: " + (blobsLinked + blobsCopied + blobsPresent) + " (" + Sizes.human(blobBytes) + "): "
-        + blobsLinked + " hard-linked, " + blobsCopied + " copied (" + Sizes.human(copiedBytes) + "), "
-        + blobsPresent + " already in Berth");
+    lines.add(
+        "Imported "
+            + repositories
+            + " repositories, "
+            + manifests
+            + " manifests, "
+            + tags
+            + " tags");
+    lines.add(
+        "Blobs: "
+            + (blobsLinked + blobsCopied + blobsPresent)
+            + " ("
+            + Sizes.human(blobBytes)
+            + "): "
+            + blobsLinked
+            + " hard-linked, "
+            + blobsCopied
+            + " copied ("
+            + Sizes.human(copiedBytes)
+            + "), "
+            + blobsPresent
+            + " already in Berth");
     if (!usersAdded.isEmpty() || !usersUpdated.isEmpty()) {
-      lines.add("Users: " + usersAdded.size() + " added" + (usersAdded.isEmpty() ? "" : " (" + String.join(", ", usersAdded) + ")")
-          + ", " + usersUpdated.size() + " updated" + (usersUpdated.isEmpty() ? "" : " (" + String.join(", ", usersUpdated) + ")"));
+      lines.add(
+          "Users: "
+              + usersAdded.size()
+              + " added"
+              + (usersAdded.isEmpty() ? "" : " (" + String.join(", ", usersAdded) + ")")
+              + ", "
+              + usersUpdated.size()
+              + " updated"
+              + (usersUpdated.isEmpty() ? "" : " (" + String.join(", ", usersUpdated) + ")"));
     }
     if (unreferencedBlobs > 0) {
-      lines.add("Not imported: " + unreferencedBlobs + " blobs (" + Sizes.human(unreferencedBytes)
-          + ") that no repository links (registry:2's garbage collection would remove them)");
+      lines.add(
+          "Not imported: "
+              + unreferencedBlobs
+              + " blobs ("
+              + Sizes.human(unreferencedBytes)
+              + ") that no repository links (registry:2's garbage collection would remove them)");
     }
     if (unfinishedUploads > 0) {
-      lines.add("Not imported: " + unfinishedUploads + " unfinished uploads (clients push them again)");
+      lines.add(
+          "Not imported: " + unfinishedUploads + " unfinished uploads (clients push them again)");
     }
     if (!skipped.isEmpty()) {
       lines.add("Skipped " + skipped.size() + ":");

@@ -4,8 +4,8 @@ import dev.berth.events.Caller;
 import dev.berth.events.RegistryEvent;
 import dev.berth.events.RegistryEvents;
 import dev.berth.metadata.BlobVanishedException;
-import dev.berth.metadata.MetadataStore;
 import dev.berth.metadata.ManifestMetadata.References;
+import dev.berth.metadata.MetadataStore;
 import dev.berth.metadata.MissingReferencesException;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
@@ -27,13 +27,13 @@ import dev.berth.users.UserService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -47,8 +47,8 @@ import java.util.TreeSet;
  * <p>Phases: read the tree and every manifest; take in each needed blob once; then per repository
  * link its blobs, store its manifests (an index after its children, as a push would) and point its
  * tags. Every step is idempotent (blobs Berth has are verified already, manifests and links are
- * content-addressed, tags are set to the same digest), so a run that was interrupted is resumed
- * by running it again. Berth may be serving meanwhile; the import goes through the same metadata
+ * content-addressed, tags are set to the same digest), so a run that was interrupted is resumed by
+ * running it again. Berth may be serving meanwhile; the import goes through the same metadata
  * transactions a push does.
  */
 public final class Registry2Importer {
@@ -60,15 +60,20 @@ public final class Registry2Importer {
   private final UserService users;
   private final RegistryEvents events;
 
-  public Registry2Importer(BlobStore blobs, MetadataStore metadata, ManifestParser parser, UserService users) {
+  public Registry2Importer(
+      BlobStore blobs, MetadataStore metadata, ManifestParser parser, UserService users) {
     this(blobs, metadata, parser, users, RegistryEvents.NONE);
   }
 
   /**
-   * @param events where the tags it writes are announced, so that a running registry's caches
-   *     (the tag lists) see them
+   * @param events where the tags it writes are announced, so that a running registry's caches (the
+   *     tag lists) see them
    */
-  public Registry2Importer(BlobStore blobs, MetadataStore metadata, ManifestParser parser, UserService users,
+  public Registry2Importer(
+      BlobStore blobs,
+      MetadataStore metadata,
+      ManifestParser parser,
+      UserService users,
       RegistryEvents events) {
     this.blobs = blobs;
     this.metadata = metadata;
@@ -77,11 +82,20 @@ public final class Registry2Importer {
     this.events = events;
   }
 
-  /** An importer into a running engine's data (the desktop app imports while its registry serves). */
+  /**
+   * An importer into a running engine's data (the desktop app imports while its registry serves).
+   */
   public static Registry2Importer into(dev.berth.engine.BerthEngine engine) {
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-    return new Registry2Importer(engine.blobs(), engine.metadata(), new ManifestParser(json),
-        new UserService(engine.metadata().users(), new dev.berth.users.BcryptPasswords(), java.time.Clock.systemUTC()),
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    return new Registry2Importer(
+        engine.blobs(),
+        engine.metadata(),
+        new ManifestParser(json),
+        new UserService(
+            engine.metadata().users(),
+            new dev.berth.users.BcryptPasswords(),
+            java.time.Clock.systemUTC()),
         engine.events());
   }
 
@@ -90,7 +104,8 @@ public final class Registry2Importer {
    * @throws IOException when the import cannot go on (an unreadable folder, a full disk); what was
    *     done stays and a new run resumes
    */
-  public ImportReport run(Registry2Layout layout, Optional<Path> htpasswd, ImportProgress progress) throws IOException {
+  public ImportReport run(Registry2Layout layout, Optional<Path> htpasswd, ImportProgress progress)
+      throws IOException {
     return new Run(layout, progress).execute(htpasswd);
   }
 
@@ -106,7 +121,10 @@ public final class Registry2Importer {
   }
 
   /** What one repository holds. */
-  private record RepositoryScan(RepositoryName name, List<Digest> layers, Map<Digest, ManifestFile> manifests,
+  private record RepositoryScan(
+      RepositoryName name,
+      List<Digest> layers,
+      Map<Digest, ManifestFile> manifests,
       List<TagLink> tags) {
     Set<Digest> neededBlobs() {
       Set<Digest> needed = new TreeSet<>(layers);
@@ -156,8 +174,21 @@ public final class Registry2Importer {
         updated = result.updated();
         progress.update(new Step(Phase.USERS, 1, 1, blobBytes));
       }
-      return new ImportReport(repositories, manifests, tags, linked, copied, present, blobBytes, copiedBytes,
-          (int) unreferenced[0], unreferenced[1], uploads, added, updated, skipped);
+      return new ImportReport(
+          repositories,
+          manifests,
+          tags,
+          linked,
+          copied,
+          present,
+          blobBytes,
+          copiedBytes,
+          (int) unreferenced[0],
+          unreferenced[1],
+          uploads,
+          added,
+          updated,
+          skipped);
     }
 
     private List<RepositoryScan> scan() throws IOException {
@@ -179,7 +210,8 @@ public final class Registry2Importer {
       return scans;
     }
 
-    private Optional<ManifestFile> readManifest(RepositoryName repository, Digest digest) throws IOException {
+    private Optional<ManifestFile> readManifest(RepositoryName repository, Digest digest)
+        throws IOException {
       String item = "manifest " + repository + "@" + digest;
       Path data = layout.blobData(digest);
       if (!Files.isRegularFile(data)) {
@@ -189,16 +221,19 @@ public final class Registry2Importer {
         return skip(item, "larger than the 4 MiB a manifest may have");
       }
       byte[] content = Files.readAllBytes(data);
-      Digest actual = Digest.of(digest.algorithm(), digest.algorithm().newMessageDigest().digest(content));
+      Digest actual =
+          Digest.of(digest.algorithm(), digest.algorithm().newMessageDigest().digest(content));
       if (!actual.equals(digest)) {
         return skip(item, "its bytes hash to " + actual + ": the file is damaged");
       }
       try {
         return Optional.of(new ManifestFile(digest, content, parser.parse(content, null)));
       } catch (InvalidManifestException e) {
-        String reason = new String(content, java.nio.charset.StandardCharsets.UTF_8).matches("(?s)\\s*\\{.*\"schemaVersion\"\\s*:\\s*1\\b.*")
-            ? "a Docker schema 1 manifest, which Berth does not serve (registry:2 stopped accepting them too)"
-            : "not a manifest Berth accepts: " + e.getMessage();
+        String reason =
+            new String(content, java.nio.charset.StandardCharsets.UTF_8)
+                    .matches("(?s)\\s*\\{.*\"schemaVersion\"\\s*:\\s*1\\b.*")
+                ? "a Docker schema 1 manifest, which Berth does not serve (registry:2 stopped accepting them too)"
+                : "not a manifest Berth accepts: " + e.getMessage();
         return skip(item, reason);
       }
     }
@@ -222,8 +257,12 @@ public final class Registry2Importer {
       }
       Path data = layout.blobData(digest);
       if (!Files.isRegularFile(data)) {
-        skipped.add(new Skipped("blob " + digest, "linked in " + usersOf(digest, scans)
-            + " but its bytes are missing (a link to a blob that is gone)"));
+        skipped.add(
+            new Skipped(
+                "blob " + digest,
+                "linked in "
+                    + usersOf(digest, scans)
+                    + " but its bytes are missing (a link to a blob that is gone)"));
         return;
       }
       try {
@@ -237,12 +276,20 @@ public final class Registry2Importer {
           copiedBytes += adopted.size();
         }
       } catch (DigestMismatchException e) {
-        skipped.add(new Skipped("blob " + digest, "its bytes do not match its digest (a damaged file): " + e.getMessage()));
+        skipped.add(
+            new Skipped(
+                "blob " + digest,
+                "its bytes do not match its digest (a damaged file): " + e.getMessage()));
       }
     }
 
     private String usersOf(Digest digest, List<RepositoryScan> scans) {
-      return String.join(", ", scans.stream().filter(s -> s.neededBlobs().contains(digest)).map(s -> s.name().value()).toList());
+      return String.join(
+          ", ",
+          scans.stream()
+              .filter(s -> s.neededBlobs().contains(digest))
+              .map(s -> s.name().value())
+              .toList());
     }
 
     private void importRepository(RepositoryScan scan) {
@@ -253,7 +300,9 @@ public final class Registry2Importer {
           try {
             metadata.blobs().link(name, digest, size, () -> blobs.size(digest).isPresent());
           } catch (BlobVanishedException e) {
-            available.remove(digest); // collected by a GC that runs meanwhile: the manifests needing it are skipped
+            available.remove(
+                digest); // collected by a GC that runs meanwhile: the manifests needing it are
+            // skipped
           }
         }
       }
@@ -261,15 +310,39 @@ public final class Registry2Importer {
       for (TagLink tag : scan.tags()) {
         String item = "tag " + name + ":" + tag.tag().value();
         if (!imported.contains(tag.digest())) {
-          skipped.add(new Skipped(item, "points at " + tag.digest() + ", which is not imported"
-              + (scan.manifests().containsKey(tag.digest()) ? " (see above)" : " (the manifest was deleted)")));
+          skipped.add(
+              new Skipped(
+                  item,
+                  "points at "
+                      + tag.digest()
+                      + ", which is not imported"
+                      + (scan.manifests().containsKey(tag.digest())
+                          ? " (see above)"
+                          : " (the manifest was deleted)")));
           continue;
         }
         ManifestFile m = scan.manifests().get(tag.digest());
-        var outcome = metadata.manifests().put(name, m.digest(), m.content(), m.parsed(), tag.tag(),
-            References.MUST_BE_PRESENT);
-        events.publish(new RegistryEvent.ManifestPushed(Instant.now(), IMPORT, name, m.digest(), m.parsed().mediaType(),
-            m.content().length, tag.tag(), outcome.previous(), outcome.created()));
+        var outcome =
+            metadata
+                .manifests()
+                .put(
+                    name,
+                    m.digest(),
+                    m.content(),
+                    m.parsed(),
+                    tag.tag(),
+                    References.MUST_BE_PRESENT);
+        events.publish(
+            new RegistryEvent.ManifestPushed(
+                Instant.now(),
+                IMPORT,
+                name,
+                m.digest(),
+                m.parsed().mediaType(),
+                m.content().length,
+                tag.tag(),
+                outcome.previous(),
+                outcome.created()));
         tags++;
       }
       if (!imported.isEmpty()) {
@@ -287,9 +360,12 @@ public final class Registry2Importer {
         for (var it = pending.values().iterator(); it.hasNext(); ) {
           ManifestFile m = it.next();
           String item = "manifest " + scan.name() + "@" + m.digest();
-          Optional<Digest> missingBlob = m.blobDigests().stream().filter(d -> !available.containsKey(d)).findFirst();
+          Optional<Digest> missingBlob =
+              m.blobDigests().stream().filter(d -> !available.containsKey(d)).findFirst();
           if (missingBlob.isPresent()) {
-            skipped.add(new Skipped(item, "its blob " + missingBlob.get() + " is not available (see above)"));
+            skipped.add(
+                new Skipped(
+                    item, "its blob " + missingBlob.get() + " is not available (see above)"));
             it.remove();
             progressed = true;
             continue;
@@ -298,11 +374,21 @@ public final class Registry2Importer {
             continue; // an index whose children come later in this pass or the next
           }
           try {
-            metadata.manifests().put(scan.name(), m.digest(), m.content(), m.parsed(), null, References.MUST_BE_PRESENT);
+            metadata
+                .manifests()
+                .put(
+                    scan.name(),
+                    m.digest(),
+                    m.content(),
+                    m.parsed(),
+                    null,
+                    References.MUST_BE_PRESENT);
             imported.add(m.digest());
             manifests++;
           } catch (MissingReferencesException e) {
-            skipped.add(new Skipped(item, "references content that is not in the repository: " + e.missing()));
+            skipped.add(
+                new Skipped(
+                    item, "references content that is not in the repository: " + e.missing()));
           }
           it.remove();
           progressed = true;
@@ -310,13 +396,18 @@ public final class Registry2Importer {
       }
       for (ManifestFile m : pending.values()) {
         List<Digest> absent = m.children().stream().filter(c -> !imported.contains(c)).toList();
-        skipped.add(new Skipped("manifest " + scan.name() + "@" + m.digest(), "the index lists manifests that are not imported: "
-            + absent));
+        skipped.add(
+            new Skipped(
+                "manifest " + scan.name() + "@" + m.digest(),
+                "the index lists manifests that are not imported: " + absent));
       }
       return imported;
     }
 
-    /** Blobs with bytes in registry:2's folder that neither a link nor a manifest needs: count and bytes. */
+    /**
+     * Blobs with bytes in registry:2's folder that neither a link nor a manifest needs: count and
+     * bytes.
+     */
     private long[] unreferenced(Set<Digest> needed, List<RepositoryScan> scans) throws IOException {
       Set<Digest> used = new HashSet<>(needed);
       scans.forEach(s -> used.addAll(s.manifests().keySet()));
@@ -334,7 +425,10 @@ public final class Registry2Importer {
     private UserService.ImportResult importUsers(Path file) throws IOException {
       HtpasswdFile.Contents contents = HtpasswdFile.readLeniently(file);
       for (HtpasswdFile.Skipped s : contents.skipped()) {
-        skipped.add(new Skipped("htpasswd line " + s.line() + (s.name() == null ? "" : " (" + s.name() + ")"), s.reason()));
+        skipped.add(
+            new Skipped(
+                "htpasswd line " + s.line() + (s.name() == null ? "" : " (" + s.name() + ")"),
+                s.reason()));
       }
       // registry:2's htpasswd users may pull, push and delete everywhere: so they may in Berth.
       return users.importEntries(contents.entries(), false, List.of());

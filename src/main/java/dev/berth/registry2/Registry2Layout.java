@@ -45,7 +45,8 @@ public final class Registry2Layout {
    */
   public static Optional<Registry2Layout> find(Path folder) {
     for (Path candidate : List.of(folder.resolve("docker/registry/v2"), folder)) {
-      if (Files.isDirectory(candidate.resolve("repositories")) || Files.isDirectory(candidate.resolve("blobs"))) {
+      if (Files.isDirectory(candidate.resolve("repositories"))
+          || Files.isDirectory(candidate.resolve("blobs"))) {
         return Optional.of(new Registry2Layout(candidate.toAbsolutePath().normalize()));
       }
     }
@@ -58,8 +59,11 @@ public final class Registry2Layout {
 
   /** The bytes of a blob (or manifest). */
   Path blobData(Digest digest) {
-    return v2.resolve("blobs").resolve(digest.algorithm().prefix()).resolve(digest.hex().substring(0, 2))
-        .resolve(digest.hex()).resolve("data");
+    return v2.resolve("blobs")
+        .resolve(digest.algorithm().prefix())
+        .resolve(digest.hex().substring(0, 2))
+        .resolve(digest.hex())
+        .resolve("data");
   }
 
   /** A name in the tree that is not a valid repository, tag or digest, with where it was found. */
@@ -79,18 +83,22 @@ public final class Registry2Layout {
     return names;
   }
 
-  private static void collect(Path base, Path dir, List<RepositoryName> names, List<Oddity> oddities) throws IOException {
+  private static void collect(
+      Path base, Path dir, List<RepositoryName> names, List<Oddity> oddities) throws IOException {
     if (Files.isDirectory(dir.resolve("_manifests"))) {
       String name = base.relativize(dir).toString().replace(java.io.File.separatorChar, '/');
       try {
         names.add(RepositoryName.parse(name));
       } catch (IllegalArgumentException e) {
-        oddities.add(new Oddity("repositories/" + name, "not a valid repository name: " + e.getMessage()));
+        oddities.add(
+            new Oddity("repositories/" + name, "not a valid repository name: " + e.getMessage()));
       }
     }
     try (Stream<Path> children = Files.list(dir)) {
       for (Path child : children.sorted().toList()) {
-        if (Files.isDirectory(child) && !Files.isSymbolicLink(child) && !child.getFileName().toString().startsWith("_")) {
+        if (Files.isDirectory(child)
+            && !Files.isSymbolicLink(child)
+            && !child.getFileName().toString().startsWith("_")) {
           collect(base, child, names, oddities);
         }
       }
@@ -112,7 +120,8 @@ public final class Registry2Layout {
 
   /** Manifests of the repository ({@code _manifests/revisions}). */
   List<Digest> revisions(RepositoryName name, List<Oddity> oddities) throws IOException {
-    return links(repository(name).resolve("_manifests/revisions"), name + "/_manifests/revisions", oddities);
+    return links(
+        repository(name).resolve("_manifests/revisions"), name + "/_manifests/revisions", oddities);
   }
 
   /** A tag and the digest its {@code current/link} names. */
@@ -161,7 +170,10 @@ public final class Registry2Layout {
         continue;
       }
       try (Stream<Path> files = Files.walk(dir, 3)) {
-        for (Path data : files.filter(p -> p.getFileName().toString().equals("data") && Files.isRegularFile(p)).toList()) {
+        for (Path data :
+            files
+                .filter(p -> p.getFileName().toString().equals("data") && Files.isRegularFile(p))
+                .toList()) {
           try {
             digests.add(Digest.parse(algorithm.prefix() + ":" + data.getParent().getFileName()));
           } catch (IllegalArgumentException ignored) {
@@ -173,8 +185,11 @@ public final class Registry2Layout {
     return digests;
   }
 
-  /** {@code <dir>/<algorithm>/<hex>/link} files whose content names the same digest as their folder. */
-  private static List<Digest> links(Path dir, String where, List<Oddity> oddities) throws IOException {
+  /**
+   * {@code <dir>/<algorithm>/<hex>/link} files whose content names the same digest as their folder.
+   */
+  private static List<Digest> links(Path dir, String where, List<Oddity> oddities)
+      throws IOException {
     List<Digest> digests = new ArrayList<>();
     for (Digest.Algorithm algorithm : Digest.Algorithm.values()) {
       Path algorithmDir = dir.resolve(algorithm.prefix());
@@ -185,7 +200,8 @@ public final class Registry2Layout {
         for (Path entry : entries.sorted().toList()) {
           String at = where + "/" + algorithm.prefix() + "/" + entry.getFileName();
           if (!Files.exists(entry.resolve("link"))) {
-            continue; // registry:2 deletes a manifest or blob link by removing the file and keeping its folder
+            continue; // registry:2 deletes a manifest or blob link by removing the file and keeping
+            // its folder
           }
           Optional<Digest> linked = readLink(entry.resolve("link"), at, oddities);
           if (linked.isPresent() && !linked.get().hex().equals(entry.getFileName().toString())) {
@@ -199,7 +215,8 @@ public final class Registry2Layout {
     return digests;
   }
 
-  private static Optional<Digest> readLink(Path link, String where, List<Oddity> oddities) throws IOException {
+  private static Optional<Digest> readLink(Path link, String where, List<Oddity> oddities)
+      throws IOException {
     String text;
     try {
       if (Files.size(link) > 256) {

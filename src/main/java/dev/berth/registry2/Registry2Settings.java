@@ -67,19 +67,29 @@ public record Registry2Settings(
    * @param issuer the {@code iss} tokens must carry
    * @param rootCertBundle PEM certificates whose keys (or whose chains) sign the tokens
    */
-  public record TokenAuth(URI realm, String service, String issuer, Path rootCertBundle) implements Auth {}
+  public record TokenAuth(URI realm, String service, String issuer, Path rootCertBundle)
+      implements Auth {}
 
   /** {@code storage.maintenance.uploadpurging}, with registry:2's defaults. */
   public record UploadPurging(boolean enabled, Duration age, Duration interval, boolean dryRun) {
-    public static final UploadPurging DEFAULT = new UploadPurging(true, Duration.ofHours(168), Duration.ofHours(24), false);
+    public static final UploadPurging DEFAULT =
+        new UploadPurging(true, Duration.ofHours(168), Duration.ofHours(24), false);
   }
 
-  /** {@code proxy}: the upstream of a pull-through cache. The password never appears in {@link #toString}. */
-  public record Proxy(URI remoteUrl, Optional<String> username, Optional<String> password, Optional<Duration> ttl) {
+  /**
+   * {@code proxy}: the upstream of a pull-through cache. The password never appears in {@link
+   * #toString}.
+   */
+  public record Proxy(
+      URI remoteUrl, Optional<String> username, Optional<String> password, Optional<Duration> ttl) {
     @Override
     public String toString() {
-      return "Proxy[" + remoteUrl + username.map(u -> ", user " + u).orElse("") + password.map(p -> ", password hidden").orElse("")
-          + ttl.map(t -> ", ttl " + t).orElse("") + "]";
+      return "Proxy["
+          + remoteUrl
+          + username.map(u -> ", user " + u).orElse("")
+          + password.map(p -> ", password hidden").orElse("")
+          + ttl.map(t -> ", ttl " + t).orElse("")
+          + "]";
     }
   }
 
@@ -96,7 +106,9 @@ public record Registry2Settings(
       s.append(" ignored: ").append(String.join(", ", ignored));
     }
     if (!notSupportedYet.isEmpty()) {
-      s.append(ignored.isEmpty() ? " " : "; ").append("not supported yet: ").append(String.join(", ", notSupportedYet));
+      s.append(ignored.isEmpty() ? " " : "; ")
+          .append("not supported yet: ")
+          .append(String.join(", ", notSupportedYet));
     }
     return Optional.of(s.toString());
   }

@@ -26,8 +26,8 @@ import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * PEM in and out. Private keys are always written as PKCS#8 ({@code BEGIN PRIVATE KEY}):
- * JcaPEMWriter would write an EC key as SEC1 without its public half, which cannot be read back
- * as a key pair. Reading accepts what users bring: PKCS#8, SEC1 ({@code BEGIN EC PRIVATE KEY}) and
+ * JcaPEMWriter would write an EC key as SEC1 without its public half, which cannot be read back as
+ * a key pair. Reading accepts what users bring: PKCS#8, SEC1 ({@code BEGIN EC PRIVATE KEY}) and
  * PKCS#1 ({@code BEGIN RSA PRIVATE KEY}).
  */
 public final class Pem {
@@ -68,7 +68,8 @@ public final class Pem {
         try {
           certs.add(converter.getCertificate(h));
         } catch (CertificateException e) {
-          throw new IOException(file + " holds a certificate Java cannot use: " + e.getMessage(), e);
+          throw new IOException(
+              file + " holds a certificate Java cannot use: " + e.getMessage(), e);
         }
       }
     }
@@ -89,7 +90,9 @@ public final class Pem {
         return converter.getKeyPair(pair).getPrivate();
       }
     }
-    throw new IOException(file + " holds no unencrypted PEM private key (BEGIN PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY)");
+    throw new IOException(
+        file
+            + " holds no unencrypted PEM private key (BEGIN PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY)");
   }
 
   /** A key pair stored as a PRIVATE KEY block followed by a PUBLIC KEY block. */
@@ -112,7 +115,8 @@ public final class Pem {
 
   private static List<Object> objects(String text) throws IOException {
     List<Object> objects = new ArrayList<>();
-    try (Reader r = new StringReader(text); PEMParser parser = new PEMParser(r)) {
+    try (Reader r = new StringReader(text);
+        PEMParser parser = new PEMParser(r)) {
       Object o;
       while ((o = parser.readObject()) != null) {
         objects.add(o);

@@ -18,18 +18,21 @@ import java.util.Set;
  * the same folder, which then replaces the target atomically. Folders are {@code rwx------}.
  */
 public final class PrivateFiles {
-  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> DIRECTORY =
+      PosixFilePermissions.fromString("rwx------");
 
   private PrivateFiles() {}
 
   public static void write(Path file, byte[] content) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path temp = POSIX
-        ? Files.createTempFile(dir, ".tmp-", "", PosixFilePermissions.asFileAttribute(FILE))
-        : Files.createTempFile(dir, ".tmp-", "");
+    Path temp =
+        POSIX
+            ? Files.createTempFile(dir, ".tmp-", "", PosixFilePermissions.asFileAttribute(FILE))
+            : Files.createTempFile(dir, ".tmp-", "");
     try {
       Files.write(temp, content, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -42,7 +45,8 @@ public final class PrivateFiles {
   /** Creates the folder (and parents) and makes the folder itself owner-only. */
   public static Path directory(Path dir) throws IOException {
     if (POSIX) {
-      FileAttribute<Set<PosixFilePermission>> attr = PosixFilePermissions.asFileAttribute(DIRECTORY);
+      FileAttribute<Set<PosixFilePermission>> attr =
+          PosixFilePermissions.asFileAttribute(DIRECTORY);
       Files.createDirectories(dir, attr);
       Files.setPosixFilePermissions(dir, DIRECTORY);
     } else {

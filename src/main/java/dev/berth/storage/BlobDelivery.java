@@ -6,10 +6,10 @@ import java.net.URI;
 import java.nio.file.Path;
 
 /**
- * How a range of a blob's bytes reaches a client, as the store that holds them can best deliver
- * it: a region of a local file (which the HTTP layer hands to the kernel), a stream (from a
- * remote source, or bytes in memory), or a URL the client fetches by itself (an object store's
- * pre-signed link). The HTTP layer decides nothing about where bytes live.
+ * How a range of a blob's bytes reaches a client, as the store that holds them can best deliver it:
+ * a region of a local file (which the HTTP layer hands to the kernel), a stream (from a remote
+ * source, or bytes in memory), or a URL the client fetches by itself (an object store's pre-signed
+ * link). The HTTP layer decides nothing about where bytes live.
  */
 public sealed interface BlobDelivery {
 

@@ -8,11 +8,12 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Content-addressed bytes: every blob is stored once under its digest, whichever repositories
- * link it. Which repository "has" a blob is metadata, not storage (see {@code BlobMetadata}).
+ * Content-addressed bytes: every blob is stored once under its digest, whichever repositories link
+ * it. Which repository "has" a blob is metadata, not storage (see {@code BlobMetadata}).
  *
  * <p>Bytes arrive through {@link BlobUploads}, or are taken in from an existing file ({@link
- * #adopt}); either way a digest becomes visible here only after its content was verified against it.
+ * #adopt}); either way a digest becomes visible here only after its content was verified against
+ * it.
  */
 public interface BlobStore extends AutoCloseable {
 
@@ -26,9 +27,9 @@ public interface BlobStore extends AutoCloseable {
   InputStream open(Digest digest, long offset) throws IOException;
 
   /**
-   * How to deliver {@code length} bytes of the blob from {@code offset} to a client: a file
-   * region the HTTP layer hands to the kernel, a stream, or a redirect (an object store's signed
-   * URL). The store picks what it does best; callers must handle every kind.
+   * How to deliver {@code length} bytes of the blob from {@code offset} to a client: a file region
+   * the HTTP layer hands to the kernel, a stream, or a redirect (an object store's signed URL). The
+   * store picks what it does best; callers must handle every kind.
    */
   BlobDelivery deliver(Digest digest, long offset, long length) throws IOException;
 
@@ -47,8 +48,8 @@ public interface BlobStore extends AutoCloseable {
   int recoverTrash(java.util.function.Predicate<Digest> recorded) throws IOException;
 
   /**
-   * Moves the bytes of {@code digest} out of service, to a place where a person can look at them
-   * (a storage check found them damaged). Returns where, in words, or empty if there were none.
+   * Moves the bytes of {@code digest} out of service, to a place where a person can look at them (a
+   * storage check found them damaged). Returns where, in words, or empty if there were none.
    */
   Optional<String> quarantine(Digest digest, java.time.Instant found) throws IOException;
 
@@ -60,9 +61,9 @@ public interface BlobStore extends AutoCloseable {
 
   /**
    * Takes an existing file in as the blob {@code digest}, for importing another registry's data:
-   * hard-linked when it lives on the store's file system (no bytes copied; the two names share
-   * the file), copied otherwise. It is verified against {@code digest} and made durable before
-   * it becomes visible, as an upload is; the source file is never changed.
+   * hard-linked when it lives on the store's file system (no bytes copied; the two names share the
+   * file), copied otherwise. It is verified against {@code digest} and made durable before it
+   * becomes visible, as an upload is; the source file is never changed.
    *
    * @throws DigestMismatchException if the file does not hash to {@code digest}; nothing is stored
    */

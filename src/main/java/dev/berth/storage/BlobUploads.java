@@ -9,8 +9,8 @@ import java.util.Set;
  * Upload sessions of a {@link BlobStore}: bytes stream into a private temporary area while their
  * hash is computed in the same pass, and become a blob only through {@link #commit}.
  *
- * <p>Upload ids are created here and are opaque to clients; callers must check an id with
- * {@link UploadId#parse} before passing it in.
+ * <p>Upload ids are created here and are opaque to clients; callers must check an id with {@link
+ * UploadId#parse} before passing it in.
  */
 public interface BlobUploads {
 
@@ -20,12 +20,12 @@ public interface BlobUploads {
   /**
    * Appends {@code data} to the upload.
    *
-   * @param expectedOffset the offset the client believes it writes at, or -1 to append wherever
-   *     the upload currently ends
+   * @param expectedOffset the offset the client believes it writes at, or -1 to append wherever the
+   *     upload currently ends
    * @param length how many bytes {@code data} must hold, or -1 to take whatever it holds
    * @return the upload's size afterwards
-   * @throws ChunkLengthException if {@code data} held more or fewer than {@code length} bytes;
-   *     what arrived stays appended, so the client can resume from the reported size
+   * @throws ChunkLengthException if {@code data} held more or fewer than {@code length} bytes; what
+   *     arrived stays appended, so the client can resume from the reported size
    * @throws UploadOffsetException if {@code expectedOffset} is not the current size
    * @throws UnknownUploadException if there is no such upload
    */
@@ -36,8 +36,8 @@ public interface BlobUploads {
 
   /**
    * Verifies the upload against {@code expected} and, when it matches, makes it the blob with that
-   * digest (atomically; identical bytes already stored are replaced by these). The upload is gone afterwards,
-   * whether or not the digest matched.
+   * digest (atomically; identical bytes already stored are replaced by these). The upload is gone
+   * afterwards, whether or not the digest matched.
    *
    * @return the blob's size
    * @throws DigestMismatchException if the content does not hash to {@code expected}; nothing is

@@ -2,8 +2,8 @@ package dev.berth.storage;
 
 /**
  * Room left for new content. Writes stop short of a reserve so that the disk never fills up
- * completely: the metadata database must always be able to write, or deletes and garbage
- * collection (which free space) would fail too, and a database that fails a write closes itself.
+ * completely: the metadata database must always be able to write, or deletes and garbage collection
+ * (which free space) would fail too, and a database that fails a write closes itself.
  */
 public interface FreeSpace {
 
@@ -26,7 +26,10 @@ public interface FreeSpace {
       return usableBytes <= reserveBytes;
     }
 
-    /** Whether the disk is close enough to full that a person should be told: under twice the reserve. */
+    /**
+     * Whether the disk is close enough to full that a person should be told: under twice the
+     * reserve.
+     */
     public boolean nearlyFull() {
       return usableBytes <= 2 * reserveBytes;
     }

@@ -48,12 +48,15 @@ public final class CertificateAuthority {
    * constraints bound what a leaked key could do in that time.
    */
   public static final Duration CA_VALIDITY = Duration.ofDays(3650);
+
   /**
    * 397 days from the backdated start to the end: below the 398 days Apple platforms (and the
    * browsers' root programs) accept for a TLS server certificate. Berth renews it long before.
    */
   public static final Duration SERVER_LIFETIME = Duration.ofDays(397);
+
   private static final String SIGNATURE = "SHA256withECDSA";
+
   /** Backdating absorbs small clock differences between this machine and its clients. */
   private static final Duration BACKDATE = Duration.ofMinutes(5);
 
@@ -62,7 +65,8 @@ public final class CertificateAuthority {
   private final SecureRandom random;
   private final Clock clock;
 
-  public CertificateAuthority(KeyPair keys, X509Certificate certificate, SecureRandom random, Clock clock) {
+  public CertificateAuthority(
+      KeyPair keys, X509Certificate certificate, SecureRandom random, Clock clock) {
     this.keys = keys;
     this.certificate = certificate;
     this.random = random;
@@ -75,21 +79,33 @@ public final class CertificateAuthority {
    * @param limits the names it may sign for, written as critical Name Constraints; {@link
    *     NameLimits#NONE} for a CA that may sign for any site (a risk if its key leaks)
    */
-  public static CertificateAuthority create(String commonName, NameLimits limits, SecureRandom random, Clock clock)
+  public static CertificateAuthority create(
+      String commonName, NameLimits limits, SecureRandom random, Clock clock)
       throws CertificateException {
     KeyPair keys = newKeyPair(random);
     X500Name subject = name(commonName);
     Instant now = clock.instant();
     JcaX509ExtensionUtils ext = extensionUtils();
     try {
-      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(random),
-          Date.from(now.minus(BACKDATE)), Date.from(now.plus(CA_VALIDITY)), subject, keys.getPublic())
-          // pathLen 0: this CA signs server certificates only, never other CAs.
-          .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
-          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-          .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
+      X509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+                  subject,
+                  serial(random),
+                  Date.from(now.minus(BACKDATE)),
+                  Date.from(now.plus(CA_VALIDITY)),
+                  subject,
+                  keys.getPublic())
+              // pathLen 0: this CA signs server certificates only, never other CAs.
+              .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+              .addExtension(
+                  Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+              .addExtension(
+                  Extension.subjectKeyIdentifier,
+                  false,
+                  ext.createSubjectKeyIdentifier(keys.getPublic()));
       if (limits.constrained()) {
-        // Critical, as RFC 5280 requires: a client that cannot enforce the limits must refuse the CA.
+        // Critical, as RFC 5280 requires: a client that cannot enforce the limits must refuse the
+        // CA.
         builder.addExtension(Extension.nameConstraints, true, limits.extension());
       }
       return new CertificateAuthority(keys, sign(builder, keys), random, clock);
@@ -99,20 +115,23 @@ public final class CertificateAuthority {
   }
 
   /**
-   * Issues a server certificate for {@code key} naming every host (DNS names and IP addresses) as
-   * a subject alternative name: modern clients ignore the common name and check only the SANs.
+   * Issues a server certificate for {@code key} naming every host (DNS names and IP addresses) as a
+   * subject alternative name: modern clients ignore the common name and check only the SANs.
    *
    * @throws IllegalArgumentException for a host outside this CA's name constraints (clients would
    *     refuse the certificate)
    */
-  public X509Certificate issueServerCertificate(PublicKey key, List<SubjectName> hosts) throws CertificateException {
+  public X509Certificate issueServerCertificate(PublicKey key, List<SubjectName> hosts)
+      throws CertificateException {
     if (hosts.isEmpty()) {
-      throw new IllegalArgumentException("a server certificate needs at least one host name or address");
+      throw new IllegalArgumentException(
+          "a server certificate needs at least one host name or address");
     }
     NameLimits limits = limits();
     for (SubjectName host : hosts) {
       if (!limits.permits(host)) {
-        throw new IllegalArgumentException("this CA may only sign for " + limits.describe() + ", not for " + host.value());
+        throw new IllegalArgumentException(
+            "this CA may only sign for " + limits.describe() + ", not for " + host.value());
       }
     }
     Instant now = clock.instant();
@@ -124,18 +143,32 @@ public final class CertificateAuthority {
     GeneralName[] names = hosts.stream().map(SubjectName::generalName).toArray(GeneralName[]::new);
     JcaX509ExtensionUtils ext = extensionUtils();
     try {
-      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, serial(random),
-          Date.from(notBefore), Date.from(notAfter), name(hosts.get(0).value()), key)
-          .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-          // digitalSignature only: an EC key signs the TLS handshake, it never enciphers keys.
-          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-          .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-          .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names))
-          .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(key))
-          .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
+      X509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+                  certificate,
+                  serial(random),
+                  Date.from(notBefore),
+                  Date.from(notAfter),
+                  name(hosts.get(0).value()),
+                  key)
+              .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+              // digitalSignature only: an EC key signs the TLS handshake, it never enciphers keys.
+              .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+              .addExtension(
+                  Extension.extendedKeyUsage,
+                  false,
+                  new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+              .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names))
+              .addExtension(
+                  Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(key))
+              .addExtension(
+                  Extension.authorityKeyIdentifier,
+                  false,
+                  ext.createAuthorityKeyIdentifier(certificate));
       return sign(builder, keys);
     } catch (CertIOException | java.security.cert.CertificateEncodingException e) {
-      throw new CertificateException("could not build the server certificate: " + e.getMessage(), e);
+      throw new CertificateException(
+          "could not build the server certificate: " + e.getMessage(), e);
     }
   }
 
@@ -148,7 +181,8 @@ public final class CertificateAuthority {
     try {
       return NameLimits.of(certificate);
     } catch (java.io.IOException e) {
-      throw new CertificateException("the CA's name constraints cannot be read: " + e.getMessage(), e);
+      throw new CertificateException(
+          "the CA's name constraints cannot be read: " + e.getMessage(), e);
     }
   }
 
@@ -164,12 +198,15 @@ public final class CertificateAuthority {
       return g.generateKeyPair();
     } catch (GeneralSecurityException e) {
       // Happens in a jlinked runtime without jdk.crypto.ec (jdeps does not see that module).
-      throw new IllegalStateException("EC P-256 key generation is not available in this Java runtime"
-          + " (is the jdk.crypto.ec module missing?)", e);
+      throw new IllegalStateException(
+          "EC P-256 key generation is not available in this Java runtime"
+              + " (is the jdk.crypto.ec module missing?)",
+          e);
     }
   }
 
-  private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair signer) throws CertificateException {
+  private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair signer)
+      throws CertificateException {
     try {
       ContentSigner s = new JcaContentSignerBuilder(SIGNATURE).build(signer.getPrivate());
       return new JcaX509CertificateConverter().getCertificate(builder.build(s));
@@ -179,7 +216,10 @@ public final class CertificateAuthority {
   }
 
   private static X500Name name(String commonName) {
-    return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Berth").addRDN(BCStyle.CN, commonName).build();
+    return new X500NameBuilder(BCStyle.INSTANCE)
+        .addRDN(BCStyle.O, "Berth")
+        .addRDN(BCStyle.CN, commonName)
+        .build();
   }
 
   /** Random, positive, 159 bits: unique without a counter (RFC 5280 allows up to 20 octets). */
@@ -191,7 +231,8 @@ public final class CertificateAuthority {
     try {
       return new JcaX509ExtensionUtils();
     } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform supports SHA-1, which key identifiers use", e);
+      throw new IllegalStateException(
+          "every Java platform supports SHA-1, which key identifiers use", e);
     }
   }
 }

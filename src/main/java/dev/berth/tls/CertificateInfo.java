@@ -12,12 +12,22 @@ import java.util.HexFormat;
 import java.util.List;
 
 /** What a person wants to know about a certificate: who, for which names, until when, which one. */
-public record CertificateInfo(String subject, String issuer, List<String> names, Instant notBefore, Instant notAfter,
+public record CertificateInfo(
+    String subject,
+    String issuer,
+    List<String> names,
+    Instant notBefore,
+    Instant notAfter,
     String sha256Fingerprint) {
 
   public static CertificateInfo of(X509Certificate c) {
-    return new CertificateInfo(c.getSubjectX500Principal().getName(), c.getIssuerX500Principal().getName(),
-        names(c), c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), fingerprint(c));
+    return new CertificateInfo(
+        c.getSubjectX500Principal().getName(),
+        c.getIssuerX500Principal().getName(),
+        names(c),
+        c.getNotBefore().toInstant(),
+        c.getNotAfter().toInstant(),
+        fingerprint(c));
   }
 
   /** True when the certificate expires within {@code window} of {@code now} (or has expired). */
@@ -31,8 +41,10 @@ public record CertificateInfo(String subject, String issuer, List<String> names,
       if (c.getSubjectAlternativeNames() != null) {
         for (List<?> san : c.getSubjectAlternativeNames()) {
           int type = (Integer) san.get(0);
-          names.add(type == 7 ? "IP:" + IpText.compact(String.valueOf(san.get(1)))
-              : (type == 2 ? "DNS:" : type + ":") + san.get(1));
+          names.add(
+              type == 7
+                  ? "IP:" + IpText.compact(String.valueOf(san.get(1)))
+                  : (type == 2 ? "DNS:" : type + ":") + san.get(1));
         }
       }
     } catch (CertificateParsingException e) {
@@ -50,7 +62,8 @@ public record CertificateInfo(String subject, String issuer, List<String> names,
       }
       return s.toString();
     } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
-      throw new IllegalStateException("SHA-256 and DER encoding are always available for a parsed certificate", e);
+      throw new IllegalStateException(
+          "SHA-256 and DER encoding are always available for a parsed certificate", e);
     }
   }
 }

@@ -24,8 +24,8 @@ import java.util.Set;
 
 /**
  * The certificate use cases of the command line and the desktop app, on a data folder's {@link
- * TlsFiles}: create (or reuse) the name-constrained local CA, issue the server certificate, renew it
- * before it expires, or install one from the person's own CA, and describe both.
+ * TlsFiles}: create (or reuse) the name-constrained local CA, issue the server certificate, renew
+ * it before it expires, or install one from the person's own CA, and describe both.
  */
 public final class CertificateService {
   /** Renew a server certificate of the local CA once it has less than this left (of 397 days). */
@@ -45,25 +45,29 @@ public final class CertificateService {
   public record Created(boolean newCa, CertificateInfo ca, CertificateInfo server) {}
 
   /** As {@link #create(List, boolean, boolean)}, with a name-constrained CA when one is made. */
-  public Created create(List<SubjectName> hosts, boolean newCa) throws IOException, CertificateException {
+  public Created create(List<SubjectName> hosts, boolean newCa)
+      throws IOException, CertificateException {
     return create(hosts, newCa, false);
   }
 
   /**
-   * Issues a new server certificate for {@code hosts} plus this machine's names, signed by the
-   * data folder's CA. The CA is created when there is none or {@code newCa} is set, limited by Name
+   * Issues a new server certificate for {@code hosts} plus this machine's names, signed by the data
+   * folder's CA. The CA is created when there is none or {@code newCa} is set, limited by Name
    * Constraints to exactly these names (unless {@code unconstrainedCa}); otherwise it is reused so
    * clients that trust it keep working, and this machine's names it was not made for are left out.
    *
    * @throws IllegalArgumentException when a requested host is outside the reused CA's limits (a new
    *     CA is needed), or {@code unconstrainedCa} is asked without making a CA
    */
-  public Created create(List<SubjectName> hosts, boolean newCa, boolean unconstrainedCa) throws IOException, CertificateException {
+  public Created create(List<SubjectName> hosts, boolean newCa, boolean unconstrainedCa)
+      throws IOException, CertificateException {
     PrivateFiles.directory(files.directory());
-    boolean createCa = newCa || !Files.exists(files.caCertificate()) || !Files.exists(files.caKey());
+    boolean createCa =
+        newCa || !Files.exists(files.caCertificate()) || !Files.exists(files.caKey());
     if (unconstrainedCa && !createCa) {
-      throw new IllegalArgumentException("a CA without name constraints can only be made as a new CA (--new-ca);"
-          + " the existing CA is kept as it is");
+      throw new IllegalArgumentException(
+          "a CA without name constraints can only be made as a new CA (--new-ca);"
+              + " the existing CA is kept as it is");
     }
     Set<SubjectName> names = new LinkedHashSet<>(hosts);
     names.addAll(MachineNames.discover());
@@ -75,15 +79,21 @@ public final class CertificateService {
       NameLimits limits = ca.limits();
       for (SubjectName host : hosts) {
         if (!limits.permits(host)) {
-          throw new IllegalArgumentException("the local CA may only sign for " + limits.describe() + "; " + host.value()
-              + " is not among them. Make a new CA for it (berth cert create --new-ca, or \"Replace the CA too\" in the"
-              + " app); every client must then trust the new ca.crt");
+          throw new IllegalArgumentException(
+              "the local CA may only sign for "
+                  + limits.describe()
+                  + "; "
+                  + host.value()
+                  + " is not among them. Make a new CA for it (berth cert create --new-ca, or \"Replace the CA too\" in the"
+                  + " app); every client must then trust the new ca.crt");
         }
       }
-      names.removeIf(n -> !limits.permits(n)); // addresses this machine has gained since the CA was made
+      names.removeIf(
+          n -> !limits.permits(n)); // addresses this machine has gained since the CA was made
     }
     KeyPair serverKeys = CertificateAuthority.newKeyPair(random);
-    X509Certificate server = ca.issueServerCertificate(serverKeys.getPublic(), new ArrayList<>(names));
+    X509Certificate server =
+        ca.issueServerCertificate(serverKeys.getPublic(), new ArrayList<>(names));
     installServer(serverKeys.getPrivate(), List.of(server, ca.certificate()));
     trustDirectory();
     return new Created(createCa, CertificateInfo.of(ca.certificate()), CertificateInfo.of(server));
@@ -91,27 +101,33 @@ public final class CertificateService {
 
   /**
    * Installs a certificate from the person's own CA (PEM, leaf first, then intermediates) and its
-   * private key as the data folder's server certificate, once they are shown to belong together
-   * and to be valid now. The local CA is left as it was, so it can issue again later.
+   * private key as the data folder's server certificate, once they are shown to belong together and
+   * to be valid now. The local CA is left as it was, so it can issue again later.
    *
-   * @throws IOException in words a person can act on when the files cannot be read, do not
-   *     match, or the certificate is not valid now (the installed files are then unchanged), or
-   *     when writing fails (the previous pair is then put back)
+   * @throws IOException in words a person can act on when the files cannot be read, do not match,
+   *     or the certificate is not valid now (the installed files are then unchanged), or when
+   *     writing fails (the previous pair is then put back)
    */
   public CertificateInfo importServer(Path certificate, Path key) throws IOException {
     KeyMaterial material = KeyMaterial.read(certificate, key);
     X509Certificate leaf = material.chain().get(0);
     Instant now = clock.instant();
     if (leaf.getNotAfter().toInstant().isBefore(now)) {
-      throw new IOException(certificate + " expired on " + leaf.getNotAfter().toInstant() + "; clients refuse it");
+      throw new IOException(
+          certificate + " expired on " + leaf.getNotAfter().toInstant() + "; clients refuse it");
     }
     if (leaf.getNotBefore().toInstant().isAfter(now)) {
-      throw new IOException(certificate + " is not valid before " + leaf.getNotBefore().toInstant()
-          + "; check this computer's clock or wait until then");
+      throw new IOException(
+          certificate
+              + " is not valid before "
+              + leaf.getNotBefore().toInstant()
+              + "; check this computer's clock or wait until then");
     }
     if (CertificateInfo.of(leaf).names().isEmpty()) {
-      throw new IOException(certificate + " names no host (it has no subject alternative names);"
-          + " docker, podman and skopeo refuse such a certificate. Is it the CA certificate instead?");
+      throw new IOException(
+          certificate
+              + " names no host (it has no subject alternative names);"
+              + " docker, podman and skopeo refuse such a certificate. Is it the CA certificate instead?");
     }
     PrivateFiles.directory(files.directory());
     installServer(material.key(), material.chain());
@@ -150,7 +166,10 @@ public final class CertificateService {
    *     trusting {@code ca.crt} accept it (not so for an imported one)
    * @param caLimits the names the local CA may sign for (its name constraints)
    */
-  public record Installed(Optional<CertificateInfo> ca, Optional<CertificateInfo> server, boolean serverFromLocalCa,
+  public record Installed(
+      Optional<CertificateInfo> ca,
+      Optional<CertificateInfo> server,
+      boolean serverFromLocalCa,
       NameLimits caLimits) {}
 
   public Installed show() throws IOException {
@@ -158,7 +177,8 @@ public final class CertificateService {
     Optional<X509Certificate> server = first(files.serverCertificate());
     boolean fromLocalCa = ca.isPresent() && server.isPresent() && signedBy(server.get(), ca.get());
     NameLimits limits = ca.isPresent() ? NameLimits.of(ca.get()) : NameLimits.NONE;
-    return new Installed(ca.map(CertificateInfo::of), server.map(CertificateInfo::of), fromLocalCa, limits);
+    return new Installed(
+        ca.map(CertificateInfo::of), server.map(CertificateInfo::of), fromLocalCa, limits);
   }
 
   private static boolean signedBy(X509Certificate certificate, X509Certificate issuer) {
@@ -209,8 +229,10 @@ public final class CertificateService {
     X509Certificate current = server.get();
     Instant now = clock.instant();
     boolean expiring = !current.getNotAfter().toInstant().isAfter(now.plus(RENEW_BEFORE));
-    boolean tooLong = Duration.between(current.getNotBefore().toInstant(), current.getNotAfter().toInstant())
-        .compareTo(CertificateAuthority.SERVER_LIFETIME) > 0;
+    boolean tooLong =
+        Duration.between(current.getNotBefore().toInstant(), current.getNotAfter().toInstant())
+                .compareTo(CertificateAuthority.SERVER_LIFETIME)
+            > 0;
     if (!expiring && !tooLong) {
       return Optional.empty();
     }
@@ -230,9 +252,11 @@ public final class CertificateService {
     return Optional.of(CertificateInfo.of(renewed));
   }
 
-  private CertificateAuthority createCa(NameLimits limits) throws IOException, CertificateException {
-    CertificateAuthority ca = CertificateAuthority.create("Berth local CA " + clock.instant().toString().substring(0, 10), limits,
-        random, clock);
+  private CertificateAuthority createCa(NameLimits limits)
+      throws IOException, CertificateException {
+    CertificateAuthority ca =
+        CertificateAuthority.create(
+            "Berth local CA " + clock.instant().toString().substring(0, 10), limits, random, clock);
     PrivateFiles.write(files.caKey(), bytes(Pem.privateKey(ca.keys().getPrivate())));
     // ca.crt is public (it is what clients install) but lives in the private folder anyway.
     PrivateFiles.write(files.caCertificate(), bytes(Pem.certificates(List.of(ca.certificate()))));

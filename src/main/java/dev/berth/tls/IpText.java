@@ -7,7 +7,9 @@ package dev.berth.tls;
 public final class IpText {
   private IpText() {}
 
-  /** Compacts a full IPv6 text (eight groups, as Java prints them); anything else is returned as is. */
+  /**
+   * Compacts a full IPv6 text (eight groups, as Java prints them); anything else is returned as is.
+   */
   public static String compact(String address) {
     String[] groups = address.split(":", -1);
     if (groups.length != 8) {

@@ -15,8 +15,8 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
- * A server's certificate chain and private key, read from PEM files and checked to belong
- * together, ready to become a key manager.
+ * A server's certificate chain and private key, read from PEM files and checked to belong together,
+ * ready to become a key manager.
  */
 public record KeyMaterial(List<X509Certificate> chain, PrivateKey key) {
   private static final char[] IN_MEMORY = "in-memory".toCharArray();
@@ -31,10 +31,13 @@ public record KeyMaterial(List<X509Certificate> chain, PrivateKey key) {
 
   /** Proves the key belongs to the certificate by signing and verifying a probe. */
   static void checkMatches(X509Certificate cert, PrivateKey key, Path keyFile) throws IOException {
-    String alg = key.getAlgorithm().equals("EC") ? "SHA256withECDSA"
-        : key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : null;
+    String alg =
+        key.getAlgorithm().equals("EC")
+            ? "SHA256withECDSA"
+            : key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : null;
     if (alg == null) {
-      throw new IOException(keyFile + " holds a " + key.getAlgorithm() + " key; use an EC or RSA key");
+      throw new IOException(
+          keyFile + " holds a " + key.getAlgorithm() + " key; use an EC or RSA key");
     }
     try {
       byte[] probe = "berth key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -46,11 +49,14 @@ public record KeyMaterial(List<X509Certificate> chain, PrivateKey key) {
       v.initVerify(cert.getPublicKey());
       v.update(probe);
       if (!v.verify(sig)) {
-        throw new IOException(keyFile + " is not the private key of the certificate for "
-            + cert.getSubjectX500Principal().getName());
+        throw new IOException(
+            keyFile
+                + " is not the private key of the certificate for "
+                + cert.getSubjectX500Principal().getName());
       }
     } catch (GeneralSecurityException e) {
-      throw new IOException("could not check " + keyFile + " against its certificate: " + e.getMessage(), e);
+      throw new IOException(
+          "could not check " + keyFile + " against its certificate: " + e.getMessage(), e);
     }
   }
 
@@ -66,9 +72,11 @@ public record KeyMaterial(List<X509Certificate> chain, PrivateKey key) {
           return x;
         }
       }
-      throw new IllegalStateException("the default KeyManagerFactory made no X509ExtendedKeyManager");
+      throw new IllegalStateException(
+          "the default KeyManagerFactory made no X509ExtendedKeyManager");
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("an in-memory PKCS12 key store always accepts an EC or RSA key and its chain", e);
+      throw new IllegalStateException(
+          "an in-memory PKCS12 key store always accepts an EC or RSA key and its chain", e);
     }
   }
 }

@@ -9,9 +9,9 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The names this machine answers to, for a server certificate that works however clients reach
- * it: {@code localhost}, the loopback addresses, the host name and every address of every
- * interface that is up (link-local IPv6 left out: it needs a zone id no URL can carry).
+ * The names this machine answers to, for a server certificate that works however clients reach it:
+ * {@code localhost}, the loopback addresses, the host name and every address of every interface
+ * that is up (link-local IPv6 left out: it needs a zone id no URL can carry).
  */
 public final class MachineNames {
   private MachineNames() {}

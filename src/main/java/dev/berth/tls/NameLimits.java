@@ -35,7 +35,10 @@ public record NameLimits(List<String> dnsNames, List<InetAddress> addresses, boo
     addresses = List.copyOf(addresses);
   }
 
-  /** The limits of exactly these names: a wildcard {@code *.example.com} becomes the subtree {@code example.com}. */
+  /**
+   * The limits of exactly these names: a wildcard {@code *.example.com} becomes the subtree {@code
+   * example.com}.
+   */
   public static NameLimits of(Collection<SubjectName> names) {
     List<String> dns = new ArrayList<>();
     List<InetAddress> ips = new ArrayList<>();
@@ -57,11 +60,13 @@ public record NameLimits(List<String> dnsNames, List<InetAddress> addresses, boo
 
   /** The limits written in {@code ca}'s Name Constraints, or {@link #NONE} when it has none. */
   public static NameLimits of(X509Certificate ca) throws IOException {
-    byte[] value = ca.getExtensionValue(org.bouncycastle.asn1.x509.Extension.nameConstraints.getId());
+    byte[] value =
+        ca.getExtensionValue(org.bouncycastle.asn1.x509.Extension.nameConstraints.getId());
     if (value == null) {
       return NONE;
     }
-    NameConstraints constraints = NameConstraints.getInstance(JcaX509ExtensionUtils.parseExtensionValue(value));
+    NameConstraints constraints =
+        NameConstraints.getInstance(JcaX509ExtensionUtils.parseExtensionValue(value));
     List<String> dns = new ArrayList<>();
     List<InetAddress> ips = new ArrayList<>();
     GeneralSubtree[] permitted = constraints.getPermittedSubtrees();
@@ -91,12 +96,14 @@ public record NameLimits(List<String> dnsNames, List<InetAddress> addresses, boo
   /** The extension's value: one permitted subtree per name, each address with a full mask. */
   NameConstraints extension() {
     List<GeneralSubtree> permitted = new ArrayList<>();
-    dnsNames.forEach(d -> permitted.add(new GeneralSubtree(new GeneralName(GeneralName.dNSName, d))));
+    dnsNames.forEach(
+        d -> permitted.add(new GeneralSubtree(new GeneralName(GeneralName.dNSName, d))));
     for (InetAddress a : addresses) {
       byte[] address = a.getAddress();
       byte[] withMask = Arrays.copyOf(address, address.length * 2);
       Arrays.fill(withMask, address.length, withMask.length, (byte) 0xff);
-      permitted.add(new GeneralSubtree(new GeneralName(GeneralName.iPAddress, new DEROctetString(withMask))));
+      permitted.add(
+          new GeneralSubtree(new GeneralName(GeneralName.iPAddress, new DEROctetString(withMask))));
     }
     return new NameConstraints(permitted.toArray(GeneralSubtree[]::new), null);
   }

@@ -40,7 +40,8 @@ public final class ServerTls {
     boolean renewIfDue() throws IOException, GeneralSecurityException;
   }
 
-  private record Loaded(KeyMaterial material, X509ExtendedKeyManager manager, FileTime certTime, FileTime keyTime) {}
+  private record Loaded(
+      KeyMaterial material, X509ExtendedKeyManager manager, FileTime certTime, FileTime keyTime) {}
 
   private ServerTls(Path certificateFile, Path keyFile, Renewal renewal, Loaded first) {
     this.certificateFile = certificateFile;
@@ -62,7 +63,8 @@ public final class ServerTls {
   }
 
   /** As {@link #load(Path, Path)}, with the renewal {@link #maintain} runs. */
-  public static ServerTls load(Path certificateFile, Path keyFile, Renewal renewal) throws IOException {
+  public static ServerTls load(Path certificateFile, Path keyFile, Renewal renewal)
+      throws IOException {
     return new ServerTls(certificateFile, keyFile, renewal, read(certificateFile, keyFile));
   }
 
@@ -77,7 +79,8 @@ public final class ServerTls {
         reload();
       }
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      LOG.warn("Could not renew the TLS certificate; still serving the current one: {}", e.getMessage());
+      LOG.warn(
+          "Could not renew the TLS certificate; still serving the current one: {}", e.getMessage());
     }
     expiryWarning(now).ifPresent(LOG::warn);
   }
@@ -98,8 +101,10 @@ public final class ServerTls {
   public void reload() throws IOException {
     Loaded next = read(certificateFile, keyFile);
     current.set(next);
-    LOG.info("TLS certificate reloaded: {} (valid until {})",
-        next.material().chain().get(0).getSubjectX500Principal().getName(), next.material().chain().get(0).getNotAfter().toInstant());
+    LOG.info(
+        "TLS certificate reloaded: {} (valid until {})",
+        next.material().chain().get(0).getSubjectX500Principal().getName(),
+        next.material().chain().get(0).getNotAfter().toInstant());
   }
 
   /** Reloads if either file changed since the last load; returns whether it did. */
@@ -121,13 +126,24 @@ public final class ServerTls {
     X509Certificate c = certificate();
     java.time.Instant notAfter = c.getNotAfter().toInstant();
     if (notAfter.isBefore(now)) {
-      return java.util.Optional.of("The TLS certificate " + c.getSubjectX500Principal().getName() + " expired on " + notAfter
-          + "; clients will refuse to connect. Renew it (berth cert create) or replace " + certificateFile);
+      return java.util.Optional.of(
+          "The TLS certificate "
+              + c.getSubjectX500Principal().getName()
+              + " expired on "
+              + notAfter
+              + "; clients will refuse to connect. Renew it (berth cert create) or replace "
+              + certificateFile);
     }
     if (notAfter.isBefore(now.plus(EXPIRY_WARNING))) {
-      return java.util.Optional.of("The TLS certificate " + c.getSubjectX500Principal().getName() + " expires on " + notAfter
-          + " (in " + java.time.Duration.between(now, notAfter).toDays() + " days). Renew it with berth cert create or replace "
-          + certificateFile);
+      return java.util.Optional.of(
+          "The TLS certificate "
+              + c.getSubjectX500Principal().getName()
+              + " expires on "
+              + notAfter
+              + " (in "
+              + java.time.Duration.between(now, notAfter).toDays()
+              + " days). Renew it with berth cert create or replace "
+              + certificateFile);
     }
     return java.util.Optional.empty();
   }
@@ -140,9 +156,9 @@ public final class ServerTls {
   }
 
   /**
-   * Every call goes to the key manager of the certificate loaded last. A handshake that straddles
-   * a swap may see the alias from one load and the chain from the next; both use the alias
-   * "server", so at worst that one handshake fails and the client retries.
+   * Every call goes to the key manager of the certificate loaded last. A handshake that straddles a
+   * swap may see the alias from one load and the chain from the next; both use the alias "server",
+   * so at worst that one handshake fails and the client retries.
    */
   private final class SwappingKeyManager extends X509ExtendedKeyManager {
     private X509ExtendedKeyManager delegate() {

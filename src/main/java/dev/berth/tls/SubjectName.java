@@ -10,8 +10,9 @@ import org.bouncycastle.asn1.x509.GeneralName;
  * an IP address ({@code 192.168.1.20}, {@code ::1}), each becoming the right kind of SAN entry.
  */
 public record SubjectName(String value, boolean ip) {
-  private static final Pattern DNS = Pattern.compile(
-      "(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+  private static final Pattern DNS =
+      Pattern.compile(
+          "(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   /** Parses a host name or an IP address, refusing anything else. */

@@ -23,14 +23,19 @@ import javax.net.ssl.TrustManager;
  */
 public final class TlsPolicy {
   public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
-  public static final List<String> CIPHER_SUITES = List.of(
-      // TLS 1.3: every suite is AEAD with forward secrecy
-      "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
-      // TLS 1.2: EC keys (Berth's own certificates), then RSA keys (certificates people bring)
-      "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-      "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
-      "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-      "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+  public static final List<String> CIPHER_SUITES =
+      List.of(
+          // TLS 1.3: every suite is AEAD with forward secrecy
+          "TLS_AES_128_GCM_SHA256",
+          "TLS_AES_256_GCM_SHA384",
+          "TLS_CHACHA20_POLY1305_SHA256",
+          // TLS 1.2: EC keys (Berth's own certificates), then RSA keys (certificates people bring)
+          "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+          "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+          "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+          "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+          "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+          "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
   private TlsPolicy() {}
 
@@ -40,11 +45,15 @@ public final class TlsPolicy {
    * suites.
    */
   public static SSLContext restrict(SSLContext context) {
-    return new SSLContext(new RestrictingSpi(context), context.getProvider(), context.getProtocol()) {};
+    return new SSLContext(
+        new RestrictingSpi(context), context.getProvider(), context.getProtocol()) {};
   }
 
-  /** The policy applied to {@code base}: only the protocols and suites above that this runtime has. */
-  static SSLParameters parameters(SSLParameters base, String[] supportedProtocols, String[] supportedSuites) {
+  /**
+   * The policy applied to {@code base}: only the protocols and suites above that this runtime has.
+   */
+  static SSLParameters parameters(
+      SSLParameters base, String[] supportedProtocols, String[] supportedSuites) {
     Set<String> protocols = Set.of(supportedProtocols);
     Set<String> suites = Set.of(supportedSuites);
     base.setProtocols(PROTOCOLS.stream().filter(protocols::contains).toArray(String[]::new));
@@ -54,8 +63,11 @@ public final class TlsPolicy {
   }
 
   private static SSLEngine restricted(SSLEngine engine) {
-    engine.setSSLParameters(parameters(engine.getSSLParameters(), engine.getSupportedProtocols(),
-        engine.getSupportedCipherSuites()));
+    engine.setSSLParameters(
+        parameters(
+            engine.getSSLParameters(),
+            engine.getSupportedProtocols(),
+            engine.getSupportedCipherSuites()));
     return engine;
   }
 
@@ -68,7 +80,8 @@ public final class TlsPolicy {
     }
 
     @Override
-    protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) throws KeyManagementException {
+    protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random)
+        throws KeyManagementException {
       delegate.init(km, tm, random);
     }
 
@@ -105,7 +118,10 @@ public final class TlsPolicy {
     @Override
     protected SSLParameters engineGetDefaultSSLParameters() {
       SSLParameters supported = delegate.getSupportedSSLParameters();
-      return parameters(delegate.getDefaultSSLParameters(), supported.getProtocols(), supported.getCipherSuites());
+      return parameters(
+          delegate.getDefaultSSLParameters(),
+          supported.getProtocols(),
+          supported.getCipherSuites());
     }
 
     @Override
@@ -115,7 +131,10 @@ public final class TlsPolicy {
 
     @Override
     public String toString() {
-      return "TLS restricted to " + PROTOCOLS + " and AEAD suites " + Arrays.toString(CIPHER_SUITES.toArray());
+      return "TLS restricted to "
+          + PROTOCOLS
+          + " and AEAD suites "
+          + Arrays.toString(CIPHER_SUITES.toArray());
     }
   }
 }

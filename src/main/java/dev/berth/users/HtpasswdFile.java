@@ -1,17 +1,17 @@
 package dev.berth.users;
 
+import dev.berth.security.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import dev.berth.security.PrivateFiles;
 import java.util.List;
 
 /**
- * The htpasswd format as Apache's {@code htpasswd -B} and registry:2 use it: one {@code
- * name:hash} per line. Only bcrypt hashes are accepted, because they are the only kind registry:2
- * (and Berth) verify; MD5 ({@code $apr1$}), SHA1 and crypt lines are reported by line number.
+ * The htpasswd format as Apache's {@code htpasswd -B} and registry:2 use it: one {@code name:hash}
+ * per line. Only bcrypt hashes are accepted, because they are the only kind registry:2 (and Berth)
+ * verify; MD5 ({@code $apr1$}), SHA1 and crypt lines are reported by line number.
  */
 public final class HtpasswdFile {
   private HtpasswdFile() {}
@@ -24,7 +24,9 @@ public final class HtpasswdFile {
     }
   }
 
-  /** @throws HtpasswdFormatException naming the first bad line */
+  /**
+   * @throws HtpasswdFormatException naming the first bad line
+   */
   public static List<Entry> read(Path file) throws IOException {
     Contents contents = readLeniently(file);
     if (!contents.skipped().isEmpty()) {
@@ -73,7 +75,11 @@ public final class HtpasswdFile {
       }
       if (!BcryptPasswords.isBcrypt(hash)) {
         // Never quote the hash itself in the message.
-        skipped.add(new Skipped(i + 1, name, "the hash of '" + name + "' is not bcrypt; create it with 'htpasswd -B'"));
+        skipped.add(
+            new Skipped(
+                i + 1,
+                name,
+                "the hash of '" + name + "' is not bcrypt; create it with 'htpasswd -B'"));
         continue;
       }
       entries.add(new Entry(name, hash));

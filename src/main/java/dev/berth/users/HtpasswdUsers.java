@@ -35,7 +35,9 @@ public final class HtpasswdUsers implements UserStore {
     this.loaded = loaded;
   }
 
-  /** @throws IOException if the file cannot be read now (registry:2 refuses to start then too) */
+  /**
+   * @throws IOException if the file cannot be read now (registry:2 refuses to start then too)
+   */
   public static HtpasswdUsers open(Path file) throws IOException {
     return new HtpasswdUsers(file, load(file));
   }
@@ -75,7 +77,8 @@ public final class HtpasswdUsers implements UserStore {
   }
 
   private UnsupportedOperationException readOnly() {
-    return new UnsupportedOperationException("users come from the htpasswd file " + file + "; edit it with htpasswd -B");
+    return new UnsupportedOperationException(
+        "users come from the htpasswd file " + file + "; edit it with htpasswd -B");
   }
 
   private Map<String, User> current() {
@@ -85,7 +88,10 @@ public final class HtpasswdUsers implements UserStore {
         LOG.info("Read the htpasswd file {} again: {} users", file, loaded.users().size());
       }
     } catch (IOException e) {
-      LOG.warn("Could not read the htpasswd file {}; keeping the {} users read before: {}", file, loaded.users().size(),
+      LOG.warn(
+          "Could not read the htpasswd file {}; keeping the {} users read before: {}",
+          file,
+          loaded.users().size(),
           e.getMessage());
     }
     return loaded.users();

@@ -14,7 +14,8 @@ public record Namespace(String prefix) {
 
   public Namespace {
     if (prefix == null || !VALID.matcher(prefix).matches()) {
-      throw new IllegalArgumentException("'" + prefix + "' is not a namespace (expected e.g. team-a or team-a/*)");
+      throw new IllegalArgumentException(
+          "'" + prefix + "' is not a namespace (expected e.g. team-a or team-a/*)");
     }
   }
 

@@ -55,7 +55,11 @@ public record User(
   /** Hashes are secrets too (offline guessing): keep them out of logs and exception messages. */
   @Override
   public String toString() {
-    return "User[" + name + (readOnly ? ", read-only" : ", read-write")
-        + (namespaces.isEmpty() ? "" : ", namespaces=" + namespaces) + (disabled ? ", disabled" : "") + "]";
+    return "User["
+        + name
+        + (readOnly ? ", read-only" : ", read-write")
+        + (namespaces.isEmpty() ? "" : ", namespaces=" + namespaces)
+        + (disabled ? ", disabled" : "")
+        + "]";
   }
 }

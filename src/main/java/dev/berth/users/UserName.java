@@ -11,11 +11,16 @@ public final class UserName {
 
   private UserName() {}
 
-  /** @throws IllegalArgumentException naming the rule the name breaks */
+  /**
+   * @throws IllegalArgumentException naming the rule the name breaks
+   */
   public static String check(String name) {
     if (name == null || !VALID.matcher(name).matches()) {
-      throw new IllegalArgumentException("'" + (name == null ? "" : abbreviate(name)) + "' is not a valid user name:"
-          + " use 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
+      throw new IllegalArgumentException(
+          "'"
+              + (name == null ? "" : abbreviate(name))
+              + "' is not a valid user name:"
+              + " use 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
     }
     return name;
   }

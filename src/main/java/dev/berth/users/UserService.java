@@ -9,8 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The user management use cases shared by the command line and the desktop app. Passwords arrive
- * as {@code char[]} and are wiped here once hashed.
+ * The user management use cases shared by the command line and the desktop app. Passwords arrive as
+ * {@code char[]} and are wiped here once hashed.
  */
 public final class UserService {
   private final UserStore store;
@@ -29,7 +29,14 @@ public final class UserService {
 
   public User add(String name, char[] password, boolean readOnly, List<Namespace> namespaces) {
     try {
-      User user = new User(UserName.check(name), passwords.hash(password), readOnly, namespaces, false, clock.instant());
+      User user =
+          new User(
+              UserName.check(name),
+              passwords.hash(password),
+              readOnly,
+              namespaces,
+              false,
+              clock.instant());
       store.add(user);
       return user;
     } finally {
@@ -64,16 +71,20 @@ public final class UserService {
   public record ImportResult(List<String> added, List<String> updated) {}
 
   /**
-   * Adds the file's users with the given access, and replaces the password hash of users that
-   * exist already (their access settings stay as they are). The file is checked completely before
+   * Adds the file's users with the given access, and replaces the password hash of users that exist
+   * already (their access settings stay as they are). The file is checked completely before
    * anything is stored.
    */
-  public ImportResult importHtpasswd(Path file, boolean readOnly, List<Namespace> namespaces) throws IOException {
+  public ImportResult importHtpasswd(Path file, boolean readOnly, List<Namespace> namespaces)
+      throws IOException {
     return importEntries(HtpasswdFile.read(file), readOnly, namespaces);
   }
 
-  /** As {@link #importHtpasswd}, for entries already read (e.g. leniently, skipping unusable lines). */
-  public ImportResult importEntries(List<Entry> entries, boolean readOnly, List<Namespace> namespaces) {
+  /**
+   * As {@link #importHtpasswd}, for entries already read (e.g. leniently, skipping unusable lines).
+   */
+  public ImportResult importEntries(
+      List<Entry> entries, boolean readOnly, List<Namespace> namespaces) {
     List<String> added = new ArrayList<>();
     List<String> updated = new ArrayList<>();
     for (Entry e : entries) {
@@ -91,14 +102,15 @@ public final class UserService {
 
   /**
    * Writes enabled users as an htpasswd file (owner-only) that {@code htpasswd -v} and registry:2
-   * accept. Disabled users are left out, since htpasswd has no way to say "disabled"; read-only
-   * and namespace settings cannot be expressed either. Returns the names written.
+   * accept. Disabled users are left out, since htpasswd has no way to say "disabled"; read-only and
+   * namespace settings cannot be expressed either. Returns the names written.
    */
   public List<String> exportHtpasswd(Path file) throws IOException {
-    List<Entry> entries = store.list().stream()
-        .filter(u -> !u.disabled())
-        .map(u -> new Entry(u.name(), u.passwordHash()))
-        .toList();
+    List<Entry> entries =
+        store.list().stream()
+            .filter(u -> !u.disabled())
+            .map(u -> new Entry(u.name(), u.passwordHash()))
+            .toList();
     HtpasswdFile.write(file, entries);
     return entries.stream().map(Entry::name).toList();
   }

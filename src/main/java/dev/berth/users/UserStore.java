@@ -9,7 +9,9 @@ public interface UserStore {
 
   Optional<User> find(String name);
 
-  /** @throws UserExistsException if the name is taken */
+  /**
+   * @throws UserExistsException if the name is taken
+   */
   void add(User user);
 
   /** Replaces the stored user of the same name; returns false if there is none. */

@@ -69,8 +69,15 @@ class AbortedPullTest {
     URI base = registry.client().base();
 
     try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-      socket.getOutputStream().write(("GET /v2/app/blobs/" + digest + " HTTP/1.1\r\nHost: " + base.getAuthority()
-          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /v2/app/blobs/"
+                      + digest
+                      + " HTTP/1.1\r\nHost: "
+                      + base.getAuthority()
+                      + "\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       InputStream in = socket.getInputStream();
       assertThat(in.readNBytes(1 << 20)).hasSize(1 << 20);
       socket.setSoLinger(true, 0); // close with a reset, as a killed client does
@@ -81,18 +88,24 @@ class AbortedPullTest {
   }
 
   @Test
-  void http2StreamCancelledMidBlob_isLoggedAsGone_andTheConnectionServesOn(@TempDir Path data) throws Exception {
-    new CertificateService(new TlsFiles(data.resolve("tls")), new SecureRandom(), Clock.systemUTC()).create(List.of(), false);
-    try (BerthEngine engine = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data)
-        .withTls(TlsSettings.DATA_FOLDER))) {
+  void http2StreamCancelledMidBlob_isLoggedAsGone_andTheConnectionServesOn(@TempDir Path data)
+      throws Exception {
+    new CertificateService(new TlsFiles(data.resolve("tls")), new SecureRandom(), Clock.systemUTC())
+        .create(List.of(), false);
+    try (BerthEngine engine =
+        BerthEngine.start(
+            EngineConfig.of(new ListenAddress("127.0.0.1", 0), data)
+                .withTls(TlsSettings.DATA_FOLDER))) {
       HttpClient http2 = TlsClients.http2TrustingOnly(data.resolve("tls/ca.crt"));
       RegistryClient client = new RegistryClient(engine.url(), http2);
       byte[] blob = new byte[48 << 20];
       new Random(6).nextBytes(blob);
       Digest digest = client.pushBlob("app", blob);
 
-      HttpResponse<InputStream> pull = http2.send(HttpRequest.newBuilder(engine.url().resolve("/v2/app/blobs/" + digest)).build(),
-          HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> pull =
+          http2.send(
+              HttpRequest.newBuilder(engine.url().resolve("/v2/app/blobs/" + digest)).build(),
+              HttpResponse.BodyHandlers.ofInputStream());
       assertThat(pull.version()).isEqualTo(HttpClient.Version.HTTP_2);
       try (InputStream in = pull.body()) {
         assertThat(in.readNBytes(1 << 20)).hasSize(1 << 20);
@@ -100,8 +113,13 @@ class AbortedPullTest {
 
       awaitClientGone();
       assertThat(events()).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN));
-      assertThat(http2.send(HttpRequest.newBuilder(engine.url().resolve("/v2/")).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+      assertThat(
+              http2
+                  .send(
+                      HttpRequest.newBuilder(engine.url().resolve("/v2/")).build(),
+                      HttpResponse.BodyHandlers.discarding())
+                  .statusCode())
+          .isEqualTo(200);
 
       // The cancelled pull is over for the server too: stopping does not wait for it.
       long stopping = System.nanoTime();
@@ -113,7 +131,9 @@ class AbortedPullTest {
   private void awaitClientGone() throws InterruptedException {
     long deadline = System.nanoTime() + 20_000_000_000L;
     while (events().stream().noneMatch(e -> e.getFormattedMessage().contains("client went away"))) {
-      assertThat(System.nanoTime()).as("the server noticed the client leaving").isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("the server noticed the client leaving")
+          .isLessThan(deadline);
       Thread.sleep(50);
     }
   }

@@ -35,7 +35,9 @@ class AdminApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    engine = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data).withDeleteEnabled(true));
+    engine =
+        BerthEngine.start(
+            EngineConfig.of(new ListenAddress("127.0.0.1", 0), data).withDeleteEnabled(true));
     client = new RegistryClient(engine.url());
     TestImages.ociImage("amd64", "admin api").push(client, "team/app", "v1");
     client.pushBlob("team/app", "loose".getBytes(StandardCharsets.UTF_8));
@@ -70,12 +72,15 @@ class AdminApiTest {
     assertThat(report.path("bytesFreed").asLong()).isEqualTo(5);
 
     HttpResponse<byte[]> runs = client.get("/berth/v1/gc/runs");
-    assertThat(runs.statusCode()).as(new String(runs.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+    assertThat(runs.statusCode())
+        .as(new String(runs.body(), StandardCharsets.UTF_8))
+        .isEqualTo(200);
     JsonNode run = json(runs).path("runs").path(0);
     assertThat(run.path("dryRun").asBoolean()).isTrue();
     assertThat(run.path("blobsDeleted").asLong()).isEqualTo(1);
     assertThat(Instant.parse(run.path("startedAt").asText())).isAfter(before);
-    assertThat(Instant.parse(run.path("finishedAt").asText())).isAfterOrEqualTo(Instant.parse(run.path("startedAt").asText()));
+    assertThat(Instant.parse(run.path("finishedAt").asText()))
+        .isAfterOrEqualTo(Instant.parse(run.path("startedAt").asText()));
   }
 
   @Test
@@ -86,7 +91,8 @@ class AdminApiTest {
 
     HttpResponse<byte[]> unknown = client.delete("/berth/v1/repositories/team/nothing");
     assertThat(unknown.statusCode()).isEqualTo(404);
-    assertThat(json(unknown).path("errors").path(0).path("code").asText()).isEqualTo("NAME_UNKNOWN");
+    assertThat(json(unknown).path("errors").path(0).path("code").asText())
+        .isEqualTo("NAME_UNKNOWN");
   }
 
   @Test

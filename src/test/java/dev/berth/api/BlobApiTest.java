@@ -72,7 +72,8 @@ class BlobApiTest {
     void range_returns206WithContentRange() {
       Digest digest = client().pushBlob("app", CONTENT);
 
-      HttpResponse<byte[]> middle = client().get("/v2/app/blobs/" + digest, "Range", "bytes=100-199");
+      HttpResponse<byte[]> middle =
+          client().get("/v2/app/blobs/" + digest, "Range", "bytes=100-199");
       HttpResponse<byte[]> open = client().get("/v2/app/blobs/" + digest, "Range", "bytes=49990-");
       HttpResponse<byte[]> suffix = client().get("/v2/app/blobs/" + digest, "Range", "bytes=-5");
 
@@ -88,7 +89,8 @@ class BlobApiTest {
     void rangeBeyondEnd_is416() {
       Digest digest = client().pushBlob("app", CONTENT);
 
-      HttpResponse<byte[]> response = client().get("/v2/app/blobs/" + digest, "Range", "bytes=60000-");
+      HttpResponse<byte[]> response =
+          client().get("/v2/app/blobs/" + digest, "Range", "bytes=60000-");
 
       assertThat(response.statusCode()).isEqualTo(416);
       assertThat(response.headers().firstValue("Content-Range")).contains("bytes */50000");
@@ -98,7 +100,8 @@ class BlobApiTest {
     void ifNoneMatch_isNotModified() {
       Digest digest = client().pushBlob("app", CONTENT);
 
-      HttpResponse<byte[]> response = client().get("/v2/app/blobs/" + digest, "If-None-Match", "\"" + digest + "\"");
+      HttpResponse<byte[]> response =
+          client().get("/v2/app/blobs/" + digest, "If-None-Match", "\"" + digest + "\"");
 
       assertThat(response.statusCode()).isEqualTo(304);
       assertThat(response.body()).isEmpty();
@@ -143,7 +146,8 @@ class BlobApiTest {
 
     @Test
     void unsupportedMethod_is405Unsupported() {
-      HttpResponse<byte[]> response = client().put("/v2/app/blobs/sha256:" + "0".repeat(64), new byte[0]);
+      HttpResponse<byte[]> response =
+          client().put("/v2/app/blobs/sha256:" + "0".repeat(64), new byte[0]);
 
       assertThat(response.statusCode()).isEqualTo(405);
       assertThat(errorCode(response)).isEqualTo("UNSUPPORTED");
@@ -152,7 +156,8 @@ class BlobApiTest {
 
   @Nested
   class WithDeleteDisabled {
-    @RegisterExtension final TestRegistry registry = new TestRegistry(c -> c.withDeleteEnabled(false));
+    @RegisterExtension
+    final TestRegistry registry = new TestRegistry(c -> c.withDeleteEnabled(false));
 
     @Test
     void delete_is405Unsupported_andBlobStays() {
@@ -165,5 +170,4 @@ class BlobApiTest {
       assertThat(registry.client().head("/v2/app/blobs/" + digest).statusCode()).isEqualTo(200);
     }
   }
-
 }

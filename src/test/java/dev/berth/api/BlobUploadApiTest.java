@@ -31,7 +31,8 @@ class BlobUploadApiTest {
   }
 
   private String startUpload(String repository) {
-    HttpResponse<byte[]> response = client().post("/v2/" + repository + "/blobs/uploads/", new byte[0]);
+    HttpResponse<byte[]> response =
+        client().post("/v2/" + repository + "/blobs/uploads/", new byte[0]);
     assertThat(response.statusCode()).isEqualTo(202);
     return response.headers().firstValue("Location").orElseThrow();
   }
@@ -46,7 +47,8 @@ class BlobUploadApiTest {
         .endsWith("/v2/team/app/blobs/uploads/" + uuid);
     assertThat(response.headers().firstValue("Range")).contains("0-0");
     assertThat(response.headers().firstValue("OCI-Chunk-Min-Length")).isPresent();
-    assertThat(response.headers().firstValue("Docker-Distribution-API-Version")).contains("registry/2.0");
+    assertThat(response.headers().firstValue("Docker-Distribution-API-Version"))
+        .contains("registry/2.0");
   }
 
   @Test
@@ -59,7 +61,8 @@ class BlobUploadApiTest {
 
     assertThat(put.statusCode()).isEqualTo(201);
     assertThat(put.headers().firstValue("Docker-Content-Digest")).contains(digest.toString());
-    assertThat(put.headers().firstValue("Location").orElseThrow()).endsWith("/v2/app/blobs/" + digest);
+    assertThat(put.headers().firstValue("Location").orElseThrow())
+        .endsWith("/v2/app/blobs/" + digest);
     HttpResponse<byte[]> get = client().get("/v2/app/blobs/" + digest);
     assertThat(get.statusCode()).isEqualTo(200);
     assertThat(get.body()).isEqualTo(content);
@@ -70,7 +73,8 @@ class BlobUploadApiTest {
     byte[] content = "one request".getBytes(StandardCharsets.UTF_8);
     Digest digest = Digest.sha256(content);
 
-    HttpResponse<byte[]> response = client().post("/v2/app/blobs/uploads/?digest=" + digest, content);
+    HttpResponse<byte[]> response =
+        client().post("/v2/app/blobs/uploads/?digest=" + digest, content);
 
     assertThat(response.statusCode()).isEqualTo(201);
     assertThat(client().get("/v2/app/blobs/" + digest).body()).isEqualTo(content);
@@ -82,19 +86,34 @@ class BlobUploadApiTest {
     Digest digest = Digest.sha256(content);
     String location = startUpload("app");
 
-    HttpResponse<byte[]> first = client().patch(location, Arrays.copyOfRange(content, 0, 100_000),
-        "Content-Range", "0-99999", "Content-Type", "application/octet-stream");
+    HttpResponse<byte[]> first =
+        client()
+            .patch(
+                location,
+                Arrays.copyOfRange(content, 0, 100_000),
+                "Content-Range",
+                "0-99999",
+                "Content-Type",
+                "application/octet-stream");
     assertThat(first.statusCode()).isEqualTo(202);
     assertThat(first.headers().firstValue("Range")).contains("0-99999");
     String next = first.headers().firstValue("Location").orElseThrow();
 
-    HttpResponse<byte[]> second = client().patch(next, Arrays.copyOfRange(content, 100_000, 250_000),
-        "Content-Range", "100000-249999");
+    HttpResponse<byte[]> second =
+        client()
+            .patch(
+                next,
+                Arrays.copyOfRange(content, 100_000, 250_000),
+                "Content-Range",
+                "100000-249999");
     assertThat(second.statusCode()).isEqualTo(202);
     assertThat(second.headers().firstValue("Range")).contains("0-249999");
 
-    HttpResponse<byte[]> put = client().put(second.headers().firstValue("Location").orElseThrow() + "?digest=" + digest,
-        Arrays.copyOfRange(content, 250_000, content.length));
+    HttpResponse<byte[]> put =
+        client()
+            .put(
+                second.headers().firstValue("Location").orElseThrow() + "?digest=" + digest,
+                Arrays.copyOfRange(content, 250_000, content.length));
     assertThat(put.statusCode()).isEqualTo(201);
     assertThat(client().get("/v2/app/blobs/" + digest).body()).isEqualTo(content);
   }
@@ -105,9 +124,12 @@ class BlobUploadApiTest {
     Digest digest = Digest.sha256(content);
     String location = startUpload("app");
 
-    assertThat(client().patch(location, Arrays.copyOfRange(content, 0, 30_000)).statusCode()).isEqualTo(202);
-    assertThat(client().patch(location, Arrays.copyOfRange(content, 30_000, 70_000)).statusCode()).isEqualTo(202);
-    assertThat(client().put(location + "?digest=" + digest, new byte[0]).statusCode()).isEqualTo(201);
+    assertThat(client().patch(location, Arrays.copyOfRange(content, 0, 30_000)).statusCode())
+        .isEqualTo(202);
+    assertThat(client().patch(location, Arrays.copyOfRange(content, 30_000, 70_000)).statusCode())
+        .isEqualTo(202);
+    assertThat(client().put(location + "?digest=" + digest, new byte[0]).statusCode())
+        .isEqualTo(201);
 
     assertThat(client().get("/v2/app/blobs/" + digest).body()).isEqualTo(content);
   }
@@ -119,14 +141,20 @@ class BlobUploadApiTest {
     String location = startUpload("app");
 
     // ofInputStream has no known length, so the client sends Transfer-Encoding: chunked.
-    HttpResponse<byte[]> patch = client().send(java.net.http.HttpRequest.newBuilder(client().resolve(location))
-        .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofInputStream(
-            () -> new java.io.ByteArrayInputStream(content)))
-        .build());
+    HttpResponse<byte[]> patch =
+        client()
+            .send(
+                java.net.http.HttpRequest.newBuilder(client().resolve(location))
+                    .method(
+                        "PATCH",
+                        java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new java.io.ByteArrayInputStream(content)))
+                    .build());
 
     assertThat(patch.statusCode()).isEqualTo(202);
     assertThat(patch.headers().firstValue("Range")).contains("0-" + (content.length - 1));
-    assertThat(client().put(location + "?digest=" + digest, new byte[0]).statusCode()).isEqualTo(201);
+    assertThat(client().put(location + "?digest=" + digest, new byte[0]).statusCode())
+        .isEqualTo(201);
     assertThat(client().get("/v2/app/blobs/" + digest).body()).isEqualTo(content);
   }
 
@@ -153,7 +181,8 @@ class BlobUploadApiTest {
     assertThat(skip.statusCode()).isEqualTo(416);
     assertThat(errorCode(skip)).isEqualTo("BLOB_UPLOAD_INVALID");
     assertThat(skip.headers().firstValue("Range")).contains("0-99");
-    assertThat(client().patch(location, new byte[50], "Content-Range", "100-149").statusCode()).isEqualTo(202);
+    assertThat(client().patch(location, new byte[50], "Content-Range", "100-149").statusCode())
+        .isEqualTo(202);
   }
 
   @Test
@@ -167,11 +196,13 @@ class BlobUploadApiTest {
     assertThat(put.statusCode()).isEqualTo(400);
     assertThat(errorCode(put)).isEqualTo("DIGEST_INVALID");
     assertThat(client().head("/v2/app/blobs/" + wrong).statusCode()).isEqualTo(404);
-    assertThat(client().head("/v2/app/blobs/" + Digest.sha256(content)).statusCode()).isEqualTo(404);
+    assertThat(client().head("/v2/app/blobs/" + Digest.sha256(content)).statusCode())
+        .isEqualTo(404);
     assertThat(storedBlobFiles()).isZero();
     assertThat(uploadFiles()).isZero();
     // The session is gone: the client has to start over.
-    assertThat(client().get(location.substring(location.indexOf("/v2/"))).statusCode()).isEqualTo(404);
+    assertThat(client().get(location.substring(location.indexOf("/v2/"))).statusCode())
+        .isEqualTo(404);
   }
 
   @Test
@@ -202,7 +233,8 @@ class BlobUploadApiTest {
     String location = startUpload("app");
     String uuid = location.substring(location.lastIndexOf('/') + 1);
 
-    HttpResponse<byte[]> unknown = client().patch("/v2/app/blobs/uploads/3f2a7c1e-0000-4000-8000-000000000000", new byte[1]);
+    HttpResponse<byte[]> unknown =
+        client().patch("/v2/app/blobs/uploads/3f2a7c1e-0000-4000-8000-000000000000", new byte[1]);
     HttpResponse<byte[]> garbage = client().get("/v2/app/blobs/uploads/not-a-uuid");
     HttpResponse<byte[]> foreign = client().patch("/v2/other/blobs/uploads/" + uuid, new byte[1]);
 
@@ -222,7 +254,8 @@ class BlobUploadApiTest {
 
     assertThat(cancel.statusCode()).isEqualTo(204);
     assertThat(uploadFiles()).isZero();
-    assertThat(client().delete(location.substring(location.indexOf("/v2/"))).statusCode()).isEqualTo(404);
+    assertThat(client().delete(location.substring(location.indexOf("/v2/"))).statusCode())
+        .isEqualTo(404);
   }
 
   @Test
@@ -230,11 +263,15 @@ class BlobUploadApiTest {
     byte[] content = randomBytes(10_000, 6);
     Digest digest = client().pushBlob("source/repo", content);
 
-    HttpResponse<byte[]> mount = client().post(
-        "/v2/target/repo/blobs/uploads/?mount=" + digest + "&from=source/repo", new byte[0]);
+    HttpResponse<byte[]> mount =
+        client()
+            .post(
+                "/v2/target/repo/blobs/uploads/?mount=" + digest + "&from=source/repo",
+                new byte[0]);
 
     assertThat(mount.statusCode()).isEqualTo(201);
-    assertThat(mount.headers().firstValue("Location").orElseThrow()).endsWith("/v2/target/repo/blobs/" + digest);
+    assertThat(mount.headers().firstValue("Location").orElseThrow())
+        .endsWith("/v2/target/repo/blobs/" + digest);
     assertThat(mount.headers().firstValue("Docker-Content-Digest")).contains(digest.toString());
     assertThat(client().get("/v2/target/repo/blobs/" + digest).body()).isEqualTo(content);
   }
@@ -243,9 +280,10 @@ class BlobUploadApiTest {
   void mountOfMissingBlob_fallsBackToUploadSession() {
     Digest absent = Digest.sha256("absent".getBytes(StandardCharsets.UTF_8));
 
-    HttpResponse<byte[]> fromMissing = client().post(
-        "/v2/target/blobs/uploads/?mount=" + absent + "&from=source", new byte[0]);
-    HttpResponse<byte[]> withoutFrom = client().post("/v2/target/blobs/uploads/?mount=" + absent, new byte[0]);
+    HttpResponse<byte[]> fromMissing =
+        client().post("/v2/target/blobs/uploads/?mount=" + absent + "&from=source", new byte[0]);
+    HttpResponse<byte[]> withoutFrom =
+        client().post("/v2/target/blobs/uploads/?mount=" + absent, new byte[0]);
 
     assertThat(fromMissing.statusCode()).isEqualTo(202);
     assertThat(fromMissing.headers().firstValue("Docker-Upload-UUID")).isPresent();
@@ -256,7 +294,8 @@ class BlobUploadApiTest {
   void mountWithoutFrom_neverRevealsAnotherRepositorysBlob() {
     Digest digest = client().pushBlob("private", "secret layer".getBytes(StandardCharsets.UTF_8));
 
-    HttpResponse<byte[]> mount = client().post("/v2/intruder/blobs/uploads/?mount=" + digest, new byte[0]);
+    HttpResponse<byte[]> mount =
+        client().post("/v2/intruder/blobs/uploads/?mount=" + digest, new byte[0]);
 
     assertThat(mount.statusCode()).isEqualTo(202);
     assertThat(client().head("/v2/intruder/blobs/" + digest).statusCode()).isEqualTo(404);

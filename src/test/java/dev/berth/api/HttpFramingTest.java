@@ -43,8 +43,10 @@ class HttpFramingTest {
   @Test
   void contentLengthThatOverflowsToFive_isRefused_andWhatFollowsIsNeverAnswered() {
     try (RawHttp connection = RawHttp.connect(engine.url())) {
-      connection.send("POST /v2/app/blobs/uploads/ HTTP/1.1\r\nHost: registry\r\n"
-          + "Content-Length: 18446744073709551621\r\n\r\nhello" + HIDDEN);
+      connection.send(
+          "POST /v2/app/blobs/uploads/ HTTP/1.1\r\nHost: registry\r\n"
+              + "Content-Length: 18446744073709551621\r\n\r\nhello"
+              + HIDDEN);
 
       assertRefusedAndClosed(connection, 400, "Content-Length");
     }
@@ -54,19 +56,37 @@ class HttpFramingTest {
   void contentLengthThatOverflowsToZero_onAChunkUpload_is400_not500() {
     String session = uploadSession();
     try (RawHttp connection = RawHttp.connect(engine.url())) {
-      connection.send("PATCH " + session + " HTTP/1.1\r\nHost: registry\r\nContent-Type: application/octet-stream\r\n"
-          + "Content-Length: 18446744073709551616\r\n\r\nhello" + HIDDEN);
+      connection.send(
+          "PATCH "
+              + session
+              + " HTTP/1.1\r\nHost: registry\r\nContent-Type: application/octet-stream\r\n"
+              + "Content-Length: 18446744073709551616\r\n\r\nhello"
+              + HIDDEN);
 
       assertRefusedAndClosed(connection, 400, "Content-Length");
     }
   }
 
   @ParameterizedTest(name = "Content-Length: {0}")
-  @ValueSource(strings = {"9223372036854775808", "99999999999999999999999", "+5", "-5", "0x5", "5e0", "5 5", "5,5", "five"})
+  @ValueSource(
+      strings = {
+        "9223372036854775808",
+        "99999999999999999999999",
+        "+5",
+        "-5",
+        "0x5",
+        "5e0",
+        "5 5",
+        "5,5",
+        "five"
+      })
   void contentLengthThatIsNotAPlainDecimalInRange_isRefused(String value) {
     try (RawHttp connection = RawHttp.connect(engine.url())) {
-      connection.send("POST /v2/app/blobs/uploads/ HTTP/1.1\r\nHost: registry\r\nContent-Length: " + value
-          + "\r\n\r\nhello" + HIDDEN);
+      connection.send(
+          "POST /v2/app/blobs/uploads/ HTTP/1.1\r\nHost: registry\r\nContent-Length: "
+              + value
+              + "\r\n\r\nhello"
+              + HIDDEN);
 
       assertRefusedWith400AndClosed(connection);
     }
@@ -75,19 +95,32 @@ class HttpFramingTest {
   @Test
   void twoDifferentContentLengths_areRefused() {
     try (RawHttp connection = RawHttp.connect(engine.url())) {
-      connection.send("POST /v2/app/blobs/uploads/ HTTP/1.1\r\nHost: registry\r\nContent-Length: 5\r\n"
-          + "Content-Length: 0\r\n\r\nhello" + HIDDEN);
+      connection.send(
+          "POST /v2/app/blobs/uploads/ HTTP/1.1\r\nHost: registry\r\nContent-Length: 5\r\n"
+              + "Content-Length: 0\r\n\r\nhello"
+              + HIDDEN);
 
       assertRefusedWith400AndClosed(connection);
     }
   }
 
   @ParameterizedTest(name = "Transfer-Encoding: {0}")
-  @ValueSource(strings = {"xchunked", "chunked, identity", "identity", "chunked, chunked", "chunked;x=1", ""})
+  @ValueSource(
+      strings = {
+        "xchunked",
+        "chunked, identity",
+        "identity",
+        "chunked, chunked",
+        "chunked;x=1",
+        ""
+      })
   void transferEncodingWhoseLastCodingIsNotChunked_isRefusedWith400(String value) {
     try (RawHttp connection = RawHttp.connect(engine.url())) {
-      connection.send("POST /v2/app/blobs/uploads/ HTTP/1.1\r\nHost: registry\r\nTransfer-Encoding: " + value
-          + "\r\n\r\n5\r\nhello\r\n0\r\n\r\n" + HIDDEN);
+      connection.send(
+          "POST /v2/app/blobs/uploads/ HTTP/1.1\r\nHost: registry\r\nTransfer-Encoding: "
+              + value
+              + "\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+              + HIDDEN);
 
       assertRefusedAndClosed(connection, 400, "Transfer-Encoding");
     }
@@ -96,8 +129,10 @@ class HttpFramingTest {
   @Test
   void transferCodingBerthDoesNotImplement_before_chunked_is501() {
     try (RawHttp connection = RawHttp.connect(engine.url())) {
-      connection.send("POST /v2/app/blobs/uploads/ HTTP/1.1\r\nHost: registry\r\nTransfer-Encoding: gzip, chunked"
-          + "\r\n\r\n5\r\nhello\r\n0\r\n\r\n" + HIDDEN);
+      connection.send(
+          "POST /v2/app/blobs/uploads/ HTTP/1.1\r\nHost: registry\r\nTransfer-Encoding: gzip, chunked"
+              + "\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+              + HIDDEN);
 
       assertRefusedAndClosed(connection, 501, "gzip");
     }
@@ -106,8 +141,10 @@ class HttpFramingTest {
   @Test
   void transferEncodingSplitOverTwoHeaderLines_isReadAsOneList() {
     try (RawHttp connection = RawHttp.connect(engine.url())) {
-      connection.send("POST /v2/app/blobs/uploads/ HTTP/1.1\r\nHost: registry\r\nTransfer-Encoding: chunked\r\n"
-          + "Transfer-Encoding: identity\r\n\r\n5\r\nhello\r\n0\r\n\r\n" + HIDDEN);
+      connection.send(
+          "POST /v2/app/blobs/uploads/ HTTP/1.1\r\nHost: registry\r\nTransfer-Encoding: chunked\r\n"
+              + "Transfer-Encoding: identity\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+              + HIDDEN);
 
       assertRefusedWith400AndClosed(connection);
     }
@@ -116,8 +153,10 @@ class HttpFramingTest {
   @Test
   void transferEncodingTogetherWithContentLength_isRefused() {
     try (RawHttp connection = RawHttp.connect(engine.url())) {
-      connection.send("POST /v2/app/blobs/uploads/ HTTP/1.1\r\nHost: registry\r\nTransfer-Encoding: chunked\r\n"
-          + "Content-Length: 5\r\n\r\n5\r\nhello\r\n0\r\n\r\n" + HIDDEN);
+      connection.send(
+          "POST /v2/app/blobs/uploads/ HTTP/1.1\r\nHost: registry\r\nTransfer-Encoding: chunked\r\n"
+              + "Content-Length: 5\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+              + HIDDEN);
 
       assertRefusedWith400AndClosed(connection);
     }
@@ -128,20 +167,33 @@ class HttpFramingTest {
     byte[] blob = "hello".getBytes(StandardCharsets.UTF_8);
     String session = uploadSession();
     try (RawHttp connection = RawHttp.connect(engine.url())) {
-      connection.send("PATCH " + session + " HTTP/1.1\r\nHost: registry\r\nContent-Type: application/octet-stream\r\n"
-          + "Transfer-Encoding: Chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+      connection.send(
+          "PATCH "
+              + session
+              + " HTTP/1.1\r\nHost: registry\r\nContent-Type: application/octet-stream\r\n"
+              + "Transfer-Encoding: Chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
       assertThat(connection.read().status()).isEqualTo(202);
 
-      connection.send("PUT " + session + "?digest=" + Digest.sha256(blob) + " HTTP/1.1\r\nHost: registry\r\n"
-          + "Content-Length: 0\r\n\r\n");
+      connection.send(
+          "PUT "
+              + session
+              + "?digest="
+              + Digest.sha256(blob)
+              + " HTTP/1.1\r\nHost: registry\r\n"
+              + "Content-Length: 0\r\n\r\n");
       assertThat(connection.read().status()).isEqualTo(201);
 
-      connection.send("POST /v2/app/blobs/uploads/?digest=" + Digest.sha256(blob) + " HTTP/1.1\r\nHost: registry\r\n"
-          + "Content-Type: application/octet-stream\r\nContent-Length: 005\r\n\r\nhello");
+      connection.send(
+          "POST /v2/app/blobs/uploads/?digest="
+              + Digest.sha256(blob)
+              + " HTTP/1.1\r\nHost: registry\r\n"
+              + "Content-Type: application/octet-stream\r\nContent-Length: 005\r\n\r\nhello");
       assertThat(connection.read().status()).isEqualTo(201);
 
       connection.send("GET /v2/ HTTP/1.1\r\nHost: registry\r\n\r\n");
-      assertThat(connection.read().status()).as("the same connection still serves requests").isEqualTo(200);
+      assertThat(connection.read().status())
+          .as("the same connection still serves requests")
+          .isEqualTo(200);
     }
   }
 
@@ -151,7 +203,9 @@ class HttpFramingTest {
     assertThat(response.status()).as(response.toString()).isEqualTo(status);
     assertThat(response.body()).contains("{\"errors\":[{\"code\":\"UNSUPPORTED\"").contains(detail);
     assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
-    assertThat(connection.closedByServer()).as("connection closed, hidden request not answered").isTrue();
+    assertThat(connection.closedByServer())
+        .as("connection closed, hidden request not answered")
+        .isTrue();
   }
 
   /**
@@ -161,7 +215,9 @@ class HttpFramingTest {
   private static void assertRefusedWith400AndClosed(RawHttp connection) {
     RawHttp.Response response = connection.read();
     assertThat(response.status()).as(response.toString()).isEqualTo(400);
-    assertThat(connection.closedByServer()).as("connection closed, hidden request not answered").isTrue();
+    assertThat(connection.closedByServer())
+        .as("connection closed, hidden request not answered")
+        .isTrue();
   }
 
   /** A new upload session's path, e.g. {@code /v2/app/blobs/uploads/<id>}. */

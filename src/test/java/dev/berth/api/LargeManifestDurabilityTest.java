@@ -32,19 +32,22 @@ class LargeManifestDurabilityTest {
   @Test
   void fortyManifestsOfTwoMebibytes_areStoredAndServedWithoutAnError() {
     RegistryClient client = registry.client();
-    TestImages.Blob config = new TestImages.Blob(TestImages.OCI_CONFIG,
-        TestImages.json(Map.of("architecture", "amd64", "os", "linux")));
+    TestImages.Blob config =
+        new TestImages.Blob(
+            TestImages.OCI_CONFIG, TestImages.json(Map.of("architecture", "amd64", "os", "linux")));
     client.pushBlob("big/annotations", config.bytes());
     Random random = new Random(2026);
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < MANIFESTS; i++) {
       byte[] manifest = largeManifest(config, random);
-      HttpResponse<byte[]> put = client.putManifest("big/annotations", "v" + i, MediaTypes.OCI_MANIFEST, manifest);
+      HttpResponse<byte[]> put =
+          client.putManifest("big/annotations", "v" + i, MediaTypes.OCI_MANIFEST, manifest);
       if (put.statusCode() != 201) {
         failures.add("PUT v" + i + ": " + put.statusCode() + " " + new String(put.body()));
         continue;
       }
-      HttpResponse<byte[]> get = client.get("/v2/big/annotations/manifests/v" + i, "Accept", MediaTypes.OCI_MANIFEST);
+      HttpResponse<byte[]> get =
+          client.get("/v2/big/annotations/manifests/v" + i, "Accept", MediaTypes.OCI_MANIFEST);
       if (get.statusCode() != 200 || !java.util.Arrays.equals(get.body(), manifest)) {
         failures.add("GET v" + i + ": " + get.statusCode());
       }

@@ -67,7 +67,8 @@ class ListingApiTest {
 
     HttpResponse<byte[]> page = client().get("/v2/app/tags/list?n=2&last=latest");
     assertThat(texts(json(page).path("tags"))).containsExactly("v1", "v2");
-    assertThat(page.headers().firstValue("Link")).contains("</v2/app/tags/list?n=2&last=v2>; rel=\"next\"");
+    assertThat(page.headers().firstValue("Link"))
+        .contains("</v2/app/tags/list?n=2&last=v2>; rel=\"next\"");
   }
 
   /** Listings are served from memory between changes; each kind of change must show at once. */
@@ -80,14 +81,16 @@ class ListingApiTest {
 
     two.push(client(), "app", "v2");
     assertThat(tagsOf("app")).containsExactly("v1", "v2");
-    assertThat(texts(json(client().get("/v2/app/tags/list?n=1&last=v1")).path("tags"))).containsExactly("v2");
+    assertThat(texts(json(client().get("/v2/app/tags/list?n=1&last=v1")).path("tags")))
+        .containsExactly("v2");
 
     assertThat(client().delete("/v2/app/manifests/v1").statusCode()).isEqualTo(202); // untag only
     assertThat(tagsOf("app")).containsExactly("v2");
 
     one.push(client(), "app", "v3");
     assertThat(tagsOf("app")).containsExactly("v2", "v3");
-    assertThat(client().delete("/v2/app/manifests/" + one.digest()).statusCode()).isEqualTo(202); // tags cascade
+    assertThat(client().delete("/v2/app/manifests/" + one.digest()).statusCode())
+        .isEqualTo(202); // tags cascade
     assertThat(tagsOf("app")).containsExactly("v2");
 
     assertThat(client().delete("/berth/v1/repositories/app").statusCode()).isEqualTo(202);
@@ -124,12 +127,23 @@ class ListingApiTest {
     Image signature = TestImages.referrer(subject, "application/vnd.example.signature", "sig");
     Image sbom = TestImages.referrer(subject, "application/spdx+json", "sbom");
 
-    HttpResponse<byte[]> push = client().put("/v2/app/manifests/" + signature.digest(), signature.manifest().bytes(),
-        "Content-Type", MediaTypes.OCI_MANIFEST);
-    assertThat(push.statusCode()).isEqualTo(400); // MANIFEST_BLOB_UNKNOWN: its blobs are not uploaded yet
+    HttpResponse<byte[]> push =
+        client()
+            .put(
+                "/v2/app/manifests/" + signature.digest(),
+                signature.manifest().bytes(),
+                "Content-Type",
+                MediaTypes.OCI_MANIFEST);
+    assertThat(push.statusCode())
+        .isEqualTo(400); // MANIFEST_BLOB_UNKNOWN: its blobs are not uploaded yet
     signature.blobs().forEach(b -> client().pushBlob("app", b.bytes()));
-    push = client().put("/v2/app/manifests/" + signature.digest(), signature.manifest().bytes(),
-        "Content-Type", MediaTypes.OCI_MANIFEST);
+    push =
+        client()
+            .put(
+                "/v2/app/manifests/" + signature.digest(),
+                signature.manifest().bytes(),
+                "Content-Type",
+                MediaTypes.OCI_MANIFEST);
     assertThat(push.headers().firstValue("OCI-Subject")).contains(subject.digest().toString());
     sbom.push(client(), "app", sbom.digest().toString());
 
@@ -143,12 +157,16 @@ class ListingApiTest {
     assertThat(first.path("digest").asText()).isEqualTo(signature.digest().toString());
     assertThat(first.path("artifactType").asText()).isEqualTo("application/vnd.example.signature");
     assertThat(first.path("size").asLong()).isEqualTo(signature.manifest().bytes().length);
-    assertThat(first.path("annotations").path("org.opencontainers.image.created").asText()).isNotEmpty();
+    assertThat(first.path("annotations").path("org.opencontainers.image.created").asText())
+        .isNotEmpty();
 
-    HttpResponse<byte[]> filtered = client().get("/v2/app/referrers/" + subject.digest() + "?artifactType=application/spdx%2Bjson");
+    HttpResponse<byte[]> filtered =
+        client()
+            .get("/v2/app/referrers/" + subject.digest() + "?artifactType=application/spdx%2Bjson");
     assertThat(filtered.headers().firstValue("OCI-Filters-Applied")).contains("artifactType");
     assertThat(json(filtered).path("manifests")).hasSize(1);
-    assertThat(json(filtered).path("manifests").get(0).path("digest").asText()).isEqualTo(sbom.digest().toString());
+    assertThat(json(filtered).path("manifests").get(0).path("digest").asText())
+        .isEqualTo(sbom.digest().toString());
 
     HttpResponse<byte[]> none = client().get("/v2/app/referrers/sha256:" + "2".repeat(64));
     assertThat(json(none).path("manifests")).isEmpty();

@@ -31,7 +31,8 @@ class ManifestApiTest {
 
     assertThat(digest).isEqualTo(image.digest());
     for (String reference : List.of("1.0", digest.toString())) {
-      HttpResponse<byte[]> get = client().get("/v2/team/app/manifests/" + reference, "Accept", MediaTypes.OCI_MANIFEST);
+      HttpResponse<byte[]> get =
+          client().get("/v2/team/app/manifests/" + reference, "Accept", MediaTypes.OCI_MANIFEST);
       assertThat(get.statusCode()).isEqualTo(200);
       assertThat(get.body()).isEqualTo(image.manifest().bytes());
       assertThat(get.headers().firstValue("Content-Type")).contains(MediaTypes.OCI_MANIFEST);
@@ -45,12 +46,19 @@ class ManifestApiTest {
     Image image = TestImages.dockerImage("amd64", "x");
     image.blobs().forEach(b -> client().pushBlob("app", b.bytes()));
 
-    HttpResponse<byte[]> put = client().put("/v2/app/manifests/latest", image.manifest().bytes(),
-        "Content-Type", MediaTypes.DOCKER_MANIFEST);
+    HttpResponse<byte[]> put =
+        client()
+            .put(
+                "/v2/app/manifests/latest",
+                image.manifest().bytes(),
+                "Content-Type",
+                MediaTypes.DOCKER_MANIFEST);
 
     assertThat(put.statusCode()).isEqualTo(201);
-    assertThat(put.headers().firstValue("Location").orElseThrow()).endsWith("/v2/app/manifests/" + image.digest());
-    assertThat(put.headers().firstValue("Docker-Content-Digest")).contains(image.digest().toString());
+    assertThat(put.headers().firstValue("Location").orElseThrow())
+        .endsWith("/v2/app/manifests/" + image.digest());
+    assertThat(put.headers().firstValue("Docker-Content-Digest"))
+        .contains(image.digest().toString());
   }
 
   @Test
@@ -58,13 +66,16 @@ class ManifestApiTest {
     Image image = TestImages.dockerImage("amd64", "x");
     image.push(client(), "app", "v1");
 
-    HttpResponse<byte[]> head = client().head("/v2/app/manifests/v1", "Accept", MediaTypes.DOCKER_MANIFEST);
+    HttpResponse<byte[]> head =
+        client().head("/v2/app/manifests/v1", "Accept", MediaTypes.DOCKER_MANIFEST);
 
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.body()).isEmpty();
     assertThat(head.headers().firstValue("Content-Type")).contains(MediaTypes.DOCKER_MANIFEST);
-    assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(image.manifest().bytes().length);
-    assertThat(head.headers().firstValue("Docker-Content-Digest")).contains(image.digest().toString());
+    assertThat(head.headers().firstValueAsLong("Content-Length"))
+        .hasValue(image.manifest().bytes().length);
+    assertThat(head.headers().firstValue("Docker-Content-Digest"))
+        .contains(image.digest().toString());
   }
 
   @Test
@@ -73,15 +84,19 @@ class ManifestApiTest {
     Image arm64 = TestImages.ociImage("arm64", "b");
     Blob index = TestImages.index(MediaTypes.OCI_INDEX, List.of(amd64, arm64));
 
-    HttpResponse<byte[]> early = client().put("/v2/multi/manifests/latest", index.bytes(), "Content-Type", MediaTypes.OCI_INDEX);
+    HttpResponse<byte[]> early =
+        client()
+            .put("/v2/multi/manifests/latest", index.bytes(), "Content-Type", MediaTypes.OCI_INDEX);
     assertThat(early.statusCode()).isEqualTo(400);
     assertThat(errorCode(early)).isEqualTo("MANIFEST_BLOB_UNKNOWN");
 
     amd64.push(client(), "multi", amd64.digest().toString());
     arm64.push(client(), "multi", arm64.digest().toString());
-    Digest indexDigest = client().pushManifest("multi", "latest", MediaTypes.OCI_INDEX, index.bytes());
+    Digest indexDigest =
+        client().pushManifest("multi", "latest", MediaTypes.OCI_INDEX, index.bytes());
 
-    HttpResponse<byte[]> get = client().get("/v2/multi/manifests/latest", "Accept", MediaTypes.OCI_INDEX);
+    HttpResponse<byte[]> get =
+        client().get("/v2/multi/manifests/latest", "Accept", MediaTypes.OCI_INDEX);
     assertThat(get.body()).isEqualTo(index.bytes());
     assertThat(get.headers().firstValue("Content-Type")).contains(MediaTypes.OCI_INDEX);
     assertThat(indexDigest).isEqualTo(index.digest());
@@ -96,13 +111,19 @@ class ManifestApiTest {
     Blob list = TestImages.index(MediaTypes.DOCKER_MANIFEST_LIST, List.of(amd64, arm64));
     client().pushManifest("legacy", "latest", MediaTypes.DOCKER_MANIFEST_LIST, list.bytes());
 
-    HttpResponse<byte[]> listAware = client().get("/v2/legacy/manifests/latest",
-        "Accept", MediaTypes.DOCKER_MANIFEST_LIST + ", " + MediaTypes.DOCKER_MANIFEST);
-    HttpResponse<byte[]> imageOnly = client().get("/v2/legacy/manifests/latest", "Accept", MediaTypes.DOCKER_MANIFEST);
+    HttpResponse<byte[]> listAware =
+        client()
+            .get(
+                "/v2/legacy/manifests/latest",
+                "Accept",
+                MediaTypes.DOCKER_MANIFEST_LIST + ", " + MediaTypes.DOCKER_MANIFEST);
+    HttpResponse<byte[]> imageOnly =
+        client().get("/v2/legacy/manifests/latest", "Accept", MediaTypes.DOCKER_MANIFEST);
 
     assertThat(listAware.body()).isEqualTo(list.bytes());
     assertThat(imageOnly.body()).isEqualTo(amd64.manifest().bytes());
-    assertThat(imageOnly.headers().firstValue("Docker-Content-Digest")).contains(amd64.digest().toString());
+    assertThat(imageOnly.headers().firstValue("Docker-Content-Digest"))
+        .contains(amd64.digest().toString());
   }
 
   @Test
@@ -110,7 +131,8 @@ class ManifestApiTest {
     Image image = TestImages.ociImage("amd64", "x");
     image.push(client(), "app", "v1");
 
-    HttpResponse<byte[]> dockerOnly = client().get("/v2/app/manifests/v1", "Accept", MediaTypes.DOCKER_MANIFEST);
+    HttpResponse<byte[]> dockerOnly =
+        client().get("/v2/app/manifests/v1", "Accept", MediaTypes.DOCKER_MANIFEST);
     HttpResponse<byte[]> wildcard = client().get("/v2/app/manifests/v1", "Accept", "*/*");
 
     assertThat(dockerOnly.statusCode()).isEqualTo(404);
@@ -124,12 +146,24 @@ class ManifestApiTest {
     client().pushBlob("app", image.config().bytes());
     client().pushBlob("app", image.layers().get(0).bytes());
 
-    HttpResponse<byte[]> put = client().put("/v2/app/manifests/v1", image.manifest().bytes(),
-        "Content-Type", MediaTypes.OCI_MANIFEST);
+    HttpResponse<byte[]> put =
+        client()
+            .put(
+                "/v2/app/manifests/v1",
+                image.manifest().bytes(),
+                "Content-Type",
+                MediaTypes.OCI_MANIFEST);
 
     assertThat(put.statusCode()).isEqualTo(400); // registry:2 and the Docker API say 400
     assertThat(errorCode(put)).isEqualTo("MANIFEST_BLOB_UNKNOWN");
-    assertThat(RegistryClient.json(put).path("errors").path(0).path("detail").path("missing").get(0).asText())
+    assertThat(
+            RegistryClient.json(put)
+                .path("errors")
+                .path(0)
+                .path("detail")
+                .path("missing")
+                .get(0)
+                .asText())
         .isEqualTo(image.layers().get(1).digest().toString());
     assertThat(client().get("/v2/app/manifests/v1").statusCode()).isEqualTo(404);
   }
@@ -144,12 +178,19 @@ class ManifestApiTest {
       "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
           + "\"config\":{\"mediaType\":\"a/b\",\"digest\":\"sha256:nothex\",\"size\":1},\"layers\":[]}",
       "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-          + "\"config\":{\"mediaType\":\"a/b\",\"digest\":\"sha256:" + "a".repeat(64) + "\",\"size\":-1},\"layers\":[]}",
+          + "\"config\":{\"mediaType\":\"a/b\",\"digest\":\"sha256:"
+          + "a".repeat(64)
+          + "\",\"size\":-1},\"layers\":[]}",
       "{\"schemaVersion\":2,\"mediaType\":\"application/x-unknown\",\"layers\":[]}",
     };
     for (String body : bodies) {
-      HttpResponse<byte[]> put = client().put("/v2/app/manifests/bad", body.getBytes(StandardCharsets.UTF_8),
-          "Content-Type", MediaTypes.OCI_MANIFEST);
+      HttpResponse<byte[]> put =
+          client()
+              .put(
+                  "/v2/app/manifests/bad",
+                  body.getBytes(StandardCharsets.UTF_8),
+                  "Content-Type",
+                  MediaTypes.OCI_MANIFEST);
       assertThat(put.statusCode()).as(body).isEqualTo(400);
       assertThat(errorCode(put)).as(body).isEqualTo("MANIFEST_INVALID");
     }
@@ -161,8 +202,13 @@ class ManifestApiTest {
     Image image = TestImages.ociImage("amd64", "x");
     image.blobs().forEach(b -> client().pushBlob("app", b.bytes()));
 
-    HttpResponse<byte[]> put = client().put("/v2/app/manifests/v1", image.manifest().bytes(),
-        "Content-Type", MediaTypes.DOCKER_MANIFEST);
+    HttpResponse<byte[]> put =
+        client()
+            .put(
+                "/v2/app/manifests/v1",
+                image.manifest().bytes(),
+                "Content-Type",
+                MediaTypes.DOCKER_MANIFEST);
 
     assertThat(put.statusCode()).isEqualTo(400);
     assertThat(errorCode(put)).isEqualTo("MANIFEST_INVALID");
@@ -173,7 +219,8 @@ class ManifestApiTest {
     byte[] huge = new byte[4 * 1024 * 1024 + 1];
     java.util.Arrays.fill(huge, (byte) ' ');
 
-    HttpResponse<byte[]> put = client().put("/v2/app/manifests/big", huge, "Content-Type", MediaTypes.OCI_MANIFEST);
+    HttpResponse<byte[]> put =
+        client().put("/v2/app/manifests/big", huge, "Content-Type", MediaTypes.OCI_MANIFEST);
 
     assertThat(put.statusCode()).isEqualTo(413);
     assertThat(errorCode(put)).isEqualTo("MANIFEST_INVALID");
@@ -185,10 +232,20 @@ class ManifestApiTest {
     image.blobs().forEach(b -> client().pushBlob("app", b.bytes()));
     Digest other = Digest.sha256("other".getBytes(StandardCharsets.UTF_8));
 
-    HttpResponse<byte[]> wrong = client().put("/v2/app/manifests/" + other, image.manifest().bytes(),
-        "Content-Type", MediaTypes.OCI_MANIFEST);
-    HttpResponse<byte[]> right = client().put("/v2/app/manifests/" + image.digest(), image.manifest().bytes(),
-        "Content-Type", MediaTypes.OCI_MANIFEST);
+    HttpResponse<byte[]> wrong =
+        client()
+            .put(
+                "/v2/app/manifests/" + other,
+                image.manifest().bytes(),
+                "Content-Type",
+                MediaTypes.OCI_MANIFEST);
+    HttpResponse<byte[]> right =
+        client()
+            .put(
+                "/v2/app/manifests/" + image.digest(),
+                image.manifest().bytes(),
+                "Content-Type",
+                MediaTypes.OCI_MANIFEST);
 
     assertThat(wrong.statusCode()).isEqualTo(400);
     assertThat(errorCode(wrong)).isEqualTo("DIGEST_INVALID");
@@ -196,14 +253,23 @@ class ManifestApiTest {
   }
 
   @Test
-  void pushToAReferenceThatIsNeitherTagNorDigest_isManifestInvalid_butAMalformedDigestIsDigestInvalid() {
+  void
+      pushToAReferenceThatIsNeitherTagNorDigest_isManifestInvalid_butAMalformedDigestIsDigestInvalid() {
     Image image = TestImages.ociImage("amd64", "x");
     image.blobs().forEach(b -> client().pushBlob("app", b.bytes()));
 
-    HttpResponse<byte[]> colon = client().put("/v2/app/manifests/has%3Acolon", image.manifest().bytes(),
-        "Content-Type", MediaTypes.OCI_MANIFEST);
-    HttpResponse<byte[]> shortDigest = client().put("/v2/app/manifests/sha256:abc", image.manifest().bytes(),
-        "Content-Type", MediaTypes.OCI_MANIFEST);
+    HttpResponse<byte[]> colon =
+        client()
+            .put(
+                "/v2/app/manifests/has%3Acolon",
+                image.manifest().bytes(), "Content-Type", MediaTypes.OCI_MANIFEST);
+    HttpResponse<byte[]> shortDigest =
+        client()
+            .put(
+                "/v2/app/manifests/sha256:abc",
+                image.manifest().bytes(),
+                "Content-Type",
+                MediaTypes.OCI_MANIFEST);
 
     assertThat(colon.statusCode()).isEqualTo(400);
     assertThat(errorCode(colon)).isEqualTo("MANIFEST_INVALID");
@@ -251,7 +317,8 @@ class ManifestApiTest {
     assertThat(client().get("/v2/app/manifests/" + image.digest()).statusCode()).isEqualTo(404);
     assertThat(client().get("/v2/app/manifests/stable").statusCode()).isEqualTo(404);
     assertThat(RegistryClient.json(client().get("/v2/app/tags/list")).path("tags")).isEmpty();
-    assertThat(errorCode(client().delete("/v2/app/manifests/" + image.digest()))).isEqualTo("MANIFEST_UNKNOWN");
+    assertThat(errorCode(client().delete("/v2/app/manifests/" + image.digest())))
+        .isEqualTo("MANIFEST_UNKNOWN");
   }
 
   @Test
@@ -263,7 +330,8 @@ class ManifestApiTest {
 
     HttpResponse<byte[]> get = client().get("/v2/app/manifests/latest");
 
-    assertThat(get.headers().firstValue("Docker-Content-Digest")).contains(second.digest().toString());
+    assertThat(get.headers().firstValue("Docker-Content-Digest"))
+        .contains(second.digest().toString());
     assertThat(client().get("/v2/app/manifests/" + first.digest()).statusCode()).isEqualTo(200);
   }
 
@@ -290,11 +358,13 @@ class ManifestApiTest {
     registry.start();
 
     var pulled = registry.engine().metadata().browse().recentPulls(10);
-    assertThat(pulled).singleElement().satisfies(p -> {
-      assertThat(p.digest()).isEqualTo(image.digest());
-      assertThat(p.pullCount()).isEqualTo(2);
-      assertThat(p.at()).isNotNull();
-    });
+    assertThat(pulled)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.digest()).isEqualTo(image.digest());
+              assertThat(p.pullCount()).isEqualTo(2);
+              assertThat(p.at()).isNotNull();
+            });
   }
-
 }

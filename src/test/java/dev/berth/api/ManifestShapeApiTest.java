@@ -49,47 +49,80 @@ class ManifestShapeApiTest {
 
   @Test
   void indexWithoutManifests_butWithConfigAndLayers_isRefused() {
-    String body = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"config\":" + descriptor(image.config())
-        + ",\"layers\":[" + descriptor(image.layers().get(0)) + "]}";
+    String body =
+        "{\"schemaVersion\":2,\"mediaType\":\""
+            + MediaTypes.OCI_INDEX
+            + "\",\"config\":"
+            + descriptor(image.config())
+            + ",\"layers\":["
+            + descriptor(image.layers().get(0))
+            + "]}";
 
     assertRefused(MediaTypes.OCI_INDEX, body, "manifests");
   }
 
   @Test
   void dockerManifestListWithoutManifests_isRefused() {
-    String body = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.DOCKER_MANIFEST_LIST + "\",\"layers\":[]}";
+    String body =
+        "{\"schemaVersion\":2,\"mediaType\":\""
+            + MediaTypes.DOCKER_MANIFEST_LIST
+            + "\",\"layers\":[]}";
 
     assertRefused(MediaTypes.DOCKER_MANIFEST_LIST, body, "manifests");
   }
 
   @Test
   void indexThatAlsoCarriesLayers_isRefused() {
-    String body = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[" + descriptor(image.manifest())
-        + "],\"layers\":[" + descriptor(image.layers().get(0)) + "]}";
+    String body =
+        "{\"schemaVersion\":2,\"mediaType\":\""
+            + MediaTypes.OCI_INDEX
+            + "\",\"manifests\":["
+            + descriptor(image.manifest())
+            + "],\"layers\":["
+            + descriptor(image.layers().get(0))
+            + "]}";
 
     assertRefused(MediaTypes.OCI_INDEX, body, "layers");
   }
 
   @Test
   void imageManifestThatAlsoListsManifests_isRefused() {
-    String body = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":" + descriptor(image.config())
-        + ",\"layers\":[],\"manifests\":[" + descriptor(other.manifest()) + "]}";
+    String body =
+        "{\"schemaVersion\":2,\"mediaType\":\""
+            + MediaTypes.OCI_MANIFEST
+            + "\",\"config\":"
+            + descriptor(image.config())
+            + ",\"layers\":[],\"manifests\":["
+            + descriptor(other.manifest())
+            + "]}";
 
     assertRefused(MediaTypes.OCI_MANIFEST, body, "manifests");
   }
 
   @Test
   void configTwice_isRefused() {
-    String body = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":" + descriptor(image.config())
-        + ",\"layers\":[],\"config\":" + descriptor(other.config()) + "}";
+    String body =
+        "{\"schemaVersion\":2,\"mediaType\":\""
+            + MediaTypes.OCI_MANIFEST
+            + "\",\"config\":"
+            + descriptor(image.config())
+            + ",\"layers\":[],\"config\":"
+            + descriptor(other.config())
+            + "}";
 
     assertRefused(MediaTypes.OCI_MANIFEST, body, "config");
   }
 
   @Test
   void mediaTypeTwice_isRefused() {
-    String body = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
-        + "\",\"config\":" + descriptor(image.config()) + ",\"layers\":[]}";
+    String body =
+        "{\"schemaVersion\":2,\"mediaType\":\""
+            + MediaTypes.OCI_INDEX
+            + "\",\"mediaType\":\""
+            + MediaTypes.OCI_MANIFEST
+            + "\",\"config\":"
+            + descriptor(image.config())
+            + ",\"layers\":[]}";
 
     assertRefused(MediaTypes.OCI_MANIFEST, body, "mediaType");
   }
@@ -97,30 +130,56 @@ class ManifestShapeApiTest {
   @Test
   void aKeyTwiceInsideADescriptor_isRefused() {
     String layer = descriptor(image.layers().get(0));
-    String twice = layer.substring(0, layer.length() - 1) + ",\"digest\":\"" + other.layers().get(0).digest() + "\"}";
-    String body = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":" + descriptor(image.config())
-        + ",\"layers\":[" + twice + "]}";
+    String twice =
+        layer.substring(0, layer.length() - 1)
+            + ",\"digest\":\""
+            + other.layers().get(0).digest()
+            + "\"}";
+    String body =
+        "{\"schemaVersion\":2,\"mediaType\":\""
+            + MediaTypes.OCI_MANIFEST
+            + "\",\"config\":"
+            + descriptor(image.config())
+            + ",\"layers\":["
+            + twice
+            + "]}";
 
     assertRefused(MediaTypes.OCI_MANIFEST, body, "digest");
   }
 
   @Test
   void noMediaTypeAnywhere_withTheShapeOfBoth_isRefused() {
-    String body = "{\"schemaVersion\":2,\"config\":" + descriptor(image.config()) + ",\"layers\":[],\"manifests\":["
-        + descriptor(other.manifest()) + "]}";
+    String body =
+        "{\"schemaVersion\":2,\"config\":"
+            + descriptor(image.config())
+            + ",\"layers\":[],\"manifests\":["
+            + descriptor(other.manifest())
+            + "]}";
 
     assertRefused("application/json", body, "manifests");
   }
 
   @Test
   void honestManifestsAndIndexes_areStillStored() {
-    assertThat(client.putManifest(REPO, "honest-image", MediaTypes.OCI_MANIFEST, image.manifest().bytes()).statusCode())
+    assertThat(
+            client
+                .putManifest(
+                    REPO, "honest-image", MediaTypes.OCI_MANIFEST, image.manifest().bytes())
+                .statusCode())
         .isEqualTo(201);
     byte[] index = TestImages.index(MediaTypes.OCI_INDEX, java.util.List.of(image, other)).bytes();
-    assertThat(client.putManifest(REPO, "honest-index", MediaTypes.OCI_INDEX, index).statusCode()).isEqualTo(201);
+    assertThat(client.putManifest(REPO, "honest-index", MediaTypes.OCI_INDEX, index).statusCode())
+        .isEqualTo(201);
     String emptyIndex = "{\"schemaVersion\":2,\"manifests\":[]}";
-    assertThat(client.putManifest(REPO, "empty-index", "application/json", emptyIndex.getBytes(StandardCharsets.UTF_8))
-        .statusCode()).isEqualTo(201);
+    assertThat(
+            client
+                .putManifest(
+                    REPO,
+                    "empty-index",
+                    "application/json",
+                    emptyIndex.getBytes(StandardCharsets.UTF_8))
+                .statusCode())
+        .isEqualTo(201);
   }
 
   private static void assertRefused(String contentType, String body, String detail) {
@@ -129,8 +188,11 @@ class ManifestShapeApiTest {
 
     assertThat(put.statusCode()).as(new String(put.body(), StandardCharsets.UTF_8)).isEqualTo(400);
     assertThat(errorCode(put)).isEqualTo("MANIFEST_INVALID");
-    assertThat(RegistryClient.json(put).path("errors").path(0).path("detail").asText()).contains(detail);
-    assertThat(client.get("/v2/" + REPO + "/manifests/" + Digest.sha256(bytes)).statusCode()).as("nothing stored").isEqualTo(404);
+    assertThat(RegistryClient.json(put).path("errors").path(0).path("detail").asText())
+        .contains(detail);
+    assertThat(client.get("/v2/" + REPO + "/manifests/" + Digest.sha256(bytes)).statusCode())
+        .as("nothing stored")
+        .isEqualTo(404);
   }
 
   private static String descriptor(TestImages.Blob blob) {

@@ -27,23 +27,28 @@ class NameValidationApiTest {
   @RegisterExtension final TestRegistry registry = new TestRegistry();
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "/v2/UPPER/blobs/uploads/",
-      "/v2/a..b/blobs/uploads/",
-      "/v2/a/../b/blobs/uploads/",
-      "/v2/%2e%2e/blobs/uploads/",
-      "/v2/a/%2e%2e/%2e%2e/etc/blobs/uploads/",
-      "/v2/a%2fb/blobs/uploads/",
-      "/v2//etc/blobs/uploads/",
-      "/v2/-lead/blobs/uploads/",
-      "/v2/trail-/blobs/uploads/",
-      "/v2/%00/blobs/uploads/",
-      "/v2/../../etc/blobs/uploads/",
-  })
+  @ValueSource(
+      strings = {
+        "/v2/UPPER/blobs/uploads/",
+        "/v2/a..b/blobs/uploads/",
+        "/v2/a/../b/blobs/uploads/",
+        "/v2/%2e%2e/blobs/uploads/",
+        "/v2/a/%2e%2e/%2e%2e/etc/blobs/uploads/",
+        "/v2/a%2fb/blobs/uploads/",
+        "/v2//etc/blobs/uploads/",
+        "/v2/-lead/blobs/uploads/",
+        "/v2/trail-/blobs/uploads/",
+        "/v2/%00/blobs/uploads/",
+        "/v2/../../etc/blobs/uploads/",
+      })
   void invalidNames_areRefused_andLeaveNoTrace(String path) throws Exception {
     List<Path> before = listData();
 
-    String response = raw("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    String response =
+        raw(
+            "POST "
+                + path
+                + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
 
     assertThat(response).startsWith("HTTP/1.1 400");
     assertThat(response).contains("{\"errors\":[{\"code\":\"NAME_INVALID\"");
@@ -54,7 +59,9 @@ class NameValidationApiTest {
   void backslashInPath_isRejectedByTheHttpParser() throws Exception {
     List<Path> before = listData();
 
-    String response = raw("POST /v2/a\\b/blobs/uploads/ HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    String response =
+        raw(
+            "POST /v2/a\\b/blobs/uploads/ HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
 
     assertThat(response).startsWith("HTTP/1.1 400");
     assertThat(listData()).isEqualTo(before);
@@ -72,7 +79,8 @@ class NameValidationApiTest {
 
   @Test
   void validNestedNames_areAccepted() {
-    var response = registry.client().post("/v2/my-team/app.web/api__v2/blobs/uploads/", new byte[0]);
+    var response =
+        registry.client().post("/v2/my-team/app.web/api__v2/blobs/uploads/", new byte[0]);
 
     assertThat(response.statusCode()).isEqualTo(202);
   }
@@ -89,7 +97,8 @@ class NameValidationApiTest {
 
   private List<Path> listData() throws IOException {
     try (Stream<Path> files = Files.walk(registry.data())) {
-      return files.map(registry.data()::relativize)
+      return files
+          .map(registry.data()::relativize)
           .filter(p -> !p.toString().startsWith("metadata"))
           .sorted()
           .toList();

@@ -32,13 +32,14 @@ class StalledClientsTest {
 
   @AfterEach
   void hangUp() {
-    stalled.forEach(s -> {
-      try {
-        s.close();
-      } catch (IOException ignored) {
-        // closing is all we wanted
-      }
-    });
+    stalled.forEach(
+        s -> {
+          try {
+            s.close();
+          } catch (IOException ignored) {
+            // closing is all we wanted
+          }
+        });
   }
 
   @Test
@@ -71,8 +72,12 @@ class StalledClientsTest {
     for (int i = 0; i < STALLED; i++) {
       Socket socket = open();
       Digest claimed = Digest.sha256(("upload " + i).getBytes(StandardCharsets.UTF_8));
-      send(socket, "POST /v2/stalled/app/blobs/uploads/?digest=" + claimed + " HTTP/1.1\r\nHost: x\r\n"
-          + "Content-Type: application/octet-stream\r\nContent-Length: 1073741824\r\n\r\n");
+      send(
+          socket,
+          "POST /v2/stalled/app/blobs/uploads/?digest="
+              + claimed
+              + " HTTP/1.1\r\nHost: x\r\n"
+              + "Content-Type: application/octet-stream\r\nContent-Length: 1073741824\r\n\r\n");
       socket.getOutputStream().write(new byte[64 * 1024]); // then nothing more
       socket.getOutputStream().flush();
       stalled.add(socket);
@@ -81,13 +86,22 @@ class StalledClientsTest {
     assertPromptAnswers(client, smallDigest, small);
   }
 
-  private void assertPromptAnswers(RegistryClient registryClient, Digest smallDigest, byte[] small) {
+  private void assertPromptAnswers(
+      RegistryClient registryClient, Digest smallDigest, byte[] small) {
     // A probe that waits for ever would hang the test instead of failing it.
-    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
-        .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
-    RegistryClient client = new RegistryClient(registryClient.base(), request -> http.send(
-        java.net.http.HttpRequest.newBuilder(request, (n, v) -> true).timeout(java.time.Duration.ofSeconds(5)).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofByteArray()));
+    java.net.http.HttpClient http =
+        java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .build();
+    RegistryClient client =
+        new RegistryClient(
+            registryClient.base(),
+            request ->
+                http.send(
+                    java.net.http.HttpRequest.newBuilder(request, (n, v) -> true)
+                        .timeout(java.time.Duration.ofSeconds(5))
+                        .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray()));
     for (int i = 0; i < 3; i++) { // a first request sets up a connection and warms the code path
       client.get("/v2/");
       client.get("/v2/small/app/blobs/" + smallDigest);
@@ -103,8 +117,13 @@ class StalledClientsTest {
       assertThat(blob.statusCode()).isEqualTo(200);
       assertThat(blob.body()).isEqualTo(small);
     }
-    System.out.println("with " + STALLED + " stalled clients, /v2/ and a 4 KiB pull, in turn, took (ms): " + millis);
-    assertThat(millis).as("ms for /v2/ and small pulls, with %d stalled clients", STALLED)
+    System.out.println(
+        "with "
+            + STALLED
+            + " stalled clients, /v2/ and a 4 KiB pull, in turn, took (ms): "
+            + millis);
+    assertThat(millis)
+        .as("ms for /v2/ and small pulls, with %d stalled clients", STALLED)
         .allMatch(ms -> ms <= PROMPT_MILLIS);
   }
 
@@ -122,5 +141,4 @@ class StalledClientsTest {
     out.write(request.getBytes(StandardCharsets.US_ASCII));
     out.flush();
   }
-
 }

@@ -30,7 +30,9 @@ class TagListBodyTest {
         tags.add(Tag.parse(tag.toString()));
       }
 
-      byte[] expected = jackson.writeValueAsBytes(new Expected(name.value(), tags.stream().map(Tag::value).toList()));
+      byte[] expected =
+          jackson.writeValueAsBytes(
+              new Expected(name.value(), tags.stream().map(Tag::value).toList()));
       assertThat(TagListBody.of(name, tags)).isEqualTo(expected);
     }
   }

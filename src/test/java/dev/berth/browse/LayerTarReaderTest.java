@@ -38,9 +38,17 @@ class LayerTarReaderTest {
     LayerListing listing = read(sampleLayer(TestLayers.gnu()).tar());
 
     assertThat(listing.compression()).isEqualTo(LayerTarReader.Compression.NONE);
-    assertThat(listing.entries()).extracting(LayerEntry::path)
-        .containsExactly("etc", "etc/hostname", "usr/bin/tool", "usr/bin/alias", "usr/bin/tool2",
-            "var/cache/old.log", "opt/app", LONG_NAME);
+    assertThat(listing.entries())
+        .extracting(LayerEntry::path)
+        .containsExactly(
+            "etc",
+            "etc/hostname",
+            "usr/bin/tool",
+            "usr/bin/alias",
+            "usr/bin/tool2",
+            "var/cache/old.log",
+            "opt/app",
+            LONG_NAME);
     LayerEntry hostname = listing.entries().get(1);
     assertThat(hostname.kind()).isEqualTo(Kind.FILE);
     assertThat(hostname.size()).isEqualTo(6);
@@ -54,10 +62,14 @@ class LayerTarReaderTest {
   void read_whiteouts_nameWhatTheyRemove() throws IOException {
     LayerListing listing = read(sampleLayer(TestLayers.gnu()).tar());
 
-    assertThat(listing.entries()).filteredOn(e -> e.kind() == Kind.WHITEOUT)
-        .extracting(LayerEntry::path).containsExactly("var/cache/old.log");
-    assertThat(listing.entries()).filteredOn(e -> e.kind() == Kind.OPAQUE_WHITEOUT)
-        .extracting(LayerEntry::path).containsExactly("opt/app");
+    assertThat(listing.entries())
+        .filteredOn(e -> e.kind() == Kind.WHITEOUT)
+        .extracting(LayerEntry::path)
+        .containsExactly("var/cache/old.log");
+    assertThat(listing.entries())
+        .filteredOn(e -> e.kind() == Kind.OPAQUE_WHITEOUT)
+        .extracting(LayerEntry::path)
+        .containsExactly("opt/app");
   }
 
   @Test
@@ -75,8 +87,12 @@ class LayerTarReaderTest {
 
   @Test
   void read_longNames_viaGnuLongLinkAndPax() throws IOException {
-    assertThat(read(sampleLayer(TestLayers.gnu()).tar()).entries()).extracting(LayerEntry::path).contains(LONG_NAME);
-    assertThat(read(sampleLayer(TestLayers.pax()).tar()).entries()).extracting(LayerEntry::path).contains(LONG_NAME);
+    assertThat(read(sampleLayer(TestLayers.gnu()).tar()).entries())
+        .extracting(LayerEntry::path)
+        .contains(LONG_NAME);
+    assertThat(read(sampleLayer(TestLayers.pax()).tar()).entries())
+        .extracting(LayerEntry::path)
+        .contains(LONG_NAME);
   }
 
   @Test
@@ -87,7 +103,9 @@ class LayerTarReaderTest {
     assertThat(gzip.compression()).isEqualTo(LayerTarReader.Compression.GZIP);
     assertThat(zstd.compression()).isEqualTo(LayerTarReader.Compression.ZSTD);
     assertThat(gzip.entries()).hasSize(8);
-    assertThat(zstd.entries()).extracting(LayerEntry::path).contains(LONG_NAME, "var/cache/old.log");
+    assertThat(zstd.entries())
+        .extracting(LayerEntry::path)
+        .contains(LONG_NAME, "var/cache/old.log");
   }
 
   @Test
@@ -122,11 +140,15 @@ class LayerTarReaderTest {
     LayerFileTree.Node root = LayerFileTree.of(read(sampleLayer(TestLayers.gnu()).tar()).entries());
 
     assertThat(root.totalSize()).isEqualTo(28);
-    assertThat(root.children()).extracting(LayerFileTree.Node::name).containsExactly("etc", "opt", "usr", "var");
+    assertThat(root.children())
+        .extracting(LayerFileTree.Node::name)
+        .containsExactly("etc", "opt", "usr", "var");
     LayerFileTree.Node usr = root.children().get(2);
     assertThat(usr.entry()).isNull();
     assertThat(usr.totalSize()).isEqualTo(18 + 4); // usr/bin/tool and the long-named README
     LayerFileTree.Node app = root.children().get(1).children().get(0);
-    assertThat(app.children()).extracting(n -> n.entry().kind()).containsExactly(Kind.OPAQUE_WHITEOUT);
+    assertThat(app.children())
+        .extracting(n -> n.entry().kind())
+        .containsExactly(Kind.OPAQUE_WHITEOUT);
   }
 }

@@ -47,8 +47,12 @@ class RepositoryBrowserTest {
   }
 
   private RepositoryBrowser browser(boolean deleteEnabled) {
-    return new RepositoryBrowser(engine.metadata(), engine.blobs(), engine.registry().manifests(),
-        new ObjectMapper(), deleteEnabled);
+    return new RepositoryBrowser(
+        engine.metadata(),
+        engine.blobs(),
+        engine.registry().manifests(),
+        new ObjectMapper(),
+        deleteEnabled);
   }
 
   @Test
@@ -74,7 +78,9 @@ class RepositoryBrowserTest {
     amd64.push(client, API.value(), "amd64");
     Image arm64 = TestImages.appImage("api-arm", "arm64", "v8");
     arm64.push(client, API.value(), "arm64");
-    Digest index = TestImages.index(MediaTypes.OCI_INDEX, List.of(amd64, arm64)).pushAsManifest(client, API.value(), "multi");
+    Digest index =
+        TestImages.index(MediaTypes.OCI_INDEX, List.of(amd64, arm64))
+            .pushAsManifest(client, API.value(), "multi");
 
     Page<TagSummary> first = browser(true).tags(API, null, 2);
     Page<TagSummary> second = browser(true).tags(API, first.nextAfter(), 2);
@@ -88,7 +94,8 @@ class RepositoryBrowserTest {
     assertThat(multi.row().mediaType()).isEqualTo(MediaTypes.OCI_INDEX);
     assertThat(multi.platforms()).containsExactly("linux/amd64", "linux/arm64/v8");
     assertThat(multi.row().contentBytes())
-        .isEqualTo(first.items().get(0).row().contentBytes() + first.items().get(1).row().contentBytes());
+        .isEqualTo(
+            first.items().get(0).row().contentBytes() + first.items().get(1).row().contentBytes());
   }
 
   @Test
@@ -118,7 +125,9 @@ class RepositoryBrowserTest {
   void details_listReferrers() throws Exception {
     Image api = TestImages.appImage("api");
     api.push(client, API.value(), "1.0");
-    Digest sbom = TestImages.referrer(api, "application/spdx+json", "{\"spdxVersion\":\"SPDX-2.3\"}").push(client, API.value());
+    Digest sbom =
+        TestImages.referrer(api, "application/spdx+json", "{\"spdxVersion\":\"SPDX-2.3\"}")
+            .push(client, API.value());
 
     ImageDetails details = browser(true).details(API, api.digest());
 
@@ -132,14 +141,18 @@ class RepositoryBrowserTest {
     api.push(client, API.value(), "1.0");
     ImageDetails details = browser(true).details(API, api.digest());
 
-    LayerListing base = browser(true).layerContents(details.layers().get(0).layer(), n -> {}, () -> false);
-    LayerListing app = browser(true).layerContents(details.layers().get(1).layer(), n -> {}, () -> false);
+    LayerListing base =
+        browser(true).layerContents(details.layers().get(0).layer(), n -> {}, () -> false);
+    LayerListing app =
+        browser(true).layerContents(details.layers().get(1).layer(), n -> {}, () -> false);
 
     assertThat(base.compression()).isEqualTo(LayerTarReader.Compression.GZIP);
     assertThat(base.entries()).extracting(LayerEntry::path).contains("bin/sh", "etc/os-release");
     assertThat(app.compression()).isEqualTo(LayerTarReader.Compression.ZSTD);
-    assertThat(app.entries()).filteredOn(e -> e.kind() == LayerEntry.Kind.WHITEOUT)
-        .extracting(LayerEntry::path).containsExactly("etc/os-release");
+    assertThat(app.entries())
+        .filteredOn(e -> e.kind() == LayerEntry.Kind.WHITEOUT)
+        .extracting(LayerEntry::path)
+        .containsExactly("etc/os-release");
   }
 
   @Test
@@ -152,7 +165,8 @@ class RepositoryBrowserTest {
     assertThat(totals.repositories()).isEqualTo(2);
     assertThat(totals.tags()).isEqualTo(2);
     assertThat(totals.blobs()).as("shared base layer, two app layers, two configs").isEqualTo(5);
-    assertThat(browser(true).recentPushes(10)).extracting(a -> a.repository() + ":" + a.tags())
+    assertThat(browser(true).recentPushes(10))
+        .extracting(a -> a.repository() + ":" + a.tags())
         .containsExactlyInAnyOrder("team/web:[latest]", "team/app/api:[1.0]");
   }
 

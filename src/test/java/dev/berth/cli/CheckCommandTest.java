@@ -33,7 +33,9 @@ class CheckCommandTest {
     }
 
     assertThat(BerthCommand.run("check", "--data", data.toString())).isZero();
-    assertThat(console.out()).contains("Checked 2 blobs").contains("1 manifests")
+    assertThat(console.out())
+        .contains("Checked 2 blobs")
+        .contains("1 manifests")
         .contains("No damage found: every blob and manifest matches its digest.");
   }
 
@@ -58,10 +60,12 @@ class CheckCommandTest {
     Files.createDirectories(strayFile.getParent());
     Files.write(strayFile, stray);
 
-    assertThat(BerthCommand.run("check", "--data", data.toString())).isEqualTo(CheckCommand.DAMAGE_FOUND);
+    assertThat(BerthCommand.run("check", "--data", data.toString()))
+        .isEqualTo(CheckCommand.DAMAGE_FOUND);
     assertThat(console.out())
         .contains("Damaged blobs (1): bytes do not match the digest")
-        .contains(flippedLayer + " (").contains("needed by team/app:v1")
+        .contains(flippedLayer + " (")
+        .contains("needed by team/app:v1")
         .contains("Missing blobs (1): recorded, but its file is gone")
         .contains(lostLayer + " (137 B), needed by team/app:v2")
         .contains("Leftovers: 1 files (4.0 KiB) no metadata refers to")
@@ -69,28 +73,37 @@ class CheckCommandTest {
     assertThat(blobFile(flippedLayer)).as("a check alone changes nothing").exists();
 
     console.reset();
-    assertThat(BerthCommand.run("check", "--data", data.toString(), "--repair")).isEqualTo(CheckCommand.DAMAGE_FOUND);
-    assertThat(console.out()).contains("moved to storage/damaged/sha256-" + flippedLayer.hex())
+    assertThat(BerthCommand.run("check", "--data", data.toString(), "--repair"))
+        .isEqualTo(CheckCommand.DAMAGE_FOUND);
+    assertThat(console.out())
+        .contains("moved to storage/damaged/sha256-" + flippedLayer.hex())
         .contains("forgotten, so the next push uploads it again")
         .contains("Repaired what is safe: push the images named above again");
     assertThat(blobFile(flippedLayer)).doesNotExist();
     try (Stream<Path> damaged = Files.list(data.resolve("storage/damaged"))) {
       Path kept = damaged.findFirst().orElseThrow();
-      assertThat(Files.readAllBytes(kept)).as("damaged bytes are kept for a person").isEqualTo(bytes);
+      assertThat(Files.readAllBytes(kept))
+          .as("damaged bytes are kept for a person")
+          .isEqualTo(bytes);
     }
 
     console.reset();
-    assertThat(BerthCommand.run("check", "--data", data.toString())).isEqualTo(CheckCommand.DAMAGE_FOUND);
-    assertThat(console.out()).contains("Broken images (2): references a blob this registry does not have")
-        .contains("team/app@" + flipped.digest()).contains("team/app@" + lost.digest());
+    assertThat(BerthCommand.run("check", "--data", data.toString()))
+        .isEqualTo(CheckCommand.DAMAGE_FOUND);
+    assertThat(console.out())
+        .contains("Broken images (2): references a blob this registry does not have")
+        .contains("team/app@" + flipped.digest())
+        .contains("team/app@" + lost.digest());
 
     try (BerthEngine engine = start()) {
       RegistryClient client = new RegistryClient(engine.url());
       assertThat(client.head("/v2/team/app/blobs/" + flippedLayer).statusCode())
-          .as("a forgotten blob is unknown, so clients upload it again").isEqualTo(404);
+          .as("a forgotten blob is unknown, so clients upload it again")
+          .isEqualTo(404);
       flipped.push(client, "team/app", "v1");
       lost.push(client, "team/app", "v2");
-      assertThat(client.get("/v2/team/app/blobs/" + flippedLayer).body()).isEqualTo(flipped.layers().get(0).bytes());
+      assertThat(client.get("/v2/team/app/blobs/" + flippedLayer).body())
+          .isEqualTo(flipped.layers().get(0).bytes());
     }
     console.reset();
     assertThat(BerthCommand.run("check", "--data", data.toString())).isZero();
@@ -102,6 +115,8 @@ class CheckCommandTest {
   }
 
   private Path blobFile(Digest digest) {
-    return data.resolve("storage/blobs/sha256").resolve(digest.hex().substring(0, 2)).resolve(digest.hex());
+    return data.resolve("storage/blobs/sha256")
+        .resolve(digest.hex().substring(0, 2))
+        .resolve(digest.hex());
   }
 }

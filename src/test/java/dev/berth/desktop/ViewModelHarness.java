@@ -7,11 +7,11 @@ import dev.berth.desktop.fx.FilePicker;
 import dev.berth.desktop.fx.UserMessages;
 import dev.berth.desktop.server.EngineHost;
 import dev.berth.desktop.server.ServerViewModel;
+import dev.berth.desktop.services.UserAccounts;
 import dev.berth.desktop.settings.DesktopSettings;
 import dev.berth.desktop.settings.SettingsModel;
 import dev.berth.desktop.settings.SettingsStore;
 import dev.berth.desktop.users.FirstAdministrator;
-import dev.berth.desktop.services.UserAccounts;
 import dev.berth.engine.BerthEngine;
 import dev.berth.testing.RegistryClient;
 import java.io.IOException;
@@ -37,21 +37,29 @@ public final class ViewModelHarness implements AutoCloseable {
   public final List<String> clipboard = new ArrayList<>();
   public final List<String> confirmations = new ArrayList<>();
   public boolean confirmAnswer = true;
+
   /** What the account dialog answers, in turn; empty means the person cancels. */
   public final Deque<AccountPrompt.Answer> accountAnswers = new ArrayDeque<>();
+
   public final List<String> accountQuestions = new ArrayList<>();
+
   /** What the file choosers answer; null means the person cancels. */
   public Path fileToOpen;
+
   /** Answers for several "open" choosers in a row, taken before {@link #fileToOpen}. */
   public final Deque<Path> filesToOpen = new ArrayDeque<>();
+
   public Path fileToSave;
   public final UserAccounts accounts = new UserAccounts(host);
   public final FirstAdministrator firstAdministrator;
 
-  /** Settings in {@code root/config}, data in {@code root/data}, listening on a free loopback port. */
+  /**
+   * Settings in {@code root/config}, data in {@code root/data}, listening on a free loopback port.
+   */
   public ViewModelHarness(Path root) throws IOException {
     SettingsStore store = new SettingsStore(root.resolve("config"));
-    store.save(new DesktopSettings("127.0.0.1:0", root.resolve("data").toString(), true, 1000, 700));
+    store.save(
+        new DesktopSettings("127.0.0.1:0", root.resolve("data").toString(), true, 1000, 700));
     settings = new SettingsModel(store);
     server = new ServerViewModel(host, settings, tasks);
     firstAdministrator = new FirstAdministrator(accounts, this::ask, tasks, messages);
@@ -67,7 +75,8 @@ public final class ViewModelHarness implements AutoCloseable {
   }
 
   public FilePicker files() {
-    return filePicker(() -> filesToOpen.isEmpty() ? fileToOpen : filesToOpen.poll(), () -> fileToSave);
+    return filePicker(
+        () -> filesToOpen.isEmpty() ? fileToOpen : filesToOpen.poll(), () -> fileToSave);
   }
 
   /** File choosers that answer what the test set at the time they are asked; null means cancel. */

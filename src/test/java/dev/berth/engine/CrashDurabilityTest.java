@@ -48,7 +48,8 @@ class CrashDurabilityTest {
     for (int kill = 1; kill <= KILLS; kill++) {
       ServerProcess server = ServerProcess.serve(port, data);
       try {
-        MixedWorkload workload = new MixedWorkload(server.client().base(), history, CLIENTS, kill).start();
+        MixedWorkload workload =
+            new MixedWorkload(server.client().base(), history, CLIENTS, kill).start();
         long acknowledgedBefore = history.acknowledgedCount();
         // Let the clients work, then kill: half the time in full flow (0 ms after the latest
         // answer), half the time after they paused for up to 2 s.
@@ -63,17 +64,22 @@ class CrashDurabilityTest {
         long sinceAck = history.sinceLastAcknowledgement() / 1_000_000;
         server.kill();
         workload.stop();
-        summary.add(String.format("kill %d: %s, %d ms after the latest acknowledgement, %d acknowledged so far",
-            kill, inFlow ? "clients running" : "clients paused " + delayMillis + " ms", sinceAck,
-            history.acknowledgedCount()));
+        summary.add(
+            String.format(
+                "kill %d: %s, %d ms after the latest acknowledgement, %d acknowledged so far",
+                kill,
+                inFlow ? "clients running" : "clients paused " + delayMillis + " ms",
+                sinceAck,
+                history.acknowledgedCount()));
       } finally {
         server.close();
       }
 
       ServerProcess restarted = ServerProcess.serve(port, data);
       try {
-        HistoryVerifier.Report report = new HistoryVerifier(restarted.client(), history)
-            .verify(MixedWorkload.repositories(CLIENTS));
+        HistoryVerifier.Report report =
+            new HistoryVerifier(restarted.client(), history)
+                .verify(MixedWorkload.repositories(CLIENTS));
         checkedInAll += report.checked();
         assertThat(report.problems()).as("after kill %d of %d", kill, KILLS).isEmpty();
         restarted.terminate(Duration.ofSeconds(60));
@@ -82,7 +88,8 @@ class CrashDurabilityTest {
       }
     }
     summary.forEach(System.out::println);
-    System.out.printf("%d acknowledged operations, %d checks over %d kills, 0 lost%n",
+    System.out.printf(
+        "%d acknowledged operations, %d checks over %d kills, 0 lost%n",
         history.acknowledgedCount(), checkedInAll, KILLS);
     assertThat(history.tagWrites()).as("the clients wrote shared tags").isNotEmpty();
 
@@ -91,12 +98,16 @@ class CrashDurabilityTest {
     assertUploadFilesAndRowsAgree();
   }
 
-  private static void awaitAcknowledgements(AcknowledgedHistory history, long count, ServerProcess server)
-      throws InterruptedException {
+  private static void awaitAcknowledgements(
+      AcknowledgedHistory history, long count, ServerProcess server) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (history.acknowledgedCount() < count) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("only " + history.acknowledgedCount() + " acknowledgements within 60 s: " + server.log());
+        throw new AssertionError(
+            "only "
+                + history.acknowledgedCount()
+                + " acknowledgements within 60 s: "
+                + server.log());
       }
       Thread.sleep(5);
     }
@@ -105,7 +116,9 @@ class CrashDurabilityTest {
   private void assertEveryBlobFileHashesToItsName() throws IOException {
     try (Stream<Path> files = Files.walk(data.resolve("storage/blobs/sha256"))) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
-        assertThat(sha256(file).hex()).as("content of %s", file).isEqualTo(file.getFileName().toString());
+        assertThat(sha256(file).hex())
+            .as("content of %s", file)
+            .isEqualTo(file.getFileName().toString());
       }
     }
   }
@@ -113,7 +126,8 @@ class CrashDurabilityTest {
   private void assertEveryBlobRowHasItsFile() throws Exception {
     for (String digest : query("SELECT digest FROM blobs")) {
       Digest d = Digest.parse(digest);
-      Path file = data.resolve("storage/blobs/sha256").resolve(d.hex().substring(0, 2)).resolve(d.hex());
+      Path file =
+          data.resolve("storage/blobs/sha256").resolve(d.hex().substring(0, 2)).resolve(d.hex());
       assertThat(file).as("file of blob row %s", digest).exists();
     }
   }

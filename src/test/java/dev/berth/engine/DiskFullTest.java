@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A registry on a real 64 MiB file system that fills up: pushes are refused in words before the
  * disk is full, nothing refused is answered 201, nothing stored is damaged, deletes and garbage
- * collection still work, and the registry carries on by itself once there is room again, even
- * after another program took the very last byte and the database could not write.
+ * collection still work, and the registry carries on by itself once there is room again, even after
+ * another program took the very last byte and the database could not write.
  */
 class DiskFullTest {
   private static final int LAYER_BYTES = 1 << 20;
@@ -63,12 +63,15 @@ class DiskFullTest {
       assertThat(refusal).as("the disk filled up").isNotNull();
       assertThat(refusal.statusCode()).isEqualTo(507);
       assertThat(RegistryClient.errorCode(refusal)).isEqualTo("UNAVAILABLE");
-      assertThat(new String(refusal.body())).contains("disk is full").doesNotContain(data.toString());
+      assertThat(new String(refusal.body()))
+          .contains("disk is full")
+          .doesNotContain(data.toString());
       assertThat(pushed).hasSizeGreaterThan(10);
 
       // More pushes: refused, never "201" for something not stored.
       for (int i = 0; i < 5; i++) {
-        HttpResponse<byte[]> again = push(client, "full/app", "late" + i, bigImage(random, 1000 + i));
+        HttpResponse<byte[]> again =
+            push(client, "full/app", "late" + i, bigImage(random, 1000 + i));
         assertThat(again).as("push %d after the disk filled up", i).isNotNull();
         assertThat(again.statusCode()).isEqualTo(507);
       }
@@ -103,7 +106,9 @@ class DiskFullTest {
       // Garbage collection frees the deleted images' layers, and pushes work again.
       HttpResponse<byte[]> gc = client.post("/berth/v1/gc?graceSeconds=0", new byte[0]);
       assertThat(gc.statusCode()).as(new String(gc.body())).isEqualTo(200);
-      assertThat(push(client, "full/app", "after", bigImage(random, 2000))).as("push after GC").isNull();
+      assertThat(push(client, "full/app", "after", bigImage(random, 2000)))
+          .as("push after GC")
+          .isNull();
 
       List<Pushed> kept = new ArrayList<>(pushed);
       kept.removeAll(deleted);
@@ -116,8 +121,13 @@ class DiskFullTest {
       RegistryClient client = restarted.client();
       List<Pushed> kept = new ArrayList<>();
       for (Pushed p : pushed) {
-        int status = client.head("/v2/full/app/manifests/" + p.image().digest(), "Accept", MediaTypes.OCI_MANIFEST)
-            .statusCode();
+        int status =
+            client
+                .head(
+                    "/v2/full/app/manifests/" + p.image().digest(),
+                    "Accept",
+                    MediaTypes.OCI_MANIFEST)
+                .statusCode();
         boolean wasDeleted = pushed.indexOf(p) < pushed.size() / 2;
         assertThat(status).as("%s after restart", p.tag()).isEqualTo(wasDeleted ? 404 : 200);
         if (!wasDeleted) {
@@ -132,14 +142,18 @@ class DiskFullTest {
   }
 
   /** Pushes; returns null when stored, else the first refusal. */
-  private static HttpResponse<byte[]> push(RegistryClient client, String repository, String tag, TestImages.Image image) {
+  private static HttpResponse<byte[]> push(
+      RegistryClient client, String repository, String tag, TestImages.Image image) {
     for (TestImages.Blob blob : image.blobs()) {
-      HttpResponse<byte[]> put = client.post("/v2/" + repository + "/blobs/uploads/?digest=" + blob.digest(), blob.bytes());
+      HttpResponse<byte[]> put =
+          client.post(
+              "/v2/" + repository + "/blobs/uploads/?digest=" + blob.digest(), blob.bytes());
       if (put.statusCode() != 201) {
         return put;
       }
     }
-    HttpResponse<byte[]> manifest = client.putManifest(repository, tag, MediaTypes.OCI_MANIFEST, image.manifest().bytes());
+    HttpResponse<byte[]> manifest =
+        client.putManifest(repository, tag, MediaTypes.OCI_MANIFEST, image.manifest().bytes());
     return manifest.statusCode() == 201 ? null : manifest;
   }
 
@@ -148,14 +162,18 @@ class DiskFullTest {
     byte[] layer = new byte[LAYER_BYTES];
     random.nextBytes(layer);
     TestImages.Blob layerBlob = new TestImages.Blob(TestImages.LAYER_GZIP, layer);
-    TestImages.Blob config = new TestImages.Blob(TestImages.OCI_CONFIG,
-        TestImages.json(java.util.Map.of("architecture", "amd64", "os", "linux", "number", number)));
+    TestImages.Blob config =
+        new TestImages.Blob(
+            TestImages.OCI_CONFIG,
+            TestImages.json(
+                java.util.Map.of("architecture", "amd64", "os", "linux", "number", number)));
     return TestImages.manifest(MediaTypes.OCI_MANIFEST, "amd64", null, config, List.of(layerBlob));
   }
 
   private static void assertEverythingPushedIsWhole(RegistryClient client, List<Pushed> images) {
     for (Pushed p : images) {
-      HttpResponse<byte[]> manifest = client.get("/v2/full/app/manifests/" + p.tag(), "Accept", MediaTypes.OCI_MANIFEST);
+      HttpResponse<byte[]> manifest =
+          client.get("/v2/full/app/manifests/" + p.tag(), "Accept", MediaTypes.OCI_MANIFEST);
       assertThat(manifest.statusCode()).as("manifest %s", p.tag()).isEqualTo(200);
       assertThat(manifest.body()).isEqualTo(p.image().manifest().bytes());
       for (TestImages.Blob blob : p.image().blobs()) {
@@ -166,7 +184,8 @@ class DiskFullTest {
     }
   }
 
-  private static void awaitAnswer(RegistryClient client, String path, int status) throws InterruptedException {
+  private static void awaitAnswer(RegistryClient client, String path, int status)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     int last = -1;
     while (System.nanoTime() < deadline) {

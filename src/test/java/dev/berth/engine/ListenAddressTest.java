@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ListenAddressTest {
   @Test
   void parsesHostPortForms() {
-    assertThat(ListenAddress.parse("localhost:5000")).isEqualTo(new ListenAddress("localhost", 5000));
+    assertThat(ListenAddress.parse("localhost:5000"))
+        .isEqualTo(new ListenAddress("localhost", 5000));
     assertThat(ListenAddress.parse(":5000")).isEqualTo(new ListenAddress("0.0.0.0", 5000));
     assertThat(ListenAddress.parse("[::1]:5000")).isEqualTo(new ListenAddress("::1", 5000));
     assertThat(ListenAddress.parse("[::1]:5000").toString()).isEqualTo("[::1]:5000");
@@ -18,9 +19,19 @@ class ListenAddressTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"localhost", "localhost:", "localhost:http", "host:70000", "::1:5000",
-      "127.0.0.1:0127.0.0.1:38231", "a b:5000", "host/x:5000"})
+  @ValueSource(
+      strings = {
+        "localhost",
+        "localhost:",
+        "localhost:http",
+        "host:70000",
+        "::1:5000",
+        "127.0.0.1:0127.0.0.1:38231",
+        "a b:5000",
+        "host/x:5000"
+      })
   void rejectsWhatCannotBeListenedOn(String text) {
-    assertThatThrownBy(() -> ListenAddress.parse(text)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ListenAddress.parse(text))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * they share, untagging, deleting by digest, pulling, listing tags and the catalog, while garbage
  * collection runs every few seconds with no grace period. Then everything served must be whole:
  * every tag resolves to a value its history allows, every manifest still there to its exact bytes,
- * every blob they reference to bytes that hash to its digest. The server's memory stays bounded
- * and every file it created is owner-only.
+ * every blob they reference to bytes that hash to its digest. The server's memory stays bounded and
+ * every file it created is owner-only.
  *
  * <p>A longer run (10 minutes) is in {@code bench/}: {@code bench/run.sh --only stress}.
  */
@@ -39,23 +39,30 @@ class StressTest {
   @TempDir Path data;
 
   @Test
-  void thirtyTwoClients_withCollectionsEveryFewSeconds_getNoServerError_andEverythingStaysWhole() throws Exception {
+  void thirtyTwoClients_withCollectionsEveryFewSeconds_getNoServerError_andEverythingStaysWhole()
+      throws Exception {
     int port = ServerProcess.freePort();
     try (ServerProcess server = ServerProcess.serve(port, data)) {
       AcknowledgedHistory history = new AcknowledgedHistory();
-      MixedWorkload workload = new MixedWorkload(server.client().base(), history, CLIENTS, 42).start();
+      MixedWorkload workload =
+          new MixedWorkload(server.client().base(), history, CLIENTS, 42).start();
       List<Integer> gcAnswers = new ArrayList<>();
       AtomicInteger gcServerErrors = new AtomicInteger();
       ScheduledExecutorService collector = Executors.newSingleThreadScheduledExecutor();
-      collector.scheduleWithFixedDelay(() -> {
-        HttpResponse<byte[]> gc = server.client().post("/berth/v1/gc?graceSeconds=0", new byte[0]);
-        synchronized (gcAnswers) {
-          gcAnswers.add(gc.statusCode());
-        }
-        if (gc.statusCode() >= 500) {
-          gcServerErrors.incrementAndGet();
-        }
-      }, GC_EVERY.toMillis(), GC_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+      collector.scheduleWithFixedDelay(
+          () -> {
+            HttpResponse<byte[]> gc =
+                server.client().post("/berth/v1/gc?graceSeconds=0", new byte[0]);
+            synchronized (gcAnswers) {
+              gcAnswers.add(gc.statusCode());
+            }
+            if (gc.statusCode() >= 500) {
+              gcServerErrors.incrementAndGet();
+            }
+          },
+          GC_EVERY.toMillis(),
+          GC_EVERY.toMillis(),
+          TimeUnit.MILLISECONDS);
 
       Thread.sleep(LOAD.toMillis());
       collector.shutdown();
@@ -63,20 +70,33 @@ class StressTest {
       workload.stop();
       long residentPeak = server.peakResidentBytes();
 
-      System.out.printf("%d requests from %d clients in %d s, %d acknowledged changes, %d answers >= 500;"
+      System.out.printf(
+          "%d requests from %d clients in %d s, %d acknowledged changes, %d answers >= 500;"
               + " %d collections (%s); server peak resident memory %d MiB%n",
-          workload.requests(), CLIENTS, LOAD.toSeconds(), history.acknowledgedCount(), workload.serverErrors(),
-          gcAnswers.size(), gcAnswers.stream().distinct().sorted().toList(), residentPeak >> 20);
-      assertThat(workload.serverErrors()).as("answers >= 500, e.g. %s; the server said:%n%s",
-          workload.serverErrorSamples(), incidents(server.log())).isZero();
+          workload.requests(),
+          CLIENTS,
+          LOAD.toSeconds(),
+          history.acknowledgedCount(),
+          workload.serverErrors(),
+          gcAnswers.size(),
+          gcAnswers.stream().distinct().sorted().toList(),
+          residentPeak >> 20);
+      assertThat(workload.serverErrors())
+          .as(
+              "answers >= 500, e.g. %s; the server said:%n%s",
+              workload.serverErrorSamples(), incidents(server.log()))
+          .isZero();
       assertThat(gcServerErrors.get()).as("collections that failed").isZero();
       assertThat(gcAnswers).as("collections that ran").contains(200);
       assertThat(history.acknowledgedCount()).as("the load really ran").isGreaterThan(1_000);
 
-      HistoryVerifier.Report report = new HistoryVerifier(server.client(), history)
-          .verifyAfterCollections(MixedWorkload.repositories(CLIENTS));
+      HistoryVerifier.Report report =
+          new HistoryVerifier(server.client(), history)
+              .verifyAfterCollections(MixedWorkload.repositories(CLIENTS));
       assertThat(report.problems()).isEmpty();
-      assertThat(residentPeak).as("peak resident memory of serve").isLessThanOrEqualTo(MAX_RESIDENT_BYTES);
+      assertThat(residentPeak)
+          .as("peak resident memory of serve")
+          .isLessThanOrEqualTo(MAX_RESIDENT_BYTES);
       assertThat(server.terminate(Duration.ofSeconds(60))).isIn(0, 143);
     }
     OwnerOnly.assertTree(data);

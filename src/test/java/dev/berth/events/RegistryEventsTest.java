@@ -35,8 +35,10 @@ class RegistryEventsTest {
   @BeforeAll
   static void start() throws Exception {
     TestUsers.in(data).add("alice", "alice's password", false).create();
-    engine = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data)
-        .withAuth(new AuthSettings(AuthSettings.Mode.BASIC, false)));
+    engine =
+        BerthEngine.start(
+            EngineConfig.of(new ListenAddress("127.0.0.1", 0), data)
+                .withAuth(new AuthSettings(AuthSettings.Mode.BASIC, false)));
     engine.events().subscribe(RegistryEvent.class, seen::add);
     alice = new RegistryClient(engine.url()).withBasicAuth("alice", "alice's password");
   }
@@ -57,7 +59,8 @@ class RegistryEventsTest {
     image.push(alice, "team/app", "v1");
 
     List<RegistryEvent.BlobPushed> blobs = await(RegistryEvent.BlobPushed.class, 2);
-    assertThat(blobs).extracting(RegistryEvent.BlobPushed::digest)
+    assertThat(blobs)
+        .extracting(RegistryEvent.BlobPushed::digest)
         .containsExactlyInAnyOrder(image.config().digest(), image.layers().get(0).digest());
     RegistryEvent.ManifestPushed manifest = await(RegistryEvent.ManifestPushed.class, 1).get(0);
     assertThat(manifest.digest()).isEqualTo(image.digest());
@@ -92,9 +95,11 @@ class RegistryEventsTest {
     alice.get("/v2/team/pulled/manifests/v1", "Accept", MediaTypes.OCI_MANIFEST);
     alice.get("/v2/team/pulled/blobs/" + image.config().digest());
 
-    assertThat(await(RegistryEvent.ManifestPulled.class, 1)).singleElement()
+    assertThat(await(RegistryEvent.ManifestPulled.class, 1))
+        .singleElement()
         .satisfies(p -> assertThat(p.digest()).isEqualTo(image.digest()));
-    assertThat(await(RegistryEvent.BlobPulled.class, 1)).singleElement()
+    assertThat(await(RegistryEvent.BlobPulled.class, 1))
+        .singleElement()
         .satisfies(p -> assertThat(p.caller().name()).isEqualTo("alice"));
   }
 
@@ -106,12 +111,14 @@ class RegistryEventsTest {
 
     RegistryClient.requireStatus(alice.delete("/v2/team/deleted/manifests/v1"), 202);
     RegistryClient.requireStatus(alice.delete("/v2/team/deleted/manifests/" + digest), 202);
-    RegistryClient.requireStatus(alice.delete("/v2/team/deleted/blobs/" + image.config().digest()), 202);
+    RegistryClient.requireStatus(
+        alice.delete("/v2/team/deleted/blobs/" + image.config().digest()), 202);
     RegistryClient.requireStatus(alice.post("/berth/v1/gc?graceSeconds=0", new byte[0]), 200);
 
     assertThat(await(RegistryEvent.TagDeleted.class, 1).get(0).tag().value()).isEqualTo("v1");
     assertThat(await(RegistryEvent.ManifestDeleted.class, 1).get(0).digest()).isEqualTo(digest);
-    assertThat(await(RegistryEvent.BlobDeleted.class, 1).get(0).digest()).isEqualTo(image.config().digest());
+    assertThat(await(RegistryEvent.BlobDeleted.class, 1).get(0).digest())
+        .isEqualTo(image.config().digest());
     RegistryEvent.GarbageCollected gc = await(RegistryEvent.GarbageCollected.class, 1).get(0);
     assertThat(gc.caller().name()).isEqualTo("alice");
     assertThat(gc.outcome()).isEqualTo("completed");
@@ -129,7 +136,8 @@ class RegistryEventsTest {
   }
 
   /** Waits (events arrive off the request path) for {@code count} events of {@code type}. */
-  private static <T extends RegistryEvent> List<T> await(Class<T> type, int count) throws InterruptedException {
+  private static <T extends RegistryEvent> List<T> await(Class<T> type, int count)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (true) {
       List<T> found = new ArrayList<>();
@@ -138,7 +146,8 @@ class RegistryEventsTest {
         return found;
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("expected " + count + " " + type.getSimpleName() + " within 10 s, saw " + seen);
+        throw new AssertionError(
+            "expected " + count + " " + type.getSimpleName() + " within 10 s, saw " + seen);
       }
       Thread.sleep(10);
     }

@@ -36,8 +36,10 @@ class GarbageCollectorTest {
   // app: tagged image and an untagged one, sharing a layer; a signature on each.
   private final Image tagged = TestImages.ociImage("amd64", "shared base", "tagged top");
   private final Image untagged = TestImages.ociImage("amd64", "shared base", "untagged top");
-  private final Image taggedSignature = TestImages.referrer(tagged, "application/vnd.example.sig", "sig of tagged");
-  private final Image untaggedSignature = TestImages.referrer(untagged, "application/vnd.example.sig", "sig of untagged");
+  private final Image taggedSignature =
+      TestImages.referrer(tagged, "application/vnd.example.sig", "sig of tagged");
+  private final Image untaggedSignature =
+      TestImages.referrer(untagged, "application/vnd.example.sig", "sig of untagged");
   // other: the tagged image again, so its layers are shared across repositories.
   // multi: a tagged index over two images, and an untagged index over a third.
   private final Image amd64 = TestImages.ociImage("amd64", "multi amd64");
@@ -62,8 +64,14 @@ class GarbageCollectorTest {
       child.push(client(), "multi", child.digest().toString());
     }
     client().pushManifest("multi", "v1", MediaTypes.OCI_INDEX, taggedIndex.bytes());
-    client().pushManifest("multi", untaggedIndex.digest().toString(), MediaTypes.OCI_INDEX, untaggedIndex.bytes());
-    looseBlob = client().pushBlob("app", "uploaded, never referenced".getBytes(StandardCharsets.UTF_8));
+    client()
+        .pushManifest(
+            "multi",
+            untaggedIndex.digest().toString(),
+            MediaTypes.OCI_INDEX,
+            untaggedIndex.bytes());
+    looseBlob =
+        client().pushBlob("app", "uploaded, never referenced".getBytes(StandardCharsets.UTF_8));
   }
 
   private GarbageCollector gc() {
@@ -74,7 +82,9 @@ class GarbageCollectorTest {
   void keepingUntagged_deletesOnlyUnreferencedBlobs() throws Exception {
     Set<Digest> before = storedBlobs();
 
-    GcReport report = gc().run(dev.berth.events.Caller.system("test"), NOW, GcProgress.Listener.NONE, () -> false);
+    GcReport report =
+        gc().run(
+                dev.berth.events.Caller.system("test"), NOW, GcProgress.Listener.NONE, () -> false);
 
     assertThat(report.outcome()).isEqualTo("completed");
     assertThat(report.manifestsDeleted()).isZero();
@@ -88,7 +98,12 @@ class GarbageCollectorTest {
 
   @Test
   void deletingUntagged_removesExactlyTheUnreachable() throws Exception {
-    GcReport report = gc().run(dev.berth.events.Caller.system("test"), NOW.withDeleteUntagged(true), GcProgress.Listener.NONE, () -> false);
+    GcReport report =
+        gc().run(
+                dev.berth.events.Caller.system("test"),
+                NOW.withDeleteUntagged(true),
+                GcProgress.Listener.NONE,
+                () -> false);
 
     // Gone: the untagged image, its signature, the untagged index and its only child.
     assertThat(manifestStatus("app", untagged.digest())).isEqualTo(404);
@@ -111,38 +126,64 @@ class GarbageCollectorTest {
     }
     assertThat(storedBlobs()).isEqualTo(live);
     // The shared base layer survived because a tagged image still uses it.
-    assertThat(client().get("/v2/app/blobs/" + untagged.layers().get(0).digest()).statusCode()).isEqualTo(200);
-    assertThat(client().get("/v2/app/blobs/" + untagged.layers().get(1).digest()).statusCode()).isEqualTo(404);
+    assertThat(client().get("/v2/app/blobs/" + untagged.layers().get(0).digest()).statusCode())
+        .isEqualTo(200);
+    assertThat(client().get("/v2/app/blobs/" + untagged.layers().get(1).digest()).statusCode())
+        .isEqualTo(404);
     // And metadata agrees: every remaining blob row has its file, none points at a missing one.
     var snapshot = registry.engine().metadata().gc().snapshot();
-    assertThat(snapshot.blobs().stream().map(b -> b.digest()).collect(Collectors.toSet())).isEqualTo(live);
+    assertThat(snapshot.blobs().stream().map(b -> b.digest()).collect(Collectors.toSet()))
+        .isEqualTo(live);
   }
 
   @Test
   void dryRun_reportsTheBytes_andDeletesNothing() throws Exception {
     Set<Digest> before = storedBlobs();
 
-    GcReport dry = gc().run(dev.berth.events.Caller.system("test"), NOW.withDeleteUntagged(true).withDryRun(true), GcProgress.Listener.NONE, () -> false);
+    GcReport dry =
+        gc().run(
+                dev.berth.events.Caller.system("test"),
+                NOW.withDeleteUntagged(true).withDryRun(true),
+                GcProgress.Listener.NONE,
+                () -> false);
 
     assertThat(storedBlobs()).isEqualTo(before);
     assertThat(manifestStatus("app", untagged.digest())).isEqualTo(200);
-    long expectedBlobBytes = untagged.layers().get(1).bytes().length + untagged.config().bytes().length
-        + untaggedSignature.layers().get(0).bytes().length + orphanChild.layers().get(0).bytes().length
-        + orphanChild.config().bytes().length + "uploaded, never referenced".length();
-    long expectedManifestBytes = untagged.manifest().bytes().length + untaggedSignature.manifest().bytes().length
-        + untaggedIndex.bytes().length + orphanChild.manifest().bytes().length;
+    long expectedBlobBytes =
+        untagged.layers().get(1).bytes().length
+            + untagged.config().bytes().length
+            + untaggedSignature.layers().get(0).bytes().length
+            + orphanChild.layers().get(0).bytes().length
+            + orphanChild.config().bytes().length
+            + "uploaded, never referenced".length();
+    long expectedManifestBytes =
+        untagged.manifest().bytes().length
+            + untaggedSignature.manifest().bytes().length
+            + untaggedIndex.bytes().length
+            + orphanChild.manifest().bytes().length;
     assertThat(dry.outcome()).isEqualTo("dry-run");
     assertThat(dry.bytesFreed()).isEqualTo(expectedBlobBytes + expectedManifestBytes);
 
-    GcReport real = gc().run(dev.berth.events.Caller.system("test"), NOW.withDeleteUntagged(true), GcProgress.Listener.NONE, () -> false);
+    GcReport real =
+        gc().run(
+                dev.berth.events.Caller.system("test"),
+                NOW.withDeleteUntagged(true),
+                GcProgress.Listener.NONE,
+                () -> false);
     assertThat(real.bytesFreed()).isEqualTo(dry.bytesFreed());
-    assertThat(registry.engine().metadata().gc().recentRuns(5)).extracting(r -> r.outcome())
+    assertThat(registry.engine().metadata().gc().recentRuns(5))
+        .extracting(r -> r.outcome())
         .containsExactly("completed", "dry-run");
   }
 
   @Test
   void gracePeriod_protectsRecentContent() throws Exception {
-    GcReport report = gc().run(dev.berth.events.Caller.system("test"), GcOptions.defaults().withDeleteUntagged(true), GcProgress.Listener.NONE, () -> false);
+    GcReport report =
+        gc().run(
+                dev.berth.events.Caller.system("test"),
+                GcOptions.defaults().withDeleteUntagged(true),
+                GcProgress.Listener.NONE,
+                () -> false);
 
     assertThat(report.manifestsDeleted()).isZero();
     assertThat(report.blobsDeleted()).isZero();
@@ -151,10 +192,16 @@ class GarbageCollectorTest {
 
   @Test
   void orphanedFiles_areDeletedOnlyWhenOld() throws Exception {
-    Path oldOrphan = writeOrphan("left behind by a crash long ago", Instant.now().minus(Duration.ofDays(2)));
+    Path oldOrphan =
+        writeOrphan("left behind by a crash long ago", Instant.now().minus(Duration.ofDays(2)));
     Path newOrphan = writeOrphan("just renamed into place by an upload", Instant.now());
 
-    GcReport report = gc().run(dev.berth.events.Caller.system("test"), GcOptions.defaults(), GcProgress.Listener.NONE, () -> false);
+    GcReport report =
+        gc().run(
+                dev.berth.events.Caller.system("test"),
+                GcOptions.defaults(),
+                GcProgress.Listener.NONE,
+                () -> false);
 
     assertThat(report.orphansDeleted()).isEqualTo(1);
     assertThat(oldOrphan).doesNotExist();
@@ -167,10 +214,16 @@ class GarbageCollectorTest {
     String location = start.headers().firstValue("Location").orElseThrow();
     client().patch(location, new byte[1000]);
 
-    GcReport report = gc().run(dev.berth.events.Caller.system("test"), NOW.withUploadMaxAge(Duration.ZERO), GcProgress.Listener.NONE, () -> false);
+    GcReport report =
+        gc().run(
+                dev.berth.events.Caller.system("test"),
+                NOW.withUploadMaxAge(Duration.ZERO),
+                GcProgress.Listener.NONE,
+                () -> false);
 
     assertThat(report.uploadsPurged()).isEqualTo(1);
-    assertThat(client().get(location.substring(location.indexOf("/v2/"))).statusCode()).isEqualTo(404);
+    assertThat(client().get(location.substring(location.indexOf("/v2/"))).statusCode())
+        .isEqualTo(404);
     try (Stream<Path> files = Files.list(registry.data().resolve("storage/uploads"))) {
       assertThat(files).isEmpty();
     }
@@ -181,18 +234,30 @@ class GarbageCollectorTest {
     int[] polls = {0};
 
     // The first poll lets one batch of manifests through; the next one cancels.
-    GcReport report = gc().run(dev.berth.events.Caller.system("test"), NOW.withDeleteUntagged(true), GcProgress.Listener.NONE, () -> ++polls[0] > 1);
+    GcReport report =
+        gc().run(
+                dev.berth.events.Caller.system("test"),
+                NOW.withDeleteUntagged(true),
+                GcProgress.Listener.NONE,
+                () -> ++polls[0] > 1);
 
     assertThat(report.outcome()).isEqualTo("cancelled");
     assertThat(report.manifestsDeleted()).isBetween(1L, 3L);
     assertThat(report.blobsDeleted()).isZero();
-    GcReport rest = gc().run(dev.berth.events.Caller.system("test"), NOW.withDeleteUntagged(true), GcProgress.Listener.NONE, () -> false);
+    GcReport rest =
+        gc().run(
+                dev.berth.events.Caller.system("test"),
+                NOW.withDeleteUntagged(true),
+                GcProgress.Listener.NONE,
+                () -> false);
     assertThat(rest.outcome()).isEqualTo("completed");
     assertThat(report.manifestsDeleted() + rest.manifestsDeleted()).isEqualTo(4);
     assertThat(manifestStatus("app", tagged.digest())).isEqualTo(200);
     var snapshot = registry.engine().metadata().gc().snapshot();
     for (var row : snapshot.blobs()) {
-      assertThat(registry.engine().blobs().size(row.digest())).as("bytes of %s", row.digest()).isPresent();
+      assertThat(registry.engine().blobs().size(row.digest()))
+          .as("bytes of %s", row.digest())
+          .isPresent();
     }
   }
 
@@ -200,19 +265,34 @@ class GarbageCollectorTest {
   void progress_coversEveryPhase() throws Exception {
     Set<GcProgress.Phase> phases = new HashSet<>();
 
-    gc().run(dev.berth.events.Caller.system("test"), NOW.withDeleteUntagged(true), p -> phases.add(p.phase()), () -> false);
+    gc().run(
+            dev.berth.events.Caller.system("test"),
+            NOW.withDeleteUntagged(true),
+            p -> phases.add(p.phase()),
+            () -> false);
 
-    assertThat(phases).contains(GcProgress.Phase.MARK, GcProgress.Phase.SWEEP_MANIFESTS,
-        GcProgress.Phase.SWEEP_BLOBS, GcProgress.Phase.DONE);
+    assertThat(phases)
+        .contains(
+            GcProgress.Phase.MARK,
+            GcProgress.Phase.SWEEP_MANIFESTS,
+            GcProgress.Phase.SWEEP_BLOBS,
+            GcProgress.Phase.DONE);
   }
 
   private int manifestStatus(String repository, Digest digest) {
-    return client().head("/v2/" + repository + "/manifests/" + digest, "Accept", "*/*").statusCode();
+    return client()
+        .head("/v2/" + repository + "/manifests/" + digest, "Accept", "*/*")
+        .statusCode();
   }
 
   private Path writeOrphan(String content, Instant modified) throws Exception {
     Digest digest = Digest.sha256(content.getBytes(StandardCharsets.UTF_8));
-    Path file = registry.data().resolve("storage/blobs/sha256").resolve(digest.hex().substring(0, 2)).resolve(digest.hex());
+    Path file =
+        registry
+            .data()
+            .resolve("storage/blobs/sha256")
+            .resolve(digest.hex().substring(0, 2))
+            .resolve(digest.hex());
     Files.createDirectories(file.getParent());
     Files.writeString(file, content);
     Files.setLastModifiedTime(file, FileTime.from(modified));

@@ -38,10 +38,11 @@ class GcConcurrencyTest {
   @RegisterExtension final TestRegistry registry = new TestRegistry();
 
   /** Base layers shared by kept and garbage images: the ones GC must not lose. */
-  private final List<Image> bases = List.of(
-      TestImages.ociImage("amd64", "shared base 0"),
-      TestImages.ociImage("amd64", "shared base 1"),
-      TestImages.ociImage("amd64", "shared base 2"));
+  private final List<Image> bases =
+      List.of(
+          TestImages.ociImage("amd64", "shared base 0"),
+          TestImages.ociImage("amd64", "shared base 1"),
+          TestImages.ociImage("amd64", "shared base 2"));
 
   private record Pushed(String repository, String tag, Image image) {}
 
@@ -58,16 +59,25 @@ class GcConcurrencyTest {
       workers.add(pool.submit(() -> pushKeptImages(pusher, acknowledged, retries, stop)));
     }
     workers.add(pool.submit(() -> pushGarbage(stop)));
-    workers.add(pool.submit(() -> {
-      GcOptions options = GcOptions.defaults().withGracePeriod(Duration.ZERO).withDeleteUntagged(true);
-      while (!stop.get()) {
-        registry.engine().garbageCollector().run(dev.berth.events.Caller.system("test"), options, GcProgress.Listener.NONE, () -> false);
-        gcRuns.incrementAndGet();
-        Thread.sleep(20); // back to back, but leaving pushes a moment to complete
-
-      }
-      return null;
-    }));
+    workers.add(
+        pool.submit(
+            () -> {
+              GcOptions options =
+                  GcOptions.defaults().withGracePeriod(Duration.ZERO).withDeleteUntagged(true);
+              while (!stop.get()) {
+                registry
+                    .engine()
+                    .garbageCollector()
+                    .run(
+                        dev.berth.events.Caller.system("test"),
+                        options,
+                        GcProgress.Listener.NONE,
+                        () -> false);
+                gcRuns.incrementAndGet();
+                Thread.sleep(20); // back to back, but leaving pushes a moment to complete
+              }
+              return null;
+            }));
 
     Thread.sleep(PUSHING.toMillis());
     stop.set(true);
@@ -78,23 +88,35 @@ class GcConcurrencyTest {
 
     // With no grace period, pushes often lose their fresh blobs to GC and retry; that is the race
     // under test. Enough of both must have happened for the test to mean something.
-    System.err.printf("acknowledged=%d retries=%d gcRuns=%d%n", acknowledged.size(), retries.get(), gcRuns.get());
+    System.err.printf(
+        "acknowledged=%d retries=%d gcRuns=%d%n", acknowledged.size(), retries.get(), gcRuns.get());
     assertThat(gcRuns.get()).isGreaterThan(20);
     assertThat(acknowledged).hasSizeGreaterThan(10);
-    registry.engine().garbageCollector().run(dev.berth.events.Caller.system("test"), 
-        GcOptions.defaults().withGracePeriod(Duration.ZERO).withDeleteUntagged(true), GcProgress.Listener.NONE, () -> false);
+    registry
+        .engine()
+        .garbageCollector()
+        .run(
+            dev.berth.events.Caller.system("test"),
+            GcOptions.defaults().withGracePeriod(Duration.ZERO).withDeleteUntagged(true),
+            GcProgress.Listener.NONE,
+            () -> false);
     for (Pushed pushed : acknowledged.values()) {
       assertPullsCompletely(pushed);
     }
     assertEveryStoredBlobHashesToItsName();
   }
 
-  /** Pushes tagged images on a shared base; a push that lost a race with GC is retried from scratch. */
-  private Void pushKeptImages(int pusher, Map<String, Pushed> acknowledged, AtomicInteger retries, AtomicBoolean stop) {
+  /**
+   * Pushes tagged images on a shared base; a push that lost a race with GC is retried from scratch.
+   */
+  private Void pushKeptImages(
+      int pusher, Map<String, Pushed> acknowledged, AtomicInteger retries, AtomicBoolean stop) {
     RegistryClient client = registry.client();
     for (int round = 0; !stop.get(); round++) {
       Image base = bases.get(round % bases.size());
-      Image image = TestImages.ociImage("amd64", "shared base " + (round % bases.size()), "kept " + pusher + "/" + round);
+      Image image =
+          TestImages.ociImage(
+              "amd64", "shared base " + (round % bases.size()), "kept " + pusher + "/" + round);
       assertThat(image.layers().get(0).digest()).isEqualTo(base.layers().get(0).digest());
       String repository = "kept/p" + pusher;
       String tag = "r" + round;
@@ -104,7 +126,8 @@ class GcConcurrencyTest {
           acknowledged.put(repository + ":" + tag, new Pushed(repository, tag, image));
           break;
         } catch (AssertionError lostRace) {
-          retries.incrementAndGet(); // e.g. MANIFEST_BLOB_UNKNOWN: GC took a blob we had just uploaded
+          retries
+              .incrementAndGet(); // e.g. MANIFEST_BLOB_UNKNOWN: GC took a blob we had just uploaded
         }
       }
     }
@@ -116,7 +139,9 @@ class GcConcurrencyTest {
     RegistryClient client = registry.client();
     for (int round = 0; !stop.get(); round++) {
       try {
-        Image garbage = TestImages.ociImage("amd64", "shared base " + (round % bases.size()), "garbage " + round);
+        Image garbage =
+            TestImages.ociImage(
+                "amd64", "shared base " + (round % bases.size()), "garbage " + round);
         garbage.push(client, "garbage", garbage.digest().toString());
         Blob index = TestImages.index(MediaTypes.OCI_INDEX, List.of(garbage));
         client.pushManifest("garbage", "moving", MediaTypes.OCI_INDEX, index.bytes());
@@ -129,12 +154,20 @@ class GcConcurrencyTest {
 
   private void assertPullsCompletely(Pushed pushed) {
     RegistryClient client = registry.client();
-    var manifest = client.get("/v2/" + pushed.repository() + "/manifests/" + pushed.tag(), "Accept", MediaTypes.OCI_MANIFEST);
-    assertThat(manifest.statusCode()).as("manifest %s:%s", pushed.repository(), pushed.tag()).isEqualTo(200);
+    var manifest =
+        client.get(
+            "/v2/" + pushed.repository() + "/manifests/" + pushed.tag(),
+            "Accept",
+            MediaTypes.OCI_MANIFEST);
+    assertThat(manifest.statusCode())
+        .as("manifest %s:%s", pushed.repository(), pushed.tag())
+        .isEqualTo(200);
     assertThat(manifest.body()).isEqualTo(pushed.image().manifest().bytes());
     for (Blob blob : pushed.image().blobs()) {
       var get = client.get("/v2/" + pushed.repository() + "/blobs/" + blob.digest());
-      assertThat(get.statusCode()).as("blob %s of %s:%s", blob.digest(), pushed.repository(), pushed.tag()).isEqualTo(200);
+      assertThat(get.statusCode())
+          .as("blob %s of %s:%s", blob.digest(), pushed.repository(), pushed.tag())
+          .isEqualTo(200);
       assertThat(Digest.sha256(get.body())).isEqualTo(blob.digest());
     }
   }
@@ -147,13 +180,15 @@ class GcConcurrencyTest {
         try (InputStream in = Files.newInputStream(file)) {
           md.update(in.readAllBytes());
         }
-        assertThat(Digest.of(Digest.Algorithm.SHA256, md.digest()).hex()).isEqualTo(file.getFileName().toString());
+        assertThat(Digest.of(Digest.Algorithm.SHA256, md.digest()).hex())
+            .isEqualTo(file.getFileName().toString());
       }
     }
     var rows = registry.engine().metadata().gc().snapshot().blobs();
     for (var row : rows) {
-      assertThat(registry.engine().blobs().size(row.digest())).as("bytes of blob row %s", row.digest()).isPresent();
+      assertThat(registry.engine().blobs().size(row.digest()))
+          .as("bytes of blob row %s", row.digest())
+          .isPresent();
     }
   }
-
 }

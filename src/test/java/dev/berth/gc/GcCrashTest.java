@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGKILL during the sweep of {@code gc --data}, restart, collect again: no referenced blob is
- * lost and no metadata row points at a missing file.
+ * SIGKILL during the sweep of {@code gc --data}, restart, collect again: no referenced blob is lost
+ * and no metadata row points at a missing file.
  */
 class GcCrashTest {
   private static final int GARBAGE_BLOBS = 3000;
@@ -46,17 +46,21 @@ class GcCrashTest {
       for (int i = 0; i < GARBAGE_BLOBS; i++) {
         byte[] garbage = ("garbage blob " + i).getBytes(StandardCharsets.UTF_8);
         RegistryClient.requireStatus(
-            client.post("/v2/garbage/blobs/uploads/?digest=" + Digest.sha256(garbage), garbage), 201);
+            client.post("/v2/garbage/blobs/uploads/?digest=" + Digest.sha256(garbage), garbage),
+            201);
       }
       server.terminate(Duration.ofSeconds(60));
     }
 
-    try (ServerProcess gc = ServerProcess.launch(0, "gc", "--data", data.toString(), "--grace", "0s")) {
+    try (ServerProcess gc =
+        ServerProcess.launch(0, "gc", "--data", data.toString(), "--grace", "0s")) {
       awaitLog(gc, "Deleting unreferenced blobs: 400/", Duration.ofSeconds(120));
       gc.kill();
       assertThat(gc.log()).doesNotContain("Garbage collection completed");
     }
-    assertThat(storedBlobFiles()).as("the sweep was interrupted").isGreaterThan(kept.size() * 2 + 1);
+    assertThat(storedBlobFiles())
+        .as("the sweep was interrupted")
+        .isGreaterThan(kept.size() * 2 + 1);
 
     try (ServerProcess restarted = ServerProcess.serve(port, data)) {
       for (int i = 0; i < kept.size(); i++) {
@@ -69,7 +73,8 @@ class GcCrashTest {
     assertThat(BerthCommand.run("gc", "--data", data.toString(), "--grace", "0s")).isZero();
 
     assertEveryBlobRowHasItsFile();
-    long keptBlobs = kept.stream().flatMap(i -> i.blobs().stream()).map(b -> b.digest()).distinct().count();
+    long keptBlobs =
+        kept.stream().flatMap(i -> i.blobs().stream()).map(b -> b.digest()).distinct().count();
     assertThat(storedBlobFiles()).isEqualTo(keptBlobs);
     try (ServerProcess again = ServerProcess.serve(port, data)) {
       for (int i = 0; i < kept.size(); i++) {
@@ -78,7 +83,8 @@ class GcCrashTest {
     }
   }
 
-  private static void assertPullsCompletely(RegistryClient client, String repository, String tag, Image image) {
+  private static void assertPullsCompletely(
+      RegistryClient client, String repository, String tag, Image image) {
     var manifest = client.get("/v2/" + repository + "/manifests/" + tag, "Accept", "*/*");
     assertThat(manifest.body()).isEqualTo(image.manifest().bytes());
     for (var blob : image.blobs()) {
@@ -94,7 +100,10 @@ class GcCrashTest {
         ResultSet rs = c.createStatement().executeQuery("SELECT digest FROM blobs")) {
       while (rs.next()) {
         Digest digest = Digest.parse(rs.getString(1));
-        Path file = data.resolve("storage/blobs/sha256").resolve(digest.hex().substring(0, 2)).resolve(digest.hex());
+        Path file =
+            data.resolve("storage/blobs/sha256")
+                .resolve(digest.hex().substring(0, 2))
+                .resolve(digest.hex());
         assertThat(file).as("file of blob row %s", digest).exists();
         var md = Digest.Algorithm.SHA256.newMessageDigest();
         try (InputStream in = Files.newInputStream(file)) {
@@ -111,7 +120,8 @@ class GcCrashTest {
     }
   }
 
-  private static void awaitLog(ServerProcess process, String text, Duration timeout) throws InterruptedException {
+  private static void awaitLog(ServerProcess process, String text, Duration timeout)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     while (!process.log().contains(text)) {
       if (!process.process().isAlive() || Instant.now().isAfter(deadline)) {

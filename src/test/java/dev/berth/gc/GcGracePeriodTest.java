@@ -21,11 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 15, item 5, in the engine: the grace period runs from the last time a client used a blob
- * (upload, HEAD or GET, mount, a manifest pushed with it), not from when the blob was first
- * stored; what it holds back is reported with its bytes and the time it becomes collectable; and
- * every run is recorded, also one that found nothing. Before, a blob uploaded two hours ago that
- * a client had just found present (and so did not upload again) was collected under a client
- * about to push its manifest, and a run's report did not say what it kept.
+ * (upload, HEAD or GET, mount, a manifest pushed with it), not from when the blob was first stored;
+ * what it holds back is reported with its bytes and the time it becomes collectable; and every run
+ * is recorded, also one that found nothing. Before, a blob uploaded two hours ago that a client had
+ * just found present (and so did not upload again) was collected under a client about to push its
+ * manifest, and a run's report did not say what it kept.
  */
 class GcGracePeriodTest {
   private static final Duration GRACE = Duration.ofHours(1);
@@ -39,8 +39,12 @@ class GcGracePeriodTest {
     MutableClock clock = new MutableClock(start);
     try (EngineStorage storage = EngineStorage.open(data, Json.mapper(), clock)) {
       MetadataStore metadata = storage.metadata();
-      Digest forgotten = Digest.sha256("uploaded at eight, never used again".getBytes(StandardCharsets.UTF_8));
-      Digest checked = Digest.sha256("uploaded at eight, found present by a client at ten".getBytes(StandardCharsets.UTF_8));
+      Digest forgotten =
+          Digest.sha256("uploaded at eight, never used again".getBytes(StandardCharsets.UTF_8));
+      Digest checked =
+          Digest.sha256(
+              "uploaded at eight, found present by a client at ten"
+                  .getBytes(StandardCharsets.UTF_8));
       metadata.blobs().link(APP, forgotten, 100, () -> true);
       metadata.blobs().link(APP, checked, 40, () -> true);
 
@@ -51,17 +55,28 @@ class GcGracePeriodTest {
       metadata.blobs().unlink(APP, checked);
 
       GcOptions options = GcOptions.defaults().withGracePeriod(GRACE);
-      GcReport report = storage.garbageCollector().run(Caller.app(), options, GcProgress.Listener.NONE, () -> false);
+      GcReport report =
+          storage
+              .garbageCollector()
+              .run(Caller.app(), options, GcProgress.Listener.NONE, () -> false);
 
       assertThat(report.blobsDeleted()).isEqualTo(1);
-      assertThat(report.plan().blobs()).extracting(GcPlan.BlobItem::digest).containsExactly(forgotten);
-      // Reads are recorded once a minute, so the HEAD may have come up to a minute after the record.
+      assertThat(report.plan().blobs())
+          .extracting(GcPlan.BlobItem::digest)
+          .containsExactly(forgotten);
+      // Reads are recorded once a minute, so the HEAD may have come up to a minute after the
+      // record.
       Instant collectable = clock.instant().plus(BlobMetadata.USE_RESOLUTION).plus(GRACE);
-      assertThat(report.plan().heldBack()).containsExactly(new GcPlan.HeldBack(checked, 40, collectable));
+      assertThat(report.plan().heldBack())
+          .containsExactly(new GcPlan.HeldBack(checked, 40, collectable));
       assertThat(report.plan().heldBackBytes()).isEqualTo(40);
 
-      // Nothing left to collect: the run is recorded all the same, saying what it held back until when.
-      GcReport empty = storage.garbageCollector().run(Caller.app(), options, GcProgress.Listener.NONE, () -> false);
+      // Nothing left to collect: the run is recorded all the same, saying what it held back until
+      // when.
+      GcReport empty =
+          storage
+              .garbageCollector()
+              .run(Caller.app(), options, GcProgress.Listener.NONE, () -> false);
       assertThat(empty.plan().isEmpty()).isTrue();
       List<GcRun> runs = metadata.gc().recentRuns(10);
       assertThat(runs).hasSize(2);
@@ -73,7 +88,10 @@ class GcGracePeriodTest {
 
       // Once its grace period has passed without another use, it goes too.
       clock.advance(BlobMetadata.USE_RESOLUTION.plus(GRACE).plusSeconds(1));
-      GcReport later = storage.garbageCollector().run(Caller.app(), options, GcProgress.Listener.NONE, () -> false);
+      GcReport later =
+          storage
+              .garbageCollector()
+              .run(Caller.app(), options, GcProgress.Listener.NONE, () -> false);
       assertThat(later.blobsDeleted()).isEqualTo(1);
       assertThat(later.plan().heldBack()).isEmpty();
     }
@@ -85,16 +103,25 @@ class GcGracePeriodTest {
     MutableClock clock = new MutableClock(start);
     try (EngineStorage storage = EngineStorage.open(data, Json.mapper(), clock)) {
       MetadataStore metadata = storage.metadata();
-      dev.berth.testing.TestImages.Image image = dev.berth.testing.TestImages.ociImage("amd64", "old layer");
+      dev.berth.testing.TestImages.Image image =
+          dev.berth.testing.TestImages.ociImage("amd64", "old layer");
       for (var blob : List.of(image.config(), image.layers().get(0))) {
         metadata.blobs().link(APP, blob.digest(), blob.bytes().length, () -> true);
       }
       clock.advance(Duration.ofHours(2));
       byte[] manifest = image.manifest().bytes();
-      metadata.manifests().put(APP, image.digest(), manifest,
-          new dev.berth.oci.manifest.ManifestParser(Json.mapper()).parse(manifest, image.manifest().mediaType()), null,
-          dev.berth.metadata.ManifestMetadata.References.MUST_BE_PRESENT);
-      // Deleted again right away (a mistaken push): its blobs were used two minutes ago, not two hours.
+      metadata
+          .manifests()
+          .put(
+              APP,
+              image.digest(),
+              manifest,
+              new dev.berth.oci.manifest.ManifestParser(Json.mapper())
+                  .parse(manifest, image.manifest().mediaType()),
+              null,
+              dev.berth.metadata.ManifestMetadata.References.MUST_BE_PRESENT);
+      // Deleted again right away (a mistaken push): its blobs were used two minutes ago, not two
+      // hours.
       metadata.manifests().delete(APP, image.digest());
       metadata.blobs().unlink(APP, image.config().digest());
       metadata.blobs().unlink(APP, image.layers().get(0).digest());
@@ -103,7 +130,8 @@ class GcGracePeriodTest {
       GcPlan plan = storage.garbageCollector().plan(GcOptions.defaults().withGracePeriod(GRACE));
 
       assertThat(plan.blobs()).isEmpty();
-      assertThat(plan.heldBack()).extracting(GcPlan.HeldBack::digest)
+      assertThat(plan.heldBack())
+          .extracting(GcPlan.HeldBack::digest)
           .containsExactlyInAnyOrder(image.config().digest(), image.layers().get(0).digest());
     }
   }

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Scheduled collection: the task the scheduler queues really collects, a new schedule replaces
- * the old one, and nonsense schedules are refused. The queued task is run by hand instead of
- * waiting the (at least one minute) interval.
+ * Scheduled collection: the task the scheduler queues really collects, a new schedule replaces the
+ * old one, and nonsense schedules are refused. The queued task is run by hand instead of waiting
+ * the (at least one minute) interval.
  */
 class GcSchedulerTest {
   @RegisterExtension final TestRegistry registry = new TestRegistry();
@@ -29,18 +29,21 @@ class GcSchedulerTest {
   }
 
   private static final GcScheduler.Schedule HOURLY =
-      new GcScheduler.Schedule(Duration.ofHours(1), GcOptions.defaults().withGracePeriod(Duration.ZERO));
+      new GcScheduler.Schedule(
+          Duration.ofHours(1), GcOptions.defaults().withGracePeriod(Duration.ZERO));
 
   @Test
   void scheduledTask_collectsGarbage() {
-    var garbage = registry.client().pushBlob("app", "nothing references me".getBytes(StandardCharsets.UTF_8));
+    var garbage =
+        registry.client().pushBlob("app", "nothing references me".getBytes(StandardCharsets.UTF_8));
     GcScheduler scheduler = new GcScheduler(registry.engine().garbageCollector(), executor);
 
     scheduler.set(Optional.of(HOURLY));
     queuedTask().run();
 
     assertThat(registry.client().head("/v2/app/blobs/" + garbage).statusCode()).isEqualTo(404);
-    assertThat(registry.engine().metadata().gc().recentRuns(1)).singleElement()
+    assertThat(registry.engine().metadata().gc().recentRuns(1))
+        .singleElement()
         .satisfies(run -> assertThat(run.outcome()).isEqualTo("completed"));
   }
 
@@ -56,17 +59,24 @@ class GcSchedulerTest {
 
     scheduler.set(Optional.empty());
     assertThat(scheduler.get()).isEmpty();
-    assertThat(executor.getQueue()).allSatisfy(task -> assertThat(((RunnableScheduledFuture<?>) task).isCancelled()).isTrue());
+    assertThat(executor.getQueue())
+        .allSatisfy(task -> assertThat(((RunnableScheduledFuture<?>) task).isCancelled()).isTrue());
   }
 
   @Test
   void nonsenseSchedules_areRefused() {
     assertThatThrownBy(() -> new GcScheduler.Schedule(Duration.ofSeconds(10), GcOptions.defaults()))
         .hasMessageContaining("at most once a minute");
-    assertThatThrownBy(() -> new GcScheduler.Schedule(Duration.ofHours(1), GcOptions.defaults().withDryRun(true)))
+    assertThatThrownBy(
+            () ->
+                new GcScheduler.Schedule(
+                    Duration.ofHours(1), GcOptions.defaults().withDryRun(true)))
         .hasMessageContaining("dry run");
-    assertThat(BerthCommand.run("serve", "--gc-every", "10s", "--data", registry.data().toString())).isEqualTo(2);
-    assertThat(BerthCommand.run("serve", "--gc-delete-untagged", "--data", registry.data().toString())).isEqualTo(2);
+    assertThat(BerthCommand.run("serve", "--gc-every", "10s", "--data", registry.data().toString()))
+        .isEqualTo(2);
+    assertThat(
+            BerthCommand.run("serve", "--gc-delete-untagged", "--data", registry.data().toString()))
+        .isEqualTo(2);
   }
 
   private RunnableScheduledFuture<?> queuedTask() {

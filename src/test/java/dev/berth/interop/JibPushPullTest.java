@@ -27,8 +27,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Jib, a real third-party registry client, pushes images to Berth and pulls them back; digests
- * must round-trip.
+ * Jib, a real third-party registry client, pushes images to Berth and pulls them back; digests must
+ * round-trip.
  */
 class JibPushPullTest {
   @RegisterExtension final TestRegistry registry = new TestRegistry();
@@ -55,15 +55,20 @@ class JibPushPullTest {
   void pushFromScratch_thenManifestDigestMatchesRegistry(ImageFormat format) throws Exception {
     Path app = appFiles();
 
-    JibContainer pushed = Jib.fromScratch()
-        .setFormat(format)
-        .addLayer(List.of(app.resolve("hello.txt"), app.resolve("data.bin")), AbsoluteUnixPath.get("/app"))
-        .setEntrypoint("/app/hello")
-        .containerize(to("jib/app", "v1"));
+    JibContainer pushed =
+        Jib.fromScratch()
+            .setFormat(format)
+            .addLayer(
+                List.of(app.resolve("hello.txt"), app.resolve("data.bin")),
+                AbsoluteUnixPath.get("/app"))
+            .setEntrypoint("/app/hello")
+            .containerize(to("jib/app", "v1"));
 
-    HttpResponse<byte[]> manifest = registry.client().get("/v2/jib/app/manifests/v1", "Accept", "*/*");
+    HttpResponse<byte[]> manifest =
+        registry.client().get("/v2/jib/app/manifests/v1", "Accept", "*/*");
     assertThat(manifest.statusCode()).isEqualTo(200);
-    assertThat(manifest.headers().firstValue("Docker-Content-Digest")).contains(pushed.getDigest().toString());
+    assertThat(manifest.headers().firstValue("Docker-Content-Digest"))
+        .contains(pushed.getDigest().toString());
     assertThat(Digest.sha256(manifest.body()).toString()).isEqualTo(pushed.getDigest().toString());
   }
 
@@ -75,19 +80,23 @@ class JibPushPullTest {
         .containerize(to("jib/source", "v1"));
 
     // Retag through Jib: it reads the image from Berth and mounts its layers across repositories.
-    JibContainer copy = Jib.from(RegistryImage.named(registry.hostPort() + "/jib/source:v1"))
-        .containerize(to("jib/copy", "v1").setAllowInsecureRegistries(true));
+    JibContainer copy =
+        Jib.from(RegistryImage.named(registry.hostPort() + "/jib/source:v1"))
+            .containerize(to("jib/copy", "v1").setAllowInsecureRegistries(true));
     Path tarball = temp.resolve("image.tar");
-    JibContainer pulled = Jib.from(RegistryImage.named(registry.hostPort() + "/jib/copy:v1"))
-        .containerize(Containerizer.to(TarImage.at(tarball).named("pulled:v1"))
-            .setAllowInsecureRegistries(true)
-            .setApplicationLayersCache(temp.resolve("cache2-app"))
-            .setBaseImageLayersCache(temp.resolve("cache2-base")));
+    JibContainer pulled =
+        Jib.from(RegistryImage.named(registry.hostPort() + "/jib/copy:v1"))
+            .containerize(
+                Containerizer.to(TarImage.at(tarball).named("pulled:v1"))
+                    .setAllowInsecureRegistries(true)
+                    .setApplicationLayersCache(temp.resolve("cache2-app"))
+                    .setBaseImageLayersCache(temp.resolve("cache2-base")));
 
     assertThat(pulled.getImageId()).isEqualTo(copy.getImageId());
     Map<String, Digest> layerDigests = layerDigestsIn(tarball);
     assertThat(layerDigests).isNotEmpty();
-    var manifest = RegistryClient.json(registry.client().get("/v2/jib/copy/manifests/v1", "Accept", "*/*"));
+    var manifest =
+        RegistryClient.json(registry.client().get("/v2/jib/copy/manifests/v1", "Accept", "*/*"));
     for (var layer : manifest.path("layers")) {
       Digest digest = Digest.parse(layer.path("digest").asText());
       HttpResponse<byte[]> blob = registry.client().get("/v2/jib/copy/blobs/" + digest);

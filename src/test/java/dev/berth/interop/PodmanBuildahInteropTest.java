@@ -34,12 +34,21 @@ class PodmanBuildahInteropTest {
   }
 
   private String run(String tool, String... args) {
-    List<String> argv = new ArrayList<>(List.of(tool,
-        "--root", temp.resolve(tool + "-root").toString(),
-        "--runroot", temp.resolve(tool + "-run").toString(),
-        "--storage-driver", "vfs"));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                tool,
+                "--root",
+                temp.resolve(tool + "-root").toString(),
+                "--runroot",
+                temp.resolve(tool + "-run").toString(),
+                "--storage-driver",
+                "vfs"));
     argv.addAll(List.of(args));
-    return Command.of(argv.toArray(String[]::new)).env("REGISTRY_AUTH_FILE", authFile.toString()).run().trim();
+    return Command.of(argv.toArray(String[]::new))
+        .env("REGISTRY_AUTH_FILE", authFile.toString())
+        .run()
+        .trim();
   }
 
   @Test
@@ -48,7 +57,8 @@ class PodmanBuildahInteropTest {
     Image arm64 = TestImages.dockerImage("arm64", "podman arm64");
     amd64.push(registry.client(), "podman/base", amd64.digest().toString());
     arm64.push(registry.client(), "podman/base", arm64.digest().toString());
-    TestImages.index(MediaTypes.DOCKER_MANIFEST_LIST, List.of(amd64, arm64)).pushAsManifest(registry.client(), "podman/base", "v1");
+    TestImages.index(MediaTypes.DOCKER_MANIFEST_LIST, List.of(amd64, arm64))
+        .pushAsManifest(registry.client(), "podman/base", "v1");
     String source = registry.hostPort() + "/podman/base:v1";
 
     run("podman", "pull", "--tls-verify=false", "--arch", "amd64", source);
@@ -56,17 +66,26 @@ class PodmanBuildahInteropTest {
     run("podman", "tag", source, target);
     run("podman", "push", "--tls-verify=false", target);
 
-    assertThat(json(registry.client().get("/v2/podman/copy/tags/list")).path("tags").toString()).isEqualTo("[\"v2\"]");
+    assertThat(json(registry.client().get("/v2/podman/copy/tags/list")).path("tags").toString())
+        .isEqualTo("[\"v2\"]");
     var pushed = json(registry.client().get("/v2/podman/copy/manifests/v2", "Accept", "*/*"));
     assertThat(pushed.path("layers")).hasSize(1);
     String layer = pushed.path("layers").get(0).path("digest").asText();
-    assertThat(registry.client().head("/v2/podman/copy/blobs/" + layer).statusCode()).isEqualTo(200);
+    assertThat(registry.client().head("/v2/podman/copy/blobs/" + layer).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
   void buildah_commitsFromScratch_pushes_andPodmanPullsItBack() {
     String container = run("buildah", "from", "scratch");
-    run("buildah", "config", "--entrypoint", "[\"/hello\"]", "--label", "made-by=berth-test", container);
+    run(
+        "buildah",
+        "config",
+        "--entrypoint",
+        "[\"/hello\"]",
+        "--label",
+        "made-by=berth-test",
+        container);
     run("buildah", "commit", container, "berth-scratch:v1");
     String target = registry.hostPort() + "/buildah/scratch:v1";
 
@@ -75,6 +94,7 @@ class PodmanBuildahInteropTest {
     String inspected = run("podman", "image", "inspect", "--format", "{{.Labels}}", pulledId);
 
     assertThat(inspected).contains("made-by:berth-test");
-    assertThat(json(registry.client().get("/v2/_catalog")).path("repositories").toString()).contains("buildah/scratch");
+    assertThat(json(registry.client().get("/v2/_catalog")).path("repositories").toString())
+        .contains("buildah/scratch");
   }
 }

@@ -20,9 +20,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * skopeo (containers/image, the library podman and buildah use) against Berth over HTTPS, trusting
@@ -38,39 +38,85 @@ class SkopeoAuthTlsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = AuthSettings.Mode.class, names = {"BASIC", "TOKEN"})
+  @EnumSource(
+      value = AuthSettings.Mode.class,
+      names = {"BASIC", "TOKEN"})
   void pushAndPullOverTls_withCredentials(AuthSettings.Mode mode) throws Exception {
     Path data = temp.resolve("data");
     TestUsers.in(data).add("alice", "alice-pw", false).add("reader", "reader-pw", true).create();
-    new CertificateService(new TlsFiles(data.resolve("tls")), new SecureRandom(), Clock.systemUTC()).create(List.of(), false);
+    new CertificateService(new TlsFiles(data.resolve("tls")), new SecureRandom(), Clock.systemUTC())
+        .create(List.of(), false);
     Path certDir = Files.createDirectories(temp.resolve("certs"));
     Files.copy(data.resolve("tls/ca.crt"), certDir.resolve("ca.crt"));
     Path layout = temp.resolve("layout");
     TestImages.Image image = TestImages.ociImage("amd64", "hello from " + mode);
     TestImages.writeOciLayout(layout, "v1", image.manifest(), List.of(image));
 
-    try (BerthEngine engine = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data)
-        .withAuth(new AuthSettings(mode, false)).withTls(TlsSettings.DATA_FOLDER))) {
+    try (BerthEngine engine =
+        BerthEngine.start(
+            EngineConfig.of(new ListenAddress("127.0.0.1", 0), data)
+                .withAuth(new AuthSettings(mode, false))
+                .withTls(TlsSettings.DATA_FOLDER))) {
       String ref = "docker://127.0.0.1:" + engine.port() + "/team/app:v1";
 
-      Result push = skopeo("copy", "--dest-creds", "alice:alice-pw", "--dest-cert-dir", certDir.toString(), "oci:" + layout + ":v1", ref);
+      Result push =
+          skopeo(
+              "copy",
+              "--dest-creds",
+              "alice:alice-pw",
+              "--dest-cert-dir",
+              certDir.toString(),
+              "oci:" + layout + ":v1",
+              ref);
       assertThat(push.exitCode()).as(push.toString()).isZero();
 
-      Result pull = skopeo("copy", "--src-creds", "alice:alice-pw", "--src-cert-dir", certDir.toString(), ref, "oci:" + temp.resolve("back") + ":v1");
+      Result pull =
+          skopeo(
+              "copy",
+              "--src-creds",
+              "alice:alice-pw",
+              "--src-cert-dir",
+              certDir.toString(),
+              ref,
+              "oci:" + temp.resolve("back") + ":v1");
       assertThat(pull.exitCode()).as(pull.toString()).isZero();
       assertThat(temp.resolve("back/blobs/sha256").resolve(image.digest().hex())).exists();
-      assertThat(temp.resolve("back/blobs/sha256").resolve(image.layers().get(0).digest().hex())).exists();
+      assertThat(temp.resolve("back/blobs/sha256").resolve(image.layers().get(0).digest().hex()))
+          .exists();
 
-      Result wrong = skopeo("copy", "--dest-creds", "alice:wrong", "--dest-cert-dir", certDir.toString(), "oci:" + layout + ":v1", ref);
+      Result wrong =
+          skopeo(
+              "copy",
+              "--dest-creds",
+              "alice:wrong",
+              "--dest-cert-dir",
+              certDir.toString(),
+              "oci:" + layout + ":v1",
+              ref);
       assertThat(wrong.exitCode()).isNotZero();
-      assertThat(wrong.stderr().toLowerCase()).containsAnyOf("unauthorized", "authentication required", "invalid username/password");
+      assertThat(wrong.stderr().toLowerCase())
+          .containsAnyOf("unauthorized", "authentication required", "invalid username/password");
 
-      Result readOnly = skopeo("copy", "--dest-creds", "reader:reader-pw", "--dest-cert-dir", certDir.toString(), "oci:" + layout + ":v1",
-          "docker://127.0.0.1:" + engine.port() + "/team/other:v1");
+      Result readOnly =
+          skopeo(
+              "copy",
+              "--dest-creds",
+              "reader:reader-pw",
+              "--dest-cert-dir",
+              certDir.toString(),
+              "oci:" + layout + ":v1",
+              "docker://127.0.0.1:" + engine.port() + "/team/other:v1");
       assertThat(readOnly.exitCode()).isNotZero();
       assertThat(readOnly.stderr().toLowerCase()).containsAnyOf("denied", "unauthorized");
 
-      Result untrusted = skopeo("inspect", "--creds", "alice:alice-pw", "--cert-dir", temp.resolve("empty-certs").toString(), ref);
+      Result untrusted =
+          skopeo(
+              "inspect",
+              "--creds",
+              "alice:alice-pw",
+              "--cert-dir",
+              temp.resolve("empty-certs").toString(),
+              ref);
       assertThat(untrusted.exitCode()).isNotZero();
       assertThat(untrusted.stderr()).contains("x509");
     }
@@ -85,6 +131,8 @@ class SkopeoAuthTlsTest {
     }
     List<String> command = new ArrayList<>(List.of("--policy", policy.toString()));
     command.addAll(List.of(args));
-    return Command.of("skopeo", command).env("REGISTRY_AUTH_FILE", temp.resolve("auth.json").toString()).tryRun();
+    return Command.of("skopeo", command)
+        .env("REGISTRY_AUTH_FILE", temp.resolve("auth.json").toString())
+        .tryRun();
   }
 }

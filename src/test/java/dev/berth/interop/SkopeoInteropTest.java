@@ -42,7 +42,8 @@ class SkopeoInteropTest {
   private void pushLayout(String repositoryAndTag) {
     Path layout = temp.resolve("layout");
     TestImages.writeOciLayout(layout, "v1", index, List.of(amd64, arm64));
-    skopeo("copy", "--all", "--dest-tls-verify=false", "oci:" + layout + ":v1", ref(repositoryAndTag));
+    skopeo(
+        "copy", "--all", "--dest-tls-verify=false", "oci:" + layout + ":v1", ref(repositoryAndTag));
   }
 
   @Test
@@ -51,21 +52,36 @@ class SkopeoInteropTest {
 
     String raw = skopeo("inspect", "--raw", "--tls-verify=false", ref("skopeo/multi:v1"));
     assertThat(raw.getBytes(StandardCharsets.UTF_8)).isEqualTo(index.bytes());
-    String armRaw = skopeo("inspect", "--raw", "--tls-verify=false", ref("skopeo/multi@" + arm64.digest()));
+    String armRaw =
+        skopeo("inspect", "--raw", "--tls-verify=false", ref("skopeo/multi@" + arm64.digest()));
     assertThat(Digest.sha256(armRaw.getBytes(StandardCharsets.UTF_8))).isEqualTo(arm64.digest());
 
-    JsonNode inspect = JSON.readTree(skopeo("inspect", "--tls-verify=false", "--override-arch", "arm64", ref("skopeo/multi:v1")));
+    JsonNode inspect =
+        JSON.readTree(
+            skopeo(
+                "inspect",
+                "--tls-verify=false",
+                "--override-arch",
+                "arm64",
+                ref("skopeo/multi:v1")));
     assertThat(inspect.path("Architecture").asText()).isEqualTo("arm64");
-    // skopeo reports the digest of what the tag names (the index), and the chosen platform's config.
+    // skopeo reports the digest of what the tag names (the index), and the chosen platform's
+    // config.
     assertThat(inspect.path("Digest").asText()).isEqualTo(index.digest().toString());
 
-    JsonNode tags = JSON.readTree(skopeo("list-tags", "--tls-verify=false", "docker://" + registry.hostPort() + "/skopeo/multi"));
+    JsonNode tags =
+        JSON.readTree(
+            skopeo(
+                "list-tags",
+                "--tls-verify=false",
+                "docker://" + registry.hostPort() + "/skopeo/multi"));
     assertThat(tags.path("Tags").toString()).isEqualTo("[\"v1\"]");
 
     Path out = temp.resolve("out");
     skopeo("copy", "--all", "--src-tls-verify=false", ref("skopeo/multi:v1"), "oci:" + out + ":v1");
     JsonNode outIndex = JSON.readTree(out.resolve("index.json").toFile());
-    assertThat(outIndex.path("manifests").get(0).path("digest").asText()).isEqualTo(index.digest().toString());
+    assertThat(outIndex.path("manifests").get(0).path("digest").asText())
+        .isEqualTo(index.digest().toString());
     for (Image image : List.of(amd64, arm64)) {
       for (Blob blob : image.blobs()) {
         Path copied = out.resolve("blobs/sha256/" + blob.digest().hex());
@@ -78,19 +94,28 @@ class SkopeoInteropTest {
   void copyBetweenRepositories_thenDelete() {
     pushLayout("skopeo/source:v1");
 
-    skopeo("copy", "--all", "--src-tls-verify=false", "--dest-tls-verify=false",
-        ref("skopeo/source:v1"), ref("skopeo/target:v2"));
+    skopeo(
+        "copy",
+        "--all",
+        "--src-tls-verify=false",
+        "--dest-tls-verify=false",
+        ref("skopeo/source:v1"),
+        ref("skopeo/target:v2"));
 
-    var manifest = registry.client().get("/v2/skopeo/target/manifests/v2", "Accept", MediaTypes.OCI_INDEX);
+    var manifest =
+        registry.client().get("/v2/skopeo/target/manifests/v2", "Accept", MediaTypes.OCI_INDEX);
     assertThat(manifest.body()).isEqualTo(index.bytes());
     for (Blob blob : amd64.blobs()) {
-      assertThat(registry.client().head("/v2/skopeo/target/blobs/" + blob.digest()).statusCode()).isEqualTo(200);
+      assertThat(registry.client().head("/v2/skopeo/target/blobs/" + blob.digest()).statusCode())
+          .isEqualTo(200);
     }
 
     skopeo("delete", "--tls-verify=false", ref("skopeo/target:v2"));
 
     assertThat(registry.client().get("/v2/skopeo/target/manifests/v2").statusCode()).isEqualTo(404);
     assertThat(json(registry.client().get("/v2/skopeo/target/tags/list")).path("tags")).isEmpty();
-    assertThat(registry.client().get("/v2/skopeo/source/manifests/v1", "Accept", "*/*").statusCode()).isEqualTo(200);
+    assertThat(
+            registry.client().get("/v2/skopeo/source/manifests/v1", "Accept", "*/*").statusCode())
+        .isEqualTo(200);
   }
 }

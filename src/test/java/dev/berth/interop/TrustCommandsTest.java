@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * through {@code sh} against a running HTTPS registry with basic authentication. Only the
  * placeholders a person fills in (SOURCE, REPOSITORY:TAG) are replaced, and credentials are added
  * where the tool would otherwise prompt. The system-wide step for podman/skopeo writes the real
- * {@code /etc/containers/certs.d/127.0.0.1:PORT/} and removes it afterwards (the suite runs as root).
+ * {@code /etc/containers/certs.d/127.0.0.1:PORT/} and removes it afterwards (the suite runs as
+ * root).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrustCommandsTest {
@@ -53,10 +54,14 @@ class TrustCommandsTest {
     Path data = temp.resolve("data");
     TestUsers.in(data).add("alice", "alice-pw", false).create();
     files = new TlsFiles(data.resolve("tls"));
-    CertificateService certificates = new CertificateService(files, new SecureRandom(), Clock.systemUTC());
+    CertificateService certificates =
+        new CertificateService(files, new SecureRandom(), Clock.systemUTC());
     certificates.create(List.of(), false);
-    engine = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data)
-        .withAuth(new AuthSettings(AuthSettings.Mode.BASIC, false)).withTls(TlsSettings.DATA_FOLDER));
+    engine =
+        BerthEngine.start(
+            EngineConfig.of(new ListenAddress("127.0.0.1", 0), data)
+                .withAuth(new AuthSettings(AuthSettings.Mode.BASIC, false))
+                .withTls(TlsSettings.DATA_FOLDER));
     hostPort = "127.0.0.1:" + engine.port();
     steps = TrustInstructions.steps(files.caCertificate(), certificates.trustDirectory(), hostPort);
 
@@ -64,12 +69,18 @@ class TrustCommandsTest {
     TestImages.Image image = TestImages.ociImage("amd64", "trusted");
     TestImages.writeOciLayout(layout, "v1", image.manifest(), List.of(image));
     Files.writeString(temp.resolve("auth.json"), "{}");
-    Files.writeString(temp.resolve("storage.conf"), "[storage]\ndriver = \"vfs\"\nrunroot = \"" + temp.resolve("run")
-        + "\"\ngraphroot = \"" + temp.resolve("root") + "\"\n");
+    Files.writeString(
+        temp.resolve("storage.conf"),
+        "[storage]\ndriver = \"vfs\"\nrunroot = \""
+            + temp.resolve("run")
+            + "\"\ngraphroot = \""
+            + temp.resolve("root")
+            + "\"\n");
     // The commands start with sudo; this machine runs the suite as root and may have no sudo.
     Path bin = Files.createDirectories(temp.resolve("bin"));
     Files.writeString(bin.resolve("sudo"), "#!/bin/sh\nexec \"$@\"\n");
-    Files.setPosixFilePermissions(bin.resolve("sudo"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        bin.resolve("sudo"), PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
   @AfterAll
@@ -83,7 +94,11 @@ class TrustCommandsTest {
   }
 
   private static String offered(String client) {
-    return steps.stream().filter(s -> s.client().equals(client)).findFirst().orElseThrow().command();
+    return steps.stream()
+        .filter(s -> s.client().equals(client))
+        .findFirst()
+        .orElseThrow()
+        .command();
   }
 
   private static Result sh(String command) {
@@ -99,9 +114,17 @@ class TrustCommandsTest {
   @Test
   @Order(1)
   void theDataFoldersTlsFolder_isRefusedByTheTools_whichIsWhyTheTrustFolderExists() {
-    // What the app offered before: skopeo reads ca.key without a ca.cert as a broken client certificate.
-    Result old = sh("skopeo copy --dest-cert-dir " + files.directory().toAbsolutePath() + " oci:" + layout + ":v1 docker://"
-        + hostPort + "/team/old:v1");
+    // What the app offered before: skopeo reads ca.key without a ca.cert as a broken client
+    // certificate.
+    Result old =
+        sh(
+            "skopeo copy --dest-cert-dir "
+                + files.directory().toAbsolutePath()
+                + " oci:"
+                + layout
+                + ":v1 docker://"
+                + hostPort
+                + "/team/old:v1");
     assertThat(old.exitCode()).isNotZero();
     assertThat(old.stderr()).contains("missing client certificate");
   }
@@ -121,7 +144,10 @@ class TrustCommandsTest {
   @Test
   @Order(3)
   void skopeoCopy_asOffered_pushesWithTheLoginsCredentials() {
-    String copy = offered("Skopeo, one command").replace("SOURCE", "oci:" + layout + ":v1").replace("REPOSITORY:TAG", "team/app:v1");
+    String copy =
+        offered("Skopeo, one command")
+            .replace("SOURCE", "oci:" + layout + ":v1")
+            .replace("REPOSITORY:TAG", "team/app:v1");
 
     Result result = sh(copy);
 

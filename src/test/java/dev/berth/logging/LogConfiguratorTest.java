@@ -19,17 +19,25 @@ class LogConfiguratorTest {
     new LogConfigurator().configure(context);
 
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    ConsoleAppender<ILoggingEvent> stderr = (ConsoleAppender<ILoggingEvent>) root.getAppender("STDERR");
+    ConsoleAppender<ILoggingEvent> stderr =
+        (ConsoleAppender<ILoggingEvent>) root.getAppender("STDERR");
     assertThat(stderr.getTarget()).isEqualTo("System.err");
     assertThat(root.getLevel()).isEqualTo(Level.INFO);
     assertThat(context.getLogger("dev.berth.engine.BerthEngine").isInfoEnabled()).isTrue();
     assertThat(context.getLogger("io.undertow.request").isInfoEnabled()).isFalse();
     assertThat(context.getLogger("org.flywaydb.core.Flyway").isWarnEnabled()).isTrue();
 
-    LoggingEvent event = new LoggingEvent("fqcn", context.getLogger("dev.berth.engine.BerthEngine"), Level.INFO,
-        "Berth registry stopped", null, null);
+    LoggingEvent event =
+        new LoggingEvent(
+            "fqcn",
+            context.getLogger("dev.berth.engine.BerthEngine"),
+            Level.INFO,
+            "Berth registry stopped",
+            null,
+            null);
     String line = new String(stderr.getEncoder().encode(event), StandardCharsets.UTF_8);
-    assertThat(line).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  BerthEngine - Berth registry stopped\\R");
+    assertThat(line)
+        .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  BerthEngine - Berth registry stopped\\R");
   }
 
   @Test
@@ -37,7 +45,8 @@ class LogConfiguratorTest {
     LoggerContext context = new LoggerContext();
     System.setProperty(LogConfigurator.OWN_CONFIGURATION, "/etc/berth/logback.xml");
     try {
-      assertThat(new LogConfigurator().configure(context)).isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+      assertThat(new LogConfigurator().configure(context))
+          .isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
     } finally {
       System.clearProperty(LogConfigurator.OWN_CONFIGURATION);
     }

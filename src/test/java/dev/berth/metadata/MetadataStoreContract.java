@@ -97,9 +97,12 @@ public abstract class MetadataStoreContract {
     }
     store.blobs().link(new RepositoryName("d/blobs-only"), Blob.of("x").digest, 1, () -> true);
 
-    assertThat(store.repositories().list(null, 10)).extracting(RepositoryName::value)
+    assertThat(store.repositories().list(null, 10))
+        .extracting(RepositoryName::value)
         .containsExactly("a/one", "b/two", "c/three");
-    assertThat(store.repositories().list("a/one", 1)).extracting(RepositoryName::value).containsExactly("b/two");
+    assertThat(store.repositories().list("a/one", 1))
+        .extracting(RepositoryName::value)
+        .containsExactly("b/two");
   }
 
   @Test
@@ -125,9 +128,19 @@ public abstract class MetadataStoreContract {
   void put_withMissingBlobs_isRefusedWhenTheyMustBePresent_andStoresNothing() {
     Image image = image("cfg");
 
-    assertThatThrownBy(() -> store.manifests().put(APP, image.digest, image.content, image.parsed, new Tag("v1"),
-        References.MUST_BE_PRESENT))
-        .isInstanceOfSatisfying(MissingReferencesException.class,
+    assertThatThrownBy(
+            () ->
+                store
+                    .manifests()
+                    .put(
+                        APP,
+                        image.digest,
+                        image.content,
+                        image.parsed,
+                        new Tag("v1"),
+                        References.MUST_BE_PRESENT))
+        .isInstanceOfSatisfying(
+            MissingReferencesException.class,
             e -> assertThat(e.missing()).containsExactly(image.config.digest));
 
     assertThat(store.manifests().get(APP, image.digest)).isEmpty();
@@ -139,7 +152,9 @@ public abstract class MetadataStoreContract {
   void put_withRecordedReferences_storesBeforeTheBlobs_andGcSeesTheReferences() {
     Image image = image("cached");
 
-    store.manifests().put(APP, image.digest, image.content, image.parsed, null, References.RECORDED_ONLY);
+    store
+        .manifests()
+        .put(APP, image.digest, image.content, image.parsed, null, References.RECORDED_ONLY);
 
     assertThat(store.manifests().get(APP, image.digest)).isPresent();
     assertThat(store.gc().snapshot().blobRefs())
@@ -171,9 +186,12 @@ public abstract class MetadataStoreContract {
     List<String> names = List.of("v10", "latest", "v2", "a", "v1");
     names.forEach(tag -> push(APP, tag, image));
 
-    assertThat(store.manifests().tags(APP, null, 100)).extracting(Tag::value)
+    assertThat(store.manifests().tags(APP, null, 100))
+        .extracting(Tag::value)
         .containsExactly("a", "latest", "v1", "v10", "v2");
-    assertThat(store.manifests().tags(APP, "latest", 2)).extracting(Tag::value).containsExactly("v1", "v10");
+    assertThat(store.manifests().tags(APP, "latest", 2))
+        .extracting(Tag::value)
+        .containsExactly("v1", "v10");
     assertThat(store.manifests().tags(APP, "v2", 2)).isEmpty();
   }
 
@@ -214,11 +232,14 @@ public abstract class MetadataStoreContract {
     store.manifests().recordPulls(Map.of(key, 3L), T0.plusSeconds(5));
     store.manifests().recordPulls(Map.of(key, 2L), T0.plusSeconds(9));
 
-    assertThat(store.browse().recentPulls(10)).singleElement().satisfies(pull -> {
-      assertThat(pull.pullCount()).isEqualTo(5);
-      assertThat(pull.at()).isEqualTo(T0.plusSeconds(9));
-      assertThat(pull.tags()).containsExactly("v1");
-    });
+    assertThat(store.browse().recentPulls(10))
+        .singleElement()
+        .satisfies(
+            pull -> {
+              assertThat(pull.pullCount()).isEqualTo(5);
+              assertThat(pull.at()).isEqualTo(T0.plusSeconds(9));
+              assertThat(pull.tags()).containsExactly("v1");
+            });
   }
 
   // --- uploads ---
@@ -250,7 +271,8 @@ public abstract class MetadataStoreContract {
     push(APP, null, untaggedNew);
     List<ManifestKey> all = List.of(key(tagged), key(untaggedOld), key(untaggedNew));
 
-    List<ManifestKey> deleted = store.gc().deleteManifestsIfUnreachable(all, T0.plus(Duration.ofHours(1)));
+    List<ManifestKey> deleted =
+        store.gc().deleteManifestsIfUnreachable(all, T0.plus(Duration.ofHours(1)));
 
     assertThat(deleted).containsExactly(key(untaggedOld));
     assertThat(store.manifests().get(APP, untaggedOld.digest)).isEmpty();
@@ -270,11 +292,19 @@ public abstract class MetadataStoreContract {
     Instant cutoff = T0.plus(Duration.ofHours(1));
     List<Digest> batch = List.of(image.config.digest, loose.digest, other.digest);
 
-    assertThatThrownBy(() -> store.gc().deleteBlobsIfUnreferenced(batch, cutoff, digest -> {
-      if (digest.equals(other.digest)) {
-        throw new IOException("disk gone");
-      }
-    })).isNotNull();
+    assertThatThrownBy(
+            () ->
+                store
+                    .gc()
+                    .deleteBlobsIfUnreferenced(
+                        batch,
+                        cutoff,
+                        digest -> {
+                          if (digest.equals(other.digest)) {
+                            throw new IOException("disk gone");
+                          }
+                        }))
+        .isNotNull();
     assertThat(store.gc().isRecorded(loose.digest)).as("the failed batch deleted nothing").isTrue();
 
     List<Digest> removed = new ArrayList<>();
@@ -288,10 +318,25 @@ public abstract class MetadataStoreContract {
 
   @Test
   void gc_runsAreListedNewestFirst() {
-    IntStream.range(0, 3).forEach(i -> store.gc().recordRun(new GcRun(T0.plusSeconds(i), T0.plusSeconds(i + 1),
-        i % 2 == 0, false, "completed", i, i, 0, i * 100L)));
+    IntStream.range(0, 3)
+        .forEach(
+            i ->
+                store
+                    .gc()
+                    .recordRun(
+                        new GcRun(
+                            T0.plusSeconds(i),
+                            T0.plusSeconds(i + 1),
+                            i % 2 == 0,
+                            false,
+                            "completed",
+                            i,
+                            i,
+                            0,
+                            i * 100L)));
 
-    assertThat(store.gc().recentRuns(2)).extracting(GcRun::startedAt)
+    assertThat(store.gc().recentRuns(2))
+        .extracting(GcRun::startedAt)
         .containsExactly(T0.plusSeconds(2), T0.plusSeconds(1));
     assertThat(store.gc().recentRuns(10).get(0).bytesFreed()).isEqualTo(200);
   }
@@ -304,7 +349,8 @@ public abstract class MetadataStoreContract {
     store.users().add(alice);
 
     assertThatThrownBy(() -> store.users().add(alice)).isInstanceOf(UserExistsException.class);
-    User narrowed = new User("alice", "$2a$10$hash", true, List.of(Namespace.parse("team")), false, T0);
+    User narrowed =
+        new User("alice", "$2a$10$hash", true, List.of(Namespace.parse("team")), false, T0);
     assertThat(store.users().update(narrowed)).isTrue();
     assertThat(store.users().find("alice")).contains(narrowed);
     assertThat(store.users().find("Alice")).isEmpty();
@@ -325,7 +371,8 @@ public abstract class MetadataStoreContract {
     store = open(folder, JSON, clock);
 
     assertThat(store.manifests().resolveTag(APP, new Tag("v1"))).contains(image.digest);
-    assertThat(store.manifests().get(APP, image.digest).orElseThrow().content()).isEqualTo(image.content);
+    assertThat(store.manifests().get(APP, image.digest).orElseThrow().content())
+        .isEqualTo(image.content);
     assertThat(store.users().find("bob")).isPresent();
   }
 
@@ -348,8 +395,15 @@ public abstract class MetadataStoreContract {
 
   private PutOutcome push(RepositoryName repository, String tag, Image image) {
     store.blobs().link(repository, image.config.digest, image.config.size, () -> true);
-    return store.manifests().put(repository, image.digest, image.content, image.parsed,
-        tag == null ? null : new Tag(tag), References.MUST_BE_PRESENT);
+    return store
+        .manifests()
+        .put(
+            repository,
+            image.digest,
+            image.content,
+            image.parsed,
+            tag == null ? null : new Tag(tag),
+            References.MUST_BE_PRESENT);
   }
 
   private static ManifestKey key(Image image) {
@@ -362,13 +416,30 @@ public abstract class MetadataStoreContract {
 
   private static Image image(String configText, Image subject) {
     Blob config = Blob.of("{\"c\":\"" + configText + "\"}");
-    String subjectField = subject == null ? "" : ",\"subject\":{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
-        + "\",\"digest\":\"" + subject.digest + "\",\"size\":" + subject.content.length + "}";
-    String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"mediaType\":"
-        + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + config.digest + "\",\"size\":" + config.size
-        + "},\"layers\":[]" + subjectField + "}";
+    String subjectField =
+        subject == null
+            ? ""
+            : ",\"subject\":{\"mediaType\":\""
+                + MediaTypes.OCI_MANIFEST
+                + "\",\"digest\":\""
+                + subject.digest
+                + "\",\"size\":"
+                + subject.content.length
+                + "}";
+    String manifest =
+        "{\"schemaVersion\":2,\"mediaType\":\""
+            + MediaTypes.OCI_MANIFEST
+            + "\",\"config\":{\"mediaType\":"
+            + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
+            + config.digest
+            + "\",\"size\":"
+            + config.size
+            + "},\"layers\":[]"
+            + subjectField
+            + "}";
     byte[] content = manifest.getBytes(StandardCharsets.UTF_8);
-    return new Image(config, content, Digest.sha256(content), PARSER.parse(content, MediaTypes.OCI_MANIFEST));
+    return new Image(
+        config, content, Digest.sha256(content), PARSER.parse(content, MediaTypes.OCI_MANIFEST));
   }
 
   private record Blob(Digest digest, long size) {

@@ -8,16 +8,30 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RepositoryNameTest {
   @ParameterizedTest
-  @ValueSource(strings = {"a", "app", "team/app", "team/app/api", "a.b", "a_b", "a__b", "a-b", "a---b", "0", "x/y.z_w-v"})
+  @ValueSource(
+      strings = {
+        "a",
+        "app",
+        "team/app",
+        "team/app/api",
+        "a.b",
+        "a_b",
+        "a__b",
+        "a-b",
+        "a---b",
+        "0",
+        "x/y.z_w-v"
+      })
   void accepts_specGrammar(String name) {
     assertThat(RepositoryName.parse(name).value()).isEqualTo(name);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "", "A", "App", "a/", "/a", "a//b", "..", "a/..", "../a", "a/../b", ".a", "a.", "a..b", "a___b",
-      "-a", "a-", "a/.b", "a b", "a%2fb", "a\\b", "a:b", "a@b", "%2e%2e", "a/-/b",
-  })
+  @ValueSource(
+      strings = {
+        "", "A", "App", "a/", "/a", "a//b", "..", "a/..", "../a", "a/../b", ".a", "a.", "a..b",
+        "a___b", "-a", "a-", "a/.b", "a b", "a%2fb", "a\\b", "a:b", "a@b", "%2e%2e", "a/-/b",
+      })
   void rejects_everythingElse(String name) {
     assertThatThrownBy(() -> RepositoryName.parse(name)).isInstanceOf(InvalidNameException.class);
   }

@@ -22,7 +22,8 @@ class TagTest {
   @ParameterizedTest
   @ValueSource(strings = {"", ".x", "-x", "a/b", "a:b", "a b", "a@b", "é", "latest\n", "a\u0000"})
   void rejects_everythingElse(String tag) {
-    assertThatThrownBy(() -> Tag.parse(tag)).isInstanceOf(InvalidNameException.class)
+    assertThatThrownBy(() -> Tag.parse(tag))
+        .isInstanceOf(InvalidNameException.class)
         .hasMessageContaining("invalid tag");
   }
 
@@ -42,7 +43,10 @@ class TagTest {
       int length = random.nextInt(4) == 0 ? 126 + random.nextInt(4) : random.nextInt(6);
       for (int j = 0; j < length; j++) {
         // Mostly valid characters, so long valid strings occur as often as invalid ones.
-        s.append(random.nextInt(8) == 0 ? alphabet.charAt(random.nextInt(alphabet.length())) : "aZ09_.-".charAt(random.nextInt(7)));
+        s.append(
+            random.nextInt(8) == 0
+                ? alphabet.charAt(random.nextInt(alphabet.length()))
+                : "aZ09_.-".charAt(random.nextInt(7)));
       }
       String candidate = s.toString();
       boolean accepted;

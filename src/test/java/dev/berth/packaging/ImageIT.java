@@ -50,14 +50,16 @@ class ImageIT {
   void configRunsServeAsNonRoot_onPort5000_withTheDataAsVolume() throws Exception {
     String ref = pushImageIntoBerth();
 
-    JsonNode config = JSON.readTree(skopeo("inspect", "--config", "--tls-verify=false", ref)).path("config");
+    JsonNode config =
+        JSON.readTree(skopeo("inspect", "--config", "--tls-verify=false", ref)).path("config");
 
     String user = config.path("User").asText();
     assertThat(user).isNotEmpty();
     assertThat(user.split(":")[0]).isNotIn("0", "root");
     assertThat(config.path("ExposedPorts").has("5000/tcp")).isTrue();
     assertThat(config.path("Volumes").has("/var/lib/berth")).isTrue();
-    assertThat(JSON.convertValue(config.path("Cmd"), List.class)).containsExactly("serve", "--addr", ":5000", "--data", "/var/lib/berth");
+    assertThat(JSON.convertValue(config.path("Cmd"), List.class))
+        .containsExactly("serve", "--addr", ":5000", "--data", "/var/lib/berth");
     assertThat(config.path("Entrypoint").get(0).asText()).isEqualTo("/opt/java/bin/java");
   }
 
@@ -69,28 +71,52 @@ class ImageIT {
     skopeo("copy", "--src-tls-verify=false", ref, "oci:" + layout + ":test");
     Command.require("umoci", "umoci");
     Path bundle = temp.resolve("bundle");
-    Command.of("umoci", "unpack", "--image", layout + ":test", bundle.toString()).timeout(Duration.ofMinutes(2)).run();
+    Command.of("umoci", "unpack", "--image", layout + ":test", bundle.toString())
+        .timeout(Duration.ofMinutes(2))
+        .run();
     Path rootfs = bundle.resolve("rootfs");
     // umoci keeps the bundle to root (0700); the image's user must reach its root file system.
-    Files.setPosixFilePermissions(bundle, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        bundle, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     JsonNode runtime = JSON.readTree(bundle.resolve("config.json").toFile()).path("process");
     int uid = runtime.path("user").path("uid").asInt();
     int gid = runtime.path("user").path("gid").asInt();
     assertThat(uid).isNotZero();
 
-    // The volume: writable for the image's user, as /var/lib/berth in the image (mode 770, group 0).
+    // The volume: writable for the image's user, as /var/lib/berth in the image (mode 770, group
+    // 0).
     Path volume = temp.resolve("volume");
     Files.createDirectories(volume);
     Command.of("chown", uid + ":" + gid, volume.toString()).run();
-    Files.setPosixFilePermissions(volume, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwx---"));
-    Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        volume, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwx---"));
+    Files.setPosixFilePermissions(
+        temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
 
     int port = ServerProcess.freePort();
-    List<String> argv = new ArrayList<>(List.of(
-        "setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups",
-        "bwrap", "--ro-bind", rootfs.toString(), "/", "--bind", volume.toString(), "/var/lib/berth",
-        "--proc", "/proc", "--dev", "/dev", "--unshare-pid", "--die-with-parent", "--clearenv",
-        "--chdir", runtime.path("cwd").asText("/")));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "setpriv",
+                "--reuid=" + uid,
+                "--regid=" + gid,
+                "--clear-groups",
+                "bwrap",
+                "--ro-bind",
+                rootfs.toString(),
+                "/",
+                "--bind",
+                volume.toString(),
+                "/var/lib/berth",
+                "--proc",
+                "/proc",
+                "--dev",
+                "/dev",
+                "--unshare-pid",
+                "--die-with-parent",
+                "--clearenv",
+                "--chdir",
+                runtime.path("cwd").asText("/")));
     for (JsonNode env : runtime.path("env")) {
       String[] pair = env.asText().split("=", 2);
       argv.addAll(List.of("--setenv", pair[0], pair[1]));
@@ -108,7 +134,8 @@ class ImageIT {
     Instant launched = Instant.now();
     try (ServerProcess server = ServerProcess.launchCommand(port, argv, Map.of())) {
       server.awaitReady(Duration.ofSeconds(60));
-      System.out.printf("container image: serve answered GET /v2/ %d ms after launch%n",
+      System.out.printf(
+          "container image: serve answered GET /v2/ %d ms after launch%n",
           Duration.between(launched, Instant.now()).toMillis());
 
       Image image = TestImages.ociImage("amd64", "pushed through the image", "second layer");
@@ -119,7 +146,9 @@ class ImageIT {
       Path pulled = temp.resolve("pulled");
       skopeo("copy", "--src-tls-verify=false", target, "oci:" + pulled + ":1.0");
       for (Blob blob : image.blobs()) {
-        assertThat(Digest.sha256(Files.readAllBytes(pulled.resolve("blobs/sha256/" + blob.digest().hex()))))
+        assertThat(
+                Digest.sha256(
+                    Files.readAllBytes(pulled.resolve("blobs/sha256/" + blob.digest().hex()))))
             .isEqualTo(blob.digest());
       }
       // Everything it wrote is on the volume, owned by the image's user.

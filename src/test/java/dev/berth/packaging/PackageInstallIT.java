@@ -58,8 +58,11 @@ class PackageInstallIT {
   @BeforeAll
   static void onAMachineWithoutBerth() throws Exception {
     deb = DebPackage.built();
-    Command.Result status = Command.of("dpkg-query", "--show", "--showformat=${Status}", "berth").tryRun();
-    assertThat(status.stdout()).as("berth is installed here: this test installs and purges it").doesNotContain("installed");
+    Command.Result status =
+        Command.of("dpkg-query", "--show", "--showformat=${Status}", "berth").tryRun();
+    assertThat(status.stdout())
+        .as("berth is installed here: this test installs and purges it")
+        .doesNotContain("installed");
     assertThat(DATA).as("this test would mix its data with what is in " + DATA).doesNotExist();
     Files.createDirectories(SCREENSHOTS);
   }
@@ -77,7 +80,13 @@ class PackageInstallIT {
   @Order(1)
   void aptInstallsIt_configuredFully_withTheServiceAccountAndDataFolder() {
     // apt-get resolves Depends from the archive, as a person's `apt install ./berth.deb` does.
-    Root.command("apt-get", "install", "-y", "-q", "--no-install-recommends", deb.file().toAbsolutePath().toString())
+    Root.command(
+            "apt-get",
+            "install",
+            "-y",
+            "-q",
+            "--no-install-recommends",
+            deb.file().toAbsolutePath().toString())
         .env("DEBIAN_FRONTEND", "noninteractive")
         .timeout(Duration.ofMinutes(10))
         .run();
@@ -85,15 +94,20 @@ class PackageInstallIT {
     assertThat(Command.of("dpkg-query", "--show", "--showformat=${Status}", "berth").run())
         .isEqualTo("install ok installed");
     assertThat(Command.of("getent", "passwd", "berth").run()).contains(":/var/lib/berth:");
-    assertThat(Command.of("stat", "-c", "%U:%G %a", DATA.toString()).run().strip()).isEqualTo("berth:berth 750");
-    assertThat(Command.of("/usr/bin/berth", "--version").run().strip()).isEqualTo("Berth " + System.getProperty("berth.version"));
+    assertThat(Command.of("stat", "-c", "%U:%G %a", DATA.toString()).run().strip())
+        .isEqualTo("berth:berth 750");
+    assertThat(Command.of("/usr/bin/berth", "--version").run().strip())
+        .isEqualTo("Berth " + System.getProperty("berth.version"));
   }
 
   @Test
   @Order(2)
   void theLaunchersClassDataArchiveMatchesTheInstalledJar() {
     // -Xshare:on makes a JVM that cannot map the archive (wrong path, other jar) refuse to start.
-    Command.Result strict = Command.of("/opt/berth/bin/berth", "--version").env("JAVA_TOOL_OPTIONS", "-Xshare:on").tryRun();
+    Command.Result strict =
+        Command.of("/opt/berth/bin/berth", "--version")
+            .env("JAVA_TOOL_OPTIONS", "-Xshare:on")
+            .tryRun();
 
     assertThat(strict.exitCode()).as(strict.toString()).isZero();
   }
@@ -103,19 +117,33 @@ class PackageInstallIT {
   void installedServe_asTheServiceRunsIt_takesPushesAndPulls_inBoundedMemory() throws Exception {
     Command.require("skopeo", "skopeo");
     int port = ServerProcess.freePort();
-    // What berth.service runs, as its user, on its data folder (systemd itself is not running here).
-    List<String> serve = Root.argv("setpriv", "--reuid=berth", "--regid=berth", "--init-groups",
-        "/usr/bin/berth", "serve", "--addr", "127.0.0.1:" + port, "--data", DATA.toString());
+    // What berth.service runs, as its user, on its data folder (systemd itself is not running
+    // here).
+    List<String> serve =
+        Root.argv(
+            "setpriv",
+            "--reuid=berth",
+            "--regid=berth",
+            "--init-groups",
+            "/usr/bin/berth",
+            "serve",
+            "--addr",
+            "127.0.0.1:" + port,
+            "--data",
+            DATA.toString());
     Instant launched = Instant.now();
     try (ServerProcess server = ServerProcess.launchCommand(port, serve, Map.of())) {
       server.awaitReady(Duration.ofSeconds(60));
-      System.out.printf("installed serve answered GET /v2/ %d ms after launch%n",
+      System.out.printf(
+          "installed serve answered GET /v2/ %d ms after launch%n",
           Duration.between(launched, Instant.now()).toMillis());
 
-      // A layer of 24 MiB that gzip cannot shrink, pushed into 4 repositories and pulled 8 times at once.
+      // A layer of 24 MiB that gzip cannot shrink, pushed into 4 repositories and pulled 8 times at
+      // once.
       byte[] noise = new byte[18 << 20];
       new SecureRandom().nextBytes(noise);
-      Image image = TestImages.ociImage("amd64", Base64.getEncoder().encodeToString(noise), "small layer");
+      Image image =
+          TestImages.ociImage("amd64", Base64.getEncoder().encodeToString(noise), "small layer");
       Path layout = temp.resolve("layout");
       TestImages.writeOciLayout(layout, "1.0", image.manifest(), List.of(image));
       String registry = "docker://127.0.0.1:" + port + "/";
@@ -124,7 +152,10 @@ class PackageInstallIT {
         List<Future<String>> pushes = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
           String target = registry + "team/app" + i + ":1.0";
-          pushes.add(clients.submit(() -> skopeo("copy", "--dest-tls-verify=false", "oci:" + layout + ":1.0", target)));
+          pushes.add(
+              clients.submit(
+                  () ->
+                      skopeo("copy", "--dest-tls-verify=false", "oci:" + layout + ":1.0", target)));
         }
         for (Future<String> push : pushes) {
           push.get(5, TimeUnit.MINUTES);
@@ -133,7 +164,9 @@ class PackageInstallIT {
         for (int i = 0; i < 8; i++) {
           Path out = temp.resolve("pulled" + i);
           String source = registry + "team/app" + (i % 4) + ":1.0";
-          pulls.add(clients.submit(() -> skopeo("copy", "--src-tls-verify=false", source, "oci:" + out + ":1.0")));
+          pulls.add(
+              clients.submit(
+                  () -> skopeo("copy", "--src-tls-verify=false", source, "oci:" + out + ":1.0")));
         }
         for (Future<String> pull : pulls) {
           pull.get(5, TimeUnit.MINUTES);
@@ -147,38 +180,54 @@ class PackageInstallIT {
       }
 
       long peakKiB = peakResidentKiB(server.process().toHandle());
-      System.out.printf("installed serve: peak resident memory %d MiB after 4 pushes and 8 parallel pulls of 24 MiB%n",
+      System.out.printf(
+          "installed serve: peak resident memory %d MiB after 4 pushes and 8 parallel pulls of 24 MiB%n",
           peakKiB >> 10);
       assertThat(peakKiB).as("peak resident memory in KiB (VmHWM)").isLessThan(512 * 1024);
       assertThat(server.terminate(Duration.ofSeconds(30))).isEqualTo(143);
     }
     // The data is the berth user's, as it will be under systemd.
-    assertThat(Root.command("stat", "-c", "%U", DATA.resolve("metadata").toString()).run().strip()).isEqualTo("berth");
+    assertThat(Root.command("stat", "-c", "%U", DATA.resolve("metadata").toString()).run().strip())
+        .isEqualTo("berth");
   }
 
   @Test
   @Order(4)
-  void installedDesktopApp_opensItsWindow_namedForTheMenuEntry_andHandsOverToASecondLaunch() throws Exception {
+  void installedDesktopApp_opensItsWindow_namedForTheMenuEntry_andHandsOverToASecondLaunch()
+      throws Exception {
     int port = ServerProcess.freePort();
     Path config = temp.resolve("desktop-config");
-    new SettingsStore(config).save(new DesktopSettings("127.0.0.1:" + port, temp.resolve("desktop-data").toString(), true, 1200, 800));
+    new SettingsStore(config)
+        .save(
+            new DesktopSettings(
+                "127.0.0.1:" + port, temp.resolve("desktop-data").toString(), true, 1200, 800));
     try (X11Display x = X11Display.start()) {
       Instant launched = Instant.now();
       Process app = openDesktop(x, config, temp.resolve("desktop.log"));
       try {
-        String window = X11Display.await(Duration.ofSeconds(60), "the Berth window on " + x.name() + "; log: " + log("desktop.log"),
-            () -> x.window("Berth"));
-        System.out.printf("installed desktop app: window visible %d ms after launch%n",
+        String window =
+            X11Display.await(
+                Duration.ofSeconds(60),
+                "the Berth window on " + x.name() + "; log: " + log("desktop.log"),
+                () -> x.window("Berth"));
+        System.out.printf(
+            "installed desktop app: window visible %d ms after launch%n",
             Duration.between(launched, Instant.now()).toMillis());
         awaitRegistry(port);
-        System.out.printf("installed desktop app: registry answered %d ms after launch%n",
+        System.out.printf(
+            "installed desktop app: registry answered %d ms after launch%n",
             Duration.between(launched, Instant.now()).toMillis());
 
-        String startupWmClass = Files.readAllLines(Path.of("/usr/share/applications/berth.desktop")).stream()
-            .filter(l -> l.startsWith("StartupWMClass=")).findFirst().orElseThrow().substring("StartupWMClass=".length());
+        String startupWmClass =
+            Files.readAllLines(Path.of("/usr/share/applications/berth.desktop")).stream()
+                .filter(l -> l.startsWith("StartupWMClass="))
+                .findFirst()
+                .orElseThrow()
+                .substring("StartupWMClass=".length());
         // WM_CLASS(STRING) = "berth", "berth": the instance name docks compare with StartupWMClass
         // (GNOME and KDE also try the class, which GTK may capitalise).
-        assertThat(x.property(window, "WM_CLASS")).startsWith("WM_CLASS(STRING) = \"" + startupWmClass + "\", ")
+        assertThat(x.property(window, "WM_CLASS"))
+            .startsWith("WM_CLASS(STRING) = \"" + startupWmClass + "\", ")
             .endsWithIgnoringCase(", \"" + startupWmClass + "\"");
         // glass hands the window manager one of the sizes (128 px on this screen).
         assertThat(x.property(window, "_NET_WM_ICON")).as("the window's icon").contains("Icon (");
@@ -189,17 +238,24 @@ class PackageInstallIT {
         Command.require("xmessage", "x11-utils");
         Process cover = x.open("xmessage", "-geometry", "1280x1024+0+0", "covers Berth");
         try {
-          String coverWindow = X11Display.await(Duration.ofSeconds(20), "the covering window",
-              () -> x.window("xmessage"));
+          String coverWindow =
+              X11Display.await(
+                  Duration.ofSeconds(20), "the covering window", () -> x.window("xmessage"));
           assertThat(above(x, coverWindow, window)).isTrue();
 
-          Command.Result second = Command.of("/usr/bin/berth").env("DISPLAY", x.name())
-              .env("JAVA_TOOL_OPTIONS", "-D" + SettingsStore.CONFIG_DIR_PROPERTY + "=" + config)
-              .timeout(Duration.ofSeconds(60)).tryRun();
+          Command.Result second =
+              Command.of("/usr/bin/berth")
+                  .env("DISPLAY", x.name())
+                  .env("JAVA_TOOL_OPTIONS", "-D" + SettingsStore.CONFIG_DIR_PROPERTY + "=" + config)
+                  .timeout(Duration.ofSeconds(60))
+                  .tryRun();
 
           assertThat(second.exitCode()).as(second.toString()).isZero();
-          assertThat(second.stdout()).contains("Berth is already open: its window was brought to the front.");
-          X11Display.await(Duration.ofSeconds(20), "Berth's window above the covering one",
+          assertThat(second.stdout())
+              .contains("Berth is already open: its window was brought to the front.");
+          X11Display.await(
+              Duration.ofSeconds(20),
+              "Berth's window above the covering one",
               () -> above(x, window, coverWindow) ? Optional.of(true) : Optional.empty());
         } finally {
           cover.destroy();
@@ -216,18 +272,36 @@ class PackageInstallIT {
     Path data = temp.resolve("shared-data");
     int servePort = ServerProcess.freePort();
     Path config = temp.resolve("held-config");
-    new SettingsStore(config).save(new DesktopSettings("127.0.0.1:" + ServerProcess.freePort(), data.toString(), true, 1200, 800));
-    try (ServerProcess serve = ServerProcess.launchCommand(servePort,
-            List.of("/usr/bin/berth", "serve", "--addr", "127.0.0.1:" + servePort, "--data", data.toString()), Map.of());
+    new SettingsStore(config)
+        .save(
+            new DesktopSettings(
+                "127.0.0.1:" + ServerProcess.freePort(), data.toString(), true, 1200, 800));
+    try (ServerProcess serve =
+            ServerProcess.launchCommand(
+                servePort,
+                List.of(
+                    "/usr/bin/berth",
+                    "serve",
+                    "--addr",
+                    "127.0.0.1:" + servePort,
+                    "--data",
+                    data.toString()),
+                Map.of());
         X11Display x = X11Display.start()) {
       serve.awaitReady(Duration.ofSeconds(60));
       Process app = openDesktop(x, config, temp.resolve("held.log"));
       try {
         X11Display.await(Duration.ofSeconds(60), "the Berth window", () -> x.window("Berth"));
         // The window shows the same sentence the log records.
-        X11Display.await(Duration.ofSeconds(60), "the already-running message; log: " + log("held.log"),
-            () -> log("held.log").contains("Berth is already running with this data folder (in another window or as 'berth serve')")
-                ? Optional.of(true) : Optional.empty());
+        X11Display.await(
+            Duration.ofSeconds(60),
+            "the already-running message; log: " + log("held.log"),
+            () ->
+                log("held.log")
+                        .contains(
+                            "Berth is already running with this data folder (in another window or as 'berth serve')")
+                    ? Optional.of(true)
+                    : Optional.empty());
         awaitScreenshotShowing(x, SCREENSHOTS.resolve("installed-data-folder-in-use.png"));
       } finally {
         stop(app);
@@ -239,7 +313,8 @@ class PackageInstallIT {
   @Order(6)
   void systemdAcceptsTheInstalledUnit() {
     Command.require("systemd-analyze", "systemd");
-    Command.Result verify = Command.of("systemd-analyze", "verify", "/lib/systemd/system/berth.service").tryRun();
+    Command.Result verify =
+        Command.of("systemd-analyze", "verify", "/lib/systemd/system/berth.service").tryRun();
 
     assertThat(verify.exitCode()).as(verify.toString()).isZero();
     assertThat(verify.output()).as("systemd-analyze's remarks").isEmpty();
@@ -255,7 +330,9 @@ class PackageInstallIT {
     assertThat(Path.of("/etc/berth/berth.conf")).as("a conffile stays until purge").exists();
 
     Root.command("dpkg", "--purge", "berth").run();
-    assertThat(Command.of("dpkg-query", "--show", "--showformat=${Status}", "berth").tryRun().stdout()).doesNotContain("installed");
+    assertThat(
+            Command.of("dpkg-query", "--show", "--showformat=${Status}", "berth").tryRun().stdout())
+        .doesNotContain("installed");
     Set<String> left = new HashSet<>();
     for (String file : files) {
       if (Files.exists(Path.of(file)) || Files.isSymbolicLink(Path.of(file))) {
@@ -267,7 +344,11 @@ class PackageInstallIT {
     assertThat(Path.of("/etc/berth")).doesNotExist();
     assertThat(Path.of("/usr/share/doc/berth")).doesNotExist();
     // The registry's data is never the package's to delete.
-    assertThat(Root.command("test", "-s", DATA.resolve("metadata/registry.mv.db").toString()).tryRun().exitCode()).isZero();
+    assertThat(
+            Root.command("test", "-s", DATA.resolve("metadata/registry.mv.db").toString())
+                .tryRun()
+                .exitCode())
+        .isZero();
   }
 
   private static String skopeo(String... args) {
@@ -275,21 +356,27 @@ class PackageInstallIT {
   }
 
   private static Process openDesktop(X11Display x, Path config, Path log) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder("/usr/bin/berth").redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder("/usr/bin/berth").redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("DISPLAY", x.name());
-    builder.environment().put("JAVA_TOOL_OPTIONS", "-D" + SettingsStore.CONFIG_DIR_PROPERTY + "=" + config);
+    builder
+        .environment()
+        .put("JAVA_TOOL_OPTIONS", "-D" + SettingsStore.CONFIG_DIR_PROPERTY + "=" + config);
     return builder.start();
   }
 
   private static void awaitRegistry(int port) {
     RegistryClient client = new RegistryClient(URI.create("http://127.0.0.1:" + port));
-    X11Display.await(Duration.ofSeconds(60), "the app's registry on port " + port, () -> {
-      try {
-        return client.get("/v2/").statusCode() == 200 ? Optional.of(true) : Optional.empty();
-      } catch (RuntimeException notListeningYet) {
-        return Optional.empty();
-      }
-    });
+    X11Display.await(
+        Duration.ofSeconds(60),
+        "the app's registry on port " + port,
+        () -> {
+          try {
+            return client.get("/v2/").statusCode() == 200 ? Optional.of(true) : Optional.empty();
+          } catch (RuntimeException notListeningYet) {
+            return Optional.empty();
+          }
+        });
   }
 
   private static boolean above(X11Display x, String upper, String lower) {
@@ -299,10 +386,13 @@ class PackageInstallIT {
 
   /** Takes screenshots until one shows more than a blank screen (JavaFX paints after mapping). */
   private static void awaitScreenshotShowing(X11Display x, Path png) {
-    X11Display.await(Duration.ofSeconds(30), "a screenshot with the window painted", () -> {
-      x.screenshot(png);
-      return colours(png) > 20 ? Optional.of(true) : Optional.empty();
-    });
+    X11Display.await(
+        Duration.ofSeconds(30),
+        "a screenshot with the window painted",
+        () -> {
+          x.screenshot(png);
+          return colours(png) > 20 ? Optional.of(true) : Optional.empty();
+        });
   }
 
   private static int colours(Path png) {
@@ -322,8 +412,12 @@ class PackageInstallIT {
 
   private static long peakResidentKiB(ProcessHandle process) throws IOException {
     // Through sudo or setpriv the JVM is the launcher itself or its only descendant.
-    ProcessHandle jvm = process.descendants().filter(p -> p.info().command().orElse("").endsWith("/berth"))
-        .findFirst().orElse(process);
+    ProcessHandle jvm =
+        process
+            .descendants()
+            .filter(p -> p.info().command().orElse("").endsWith("/berth"))
+            .findFirst()
+            .orElse(process);
     for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(jvm.pid()), "status"))) {
       if (line.startsWith("VmHWM:")) {
         return Long.parseLong(line.replaceAll("\\D", ""));

@@ -38,10 +38,16 @@ class PackageRpmIT {
   @Test
   void header_nameVersionPackagerUrl() {
     String version = System.getProperty("berth.version");
-    assertThat(query("--queryformat", "%{NAME} %{VERSION} %{RELEASE}")).isEqualTo(
-        version.contains("-") ? "berth " + version.substring(0, version.indexOf('-')) + " 0." + version.substring(version.indexOf('-') + 1).toLowerCase()
-            : "berth " + version + " 1");
-    assertThat(query("--queryformat", "%{PACKAGER}")).isEqualTo(System.getProperty("berth.maintainer"));
+    assertThat(query("--queryformat", "%{NAME} %{VERSION} %{RELEASE}"))
+        .isEqualTo(
+            version.contains("-")
+                ? "berth "
+                    + version.substring(0, version.indexOf('-'))
+                    + " 0."
+                    + version.substring(version.indexOf('-') + 1).toLowerCase()
+                : "berth " + version + " 1");
+    assertThat(query("--queryformat", "%{PACKAGER}"))
+        .isEqualTo(System.getProperty("berth.maintainer"));
     assertThat(query("--queryformat", "%{URL}")).isEqualTo(System.getProperty("berth.homepage"));
   }
 
@@ -50,7 +56,9 @@ class PackageRpmIT {
     List<String> requires = query("--requires").lines().toList();
 
     assertThat(requires).contains("gtk3", "libc.so.6()(64bit)", "libX11.so.6()(64bit)");
-    assertThat(requires).noneMatch(r -> r.startsWith("libjvm") || r.startsWith("libjava") || r.startsWith("libglass"));
+    assertThat(requires)
+        .noneMatch(
+            r -> r.startsWith("libjvm") || r.startsWith("libjava") || r.startsWith("libglass"));
     assertThat(query("--provides").lines()).noneMatch(p -> p.contains(".so"));
   }
 
@@ -58,11 +66,19 @@ class PackageRpmIT {
   void files_launcherMenuEntryIconsUnitAndConfig() {
     List<String> files = query("--list").lines().toList();
 
-    assertThat(files).contains("/opt/berth/bin/berth", "/opt/berth/lib/app/berth.jsa", "/usr/bin/berth",
-        "/usr/share/applications/berth.desktop", "/usr/share/icons/hicolor/256x256/apps/berth.png",
-        "/usr/lib/systemd/system/berth.service", "/etc/berth/berth.conf");
-    assertThat(files).noneMatch(f -> f.startsWith("/var/lib/berth") || f.startsWith("/usr/lib/.build-id"));
+    assertThat(files)
+        .contains(
+            "/opt/berth/bin/berth",
+            "/opt/berth/lib/app/berth.jsa",
+            "/usr/bin/berth",
+            "/usr/share/applications/berth.desktop",
+            "/usr/share/icons/hicolor/256x256/apps/berth.png",
+            "/usr/lib/systemd/system/berth.service",
+            "/etc/berth/berth.conf");
+    assertThat(files)
+        .noneMatch(f -> f.startsWith("/var/lib/berth") || f.startsWith("/usr/lib/.build-id"));
     assertThat(query("--configfiles").strip()).isEqualTo("/etc/berth/berth.conf");
-    assertThat(query("--scripts")).contains("useradd --system", "install -d -o berth -g berth -m 0750 /var/lib/berth");
+    assertThat(query("--scripts"))
+        .contains("useradd --system", "install -d -o berth -g berth -m 0750 /var/lib/berth");
   }
 }

@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
 
 /**
  * A real X server (Xvfb) for the installed desktop app, and the X11 facts the tests read: which
- * top-level windows exist and in which stacking order, their properties, and a screenshot. There
- * is no window manager, so what the app does to its window is exactly what X records.
+ * top-level windows exist and in which stacking order, their properties, and a screenshot. There is
+ * no window manager, so what the app does to its window is exactly what X records.
  */
 final class X11Display implements AutoCloseable {
   private final Process server;
@@ -31,13 +31,20 @@ final class X11Display implements AutoCloseable {
     this.display = display;
   }
 
-  /** Starts Xvfb on a display number it picks itself (-displayfd), so parallel runs never collide. */
+  /**
+   * Starts Xvfb on a display number it picks itself (-displayfd), so parallel runs never collide.
+   */
   static X11Display start() throws IOException {
     Command.require("Xvfb", "xvfb");
     Command.require("xwininfo", "x11-utils");
-    Process server = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", "1280x1024x24", "-nolisten", "tcp")
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.US_ASCII));
+    Process server =
+        new ProcessBuilder(
+                "Xvfb", "-displayfd", "1", "-screen", "0", "1280x1024x24", "-nolisten", "tcp")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(server.getInputStream(), StandardCharsets.US_ASCII));
     String number = out.readLine(); // written once the server accepts connections
     if (number == null || !number.strip().matches("\\d+")) {
       server.destroyForcibly();
@@ -56,20 +63,27 @@ final class X11Display implements AutoCloseable {
 
   /** The top-level windows, bottom to top (X's stacking order), as ids. */
   List<String> stacking() {
-    List<String> topFirst = x("xwininfo", "-root", "-children").run().lines()
-        .map(String::strip)
-        .filter(l -> l.startsWith("0x"))
-        .map(l -> l.split("\\s+")[0])
-        .collect(Collectors.toCollection(ArrayList::new));
+    List<String> topFirst =
+        x("xwininfo", "-root", "-children")
+            .run()
+            .lines()
+            .map(String::strip)
+            .filter(l -> l.startsWith("0x"))
+            .map(l -> l.split("\\s+")[0])
+            .collect(Collectors.toCollection(ArrayList::new));
     Collections.reverse(topFirst); // xwininfo lists the top-most window first
     return topFirst;
   }
 
   /** The id of the top-level window titled {@code title}, once it is mapped. */
   Optional<String> window(String title) {
-    return x("xwininfo", "-root", "-children").run().lines()
+    return x("xwininfo", "-root", "-children")
+        .run()
+        .lines()
         .map(String::strip)
-        .filter(l -> l.startsWith("0x") && l.contains("\"" + title + "\"") && !l.contains("has no name"))
+        .filter(
+            l ->
+                l.startsWith("0x") && l.contains("\"" + title + "\"") && !l.contains("has no name"))
         .map(l -> l.split("\\s+")[0])
         .filter(id -> x("xwininfo", "-id", id).run().contains("Map State: IsViewable"))
         .findFirst();
@@ -86,8 +100,10 @@ final class X11Display implements AutoCloseable {
 
   /** A program that opens a window on this display (e.g. xmessage). */
   Process open(String... argv) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(Arrays.asList(argv)).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder builder =
+        new ProcessBuilder(Arrays.asList(argv))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.environment().put("DISPLAY", display);
     return builder.start();
   }

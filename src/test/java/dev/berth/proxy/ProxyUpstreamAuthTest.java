@@ -56,15 +56,25 @@ class ProxyUpstreamAuthTest {
     Path tokenData = shared.resolve("token-upstream");
     Files.createDirectories(tokenData);
     TestUsers.in(tokenData).add("bob", "bob-pw", true).add("admin", "admin-pw", false).create();
-    tokenUpstream = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), tokenData)
-        .withAuth(new AuthSettings(AuthSettings.Mode.TOKEN, false)));
-    AuthRegistryClient admin = new AuthRegistryClient(HttpClient.newHttpClient(), tokenUpstream.url(), "admin", "admin-pw");
+    tokenUpstream =
+        BerthEngine.start(
+            EngineConfig.of(new ListenAddress("127.0.0.1", 0), tokenData)
+                .withAuth(new AuthSettings(AuthSettings.Mode.TOKEN, false)));
+    AuthRegistryClient admin =
+        new AuthRegistryClient(
+            HttpClient.newHttpClient(), tokenUpstream.url(), "admin", "admin-pw");
     tokenImage = TestImages.ociImage("amd64", "behind token auth");
     tokenImage.push(admin.registry(), "team/tool", "2");
 
-    berth = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), shared.resolve("berth"))
-        .withProxy(new ProxySettings(List.of(ProxyRule.of("basic", basicUpstream.url().toString()),
-            ProxyRule.of("token", tokenUpstream.url().toString())), Optional.empty())));
+    berth =
+        BerthEngine.start(
+            EngineConfig.of(new ListenAddress("127.0.0.1", 0), shared.resolve("berth"))
+                .withProxy(
+                    new ProxySettings(
+                        List.of(
+                            ProxyRule.of("basic", basicUpstream.url().toString()),
+                            ProxyRule.of("token", tokenUpstream.url().toString())),
+                        Optional.empty())));
     client = new RegistryClient(berth.url());
   }
 
@@ -77,10 +87,23 @@ class ProxyUpstreamAuthTest {
     }
   }
 
-  /** {@code berth proxy login PREFIX --data DIR --user NAME --password-stdin}, as a user runs it. */
+  /**
+   * {@code berth proxy login PREFIX --data DIR --user NAME --password-stdin}, as a user runs it.
+   */
   static String login(String prefix, String user, String password) throws Exception {
-    Process p = new ProcessBuilder(ServerProcess.berth("proxy", "login", prefix, "--data", shared.resolve("berth").toString(),
-        "--user", user, "--password-stdin")).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                ServerProcess.berth(
+                    "proxy",
+                    "login",
+                    prefix,
+                    "--data",
+                    shared.resolve("berth").toString(),
+                    "--user",
+                    user,
+                    "--password-stdin"))
+            .redirectErrorStream(true)
+            .start();
     try (OutputStream in = p.getOutputStream()) {
       in.write((password + "\n").getBytes(StandardCharsets.UTF_8));
     }
@@ -99,7 +122,8 @@ class ProxyUpstreamAuthTest {
   void basicAuthUpstream_isDeniedWithoutALogin_andPulledWithTheStoredOne() throws Exception {
     HttpResponse<byte[]> anonymous = client.get("/v2/basic/team/app/manifests/1", "Accept", ACCEPT);
     assertThat(anonymous.statusCode()).isEqualTo(403);
-    assertThat(new String(anonymous.body())).contains("asks for a password", "berth proxy login basic");
+    assertThat(new String(anonymous.body()))
+        .contains("asks for a password", "berth proxy login basic");
 
     String said = login("basic", "alice", "alice-pw");
     assertThat(said).contains("alice").doesNotContain("alice-pw");
@@ -107,9 +131,11 @@ class ProxyUpstreamAuthTest {
     assertThat(Files.readString(credentials)).contains("alice-pw");
     OwnerOnly.assertTree(shared.resolve("berth"));
 
-    assertThat(digestOf(client.get("/v2/basic/team/app/manifests/1", "Accept", ACCEPT))).isEqualTo(basicImage.digest().toString());
+    assertThat(digestOf(client.get("/v2/basic/team/app/manifests/1", "Accept", ACCEPT)))
+        .isEqualTo(basicImage.digest().toString());
     for (TestImages.Blob blob : basicImage.blobs()) {
-      assertThat(client.get("/v2/basic/team/app/blobs/" + blob.digest()).body()).isEqualTo(blob.bytes());
+      assertThat(client.get("/v2/basic/team/app/blobs/" + blob.digest()).body())
+          .isEqualTo(blob.bytes());
     }
     assertThat(berth.proxy().testConnection(berth.proxy().rules().rule("basic").orElseThrow()))
         .contains("password (Basic) login", "the stored login works");
@@ -117,19 +143,24 @@ class ProxyUpstreamAuthTest {
 
   @Test
   void tokenAuthUpstream_isPulledThroughTheBearerFlow_withTheStoredLogin() throws Exception {
-    HttpResponse<byte[]> anonymous = client.get("/v2/token/team/tool/manifests/2", "Accept", ACCEPT);
+    HttpResponse<byte[]> anonymous =
+        client.get("/v2/token/team/tool/manifests/2", "Accept", ACCEPT);
     assertThat(anonymous.statusCode()).isEqualTo(403);
     assertThat(new String(anonymous.body())).contains("token server", "anonymous");
 
     login("token", "bob", "bob-pw");
-    assertThat(digestOf(client.get("/v2/token/team/tool/manifests/2", "Accept", ACCEPT))).isEqualTo(tokenImage.digest().toString());
+    assertThat(digestOf(client.get("/v2/token/team/tool/manifests/2", "Accept", ACCEPT)))
+        .isEqualTo(tokenImage.digest().toString());
     for (TestImages.Blob blob : tokenImage.blobs()) {
-      assertThat(client.get("/v2/token/team/tool/blobs/" + blob.digest()).body()).isEqualTo(blob.bytes());
+      assertThat(client.get("/v2/token/team/tool/blobs/" + blob.digest()).body())
+          .isEqualTo(blob.bytes());
     }
     assertThat(berth.proxy().testConnection(berth.proxy().rules().rule("token").orElseThrow()))
         .contains("token login at " + tokenUpstream.url() + "/token", "the stored login works");
     // Both logins live apart from the rules, in the owner-only credentials file.
-    assertThat(Files.readString(shared.resolve("berth/proxy-credentials.json"))).contains("\"bob\"").doesNotContain("bob-pw\n");
+    assertThat(Files.readString(shared.resolve("berth/proxy-credentials.json")))
+        .contains("\"bob\"")
+        .doesNotContain("bob-pw\n");
     OwnerOnly.assertTree(shared.resolve("berth"));
   }
 }

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An upstream that misbehaves (the forwarder between Berth and a real registry:2 injects it): each
- * case is a clear error for the client, and nothing of it is cached; once the upstream behaves,
- * the same pull works.
+ * case is a clear error for the client, and nothing of it is cached; once the upstream behaves, the
+ * same pull works.
  */
 class ProxyUpstreamFaultsTest {
   static final String ACCEPT = CachingManifestService.ACCEPT;
@@ -49,9 +49,15 @@ class ProxyUpstreamFaultsTest {
     registry2 = Registry2Upstream.start(shared.resolve("registry2"), null, false);
     forwarder = new UpstreamForwarder(registry2.url());
     upstream = registry2.client();
-    berth = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), shared.resolve("berth"))
-        .withProxy(new ProxySettings(List.of(ProxyRule.of("up", forwarder.url().toString())), Optional.empty(),
-            new UpstreamClient.Timeouts(Duration.ofSeconds(2), READ_TIMEOUT), Map.of())));
+    berth =
+        BerthEngine.start(
+            EngineConfig.of(new ListenAddress("127.0.0.1", 0), shared.resolve("berth"))
+                .withProxy(
+                    new ProxySettings(
+                        List.of(ProxyRule.of("up", forwarder.url().toString())),
+                        Optional.empty(),
+                        new UpstreamClient.Timeouts(Duration.ofSeconds(2), READ_TIMEOUT),
+                        Map.of())));
     client = new RegistryClient(berth.url());
   }
 
@@ -79,22 +85,42 @@ class ProxyUpstreamFaultsTest {
     return upstream.pushBlob(repository, bytes);
   }
 
-  /** The client's GET failed: an error status, or a connection cut before the whole body arrived. */
+  /**
+   * The client's GET failed: an error status, or a connection cut before the whole body arrived.
+   */
   static void assertFailedPull(String path) {
-    Throwable thrown = catchThrowable(() -> {
-      HttpResponse<byte[]> r = client.get(path);
-      assertThat(r.statusCode()).as("status of " + path + " with " + r.body().length + " bytes " + r.headers().map()).isNotEqualTo(200);
-      // An error answered in the blob's place must not carry the blob's year-long cache headers.
-      assertThat(r.headers().firstValue("Cache-Control")).as("Cache-Control of the error").isEmpty();
-      assertThat(r.headers().firstValue("Docker-Content-Digest")).as("digest header of the error").isEmpty();
-    });
+    Throwable thrown =
+        catchThrowable(
+            () -> {
+              HttpResponse<byte[]> r = client.get(path);
+              assertThat(r.statusCode())
+                  .as(
+                      "status of "
+                          + path
+                          + " with "
+                          + r.body().length
+                          + " bytes "
+                          + r.headers().map())
+                  .isNotEqualTo(200);
+              // An error answered in the blob's place must not carry the blob's year-long cache
+              // headers.
+              assertThat(r.headers().firstValue("Cache-Control"))
+                  .as("Cache-Control of the error")
+                  .isEmpty();
+              assertThat(r.headers().firstValue("Docker-Content-Digest"))
+                  .as("digest header of the error")
+                  .isEmpty();
+            });
     if (thrown != null) {
-      assertThat(thrown).as("the client saw the body cut off").hasStackTraceContaining("IOException");
+      assertThat(thrown)
+          .as("the client saw the body cut off")
+          .hasStackTraceContaining("IOException");
     }
   }
 
   void assertNotCached(String repository, Digest digest) throws Exception {
-    assertThat(berth.metadata().blobs().linkedSize(RepositoryName.parse(repository), digest)).isEmpty();
+    assertThat(berth.metadata().blobs().linkedSize(RepositoryName.parse(repository), digest))
+        .isEmpty();
     assertThat(berth.blobs().size(digest)).isEmpty();
     try (var leftovers = Files.list(shared.resolve("berth/proxy-fetching"))) {
       assertThat(leftovers).isEmpty();
@@ -111,7 +137,9 @@ class ProxyUpstreamFaultsTest {
     HttpResponse<byte[]> good = client.get("/v2/up/team/wrong/blobs/" + digest);
     RegistryClient.requireStatus(good, 200);
     assertThat(Digest.sha256(good.body())).isEqualTo(digest);
-    assertThat(forwarder.count("GET", "/v2/team/wrong/blobs/" + digest)).as("fetched again, not served from a bad copy").isEqualTo(2);
+    assertThat(forwarder.count("GET", "/v2/team/wrong/blobs/" + digest))
+        .as("fetched again, not served from a bad copy")
+        .isEqualTo(2);
   }
 
   @Test
@@ -141,15 +169,19 @@ class ProxyUpstreamFaultsTest {
     assertThat(r.statusCode()).isEqualTo(502);
     assertThat(RegistryClient.errorCode(r)).isEqualTo("UNAVAILABLE");
     assertThat(new String(r.body())).contains("hashes to", "nothing was cached");
-    assertThat(berth.metadata().repositories().exists(RepositoryName.parse("up/team/tampered"))).isFalse();
+    assertThat(berth.metadata().repositories().exists(RepositoryName.parse("up/team/tampered")))
+        .isFalse();
     // By digest, too: bytes that do not hash to the digest asked for are refused.
-    HttpResponse<byte[]> byDigest = client.get("/v2/up/team/tampered/manifests/" + image.digest(), "Accept", ACCEPT);
+    HttpResponse<byte[]> byDigest =
+        client.get("/v2/up/team/tampered/manifests/" + image.digest(), "Accept", ACCEPT);
     assertThat(byDigest.statusCode()).isEqualTo(200); // the fault is only on the tag's path
   }
 
   @Test
   void upstream429_isTooManyRequests_withItsRetryAfter() {
-    forwarder.inject("/team/limited/manifests/1", new Fault.Status(429, Map.of("Retry-After", "17"), "TOOMANYREQUESTS"));
+    forwarder.inject(
+        "/team/limited/manifests/1",
+        new Fault.Status(429, Map.of("Retry-After", "17"), "TOOMANYREQUESTS"));
     HttpResponse<byte[]> r = client.get("/v2/up/team/limited/manifests/1", "Accept", ACCEPT);
     assertThat(r.statusCode()).isEqualTo(429);
     assertThat(RegistryClient.errorCode(r)).isEqualTo("TOOMANYREQUESTS");
@@ -158,7 +190,9 @@ class ProxyUpstreamFaultsTest {
 
   @Test
   void upstream401WithoutAStoredLogin_isDenied_sayingHowToLogIn() {
-    forwarder.inject("/team/private/manifests/1", new Fault.Status(401, Map.of("WWW-Authenticate", "Basic realm=\"up\""), "UNAUTHORIZED"));
+    forwarder.inject(
+        "/team/private/manifests/1",
+        new Fault.Status(401, Map.of("WWW-Authenticate", "Basic realm=\"up\""), "UNAUTHORIZED"));
     HttpResponse<byte[]> r = client.get("/v2/up/team/private/manifests/1", "Accept", ACCEPT);
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(RegistryClient.errorCode(r)).isEqualTo("DENIED");
@@ -194,8 +228,10 @@ class ProxyUpstreamFaultsTest {
       assertThat(r.statusCode()).isEqualTo(503);
       assertThat(RegistryClient.errorCode(r)).isEqualTo("UNAVAILABLE");
       assertThat(new String(r.body())).contains("TLS failed", "certificate");
-      assertThat(berth.proxy().testConnection(berth.proxy().rules().rule("tls").orElseThrow())).contains("TLS failed");
-      assertThat(berth.metadata().repositories().exists(RepositoryName.parse("tls/team/app"))).isFalse();
+      assertThat(berth.proxy().testConnection(berth.proxy().rules().rule("tls").orElseThrow()))
+          .contains("TLS failed");
+      assertThat(berth.metadata().repositories().exists(RepositoryName.parse("tls/team/app")))
+          .isFalse();
     }
   }
 }

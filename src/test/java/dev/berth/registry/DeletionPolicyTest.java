@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * app), and the content stays.
  */
 class DeletionPolicyTest {
-  @RegisterExtension final TestRegistry registry = new TestRegistry(c -> c.withDeleteEnabled(false));
+  @RegisterExtension
+  final TestRegistry registry = new TestRegistry(c -> c.withDeleteEnabled(false));
 
   @Test
   void everyDeletingUseCaseRefuses_andContentStays() {
@@ -28,9 +29,19 @@ class DeletionPolicyTest {
     RepositoryName app = RepositoryName.parse("app");
     RegistryServices services = registry.engine().registry();
 
-    assertUnsupported(() -> services.manifests().delete(dev.berth.events.Caller.app(), app, new Reference.ByTag(Tag.parse("v1"))));
-    assertUnsupported(() -> services.manifests().delete(dev.berth.events.Caller.app(), app, new Reference.ByDigest(image.digest())));
-    assertUnsupported(() -> services.blobs().delete(dev.berth.events.Caller.app(), app, image.config().digest()));
+    assertUnsupported(
+        () ->
+            services
+                .manifests()
+                .delete(dev.berth.events.Caller.app(), app, new Reference.ByTag(Tag.parse("v1"))));
+    assertUnsupported(
+        () ->
+            services
+                .manifests()
+                .delete(
+                    dev.berth.events.Caller.app(), app, new Reference.ByDigest(image.digest())));
+    assertUnsupported(
+        () -> services.blobs().delete(dev.berth.events.Caller.app(), app, image.config().digest()));
     assertUnsupported(() -> services.repositories().delete(dev.berth.events.Caller.app(), app));
 
     RegistryClient client = registry.client();
@@ -41,10 +52,12 @@ class DeletionPolicyTest {
 
   private static void assertUnsupported(Runnable deletion) {
     assertThatThrownBy(deletion::run)
-        .isInstanceOfSatisfying(RegistryException.class, e -> {
-          assertThat(e.code()).isEqualTo(RegistryErrorCode.UNSUPPORTED);
-          assertThat(e.status()).isEqualTo(405);
-          assertThat(String.valueOf(e.detail())).contains("is disabled on this registry");
-        });
+        .isInstanceOfSatisfying(
+            RegistryException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(RegistryErrorCode.UNSUPPORTED);
+              assertThat(e.status()).isEqualTo(405);
+              assertThat(String.valueOf(e.detail())).contains("is disabled on this registry");
+            });
   }
 }

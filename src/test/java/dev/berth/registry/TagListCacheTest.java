@@ -15,7 +15,10 @@ class TagListCacheTest {
   private static final RepositoryName WEB = RepositoryName.parse("web");
 
   private static List<Tag> tags(String... names) {
-    return java.util.Arrays.stream(names).map(Tag::parse).sorted(Comparator.comparing(Tag::value)).toList();
+    return java.util.Arrays.stream(names)
+        .map(Tag::parse)
+        .sorted(Comparator.comparing(Tag::value))
+        .toList();
   }
 
   @Test
@@ -39,8 +42,11 @@ class TagListCacheTest {
 
     for (String after : cursors) {
       for (int limit : new int[] {0, 1, 2, 7, 100}) {
-        List<Tag> expected = sorted.stream().filter(t -> t.value().compareTo(after) > 0).limit(limit).toList();
-        assertThat(TagListCache.slice(sorted, after, limit)).as("after '%s', n=%d", after, limit).isEqualTo(expected);
+        List<Tag> expected =
+            sorted.stream().filter(t -> t.value().compareTo(after) > 0).limit(limit).toList();
+        assertThat(TagListCache.slice(sorted, after, limit))
+            .as("after '%s', n=%d", after, limit)
+            .isEqualTo(expected);
       }
     }
     assertThat(TagListCache.slice(sorted, null, 5)).isEqualTo(sorted.subList(0, 5));
@@ -53,7 +59,9 @@ class TagListCacheTest {
     assertThat(cache.lookup(APP, null, 10)).isEqualTo(new TagListCache.Hit(tags("a", "b")));
 
     cache.changed(WEB);
-    assertThat(cache.lookup(APP, null, 10)).as("another repository's change").isEqualTo(new TagListCache.Hit(tags("a", "b")));
+    assertThat(cache.lookup(APP, null, 10))
+        .as("another repository's change")
+        .isEqualTo(new TagListCache.Hit(tags("a", "b")));
 
     cache.changed(APP);
     assertThat(cache.lookup(APP, null, 10)).isInstanceOf(TagListCache.Miss.class);
@@ -94,8 +102,10 @@ class TagListCacheTest {
 
     assertThat(cache.lookup(WEB, null, 10)).isInstanceOf(TagListCache.Miss.class);
     assertThat(cache.lookup(APP, null, 10)).isInstanceOf(TagListCache.Hit.class);
-    assertThat(cache.lookup(RepositoryName.parse("new"), null, 10)).isInstanceOf(TagListCache.Hit.class);
-    assertThat(cache.lookup(big, null, 10)).as("only the fact is kept, until its tags change")
+    assertThat(cache.lookup(RepositoryName.parse("new"), null, 10))
+        .isInstanceOf(TagListCache.Hit.class);
+    assertThat(cache.lookup(big, null, 10))
+        .as("only the fact is kept, until its tags change")
         .isInstanceOf(TagListCache.TooMany.class);
     cache.changed(big);
     assertThat(cache.lookup(big, null, 10)).isInstanceOf(TagListCache.Miss.class);

@@ -15,7 +15,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** registry:2's configuration rules: the file, the REGISTRY_* overrides, what is refused and what is only named. */
+/**
+ * registry:2's configuration rules: the file, the REGISTRY_* overrides, what is refused and what is
+ * only named.
+ */
 class Registry2ConfigurationTest {
   @TempDir Path temp;
 
@@ -29,18 +32,24 @@ class Registry2ConfigurationTest {
 
   @Test
   void composeExampleVariables_alone() throws Exception {
-    Registry2Settings s = read(null, Map.of(
-        "REGISTRY_HTTP_ADDR", "0.0.0.0:443",
-        "REGISTRY_HTTP_TLS_CERTIFICATE", "/certs/domain.crt",
-        "REGISTRY_HTTP_TLS_KEY", "/certs/domain.key",
-        "REGISTRY_AUTH", "htpasswd",
-        "REGISTRY_AUTH_HTPASSWD_REALM", "Registry Realm",
-        "REGISTRY_AUTH_HTPASSWD_PATH", "/auth/htpasswd",
-        "REGISTRY_STORAGE_DELETE_ENABLED", "true",
-        "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", "/var/lib/registry",
-        "REGISTRY_AUTH_FILE", "/root/.config/containers/auth.json"));
+    Registry2Settings s =
+        read(
+            null,
+            Map.of(
+                "REGISTRY_HTTP_ADDR", "0.0.0.0:443",
+                "REGISTRY_HTTP_TLS_CERTIFICATE", "/certs/domain.crt",
+                "REGISTRY_HTTP_TLS_KEY", "/certs/domain.key",
+                "REGISTRY_AUTH", "htpasswd",
+                "REGISTRY_AUTH_HTPASSWD_REALM", "Registry Realm",
+                "REGISTRY_AUTH_HTPASSWD_PATH", "/auth/htpasswd",
+                "REGISTRY_STORAGE_DELETE_ENABLED", "true",
+                "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", "/var/lib/registry",
+                "REGISTRY_AUTH_FILE", "/root/.config/containers/auth.json"));
     assertThat(s.address()).contains("0.0.0.0:443");
-    assertThat(s.tls()).contains(new Registry2Settings.TlsFiles(Path.of("/certs/domain.crt"), Path.of("/certs/domain.key")));
+    assertThat(s.tls())
+        .contains(
+            new Registry2Settings.TlsFiles(
+                Path.of("/certs/domain.crt"), Path.of("/certs/domain.key")));
     assertThat(s.auth()).isEqualTo(new HtpasswdAuth("Registry Realm", Path.of("/auth/htpasswd")));
     assertThat(s.deleteEnabled()).isTrue();
     assertThat(s.rootDirectory()).contains(Path.of("/var/lib/registry"));
@@ -49,7 +58,8 @@ class Registry2ConfigurationTest {
 
   @Test
   void settingASection_replacesTheFilesSection_andLaterVariablesFillItIn() throws Exception {
-    String yaml = """
+    String yaml =
+        """
         version: 0.1
         auth:
           token:
@@ -63,8 +73,18 @@ class Registry2ConfigurationTest {
           delete:
             enabled: true
         """;
-    Registry2Settings s = read(yaml, Map.of("REGISTRY_AUTH", "htpasswd", "REGISTRY_AUTH_HTPASSWD_REALM", "r",
-        "REGISTRY_AUTH_HTPASSWD_PATH", "/h", "REGISTRY_STORAGE_DELETE_ENABLED", "false"));
+    Registry2Settings s =
+        read(
+            yaml,
+            Map.of(
+                "REGISTRY_AUTH",
+                "htpasswd",
+                "REGISTRY_AUTH_HTPASSWD_REALM",
+                "r",
+                "REGISTRY_AUTH_HTPASSWD_PATH",
+                "/h",
+                "REGISTRY_STORAGE_DELETE_ENABLED",
+                "false"));
     assertThat(s.auth()).isEqualTo(new HtpasswdAuth("r", Path.of("/h")));
     assertThat(s.deleteEnabled()).isFalse();
     assertThat(s.rootDirectory()).contains(Path.of("/srv/registry"));
@@ -74,7 +94,8 @@ class Registry2ConfigurationTest {
 
   @Test
   void valuesAreYaml_keysMatchAnyCase_andNumbersIndexLists() throws Exception {
-    String yaml = """
+    String yaml =
+        """
         http:
           headers:
             X-Content-Type-Options: [nosniff]
@@ -83,13 +104,16 @@ class Registry2ConfigurationTest {
             uploadpurging:
               enabled: true
         """;
-    Registry2Settings s = read(yaml, Map.of(
-        "REGISTRY_STORAGE_MAINTENANCE_UPLOADPURGING_AGE", "72h",
-        "REGISTRY_STORAGE_MAINTENANCE_UPLOADPURGING_INTERVAL", "1h30m",
-        "REGISTRY_STORAGE_MAINTENANCE_READONLY_ENABLED", "true",
-        "REGISTRY_HTTP_HEADERS_X-CONTENT-TYPE-OPTIONS", "[nosniff, other]",
-        "REGISTRY_NOTIFICATIONS_ENDPOINTS_0_NAME", "alistener",
-        "REGISTRY_NOTIFICATIONS_ENDPOINTS_0_URL", "https://hooks.example.com/event"));
+    Registry2Settings s =
+        read(
+            yaml,
+            Map.of(
+                "REGISTRY_STORAGE_MAINTENANCE_UPLOADPURGING_AGE", "72h",
+                "REGISTRY_STORAGE_MAINTENANCE_UPLOADPURGING_INTERVAL", "1h30m",
+                "REGISTRY_STORAGE_MAINTENANCE_READONLY_ENABLED", "true",
+                "REGISTRY_HTTP_HEADERS_X-CONTENT-TYPE-OPTIONS", "[nosniff, other]",
+                "REGISTRY_NOTIFICATIONS_ENDPOINTS_0_NAME", "alistener",
+                "REGISTRY_NOTIFICATIONS_ENDPOINTS_0_URL", "https://hooks.example.com/event"));
     assertThat(s.headers()).containsEntry("X-Content-Type-Options", List.of("nosniff", "other"));
     assertThat(s.uploadPurging().age()).isEqualTo(Duration.ofHours(72));
     assertThat(s.uploadPurging().interval()).isEqualTo(Duration.ofMinutes(90));
@@ -99,7 +123,9 @@ class Registry2ConfigurationTest {
 
   @Test
   void unusedKeys_areNamedInOneLine_withoutValues() throws Exception {
-    Registry2Settings s = read("""
+    Registry2Settings s =
+        read(
+            """
         version: 0.1
         log:
           level: debug
@@ -120,11 +146,14 @@ class Registry2ConfigurationTest {
           remoteurl: https://registry-1.docker.io
           username: bob
           password: hunter2-proxy
-        """, Map.of());
+        """,
+            Map.of());
     assertThat(s.logLevel()).contains("debug");
     assertThat(s.proxy().orElseThrow().toString()).doesNotContain("hunter2");
     String warning = s.warning().orElseThrow();
-    assertThat(warning).doesNotContain("\n").contains("log.fields", "storage.cache", "http.secret", "health")
+    assertThat(warning)
+        .doesNotContain("\n")
+        .contains("log.fields", "storage.cache", "http.secret", "health")
         .doesNotContain("proxy.")
         .doesNotContain("hunter2", "s3cr3t", "inmemory", "rootdirectory");
   }
@@ -140,20 +169,31 @@ class Registry2ConfigurationTest {
   @Test
   void settingsWhoseAbsenceWouldWeakenSecurity_stopStartUp() {
     assertThatThrownBy(() -> read("auth:\n  silly:\n    realm: x\n    service: y\n", Map.of()))
-        .isInstanceOf(Registry2ConfigException.class).hasMessageContaining("auth.silly");
+        .isInstanceOf(Registry2ConfigException.class)
+        .hasMessageContaining("auth.silly");
     assertThatThrownBy(() -> read(null, Map.of("REGISTRY_AUTH", "ldap")))
-        .isInstanceOf(Registry2ConfigException.class).hasMessageContaining("auth.ldap is not an authentication Berth supports");
-    assertThatThrownBy(() -> read("http:\n  tls:\n    certificate: a\n    key: b\n    clientcas: [/ca.pem]\n", Map.of()))
-        .isInstanceOf(Registry2ConfigException.class).hasMessageContaining("http.tls.clientcas");
+        .isInstanceOf(Registry2ConfigException.class)
+        .hasMessageContaining("auth.ldap is not an authentication Berth supports");
+    assertThatThrownBy(
+            () ->
+                read(
+                    "http:\n  tls:\n    certificate: a\n    key: b\n    clientcas: [/ca.pem]\n",
+                    Map.of()))
+        .isInstanceOf(Registry2ConfigException.class)
+        .hasMessageContaining("http.tls.clientcas");
     assertThatThrownBy(() -> read("auth:\n  htpasswd:\n    realm: r\n", Map.of()))
-        .isInstanceOf(Registry2ConfigException.class).hasMessageContaining("auth.htpasswd.path must be set");
+        .isInstanceOf(Registry2ConfigException.class)
+        .hasMessageContaining("auth.htpasswd.path must be set");
     assertThatThrownBy(() -> read("storage:\n  s3:\n    bucket: b\n", Map.of()))
-        .isInstanceOf(Registry2ConfigException.class).hasMessageContaining("storage.s3 is not supported");
+        .isInstanceOf(Registry2ConfigException.class)
+        .hasMessageContaining("storage.s3 is not supported");
     assertThatThrownBy(() -> read("proxy:\n  password: a: b-secret\n", Map.of()))
-        .isInstanceOf(Registry2ConfigException.class).hasMessageContaining("is not valid YAML (line")
+        .isInstanceOf(Registry2ConfigException.class)
+        .hasMessageContaining("is not valid YAML (line")
         .hasMessageNotContaining("b-secret");
     assertThatThrownBy(() -> read("version: 2.0\n", Map.of()))
-        .isInstanceOf(Registry2ConfigException.class).hasMessageContaining("version 2.0");
+        .isInstanceOf(Registry2ConfigException.class)
+        .hasMessageContaining("version 2.0");
   }
 
   @Test
@@ -161,6 +201,7 @@ class Registry2ConfigurationTest {
     assertThat(GoDuration.parse("168h")).isEqualTo(Duration.ofDays(7));
     assertThat(GoDuration.parse("1h30m10s")).isEqualTo(Duration.ofSeconds(5410));
     assertThat(GoDuration.parse("500ms")).isEqualTo(Duration.ofMillis(500));
-    assertThatThrownBy(() -> GoDuration.parse("a week")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> GoDuration.parse("a week"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -30,28 +30,47 @@ class Registry2MaintenanceTest {
     TestImages.Image image = TestImages.ociImage("amd64", "before read-only " + System.nanoTime());
     Digest digest;
     int port = ServerProcess.freePort();
-    try (ServerProcess writable = ServerProcess.launchCommand(port, ServerProcess.berth("serve"), environment(port, root,
-        Map.of("REGISTRY_STORAGE_DELETE_ENABLED", "true")))) {
+    try (ServerProcess writable =
+        ServerProcess.launchCommand(
+            port,
+            ServerProcess.berth("serve"),
+            environment(port, root, Map.of("REGISTRY_STORAGE_DELETE_ENABLED", "true")))) {
       RegistryClient client = await(writable, port);
       digest = image.push(client, "team/app", "v1");
     }
 
     port = ServerProcess.freePort();
-    try (ServerProcess readOnly = ServerProcess.launchCommand(port, ServerProcess.berth("serve"), environment(port, root,
-        Map.of("REGISTRY_STORAGE_DELETE_ENABLED", "true", "REGISTRY_STORAGE_MAINTENANCE_READONLY_ENABLED", "true")))) {
+    try (ServerProcess readOnly =
+        ServerProcess.launchCommand(
+            port,
+            ServerProcess.berth("serve"),
+            environment(
+                port,
+                root,
+                Map.of(
+                    "REGISTRY_STORAGE_DELETE_ENABLED",
+                    "true",
+                    "REGISTRY_STORAGE_MAINTENANCE_READONLY_ENABLED",
+                    "true")))) {
       RegistryClient client = await(readOnly, port);
 
-      HttpResponse<byte[]> pull = client.get("/v2/team/app/manifests/v1", "Accept", image.manifest().mediaType());
+      HttpResponse<byte[]> pull =
+          client.get("/v2/team/app/manifests/v1", "Accept", image.manifest().mediaType());
       assertThat(pull.statusCode()).isEqualTo(200);
       assertThat(Digest.sha256(pull.body())).isEqualTo(digest);
-      HttpResponse<byte[]> push = client.putManifest("team/app", "v2", image.manifest().mediaType(),
-          image.manifest().bytes());
+      HttpResponse<byte[]> push =
+          client.putManifest(
+              "team/app", "v2", image.manifest().mediaType(), image.manifest().bytes());
       assertThat(push.statusCode()).isEqualTo(405);
       assertThat(RegistryClient.errorCode(push)).isEqualTo("UNSUPPORTED");
-      assertThat(client.post("/v2/team/other/blobs/uploads/", new byte[0]).statusCode()).isEqualTo(405);
+      assertThat(client.post("/v2/team/other/blobs/uploads/", new byte[0]).statusCode())
+          .isEqualTo(405);
       HttpResponse<byte[]> delete = client.delete("/v2/team/app/manifests/" + digest);
       assertThat(delete.statusCode()).isEqualTo(405);
-      assertThat(client.get("/v2/team/app/tags/list").body()).asString().contains("\"v1\"").doesNotContain("v2");
+      assertThat(client.get("/v2/team/app/tags/list").body())
+          .asString()
+          .contains("\"v1\"")
+          .doesNotContain("v2");
     }
   }
 
@@ -59,18 +78,32 @@ class Registry2MaintenanceTest {
   void uploadPurging_removesAnAbandonedUpload_andKeepsStoredImages() throws Exception {
     Path root = temp.resolve("registry");
     int port = ServerProcess.freePort();
-    try (ServerProcess server = ServerProcess.launchCommand(port, ServerProcess.berth("serve"), environment(port, root,
-        Map.of("REGISTRY_STORAGE_MAINTENANCE_UPLOADPURGING_ENABLED", "true",
-            "REGISTRY_STORAGE_MAINTENANCE_UPLOADPURGING_AGE", "1s",
-            "REGISTRY_STORAGE_MAINTENANCE_UPLOADPURGING_INTERVAL", "1s",
-            "REGISTRY_STORAGE_MAINTENANCE_UPLOADPURGING_DRYRUN", "false")))) {
+    try (ServerProcess server =
+        ServerProcess.launchCommand(
+            port,
+            ServerProcess.berth("serve"),
+            environment(
+                port,
+                root,
+                Map.of(
+                    "REGISTRY_STORAGE_MAINTENANCE_UPLOADPURGING_ENABLED",
+                    "true",
+                    "REGISTRY_STORAGE_MAINTENANCE_UPLOADPURGING_AGE",
+                    "1s",
+                    "REGISTRY_STORAGE_MAINTENANCE_UPLOADPURGING_INTERVAL",
+                    "1s",
+                    "REGISTRY_STORAGE_MAINTENANCE_UPLOADPURGING_DRYRUN",
+                    "false")))) {
       RegistryClient client = await(server, port);
       TestImages.Image image = TestImages.ociImage("amd64", "kept " + System.nanoTime());
       image.push(client, "team/app", "v1");
       HttpResponse<byte[]> started = client.post("/v2/team/app/blobs/uploads/", new byte[0]);
       assertThat(started.statusCode()).isEqualTo(202);
       String location = started.headers().firstValue("Location").orElseThrow();
-      assertThat(client.patch(location, new byte[] {1, 2, 3}, "Content-Type", "application/octet-stream").statusCode())
+      assertThat(
+              client
+                  .patch(location, new byte[] {1, 2, 3}, "Content-Type", "application/octet-stream")
+                  .statusCode())
           .isEqualTo(202);
 
       Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
@@ -81,7 +114,10 @@ class Registry2MaintenanceTest {
       }
 
       assertThat(status).as("the abandoned upload is purged").isEqualTo(404);
-      assertThat(client.get("/v2/team/app/manifests/v1", "Accept", image.manifest().mediaType()).statusCode())
+      assertThat(
+              client
+                  .get("/v2/team/app/manifests/v1", "Accept", image.manifest().mediaType())
+                  .statusCode())
           .isEqualTo(200);
     }
   }

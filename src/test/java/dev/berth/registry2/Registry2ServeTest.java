@@ -28,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code berth serve} set up as the common registry:2 guides set up registry:2: only the
- * environment variables of the compose example, or the same settings in a config.yml. Checked
- * from outside: the certificate served is the one named, Basic authentication uses the named
- * htpasswd file (and notices edits), deletion is on.
+ * environment variables of the compose example, or the same settings in a config.yml. Checked from
+ * outside: the certificate served is the one named, Basic authentication uses the named htpasswd
+ * file (and notices edits), deletion is on.
  */
 class Registry2ServeTest {
   private static final String REALM = "Registry Realm";
@@ -51,8 +51,11 @@ class Registry2ServeTest {
     htpasswd = temp.resolve("auth/htpasswd");
     Files.createDirectories(htpasswd.getParent());
     Command.of("htpasswd", "-Bbc", htpasswd.toString(), "alice", "alice-pw").run();
-    https = HttpClient.newBuilder().sslContext(TlsClients.trustingOnly(certificate.root()))
-        .version(HttpClient.Version.HTTP_1_1).build();
+    https =
+        HttpClient.newBuilder()
+            .sslContext(TlsClients.trustingOnly(certificate.root()))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
   }
 
   @Test
@@ -60,13 +63,16 @@ class Registry2ServeTest {
     int port = ServerProcess.freePort();
     Path root = temp.resolve("var-lib-registry");
     Map<String, String> env = composeEnvironment(port, root);
-    try (ServerProcess server = ServerProcess.launchCommand(port, ServerProcess.berth("serve"), env)) {
+    try (ServerProcess server =
+        ServerProcess.launchCommand(port, ServerProcess.berth("serve"), env)) {
       RegistryClient anonymous = awaitTls(server, port);
 
       HttpResponse<byte[]> ping = anonymous.get("/v2/");
       assertThat(ping.statusCode()).isEqualTo(401);
-      assertThat(ping.headers().firstValue("WWW-Authenticate")).contains("Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
-      X509Certificate served = (X509Certificate) ping.sslSession().orElseThrow().getPeerCertificates()[0];
+      assertThat(ping.headers().firstValue("WWW-Authenticate"))
+          .contains("Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+      X509Certificate served =
+          (X509Certificate) ping.sslSession().orElseThrow().getPeerCertificates()[0];
       assertThat(served).isEqualTo(certificate.leaf());
 
       RegistryClient alice = anonymous.withBasicAuth("alice", "alice-pw");
@@ -87,10 +93,14 @@ class Registry2ServeTest {
   }
 
   @Test
-  void sameSettingsInConfigYml_andTheEnvironmentOverridesTheFile_andUnusedKeysAreOneWarningLine() throws Exception {
+  void sameSettingsInConfigYml_andTheEnvironmentOverridesTheFile_andUnusedKeysAreOneWarningLine()
+      throws Exception {
     int port = ServerProcess.freePort();
     Path root = temp.resolve("data");
-    Path config = Files.writeString(temp.resolve("config.yml"), """
+    Path config =
+        Files.writeString(
+            temp.resolve("config.yml"),
+            """
         version: 0.1
         log:
           level: info
@@ -127,30 +137,52 @@ class Registry2ServeTest {
           endpoints:
             - name: alistener
               url: https://hooks.example.com/event
-        """.formatted(root, certificate.chain(), certificate.key(), REALM, htpasswd));
+        """
+                .formatted(root, certificate.chain(), certificate.key(), REALM, htpasswd));
     Map<String, String> env = Map.of("REGISTRY_HTTP_ADDR", "127.0.0.1:" + port);
-    try (ServerProcess server = ServerProcess.launchCommand(port, ServerProcess.berth("serve", "--config", config.toString()), env)) {
+    try (ServerProcess server =
+        ServerProcess.launchCommand(
+            port, ServerProcess.berth("serve", "--config", config.toString()), env)) {
       RegistryClient anonymous = awaitTls(server, port);
       HttpResponse<byte[]> ping = anonymous.get("/v2/");
-      assertThat(ping.headers().firstValue("WWW-Authenticate")).contains("Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+      assertThat(ping.headers().firstValue("WWW-Authenticate"))
+          .contains("Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
       assertThat(ping.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
-      assertThat(((X509Certificate) ping.sslSession().orElseThrow().getPeerCertificates()[0])).isEqualTo(certificate.leaf());
+      assertThat(((X509Certificate) ping.sslSession().orElseThrow().getPeerCertificates()[0]))
+          .isEqualTo(certificate.leaf());
       RegistryClient alice = anonymous.withBasicAuth("alice", "alice-pw");
       pushAndDelete(alice);
 
-      List<String> warnings = server.log().lines().filter(l -> l.contains("registry:2 settings Berth does not use")).toList();
+      List<String> warnings =
+          server
+              .log()
+              .lines()
+              .filter(l -> l.contains("registry:2 settings Berth does not use"))
+              .toList();
       assertThat(warnings).hasSize(1);
-      assertThat(warnings.get(0)).contains("WARN", "ignored: ", "storage.cache", "health", "log.fields",
-          "not supported yet: ", "notifications.endpoints").doesNotContain("proxy.");
+      assertThat(warnings.get(0))
+          .contains(
+              "WARN",
+              "ignored: ",
+              "storage.cache",
+              "health",
+              "log.fields",
+              "not supported yet: ",
+              "notifications.endpoints")
+          .doesNotContain("proxy.");
       // registry:2's one upstream is the default mirror, beside pushes.
-      assertThat(server.log()).contains("Pull-through cache: hub/ → https://registry-1.docker.io (default mirror)");
+      assertThat(server.log())
+          .contains("Pull-through cache: hub/ → https://registry-1.docker.io (default mirror)");
       assertThat(server.log()).doesNotContain("proxy-secret-value").doesNotContain("$2y$");
     }
   }
 
   @Test
   void anUnsupportedAuthKind_stopsStartUp_inPlainWords() throws Exception {
-    Path config = Files.writeString(temp.resolve("config.yml"), """
+    Path config =
+        Files.writeString(
+            temp.resolve("config.yml"),
+            """
         version: 0.1
         auth:
           silly:
@@ -159,16 +191,28 @@ class Registry2ServeTest {
         storage:
           filesystem:
             rootdirectory: %s
-        """.formatted(temp.resolve("data")));
+        """
+                .formatted(temp.resolve("data")));
     try (ServerProcess server = ServerProcess.launch(0, "serve", "--config", config.toString())) {
       assertThat(server.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
-      assertThat(server.log()).contains("berth serve: auth.silly is registry:2's development stub")
-          .doesNotContain("\tat ").doesNotContain("listening");
+      assertThat(server.log())
+          .contains("berth serve: auth.silly is registry:2's development stub")
+          .doesNotContain("\tat ")
+          .doesNotContain("listening");
     }
-    try (ServerProcess server = ServerProcess.launchCommand(0, ServerProcess.berth("serve"),
-        Map.of("REGISTRY_AUTH", "ldap", "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", temp.resolve("data").toString()))) {
+    try (ServerProcess server =
+        ServerProcess.launchCommand(
+            0,
+            ServerProcess.berth("serve"),
+            Map.of(
+                "REGISTRY_AUTH",
+                "ldap",
+                "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY",
+                temp.resolve("data").toString()))) {
       assertThat(server.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
-      assertThat(server.log()).contains("auth.ldap is not an authentication Berth supports").doesNotContain("\tat ");
+      assertThat(server.log())
+          .contains("auth.ldap is not an authentication Berth supports")
+          .doesNotContain("\tat ");
     }
   }
 
@@ -186,26 +230,37 @@ class Registry2ServeTest {
   }
 
   private static void pushAndDelete(RegistryClient client) {
-    TestImages.Image image = TestImages.ociImage("amd64", "pushed to a registry:2 set-up " + System.nanoTime());
+    TestImages.Image image =
+        TestImages.ociImage("amd64", "pushed to a registry:2 set-up " + System.nanoTime());
     Digest digest = image.push(client, "team/app", "v1");
-    assertThat(client.get("/v2/team/app/manifests/v1", "Accept", image.manifest().mediaType()).statusCode()).isEqualTo(200);
+    assertThat(
+            client
+                .get("/v2/team/app/manifests/v1", "Accept", image.manifest().mediaType())
+                .statusCode())
+        .isEqualTo(200);
     assertThat(client.delete("/v2/team/app/manifests/" + digest).statusCode()).isEqualTo(202);
-    assertThat(client.get("/v2/team/app/manifests/" + digest, "Accept", image.manifest().mediaType()).statusCode()).isEqualTo(404);
+    assertThat(
+            client
+                .get("/v2/team/app/manifests/" + digest, "Accept", image.manifest().mediaType())
+                .statusCode())
+        .isEqualTo(404);
   }
 
   /** Waits until the HTTPS listener answers /v2/ (401: authentication is on). */
   private RegistryClient awaitTls(ServerProcess server, int port) {
     RegistryClient client = new RegistryClient(URI.create("https://127.0.0.1:" + port), https);
-    awaitTrue(() -> {
-      if (!server.process().isAlive()) {
-        throw new AssertionError("serve exited: " + server.log());
-      }
-      try {
-        return client.get("/v2/").statusCode() == 401;
-      } catch (RuntimeException notYet) {
-        return false;
-      }
-    }, "serve answers over TLS: " + server.log());
+    awaitTrue(
+        () -> {
+          if (!server.process().isAlive()) {
+            throw new AssertionError("serve exited: " + server.log());
+          }
+          try {
+            return client.get("/v2/").statusCode() == 401;
+          } catch (RuntimeException notYet) {
+            return false;
+          }
+        },
+        "serve answers over TLS: " + server.log());
     return client;
   }
 

@@ -45,7 +45,8 @@ public abstract class BlobStoreContract {
     assertThat(size).isEqualTo(content.length);
     assertThat(store.size(Digest.sha256(content))).contains((long) content.length);
     try (InputStream read = store.open(Digest.sha256(content), 1000)) {
-      assertThat(read.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(content, 1000, content.length));
+      assertThat(read.readAllBytes())
+          .isEqualTo(java.util.Arrays.copyOfRange(content, 1000, content.length));
     }
     assertThat(store.uploads().list()).isEmpty();
   }
@@ -58,7 +59,8 @@ public abstract class BlobStoreContract {
     UploadId id = store.uploads().start();
     store.uploads().append(id, 0, in(content), -1);
 
-    assertThatThrownBy(() -> store.uploads().commit(id, claimed)).isInstanceOf(DigestMismatchException.class);
+    assertThatThrownBy(() -> store.uploads().commit(id, claimed))
+        .isInstanceOf(DigestMismatchException.class);
 
     assertThat(store.size(claimed)).isEmpty();
     assertThat(store.size(Digest.sha256(content))).isEmpty();
@@ -84,8 +86,10 @@ public abstract class BlobStoreContract {
     BlobStore store = store();
     UploadId id = store.uploads().start();
 
-    assertThatThrownBy(() -> store.uploads().append(id, 0, in(new byte[10]), 20)).isInstanceOf(ChunkLengthException.class);
-    assertThatThrownBy(() -> store.uploads().append(id, -1, in(new byte[30]), 20)).isInstanceOf(ChunkLengthException.class);
+    assertThatThrownBy(() -> store.uploads().append(id, 0, in(new byte[10]), 20))
+        .isInstanceOf(ChunkLengthException.class);
+    assertThatThrownBy(() -> store.uploads().append(id, -1, in(new byte[30]), 20))
+        .isInstanceOf(ChunkLengthException.class);
   }
 
   @Test
@@ -94,7 +98,9 @@ public abstract class BlobStoreContract {
     byte[] content = bytes(100_000, 4);
     UploadId id = store.uploads().start();
     store.uploads().append(id, 0, in(java.util.Arrays.copyOfRange(content, 0, 33_333)), -1);
-    store.uploads().append(id, 33_333, in(java.util.Arrays.copyOfRange(content, 33_333, 100_000)), -1);
+    store
+        .uploads()
+        .append(id, 33_333, in(java.util.Arrays.copyOfRange(content, 33_333, 100_000)), -1);
 
     store.uploads().commit(id, Digest.sha256(content));
 
@@ -109,7 +115,8 @@ public abstract class BlobStoreContract {
     long size = (70L << 20) + 12_345; // many buffers, past the first background flush, a ragged end
     UploadId id = store.uploads().start();
 
-    long after = store.uploads().append(id, 0, new GeneratedStream(size, 7, 4093, Long.MAX_VALUE), size);
+    long after =
+        store.uploads().append(id, 0, new GeneratedStream(size, 7, 4093, Long.MAX_VALUE), size);
     Digest digest = Digest.of(Digest.Algorithm.SHA256, GeneratedStream.sha256(size, 7));
     store.uploads().commit(id, digest);
 
@@ -126,8 +133,10 @@ public abstract class BlobStoreContract {
     long failAt = 1_234_567; // not a multiple of any buffer size
     UploadId id = store.uploads().start();
 
-    assertThatThrownBy(() -> store.uploads().append(id, 0, new GeneratedStream(size, 9, 65_536, failAt), -1))
-        .isInstanceOf(java.io.IOException.class).hasMessageContaining("connection reset");
+    assertThatThrownBy(
+            () -> store.uploads().append(id, 0, new GeneratedStream(size, 9, 65_536, failAt), -1))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("connection reset");
     long received = store.uploads().size(id);
     InputStream rest = new GeneratedStream(size, 9, 65_536, Long.MAX_VALUE);
     rest.skipNBytes(received);
@@ -143,7 +152,9 @@ public abstract class BlobStoreContract {
   void sha512Digests_areVerifiedToo() throws Exception {
     BlobStore store = store();
     byte[] content = bytes(5000, 5);
-    Digest sha512 = Digest.of(Digest.Algorithm.SHA512, Digest.Algorithm.SHA512.newMessageDigest().digest(content));
+    Digest sha512 =
+        Digest.of(
+            Digest.Algorithm.SHA512, Digest.Algorithm.SHA512.newMessageDigest().digest(content));
     UploadId id = store.uploads().start();
     store.uploads().append(id, 0, in(content), -1);
 
@@ -160,7 +171,8 @@ public abstract class BlobStoreContract {
     store.uploads().cancel(id);
 
     assertThatThrownBy(() -> store.uploads().size(id)).isInstanceOf(UnknownUploadException.class);
-    assertThatThrownBy(() -> store.uploads().append(id, -1, in(new byte[1]), -1)).isInstanceOf(UnknownUploadException.class);
+    assertThatThrownBy(() -> store.uploads().append(id, -1, in(new byte[1]), -1))
+        .isInstanceOf(UnknownUploadException.class);
   }
 
   @Test
@@ -172,11 +184,14 @@ public abstract class BlobStoreContract {
     try {
       List<Future<Long>> results = new ArrayList<>();
       for (int i = 0; i < 16; i++) {
-        results.add(pool.submit((Callable<Long>) () -> {
-          UploadId id = store.uploads().start();
-          store.uploads().append(id, 0, in(content), content.length);
-          return store.uploads().commit(id, digest);
-        }));
+        results.add(
+            pool.submit(
+                (Callable<Long>)
+                    () -> {
+                      UploadId id = store.uploads().start();
+                      store.uploads().append(id, 0, in(content), content.length);
+                      return store.uploads().commit(id, digest);
+                    }));
       }
       for (Future<Long> r : results) {
         assertThat(r.get()).isEqualTo(content.length);
@@ -234,5 +249,4 @@ public abstract class BlobStoreContract {
     store.uploads().commit(id, Digest.sha256(content));
     return Digest.sha256(content);
   }
-
 }

@@ -32,8 +32,10 @@ public final class AcknowledgedHistory {
   private final ConcurrentLinkedQueue<StoredItem> blobs = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<StoredItem> manifests = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<StoredItem> deletedManifests = new ConcurrentLinkedQueue<>();
+
   /** Deletes sent, answered or not: such a manifest may be gone. */
   private final ConcurrentLinkedQueue<StoredItem> deletesSent = new ConcurrentLinkedQueue<>();
+
   private final Map<String, ConcurrentLinkedQueue<TagWrite>> tagWrites = new ConcurrentHashMap<>();
   private final AtomicLong acknowledged = new AtomicLong();
   private volatile long lastAcknowledgedAt;
@@ -97,7 +99,9 @@ public final class AcknowledgedHistory {
   /** Call before sending a write to {@code repository:tag}; null digest for a delete. */
   public TagWrite tagWriteStarting(String repository, String tag, Digest digest) {
     TagWrite write = new TagWrite(digest, now());
-    tagWrites.computeIfAbsent(repository + ":" + tag, k -> new ConcurrentLinkedQueue<>()).add(write);
+    tagWrites
+        .computeIfAbsent(repository + ":" + tag, k -> new ConcurrentLinkedQueue<>())
+        .add(write);
     return write;
   }
 
@@ -119,8 +123,10 @@ public final class AcknowledgedHistory {
   public List<StoredItem> liveManifests() {
     List<StoredItem> live = new ArrayList<>();
     for (StoredItem m : manifests) {
-      boolean deleted = deletesSent.stream()
-          .anyMatch(d -> d.repository().equals(m.repository()) && d.digest().equals(m.digest()));
+      boolean deleted =
+          deletesSent.stream()
+              .anyMatch(
+                  d -> d.repository().equals(m.repository()) && d.digest().equals(m.digest()));
       if (!deleted) {
         live.add(m);
       }
@@ -141,9 +147,14 @@ public final class AcknowledgedHistory {
    * tag {@code repositoryAndTag}.
    */
   public boolean allows(String repositoryAndTag, Optional<Digest> observed) {
-    List<TagWrite> writes = List.copyOf(tagWrites.getOrDefault(repositoryAndTag, new ConcurrentLinkedQueue<>()));
-    long latestAcknowledgedStart = writes.stream().filter(w -> w.answeredAt != NEVER)
-        .mapToLong(w -> w.startedAt).max().orElse(Long.MIN_VALUE);
+    List<TagWrite> writes =
+        List.copyOf(tagWrites.getOrDefault(repositoryAndTag, new ConcurrentLinkedQueue<>()));
+    long latestAcknowledgedStart =
+        writes.stream()
+            .filter(w -> w.answeredAt != NEVER)
+            .mapToLong(w -> w.startedAt)
+            .max()
+            .orElse(Long.MIN_VALUE);
     if (observed.isEmpty() && latestAcknowledgedStart == Long.MIN_VALUE) {
       return true; // never written for sure: absent is the initial state
     }
@@ -162,8 +173,14 @@ public final class AcknowledgedHistory {
     StringBuilder text = new StringBuilder();
     tagWrites.getOrDefault(repositoryAndTag, new ConcurrentLinkedQueue<>()).stream()
         .sorted((a, b) -> Long.compare(a.startedAt, b.startedAt))
-        .forEach(w -> text.append(String.format("%n  %s started %d ms, answered %s", w.digest == null ? "DELETE" : w.digest,
-            w.startedAt / 1_000_000, w.answeredAt == NEVER ? "never" : w.answeredAt / 1_000_000 + " ms")));
+        .forEach(
+            w ->
+                text.append(
+                    String.format(
+                        "%n  %s started %d ms, answered %s",
+                        w.digest == null ? "DELETE" : w.digest,
+                        w.startedAt / 1_000_000,
+                        w.answeredAt == NEVER ? "never" : w.answeredAt / 1_000_000 + " ms")));
     return text.toString();
   }
 }

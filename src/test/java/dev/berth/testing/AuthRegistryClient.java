@@ -16,11 +16,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A registry client that authenticates the way docker does: it sends a request without
- * credentials, and on 401 answers the challenge — Basic with the name and password, Bearer by
- * fetching a token from the realm (with Basic credentials if it has them) and retrying once. The
- * requests themselves are {@link RegistryClient}'s; {@link #status} of an operation is the status
- * the user would finally see.
+ * A registry client that authenticates the way docker does: it sends a request without credentials,
+ * and on 401 answers the challenge — Basic with the name and password, Bearer by fetching a token
+ * from the realm (with Basic credentials if it has them) and retrying once. The requests themselves
+ * are {@link RegistryClient}'s; {@link #status} of an operation is the status the user would
+ * finally see.
  */
 public final class AuthRegistryClient {
   private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
@@ -55,8 +55,13 @@ public final class AuthRegistryClient {
    */
   public HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException {
     if (user != null && pingChallenge == null) {
-      pingChallenge = http.send(HttpRequest.newBuilder(base.resolve("/v2/")).GET().build(), HttpResponse.BodyHandlers.discarding())
-          .headers().firstValue("WWW-Authenticate").orElse("");
+      pingChallenge =
+          http.send(
+                  HttpRequest.newBuilder(base.resolve("/v2/")).GET().build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .headers()
+              .firstValue("WWW-Authenticate")
+              .orElse("");
     }
     if (user != null && pingChallenge.startsWith("Basic")) {
       return sendWith(request, basic());
@@ -71,7 +76,8 @@ public final class AuthRegistryClient {
     }
     if (challenge.startsWith("Bearer")) {
       Map<String, String> p = params(challenge);
-      StringBuilder url = new StringBuilder(p.get("realm")).append("?service=").append(enc(p.get("service")));
+      StringBuilder url =
+          new StringBuilder(p.get("realm")).append("?service=").append(enc(p.get("service")));
       if (p.containsKey("scope")) {
         url.append("&scope=").append(enc(p.get("scope")));
       }
@@ -79,7 +85,8 @@ public final class AuthRegistryClient {
       if (user != null) {
         tokenRequest.header("Authorization", basic());
       }
-      HttpResponse<String> token = http.send(tokenRequest.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> token =
+          http.send(tokenRequest.build(), HttpResponse.BodyHandlers.ofString());
       if (token.statusCode() != 200) {
         return new StatusOnly(token.statusCode(), first);
       }
@@ -92,8 +99,11 @@ public final class AuthRegistryClient {
     return first;
   }
 
-  private HttpResponse<byte[]> sendWith(HttpRequest request, String authorization) throws IOException, InterruptedException {
-    return http.send(RegistryClient.withHeader(request, "Authorization", authorization), HttpResponse.BodyHandlers.ofByteArray());
+  private HttpResponse<byte[]> sendWith(HttpRequest request, String authorization)
+      throws IOException, InterruptedException {
+    return http.send(
+        RegistryClient.withHeader(request, "Authorization", authorization),
+        HttpResponse.BodyHandlers.ofByteArray());
   }
 
   public int get(String path) {
@@ -104,9 +114,14 @@ public final class AuthRegistryClient {
     return registry.delete(path).statusCode();
   }
 
-  /** Pushes a tiny image, unique per call, under {@code tag}; returns the first failing status or 201. */
+  /**
+   * Pushes a tiny image, unique per call, under {@code tag}; returns the first failing status or
+   * 201.
+   */
   public Pushed pushImage(String repository, String tag) {
-    Image image = TestImages.ociImage("amd64", "layer of " + repository + ":" + tag + " " + System.nanoTime());
+    Image image =
+        TestImages.ociImage(
+            "amd64", "layer of " + repository + ":" + tag + " " + System.nanoTime());
     for (Blob blob : image.blobs()) {
       int status = registry.uploadBlob(repository, blob.bytes()).statusCode();
       if (status != 201) {
@@ -114,7 +129,8 @@ public final class AuthRegistryClient {
       }
     }
     Blob manifest = image.manifest();
-    int status = registry.putManifest(repository, tag, manifest.mediaType(), manifest.bytes()).statusCode();
+    int status =
+        registry.putManifest(repository, tag, manifest.mediaType(), manifest.bytes()).statusCode();
     return new Pushed(status, image.digest().toString());
   }
 
@@ -139,13 +155,41 @@ public final class AuthRegistryClient {
   }
 
   /** A token-endpoint failure reported as the operation's outcome. */
-  private record StatusOnly(int statusCode, HttpResponse<byte[]> original) implements HttpResponse<byte[]> {
-    @Override public HttpRequest request() { return original.request(); }
-    @Override public java.util.Optional<HttpResponse<byte[]>> previousResponse() { return java.util.Optional.of(original); }
-    @Override public java.net.http.HttpHeaders headers() { return original.headers(); }
-    @Override public byte[] body() { return new byte[0]; }
-    @Override public java.util.Optional<javax.net.ssl.SSLSession> sslSession() { return original.sslSession(); }
-    @Override public URI uri() { return original.uri(); }
-    @Override public HttpClient.Version version() { return original.version(); }
+  private record StatusOnly(int statusCode, HttpResponse<byte[]> original)
+      implements HttpResponse<byte[]> {
+    @Override
+    public HttpRequest request() {
+      return original.request();
+    }
+
+    @Override
+    public java.util.Optional<HttpResponse<byte[]>> previousResponse() {
+      return java.util.Optional.of(original);
+    }
+
+    @Override
+    public java.net.http.HttpHeaders headers() {
+      return original.headers();
+    }
+
+    @Override
+    public byte[] body() {
+      return new byte[0];
+    }
+
+    @Override
+    public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
+      return original.sslSession();
+    }
+
+    @Override
+    public URI uri() {
+      return original.uri();
+    }
+
+    @Override
+    public HttpClient.Version version() {
+      return original.version();
+    }
   }
 }

@@ -36,15 +36,20 @@ public final class Command {
     return new Command(argv);
   }
 
-  /** Fails (never skips) when {@code program} is not on the PATH, naming the Debian package to install. */
+  /**
+   * Fails (never skips) when {@code program} is not on the PATH, naming the Debian package to
+   * install.
+   */
   public static Path require(String program, String debianPackage) {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+    for (String dir :
+        System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
       Path p = Path.of(dir, program);
       if (Files.isExecutable(p)) {
         return p;
       }
     }
-    throw new AssertionError(program + " is not installed, but this test needs it: apt-get install -y " + debianPackage);
+    throw new AssertionError(
+        program + " is not installed, but this test needs it: apt-get install -y " + debianPackage);
   }
 
   public Command env(String name, String value) {
@@ -61,7 +66,8 @@ public final class Command {
   public String run() {
     Result result = tryRun();
     if (result.exitCode() != 0) {
-      throw new AssertionError(String.join(" ", argv) + " exited with " + result.exitCode() + ":\n" + result.output());
+      throw new AssertionError(
+          String.join(" ", argv) + " exited with " + result.exitCode() + ":\n" + result.output());
     }
     return result.stdout();
   }
@@ -85,13 +91,19 @@ public final class Command {
       Path out = Files.createTempFile("cmd", ".out");
       Path err = Files.createTempFile("cmd", ".err");
       try {
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder =
+            new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().putAll(environment);
         Process process;
         try {
           process = builder.start();
         } catch (IOException e) {
-          throw new AssertionError("cannot run " + argv.get(0) + " (is it installed? .ci/run installs it): " + e.getMessage(), e);
+          throw new AssertionError(
+              "cannot run "
+                  + argv.get(0)
+                  + " (is it installed? .ci/run installs it): "
+                  + e.getMessage(),
+              e);
         }
         process.getOutputStream().close(); // no input: a tool that reads stdin sees its end at once
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Docker daemon (Debian's docker.io, dockerd 20.10) with folders of its own, the vfs
- * driver and no networking set-up (see REFERENCE.md): it cannot run containers, but it pulls,
- * loads and pushes. Its containerd is reachable for {@code ctr}. Stopped by its own PID.
+ * A real Docker daemon (Debian's docker.io, dockerd 20.10) with folders of its own, the vfs driver
+ * and no networking set-up (see REFERENCE.md): it cannot run containers, but it pulls, loads and
+ * pushes. Its containerd is reachable for {@code ctr}. Stopped by its own PID.
  */
 public final class DockerDaemon implements AutoCloseable {
   public static final String DOCKER = "/usr/bin/docker"; // Debian's client, matching the daemon
@@ -25,18 +25,36 @@ public final class DockerDaemon implements AutoCloseable {
     this.process = process;
   }
 
-  /** @param extraFlags e.g. {@code --registry-mirror http://127.0.0.1:5000} */
+  /**
+   * @param extraFlags e.g. {@code --registry-mirror http://127.0.0.1:5000}
+   */
   public static DockerDaemon start(Path folder, String... extraFlags) throws Exception {
     Command.require("dockerd", "docker.io");
     Command.require("ctr", "containerd");
     Files.createDirectories(folder);
-    List<String> argv = new ArrayList<>(List.of("dockerd",
-        "--data-root", folder.resolve("root").toString(), "--exec-root", folder.resolve("exec").toString(),
-        "--pidfile", folder.resolve("docker.pid").toString(), "--host", "unix://" + folder.resolve("docker.sock"),
-        "--storage-driver", "vfs", "--iptables=false", "--ip6tables=false", "--bridge=none"));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "dockerd",
+                "--data-root",
+                folder.resolve("root").toString(),
+                "--exec-root",
+                folder.resolve("exec").toString(),
+                "--pidfile",
+                folder.resolve("docker.pid").toString(),
+                "--host",
+                "unix://" + folder.resolve("docker.sock"),
+                "--storage-driver",
+                "vfs",
+                "--iptables=false",
+                "--ip6tables=false",
+                "--bridge=none"));
     argv.addAll(List.of(extraFlags));
-    Process process = new ProcessBuilder(argv).redirectErrorStream(true)
-        .redirectOutput(folder.resolve("dockerd.log").toFile()).start();
+    Process process =
+        new ProcessBuilder(argv)
+            .redirectErrorStream(true)
+            .redirectOutput(folder.resolve("dockerd.log").toFile())
+            .start();
     DockerDaemon daemon = new DockerDaemon(folder, process);
     try {
       daemon.awaitReady();
@@ -64,14 +82,19 @@ public final class DockerDaemon implements AutoCloseable {
   }
 
   public Command.Result docker(String... args) {
-    List<String> argv = new ArrayList<>(List.of(DOCKER, "--host", "unix://" + folder.resolve("docker.sock")));
+    List<String> argv =
+        new ArrayList<>(List.of(DOCKER, "--host", "unix://" + folder.resolve("docker.sock")));
     argv.addAll(List.of(args));
-    return Command.of(argv.get(0), argv.subList(1, argv.size())).timeout(Duration.ofMinutes(3)).tryRun();
+    return Command.of(argv.get(0), argv.subList(1, argv.size()))
+        .timeout(Duration.ofMinutes(3))
+        .tryRun();
   }
 
   /** {@code ctr} against the containerd this daemon started. */
   public Command.Result ctr(String... args) {
-    List<String> argv = new ArrayList<>(List.of("--address", folder.resolve("exec/containerd/containerd.sock").toString()));
+    List<String> argv =
+        new ArrayList<>(
+            List.of("--address", folder.resolve("exec/containerd/containerd.sock").toString()));
     argv.addAll(List.of(args));
     return Command.of("ctr", argv).timeout(Duration.ofMinutes(3)).tryRun();
   }
@@ -81,7 +104,9 @@ public final class DockerDaemon implements AutoCloseable {
     return Files.exists(log) ? Files.readString(log) : "";
   }
 
-  /** SIGTERM to this daemon's PID (it stops its containerd), SIGKILL if it does not go within 30 s. */
+  /**
+   * SIGTERM to this daemon's PID (it stops its containerd), SIGKILL if it does not go within 30 s.
+   */
   @Override
   public void close() throws Exception {
     process.destroy();
@@ -89,7 +114,8 @@ public final class DockerDaemon implements AutoCloseable {
       process.destroyForcibly();
       process.waitFor();
     }
-    // Its folders hold vfs layers with read-only directories and devices: rm copes, Java's walk may not.
+    // Its folders hold vfs layers with read-only directories and devices: rm copes, Java's walk may
+    // not.
     Command.of("rm", "-rf", folder.toString()).tryRun();
   }
 }

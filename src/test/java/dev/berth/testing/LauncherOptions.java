@@ -25,7 +25,8 @@ public final class LauncherOptions {
           .filter(line -> !line.isEmpty() && !line.startsWith("#"))
           .toList();
     } catch (IOException e) {
-      throw new UncheckedIOException("the launcher's JVM options (" + FILE.toAbsolutePath() + ")", e);
+      throw new UncheckedIOException(
+          "the launcher's JVM options (" + FILE.toAbsolutePath() + ")", e);
     }
   }
 }

@@ -44,20 +44,33 @@ public final class MixedWorkload implements AutoCloseable {
   public MixedWorkload(URI registry, AcknowledgedHistory history, int clients, long seed) {
     this.history = history;
     // Short timeouts: a client of a killed server must give up quickly.
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build();
-    this.client = new RegistryClient(registry, request -> {
-      requests.incrementAndGet();
-      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() >= 500) {
-        serverErrors.incrementAndGet();
-        if (serverErrorSamples.size() < 20) {
-          serverErrorSamples.add(request.method() + " " + request.uri().getPath() + " -> " + response.statusCode() + " "
-              + new String(response.body()));
-        }
-      }
-      return response;
-    });
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    this.client =
+        new RegistryClient(
+            registry,
+            request -> {
+              requests.incrementAndGet();
+              HttpResponse<byte[]> response =
+                  http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+              if (response.statusCode() >= 500) {
+                serverErrors.incrementAndGet();
+                if (serverErrorSamples.size() < 20) {
+                  serverErrorSamples.add(
+                      request.method()
+                          + " "
+                          + request.uri().getPath()
+                          + " -> "
+                          + response.statusCode()
+                          + " "
+                          + new String(response.body()));
+                }
+              }
+              return response;
+            });
     this.clients = clients;
     this.seed = seed;
     this.threads = Executors.newFixedThreadPool(clients);
@@ -122,7 +135,8 @@ public final class MixedWorkload implements AutoCloseable {
 
   private void monolithicBlob(String repository, Random random) {
     byte[] bytes = randomBytes(random, 1 + random.nextInt(128 * 1024));
-    HttpResponse<byte[]> put = client.post("/v2/" + repository + "/blobs/uploads/?digest=" + Digest.sha256(bytes), bytes);
+    HttpResponse<byte[]> put =
+        client.post("/v2/" + repository + "/blobs/uploads/?digest=" + Digest.sha256(bytes), bytes);
     if (put.statusCode() == 201) {
       history.blobStored(repository, bytes);
     }
@@ -136,15 +150,25 @@ public final class MixedWorkload implements AutoCloseable {
     }
     String location = start.headers().firstValue("Location").orElseThrow();
     int half = bytes.length / 2;
-    HttpResponse<byte[]> patch = client.patch(location, Arrays.copyOfRange(bytes, 0, half),
-        "Content-Type", "application/octet-stream", "Content-Range", "0-" + (half - 1));
+    HttpResponse<byte[]> patch =
+        client.patch(
+            location,
+            Arrays.copyOfRange(bytes, 0, half),
+            "Content-Type",
+            "application/octet-stream",
+            "Content-Range",
+            "0-" + (half - 1));
     if (patch.statusCode() != 202) {
       return;
     }
     String next = patch.headers().firstValue("Location").orElse(location);
     String separator = next.contains("?") ? "&" : "?";
-    HttpResponse<byte[]> put = client.put(next + separator + "digest=" + Digest.sha256(bytes),
-        Arrays.copyOfRange(bytes, half, bytes.length), "Content-Type", "application/octet-stream");
+    HttpResponse<byte[]> put =
+        client.put(
+            next + separator + "digest=" + Digest.sha256(bytes),
+            Arrays.copyOfRange(bytes, half, bytes.length),
+            "Content-Type",
+            "application/octet-stream");
     if (put.statusCode() == 201) {
       history.blobStored(repository, bytes);
     }
@@ -158,7 +182,8 @@ public final class MixedWorkload implements AutoCloseable {
     }
     String tag = "t" + random.nextInt(SHARED_TAGS);
     AcknowledgedHistory.TagWrite write = history.tagWriteStarting(SHARED, tag, image.digest());
-    HttpResponse<byte[]> put = client.putManifest(SHARED, tag, MediaTypes.OCI_MANIFEST, image.manifest().bytes());
+    HttpResponse<byte[]> put =
+        client.putManifest(SHARED, tag, MediaTypes.OCI_MANIFEST, image.manifest().bytes());
     if (put.statusCode() == 201) {
       history.tagWriteAcknowledged(write);
       history.manifestStored(SHARED, image.manifest().bytes());
@@ -182,15 +207,20 @@ public final class MixedWorkload implements AutoCloseable {
     if (!pushBlobs(repository, image)) {
       return;
     }
-    HttpResponse<byte[]> put = client.putManifest(repository, image.digest().toString(), MediaTypes.OCI_MANIFEST,
-        image.manifest().bytes());
+    HttpResponse<byte[]> put =
+        client.putManifest(
+            repository,
+            image.digest().toString(),
+            MediaTypes.OCI_MANIFEST,
+            image.manifest().bytes());
     if (put.statusCode() != 201) {
       return;
     }
     history.manifestStored(repository, image.manifest().bytes());
     if (round % 2 == 0) {
       history.manifestDeleteSending(repository, image.digest());
-      HttpResponse<byte[]> delete = client.delete("/v2/" + repository + "/manifests/" + image.digest());
+      HttpResponse<byte[]> delete =
+          client.delete("/v2/" + repository + "/manifests/" + image.digest());
       if (delete.statusCode() == 202) {
         history.manifestDeleted(repository, image.digest());
       }
@@ -201,8 +231,11 @@ public final class MixedWorkload implements AutoCloseable {
     switch (random.nextInt(4)) {
       case 0 -> client.get("/v2/_catalog?n=100");
       case 1 -> client.get("/v2/" + SHARED + "/tags/list");
-      case 2 -> client.get("/v2/" + SHARED + "/manifests/t" + random.nextInt(SHARED_TAGS),
-          "Accept", MediaTypes.OCI_MANIFEST);
+      case 2 ->
+          client.get(
+              "/v2/" + SHARED + "/manifests/t" + random.nextInt(SHARED_TAGS),
+              "Accept",
+              MediaTypes.OCI_MANIFEST);
       default -> {
         List<AcknowledgedHistory.StoredItem> blobs = history.blobs();
         if (!blobs.isEmpty()) {
@@ -217,7 +250,9 @@ public final class MixedWorkload implements AutoCloseable {
 
   private boolean pushBlobs(String repository, TestImages.Image image) {
     for (TestImages.Blob blob : image.blobs()) {
-      HttpResponse<byte[]> put = client.post("/v2/" + repository + "/blobs/uploads/?digest=" + blob.digest(), blob.bytes());
+      HttpResponse<byte[]> put =
+          client.post(
+              "/v2/" + repository + "/blobs/uploads/?digest=" + blob.digest(), blob.bytes());
       if (put.statusCode() != 201) {
         return false;
       }

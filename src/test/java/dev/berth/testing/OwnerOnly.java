@@ -24,8 +24,12 @@ public final class OwnerOnly {
       List<Path> all = walk.toList();
       for (Path p : all) {
         String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
-        assertThat(mode).as(p + (Files.isDirectory(p) ? " (folder)" : "")).isEqualTo(Files.isDirectory(p) ? "rwx------" : "rw-------");
-        assertThat(p.getFileName().toString()).as("a temporary file left behind").doesNotStartWith(".tmp-");
+        assertThat(mode)
+            .as(p + (Files.isDirectory(p) ? " (folder)" : ""))
+            .isEqualTo(Files.isDirectory(p) ? "rwx------" : "rw-------");
+        assertThat(p.getFileName().toString())
+            .as("a temporary file left behind")
+            .doesNotStartWith(".tmp-");
       }
       return all;
     } catch (IOException e) {

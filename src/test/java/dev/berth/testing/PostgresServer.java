@@ -34,7 +34,10 @@ public final class PostgresServer implements AutoCloseable {
     this.port = port;
   }
 
-  /** Creates a cluster under {@code folder} and starts it; fails (never skips) if PostgreSQL is missing. */
+  /**
+   * Creates a cluster under {@code folder} and starts it; fails (never skips) if PostgreSQL is
+   * missing.
+   */
   public static PostgresServer start(Path folder) throws IOException {
     Path bin = newestBin();
     Path data = folder.resolve("pgdata");
@@ -44,11 +47,32 @@ public final class PostgresServer implements AutoCloseable {
     Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
     Files.setPosixFilePermissions(sockets, PosixFilePermissions.fromString("rwxrwxrwx"));
     int port = freePort();
-    asServerUser(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "berth", "-A", "trust", "--no-sync",
-        "-E", "UTF8", "--locale=C.UTF-8").run();
-    asServerUser(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60", "-l",
-        folder.resolve("server.log").toString(), "-o",
-        "-p " + port + " -k " + sockets + " -c listen_addresses=127.0.0.1 -c fsync=off", "start").run();
+    asServerUser(
+            bin.resolve("initdb").toString(),
+            "-D",
+            data.toString(),
+            "-U",
+            "berth",
+            "-A",
+            "trust",
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8")
+        .run();
+    asServerUser(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            data.toString(),
+            "-w",
+            "-t",
+            "60",
+            "-l",
+            folder.resolve("server.log").toString(),
+            "-o",
+            "-p " + port + " -k " + sockets + " -c listen_addresses=127.0.0.1 -c fsync=off",
+            "start")
+        .run();
     return new PostgresServer(bin, data, port);
   }
 
@@ -62,27 +86,42 @@ public final class PostgresServer implements AutoCloseable {
 
   @Override
   public void close() {
-    asServerUser(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-m", "immediate", "stop").run();
+    asServerUser(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            data.toString(),
+            "-w",
+            "-m",
+            "immediate",
+            "stop")
+        .run();
   }
 
   private static Command asServerUser(String... argv) {
     List<String> command = new ArrayList<>();
     if ("root".equals(System.getProperty("user.name"))) {
-      command.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"));
+      command.addAll(
+          List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"));
     }
     command.addAll(List.of(argv));
-    return Command.of(command.get(0), command.subList(1, command.size())).timeout(Duration.ofMinutes(2));
+    return Command.of(command.get(0), command.subList(1, command.size()))
+        .timeout(Duration.ofMinutes(2));
   }
 
   private static Path newestBin() throws IOException {
     if (!Files.isDirectory(VERSIONS)) {
-      throw new AssertionError("PostgreSQL is not installed, but this test needs it: apt-get install -y postgresql");
+      throw new AssertionError(
+          "PostgreSQL is not installed, but this test needs it: apt-get install -y postgresql");
     }
     try (Stream<Path> versions = Files.list(VERSIONS)) {
-      return versions.map(v -> v.resolve("bin"))
+      return versions
+          .map(v -> v.resolve("bin"))
           .filter(b -> Files.isExecutable(b.resolve("initdb")))
           .max(Comparator.comparing(b -> Integer.parseInt(b.getParent().getFileName().toString())))
-          .orElseThrow(() -> new AssertionError("no initdb under " + VERSIONS + ": apt-get install -y postgresql"));
+          .orElseThrow(
+              () ->
+                  new AssertionError(
+                      "no initdb under " + VERSIONS + ": apt-get install -y postgresql"));
     }
   }
 

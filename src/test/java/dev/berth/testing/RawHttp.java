@@ -84,13 +84,18 @@ public final class RawHttp implements AutoCloseable {
       Map<String, String> headers = new LinkedHashMap<>();
       for (String line = line(); line != null && !line.isEmpty(); line = line()) {
         int colon = line.indexOf(':');
-        headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        headers.put(
+            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            line.substring(colon + 1).trim());
       }
       String body;
       if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
         body = chunkedBody();
       } else {
-        body = new String(in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0"))), StandardCharsets.UTF_8);
+        body =
+            new String(
+                in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0"))),
+                StandardCharsets.UTF_8);
       }
       return new Response(status, headers, body);
     } catch (IOException e) {
@@ -107,7 +112,10 @@ public final class RawHttp implements AutoCloseable {
     try {
       return in.read() < 0;
     } catch (SocketTimeoutException e) {
-      throw new AssertionError("the server neither closed the connection nor sent anything within " + READ_TIMEOUT + " ms");
+      throw new AssertionError(
+          "the server neither closed the connection nor sent anything within "
+              + READ_TIMEOUT
+              + " ms");
     } catch (IOException e) {
       return true; // reset by the server: closed as well
     }

@@ -27,14 +27,23 @@ public final class Registry2Folder {
     Digest manifest = blob(image.manifest().bytes());
     link(repo.resolve("_manifests/revisions/sha256").resolve(manifest.hex()), manifest);
     link(repo.resolve("_manifests/tags").resolve(tag).resolve("current"), manifest);
-    link(repo.resolve("_manifests/tags").resolve(tag).resolve("index/sha256").resolve(manifest.hex()), manifest);
+    link(
+        repo.resolve("_manifests/tags")
+            .resolve(tag)
+            .resolve("index/sha256")
+            .resolve(manifest.hex()),
+        manifest);
     return this;
   }
 
   private Digest blob(byte[] bytes) {
     Digest digest = Digest.sha256(bytes);
     try {
-      Path dir = Files.createDirectories(v2.resolve("blobs/sha256").resolve(digest.hex().substring(0, 2)).resolve(digest.hex()));
+      Path dir =
+          Files.createDirectories(
+              v2.resolve("blobs/sha256")
+                  .resolve(digest.hex().substring(0, 2))
+                  .resolve(digest.hex()));
       Files.write(dir.resolve("data"), bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -27,13 +27,17 @@ public final class Registry2Upstream implements AutoCloseable {
     this.certificate = certificate;
   }
 
-  /** @param htpasswd an htpasswd file (bcrypt) to require Basic auth with, or null for open access */
+  /**
+   * @param htpasswd an htpasswd file (bcrypt) to require Basic auth with, or null for open access
+   */
   public static Registry2Upstream start(Path folder, Path htpasswd, boolean tls) throws Exception {
     Command.require("docker-registry", "docker-registry");
     Files.createDirectories(folder);
     int port = ServerProcess.freePort();
-    TeamCertificate certificate = tls ? TeamCertificate.issue(folder, "upstream", "127.0.0.1") : null;
-    String yaml = """
+    TeamCertificate certificate =
+        tls ? TeamCertificate.issue(folder, "upstream", "127.0.0.1") : null;
+    String yaml =
+        """
         version: 0.1
         log:
           level: info
@@ -46,9 +50,12 @@ public final class Registry2Upstream implements AutoCloseable {
             enabled: true
         http:
           addr: 127.0.0.1:%d
-        """.formatted(folder.resolve("root"), port);
+        """
+            .formatted(folder.resolve("root"), port);
     if (certificate != null) {
-      yaml += "  tls:\n    certificate: %s\n    key: %s\n".formatted(certificate.chain(), certificate.key());
+      yaml +=
+          "  tls:\n    certificate: %s\n    key: %s\n"
+              .formatted(certificate.chain(), certificate.key());
     }
     if (htpasswd != null) {
       yaml += "auth:\n  htpasswd:\n    realm: upstream\n    path: %s\n".formatted(htpasswd);
@@ -60,8 +67,12 @@ public final class Registry2Upstream implements AutoCloseable {
   }
 
   public void startProcess() throws Exception {
-    process = new ProcessBuilder("docker-registry", "serve", config.toString()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("registry.log").toFile())).start();
+    process =
+        new ProcessBuilder("docker-registry", "serve", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(folder.resolve("registry.log").toFile()))
+            .start();
     awaitListening();
   }
 
@@ -75,8 +86,12 @@ public final class Registry2Upstream implements AutoCloseable {
 
   /** Polls {@code GET /v2/} until registry:2 answers at all (200 or 401). */
   private void awaitListening() throws Exception {
-    HttpClient http = certificate == null ? HttpClient.newHttpClient()
-        : HttpClient.newBuilder().sslContext(TlsClients.trustingOnly(certificate.root())).build();
+    HttpClient http =
+        certificate == null
+            ? HttpClient.newHttpClient()
+            : HttpClient.newBuilder()
+                .sslContext(TlsClients.trustingOnly(certificate.root()))
+                .build();
     RegistryClient client = new RegistryClient(url(), http);
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (true) {

@@ -10,7 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** A thin HTTP/1.1 client for the registry API, speaking in requests and responses, not clients' shortcuts. */
+/**
+ * A thin HTTP/1.1 client for the registry API, speaking in requests and responses, not clients'
+ * shortcuts.
+ */
 public final class RegistryClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,13 +43,16 @@ public final class RegistryClient {
   /** The same client, sending HTTP Basic credentials with every request. */
   public RegistryClient withBasicAuth(String user, String password) {
     String authorization = basic(user, password);
-    return new RegistryClient(base, request -> transport.send(withHeader(request, "Authorization", authorization)));
+    return new RegistryClient(
+        base, request -> transport.send(withHeader(request, "Authorization", authorization)));
   }
 
   /** The value of an {@code Authorization: Basic} header. */
   public static String basic(String user, String password) {
-    return "Basic " + java.util.Base64.getEncoder()
-        .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return "Basic "
+        + java.util.Base64.getEncoder()
+            .encodeToString(
+                (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** A copy of {@code request} with one more header. */
@@ -102,7 +108,9 @@ public final class RegistryClient {
   }
 
   public HttpResponse<byte[]> put(String pathOrUrl, byte[] body, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(resolve(pathOrUrl)).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(resolve(pathOrUrl))
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
     if (headers.length > 0) {
       b.headers(headers);
     }
@@ -110,8 +118,9 @@ public final class RegistryClient {
   }
 
   public HttpResponse<byte[]> patch(String pathOrUrl, byte[] body, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(resolve(pathOrUrl))
-        .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(resolve(pathOrUrl))
+            .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body));
     if (headers.length > 0) {
       b.headers(headers);
     }
@@ -131,8 +140,8 @@ public final class RegistryClient {
   }
 
   /**
-   * The same upload, without judging it: the refused POST, or the PUT's response. For tests of
-   * who may push.
+   * The same upload, without judging it: the refused POST, or the PUT's response. For tests of who
+   * may push.
    */
   public HttpResponse<byte[]> uploadBlob(String repository, byte[] content) {
     HttpResponse<byte[]> start = post("/v2/" + repository + "/blobs/uploads/", new byte[0]);
@@ -141,25 +150,40 @@ public final class RegistryClient {
     }
     String location = start.headers().firstValue("Location").orElseThrow();
     String sep = location.contains("?") ? "&" : "?";
-    return put(location + sep + "digest=" + Digest.sha256(content), content, "Content-Type", "application/octet-stream");
+    return put(
+        location + sep + "digest=" + Digest.sha256(content),
+        content,
+        "Content-Type",
+        "application/octet-stream");
   }
 
   /** Pushes a manifest and returns its digest. */
-  public Digest pushManifest(String repository, String reference, String mediaType, byte[] content) {
+  public Digest pushManifest(
+      String repository, String reference, String mediaType, byte[] content) {
     HttpResponse<byte[]> response = putManifest(repository, reference, mediaType, content);
     requireStatus(response, 201);
     return Digest.parse(response.headers().firstValue("Docker-Content-Digest").orElseThrow());
   }
 
   /** The same PUT, without judging its answer. */
-  public HttpResponse<byte[]> putManifest(String repository, String reference, String mediaType, byte[] content) {
+  public HttpResponse<byte[]> putManifest(
+      String repository, String reference, String mediaType, byte[] content) {
     return put("/v2/" + repository + "/manifests/" + reference, content, "Content-Type", mediaType);
   }
 
   public static void requireStatus(HttpResponse<byte[]> response, int status) {
     if (response.statusCode() != status) {
-      throw new AssertionError("expected " + status + " from " + response.request().method() + " "
-          + response.request().uri() + " but got " + response.statusCode() + ": " + new String(response.body()));
+      throw new AssertionError(
+          "expected "
+              + status
+              + " from "
+              + response.request().method()
+              + " "
+              + response.request().uri()
+              + " but got "
+              + response.statusCode()
+              + ": "
+              + new String(response.body()));
     }
   }
 

@@ -33,9 +33,12 @@ public final class ServerProcess implements AutoCloseable {
 
   /** The command line that runs {@code berth <args>} from the test class path. */
   public static List<String> berth(String... args) {
-    List<String> argv = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path")));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path")));
     argv.addAll(LauncherOptions.memory());
     argv.add("dev.berth.Main");
     argv.addAll(List.of(args));
@@ -46,20 +49,23 @@ public final class ServerProcess implements AutoCloseable {
    * Launches any command that serves the registry API on 127.0.0.1:{@code port}, e.g. an installed
    * package's launcher, without waiting for anything.
    */
-  public static ServerProcess launchCommand(int port, List<String> command, java.util.Map<String, String> environment)
+  public static ServerProcess launchCommand(
+      int port, List<String> command, java.util.Map<String, String> environment)
       throws IOException {
     Path log = Files.createTempFile("berth-serve", ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(environment);
     return new ServerProcess(builder.start(), log, port);
   }
 
   /**
-   * Runs {@code serve} on 127.0.0.1:port with {@code data}, and waits until {@code GET /v2/} answers
-   * (200, or 401 when authentication is on).
+   * Runs {@code serve} on 127.0.0.1:port with {@code data}, and waits until {@code GET /v2/}
+   * answers (200, or 401 when authentication is on).
    */
   public static ServerProcess serve(int port, Path data, String... extraArgs) throws IOException {
-    List<String> args = new ArrayList<>(List.of("serve", "--addr", "127.0.0.1:" + port, "--data", data.toString()));
+    List<String> args =
+        new ArrayList<>(List.of("serve", "--addr", "127.0.0.1:" + port, "--data", data.toString()));
     args.addAll(List.of(extraArgs));
     ServerProcess server = launch(port, args.toArray(String[]::new));
     server.awaitReady(Duration.ofSeconds(60));
@@ -98,7 +104,8 @@ public final class ServerProcess implements AutoCloseable {
 
   /** The process's peak resident memory so far ({@code VmHWM} in {@code /proc/PID/status}). */
   public long peakResidentBytes() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+    for (String line :
+        Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
       if (line.startsWith("VmHWM:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
       }

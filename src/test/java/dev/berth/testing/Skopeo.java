@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs the real skopeo with a policy and auth file of its own (no ~/.config, no /etc/containers changes). */
+/**
+ * Runs the real skopeo with a policy and auth file of its own (no ~/.config, no /etc/containers
+ * changes).
+ */
 public final class Skopeo {
   private final Path folder;
 
@@ -16,7 +19,8 @@ public final class Skopeo {
     this.folder = folder;
     try {
       Files.createDirectories(folder);
-      Files.writeString(folder.resolve("policy.json"), "{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}");
+      Files.writeString(
+          folder.resolve("policy.json"), "{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}");
       Files.writeString(folder.resolve("auth.json"), "{}");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -24,9 +28,12 @@ public final class Skopeo {
   }
 
   public Command.Result run(String... args) {
-    List<String> command = new ArrayList<>(List.of("--policy", folder.resolve("policy.json").toString()));
+    List<String> command =
+        new ArrayList<>(List.of("--policy", folder.resolve("policy.json").toString()));
     command.addAll(List.of(args));
-    return Command.of("skopeo", command).env("REGISTRY_AUTH_FILE", folder.resolve("auth.json").toString()).tryRun();
+    return Command.of("skopeo", command)
+        .env("REGISTRY_AUTH_FILE", folder.resolve("auth.json").toString())
+        .tryRun();
   }
 
   /** Copies an OCI layout made here into a plain-HTTP registry. */

@@ -26,19 +26,25 @@ public final class SmallFileSystem implements AutoCloseable {
     if (given != null && !given.isBlank()) {
       Path path = Path.of(given);
       if (!Files.isDirectory(path) || Files.getFileStore(path).getTotalSpace() > 1L << 30) {
-        throw new AssertionError("BERTH_SMALL_FS=" + given + " must be a mounted file system of at most 1 GiB");
+        throw new AssertionError(
+            "BERTH_SMALL_FS=" + given + " must be a mounted file system of at most 1 GiB");
       }
       emptyOut(path); // it is the tests' alone: what an earlier, failed test left must not fill it
       return new SmallFileSystem(path, false);
     }
     Path dir = Files.createTempDirectory("berth-small-fs");
-    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + SIZE, "tmpfs", dir.toString())
-        .redirectErrorStream(true).start();
+    Process mount =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + SIZE, "tmpfs", dir.toString())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(mount.getInputStream().readAllBytes());
     if (!mount.waitFor(30, TimeUnit.SECONDS) || mount.exitValue() != 0) {
       Files.deleteIfExists(dir);
-      throw new AssertionError("A full-disk test needs a small file system: run as root (it mounts a " + SIZE
-          + " tmpfs), or mount one and set BERTH_SMALL_FS (as .ci/run does). mount said: " + output.strip());
+      throw new AssertionError(
+          "A full-disk test needs a small file system: run as root (it mounts a "
+              + SIZE
+              + " tmpfs), or mount one and set BERTH_SMALL_FS (as .ci/run does). mount said: "
+              + output.strip());
     }
     return new SmallFileSystem(dir, true);
   }
@@ -94,7 +100,10 @@ public final class SmallFileSystem implements AutoCloseable {
   @Override
   public void close() throws IOException, InterruptedException {
     if (mountedHere) {
-      new ProcessBuilder("umount", "-l", mountPoint.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+      new ProcessBuilder("umount", "-l", mountPoint.toString())
+          .inheritIO()
+          .start()
+          .waitFor(30, TimeUnit.SECONDS);
       Files.deleteIfExists(mountPoint);
     }
   }

@@ -21,21 +21,31 @@ import java.util.List;
  */
 public record TeamCertificate(Path chain, Path key, Path root, X509Certificate leaf) {
 
-  /** Issues one for {@code host} now, writing {@code <prefix>-chain.pem} and so on into {@code folder}. */
+  /**
+   * Issues one for {@code host} now, writing {@code <prefix>-chain.pem} and so on into {@code
+   * folder}.
+   */
   public static TeamCertificate issue(Path folder, String prefix, String host) throws Exception {
     return issue(folder, prefix, host, Instant.now());
   }
 
   /** As {@link #issue(Path, String, String)}, with the CA's clock set to {@code issuedAt}. */
-  public static TeamCertificate issue(Path folder, String prefix, String host, Instant issuedAt) throws Exception {
+  public static TeamCertificate issue(Path folder, String prefix, String host, Instant issuedAt)
+      throws Exception {
     SecureRandom random = new SecureRandom();
-    CertificateAuthority team = CertificateAuthority.create("Team root", NameLimits.NONE, random, Clock.fixed(issuedAt, ZoneOffset.UTC));
+    CertificateAuthority team =
+        CertificateAuthority.create(
+            "Team root", NameLimits.NONE, random, Clock.fixed(issuedAt, ZoneOffset.UTC));
     KeyPair keys = CertificateAuthority.newKeyPair(random);
-    X509Certificate leaf = team.issueServerCertificate(keys.getPublic(), List.of(SubjectName.parse(host)));
+    X509Certificate leaf =
+        team.issueServerCertificate(keys.getPublic(), List.of(SubjectName.parse(host)));
     return new TeamCertificate(
-        Files.writeString(folder.resolve(prefix + "-chain.pem"), Pem.certificates(List.of(leaf, team.certificate()))),
+        Files.writeString(
+            folder.resolve(prefix + "-chain.pem"),
+            Pem.certificates(List.of(leaf, team.certificate()))),
         Files.writeString(folder.resolve(prefix + "-key.pem"), Pem.privateKey(keys.getPrivate())),
-        Files.writeString(folder.resolve(prefix + "-root.pem"), Pem.certificates(List.of(team.certificate()))),
+        Files.writeString(
+            folder.resolve(prefix + "-root.pem"), Pem.certificates(List.of(team.certificate()))),
         leaf);
   }
 

@@ -46,8 +46,11 @@ public final class TestImages {
     }
   }
 
-  /** An image manifest with its config and layers, for linux/{@code architecture}[/{@code variant}]. */
-  public record Image(String architecture, String variant, Blob config, List<Blob> layers, Blob manifest) {
+  /**
+   * An image manifest with its config and layers, for linux/{@code architecture}[/{@code variant}].
+   */
+  public record Image(
+      String architecture, String variant, Blob config, List<Blob> layers, Blob manifest) {
     public Digest digest() {
       return manifest.digest();
     }
@@ -64,7 +67,10 @@ public final class TestImages {
       return manifest.pushAsManifest(client, repository, reference);
     }
 
-    /** Uploads the blobs, then the manifest under its own digest (how artifacts such as SBOMs are pushed). */
+    /**
+     * Uploads the blobs, then the manifest under its own digest (how artifacts such as SBOMs are
+     * pushed).
+     */
     public Digest push(RegistryClient client, String repository) {
       return push(client, repository, digest().toString());
     }
@@ -77,16 +83,28 @@ public final class TestImages {
 
   /** The same, in Docker schema 2 media types. */
   public static Image dockerImage(String architecture, String... layerTexts) {
-    return image(MediaTypes.DOCKER_MANIFEST, "application/vnd.docker.container.image.v1+json",
-        "application/vnd.docker.image.rootfs.diff.tar.gzip", architecture, layerTexts);
+    return image(
+        MediaTypes.DOCKER_MANIFEST,
+        "application/vnd.docker.container.image.v1+json",
+        "application/vnd.docker.image.rootfs.diff.tar.gzip",
+        architecture,
+        layerTexts);
   }
 
-  private static Image image(String manifestType, String configType, String layerType, String architecture,
+  private static Image image(
+      String manifestType,
+      String configType,
+      String layerType,
+      String architecture,
       String... layerTexts) {
     List<Blob> layers = new ArrayList<>();
     List<String> diffIds = new ArrayList<>();
     for (int i = 0; i < layerTexts.length; i++) {
-      byte[] tar = TestLayers.gnu().dir("etc", 0755).file("etc/layer-" + i + ".txt", 0644, layerTexts[i]).tar();
+      byte[] tar =
+          TestLayers.gnu()
+              .dir("etc", 0755)
+              .file("etc/layer-" + i + ".txt", 0644, layerTexts[i])
+              .tar();
       diffIds.add(Digest.sha256(tar).toString());
       layers.add(new Blob(layerType, TestLayers.gzip(tar)));
     }
@@ -109,28 +127,38 @@ public final class TestImages {
 
   /** The same for linux/{@code architecture}/{@code variant} ({@code variant} may be null). */
   public static Image appImage(String appName, String architecture, String variant) {
-    byte[] baseTar = TestLayers.gnu()
-        .dir("etc", 0755)
-        .file("etc/os-release", 0644, "NAME=Berth Test Linux\n")
-        .dir("bin", 0755)
-        .file("bin/busybox", 0755, "x".repeat(2048))
-        .symlink("bin/sh", "busybox")
-        .tar();
-    TestLayers app = TestLayers.pax()
-        .dir("app", 0755)
-        .file("app/" + appName + ".jar", 0644, "jar of " + appName + " ".repeat(500))
-        .file("app/config/application.properties", 0600, "server.port=8080\n")
-        .file("etc/.wh.os-release", 0, "");
+    byte[] baseTar =
+        TestLayers.gnu()
+            .dir("etc", 0755)
+            .file("etc/os-release", 0644, "NAME=Berth Test Linux\n")
+            .dir("bin", 0755)
+            .file("bin/busybox", 0755, "x".repeat(2048))
+            .symlink("bin/sh", "busybox")
+            .tar();
+    TestLayers app =
+        TestLayers.pax()
+            .dir("app", 0755)
+            .file("app/" + appName + ".jar", 0644, "jar of " + appName + " ".repeat(500))
+            .file("app/config/application.properties", 0600, "server.port=8080\n")
+            .file("etc/.wh.os-release", 0, "");
     byte[] appTar = app.tar();
-    List<Blob> layers = List.of(new Blob(LAYER_GZIP, TestLayers.gzip(baseTar)), new Blob(LAYER_ZSTD, app.zstd()));
+    List<Blob> layers =
+        List.of(new Blob(LAYER_GZIP, TestLayers.gzip(baseTar)), new Blob(LAYER_ZSTD, app.zstd()));
 
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("Entrypoint", List.of("java", "-jar", "/app/" + appName + ".jar"));
     settings.put("Cmd", List.of("--serve"));
-    settings.put("Env", List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "APP_NAME=" + appName));
+    settings.put(
+        "Env",
+        List.of(
+            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            "APP_NAME=" + appName));
     settings.put("WorkingDir", "/app");
     settings.put("User", "1000:1000");
-    settings.put("Labels", object("org.opencontainers.image.title", appName, "org.opencontainers.image.version", "1.0"));
+    settings.put(
+        "Labels",
+        object(
+            "org.opencontainers.image.title", appName, "org.opencontainers.image.version", "1.0"));
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("architecture", architecture);
     if (variant != null) {
@@ -139,16 +167,32 @@ public final class TestImages {
     config.put("os", "linux");
     config.put("created", "2026-11-01T10:00:00Z");
     config.put("config", settings);
-    config.put("rootfs", object("type", "layers",
-        "diff_ids", List.of(Digest.sha256(baseTar).toString(), Digest.sha256(appTar).toString())));
-    config.put("history", List.of(
-        object("created", "2026-10-01T09:00:00Z", "created_by", "ADD rootfs.tar /"),
-        object("created", "2026-11-01T10:00:00Z", "created_by", "COPY " + appName + ".jar /app/"),
-        object("created", "2026-11-01T10:00:00Z", "created_by", "ENTRYPOINT [\"java\"]", "empty_layer", true)));
-    return manifest(MediaTypes.OCI_MANIFEST, architecture, variant, new Blob(OCI_CONFIG, json(config)), layers);
+    config.put(
+        "rootfs",
+        object(
+            "type",
+            "layers",
+            "diff_ids",
+            List.of(Digest.sha256(baseTar).toString(), Digest.sha256(appTar).toString())));
+    config.put(
+        "history",
+        List.of(
+            object("created", "2026-10-01T09:00:00Z", "created_by", "ADD rootfs.tar /"),
+            object(
+                "created", "2026-11-01T10:00:00Z", "created_by", "COPY " + appName + ".jar /app/"),
+            object(
+                "created",
+                "2026-11-01T10:00:00Z",
+                "created_by",
+                "ENTRYPOINT [\"java\"]",
+                "empty_layer",
+                true)));
+    return manifest(
+        MediaTypes.OCI_MANIFEST, architecture, variant, new Blob(OCI_CONFIG, json(config)), layers);
   }
 
-  public static Image manifest(String manifestType, String architecture, String variant, Blob config, List<Blob> layers) {
+  public static Image manifest(
+      String manifestType, String architecture, String variant, Blob config, List<Blob> layers) {
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("schemaVersion", 2);
     manifest.put("mediaType", manifestType);
@@ -190,12 +234,13 @@ public final class TestImages {
     manifest.put("layers", List.of(layer.descriptor()));
     manifest.put("subject", subject.manifest().descriptor());
     manifest.put("annotations", Map.of("org.opencontainers.image.created", "2026-11-27T00:00:00Z"));
-    return new Image("", null, empty, List.of(layer), new Blob(MediaTypes.OCI_MANIFEST, json(manifest)));
+    return new Image(
+        "", null, empty, List.of(layer), new Blob(MediaTypes.OCI_MANIFEST, json(manifest)));
   }
 
   /**
-   * Writes an OCI image layout (what {@code skopeo copy oci:DIR:TAG} reads) holding {@code
-   * images} and {@code index} under {@code tag}.
+   * Writes an OCI image layout (what {@code skopeo copy oci:DIR:TAG} reads) holding {@code images}
+   * and {@code index} under {@code tag}.
    */
   public static void writeOciLayout(Path dir, String tag, Blob topManifest, List<Image> images) {
     try {
@@ -220,7 +265,9 @@ public final class TestImages {
     }
   }
 
-  /** A JSON object with its keys in the given order, so the same image always has the same digest. */
+  /**
+   * A JSON object with its keys in the given order, so the same image always has the same digest.
+   */
   private static Map<String, Object> object(Object... keysAndValues) {
     Map<String, Object> map = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {

@@ -82,7 +82,9 @@ public final class TestLayers {
     return this;
   }
 
-  /** The finished, uncompressed archive (its sha256 is the layer's diff_id); may be called again. */
+  /**
+   * The finished, uncompressed archive (its sha256 is the layer's diff_id); may be called again.
+   */
   public byte[] tar() {
     if (!finished) {
       try {

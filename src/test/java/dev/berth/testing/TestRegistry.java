@@ -40,7 +40,9 @@ public final class TestRegistry implements BeforeEachCallback, AfterEachCallback
 
   /** Starts (or starts again, on the same data folder) the engine. */
   public void start() throws IOException {
-    engine = BerthEngine.start(customize.apply(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data)));
+    engine =
+        BerthEngine.start(
+            customize.apply(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data)));
     client = new RegistryClient(engine.url());
   }
 
@@ -79,13 +81,16 @@ public final class TestRegistry implements BeforeEachCallback, AfterEachCallback
       return;
     }
     try (Stream<Path> files = Files.walk(root)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      files
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
   }
 }

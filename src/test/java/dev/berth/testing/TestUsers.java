@@ -26,13 +26,22 @@ public final class TestUsers {
   private record Spec(String name, String password, boolean readOnly, List<Namespace> namespaces) {}
 
   public TestUsers add(String name, String password, boolean readOnly, String... namespaces) {
-    specs.add(new Spec(name, password, readOnly, java.util.Arrays.stream(namespaces).map(Namespace::parse).toList()));
+    specs.add(
+        new Spec(
+            name,
+            password,
+            readOnly,
+            java.util.Arrays.stream(namespaces).map(Namespace::parse).toList()));
     return this;
   }
 
   public void create() {
-    try (H2MetadataStore store = H2MetadataStore.open(data.resolve("metadata"), new ObjectMapper(), java.time.Clock.systemUTC())) {
-      UserService users = new UserService(store.users(), new BcryptPasswords(new SecureRandom(), 10), Clock.systemUTC());
+    try (H2MetadataStore store =
+        H2MetadataStore.open(
+            data.resolve("metadata"), new ObjectMapper(), java.time.Clock.systemUTC())) {
+      UserService users =
+          new UserService(
+              store.users(), new BcryptPasswords(new SecureRandom(), 10), Clock.systemUTC());
       for (Spec s : specs) {
         users.add(s.name(), s.password().toCharArray(), s.readOnly(), s.namespaces());
       }

@@ -15,7 +15,8 @@ public final class TlsClients {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("berth-ca", Pem.readCertificates(caCertificate).get(0));
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(null, tmf.getTrustManagers(), null);
@@ -23,6 +24,9 @@ public final class TlsClients {
   }
 
   public static HttpClient http2TrustingOnly(Path caCertificate) throws Exception {
-    return HttpClient.newBuilder().sslContext(trustingOnly(caCertificate)).version(HttpClient.Version.HTTP_2).build();
+    return HttpClient.newBuilder()
+        .sslContext(trustingOnly(caCertificate))
+        .version(HttpClient.Version.HTTP_2)
+        .build();
   }
 }

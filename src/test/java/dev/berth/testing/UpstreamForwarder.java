@@ -23,12 +23,18 @@ import java.util.function.BiFunction;
 /**
  * A real HTTP server on loopback that forwards every request to an upstream registry and counts
  * them ("how many times did the upstream see this blob?"), and that can misbehave on purpose for
- * chosen paths: another status, bytes that do not match their digest, a body cut short, a body
- * that stalls.
+ * chosen paths: another status, bytes that do not match their digest, a body cut short, a body that
+ * stalls.
  */
 public final class UpstreamForwarder implements AutoCloseable {
-  private static final List<String> PASSED_HEADERS = List.of("Content-Type", "Docker-Content-Digest", "WWW-Authenticate",
-      "Location", "Retry-After", "Docker-Distribution-Api-Version");
+  private static final List<String> PASSED_HEADERS =
+      List.of(
+          "Content-Type",
+          "Docker-Content-Digest",
+          "WWW-Authenticate",
+          "Location",
+          "Retry-After",
+          "Docker-Distribution-Api-Version");
 
   /** What to do instead of forwarding faithfully. */
   public sealed interface Fault {
@@ -49,7 +55,8 @@ public final class UpstreamForwarder implements AutoCloseable {
   private final URI target;
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
-  private final List<BiFunction<String, String, Optional<Fault>>> faults = new CopyOnWriteArrayList<>();
+  private final List<BiFunction<String, String, Optional<Fault>>> faults =
+      new CopyOnWriteArrayList<>();
   private final CountDownLatch closing = new CountDownLatch(1);
 
   public UpstreamForwarder(URI target) throws IOException {
@@ -72,7 +79,10 @@ public final class UpstreamForwarder implements AutoCloseable {
 
   /** Requests seen whose path ends with {@code suffix}, any method. */
   public int countEndingWith(String suffix) {
-    return counts.entrySet().stream().filter(e -> e.getKey().endsWith(suffix)).mapToInt(e -> e.getValue().get()).sum();
+    return counts.entrySet().stream()
+        .filter(e -> e.getKey().endsWith(suffix))
+        .mapToInt(e -> e.getValue().get())
+        .sum();
   }
 
   /** Misbehaves for requests whose path ends with {@code pathSuffix}. */
@@ -88,12 +98,18 @@ public final class UpstreamForwarder implements AutoCloseable {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getRawPath();
     counts.computeIfAbsent(method + " " + path, k -> new AtomicInteger()).incrementAndGet();
-    Fault fault = faults.stream().map(f -> f.apply(method, path)).flatMap(Optional::stream).findFirst().orElse(null);
+    Fault fault =
+        faults.stream()
+            .map(f -> f.apply(method, path))
+            .flatMap(Optional::stream)
+            .findFirst()
+            .orElse(null);
     try (exchange) {
       if (fault instanceof Fault.Status status) {
         status.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-        byte[] body = ("{\"errors\":[{\"code\":\"" + status.errorCode() + "\",\"message\":\"injected\"}]}")
-            .getBytes(StandardCharsets.UTF_8);
+        byte[] body =
+            ("{\"errors\":[{\"code\":\"" + status.errorCode() + "\",\"message\":\"injected\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status.status(), method.equals("HEAD") ? -1 : body.length);
         if (!method.equals("HEAD")) {
@@ -106,8 +122,12 @@ public final class UpstreamForwarder implements AutoCloseable {
   }
 
   private void forward(HttpExchange exchange, String method, Fault fault) throws IOException {
-    URI uri = target.resolve(exchange.getRequestURI().getRawPath()
-        + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
+    URI uri =
+        target.resolve(
+            exchange.getRequestURI().getRawPath()
+                + (exchange.getRequestURI().getRawQuery() == null
+                    ? ""
+                    : "?" + exchange.getRequestURI().getRawQuery()));
     HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
     c.setInstanceFollowRedirects(false);
     c.setRequestMethod(method);

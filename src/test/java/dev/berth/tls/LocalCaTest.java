@@ -61,11 +61,14 @@ class LocalCaTest {
 
   @Test
   void serverCertificate_livesAtMost397Days_andIsBackdatedByMinutesOnly() throws Exception {
-    X509CertificateHolder server = new JcaX509CertificateHolder(Pem.readCertificates(data.resolve("tls/server.crt")).get(0));
+    X509CertificateHolder server =
+        new JcaX509CertificateHolder(Pem.readCertificates(data.resolve("tls/server.crt")).get(0));
 
-    Duration lifetime = Duration.between(server.getNotBefore().toInstant(), server.getNotAfter().toInstant());
+    Duration lifetime =
+        Duration.between(server.getNotBefore().toInstant(), server.getNotAfter().toInstant());
     assertThat(lifetime).isLessThanOrEqualTo(Duration.ofDays(397));
-    assertThat(server.getNotBefore().toInstant()).isAfterOrEqualTo(createdAt.minus(Duration.ofMinutes(10)));
+    assertThat(server.getNotBefore().toInstant())
+        .isAfterOrEqualTo(createdAt.minus(Duration.ofMinutes(10)));
   }
 
   @Test
@@ -77,45 +80,83 @@ class LocalCaTest {
     assertThat(extension.isCritical()).isTrue();
     NameConstraints constraints = NameConstraints.getInstance(extension.getParsedValue());
     assertThat(constraints.getExcludedSubtrees()).isNull();
-    List<String> permitted = Arrays.stream(constraints.getPermittedSubtrees()).map(LocalCaTest::describe).toList();
-    assertThat(permitted).contains("DNS:registry.test", "DNS:localhost", "IP:10.9.8.7/32", "IP:127.0.0.1/32",
-        "IP:" + InetAddress.getByName("::1").getHostAddress() + "/128");
+    List<String> permitted =
+        Arrays.stream(constraints.getPermittedSubtrees()).map(LocalCaTest::describe).toList();
+    assertThat(permitted)
+        .contains(
+            "DNS:registry.test",
+            "DNS:localhost",
+            "IP:10.9.8.7/32",
+            "IP:127.0.0.1/32",
+            "IP:" + InetAddress.getByName("::1").getHostAddress() + "/128");
     assertThat(ca.getExtension(Extension.basicConstraints).isCritical()).isTrue();
   }
 
   @Test
-  void opensslVerify_acceptsTheServerChain_butNotACertificateTheCaSignsForAnotherSite(@TempDir Path temp) throws Exception {
+  void opensslVerify_acceptsTheServerChain_butNotACertificateTheCaSignsForAnotherSite(
+      @TempDir Path temp) throws Exception {
     Path tls = data.resolve("tls");
     Command.require("openssl", "openssl");
-    Files.writeString(temp.resolve("server.pem"), Pem.certificates(List.of(Pem.readCertificates(tls.resolve("server.crt")).get(0))));
-    assertThat(Command.of("openssl", "verify", "-CAfile", tls.resolve("ca.crt").toString(), temp.resolve("server.pem").toString())
-        .run()).contains("OK");
+    Files.writeString(
+        temp.resolve("server.pem"),
+        Pem.certificates(List.of(Pem.readCertificates(tls.resolve("server.crt")).get(0))));
+    assertThat(
+            Command.of(
+                    "openssl",
+                    "verify",
+                    "-CAfile",
+                    tls.resolve("ca.crt").toString(),
+                    temp.resolve("server.pem").toString())
+                .run())
+        .contains("OK");
 
     // What a thief with ca.key would mint with any tool: a certificate for someone else's site.
-    X509Certificate forged = forge(caCertificate(), Pem.readPrivateKey(tls.resolve("ca.key")), "bank.example");
+    X509Certificate forged =
+        forge(caCertificate(), Pem.readPrivateKey(tls.resolve("ca.key")), "bank.example");
     Files.writeString(temp.resolve("forged.pem"), Pem.certificates(List.of(forged)));
-    Command.Result verify = Command.of("openssl", "verify", "-CAfile", tls.resolve("ca.crt").toString(),
-        temp.resolve("forged.pem").toString()).tryRun();
+    Command.Result verify =
+        Command.of(
+                "openssl",
+                "verify",
+                "-CAfile",
+                tls.resolve("ca.crt").toString(),
+                temp.resolve("forged.pem").toString())
+            .tryRun();
     assertThat(verify.exitCode()).as(verify.toString()).isNotZero();
     assertThat(verify.output()).contains("permitted subtree violation");
   }
 
   @Test
-  void skopeo_refusesACertificateTheCaKeySignsForAnAddressItWasNotMadeFor(@TempDir Path temp) throws Exception {
+  void skopeo_refusesACertificateTheCaKeySignsForAnAddressItWasNotMadeFor(@TempDir Path temp)
+      throws Exception {
     Command.require("skopeo", "skopeo");
     Path tls = data.resolve("tls");
     KeyPair keys = CertificateAuthority.newKeyPair(new SecureRandom());
-    X509Certificate forged = forge(caCertificate(), Pem.readPrivateKey(tls.resolve("ca.key")), keys.getPublic(),
-        SubjectName.parse("127.0.0.2"));
-    Path chain = Files.writeString(temp.resolve("forged-chain.pem"), Pem.certificates(List.of(forged, caCertificate())));
+    X509Certificate forged =
+        forge(
+            caCertificate(),
+            Pem.readPrivateKey(tls.resolve("ca.key")),
+            keys.getPublic(),
+            SubjectName.parse("127.0.0.2"));
+    Path chain =
+        Files.writeString(
+            temp.resolve("forged-chain.pem"), Pem.certificates(List.of(forged, caCertificate())));
     Path key = Files.writeString(temp.resolve("forged-key.pem"), Pem.privateKey(keys.getPrivate()));
     Path certDir = Files.createDirectories(temp.resolve("certs"));
     Files.copy(tls.resolve("ca.crt"), certDir.resolve("ca.crt"));
 
-    try (BerthEngine engine = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.2", 0), temp.resolve("data"))
-        .withTls(TlsSettings.files(chain, key)))) {
-      Command.Result inspect = Command.of("skopeo", "inspect", "--cert-dir", certDir.toString(),
-          "docker://127.0.0.2:" + engine.port() + "/team/app:v1").tryRun();
+    try (BerthEngine engine =
+        BerthEngine.start(
+            EngineConfig.of(new ListenAddress("127.0.0.2", 0), temp.resolve("data"))
+                .withTls(TlsSettings.files(chain, key)))) {
+      Command.Result inspect =
+          Command.of(
+                  "skopeo",
+                  "inspect",
+                  "--cert-dir",
+                  certDir.toString(),
+                  "docker://127.0.0.2:" + engine.port() + "/team/app:v1")
+              .tryRun();
 
       assertThat(inspect.exitCode()).as(inspect.toString()).isNotZero();
       assertThat(inspect.stderr()).contains("x509").contains("not permitted");
@@ -124,32 +165,68 @@ class LocalCaTest {
 
   @Test
   void berthItself_refusesToSignForANameOutsideTheCa() throws Exception {
-    CertificateService certificates = new CertificateService(new TlsFiles(data.resolve("tls")), new SecureRandom(), Clock.systemUTC());
+    CertificateService certificates =
+        new CertificateService(
+            new TlsFiles(data.resolve("tls")), new SecureRandom(), Clock.systemUTC());
     X509Certificate caCert = caCertificate();
-    CertificateAuthority ca = new CertificateAuthority(new KeyPair(caCert.getPublicKey(),
-        Pem.readPrivateKey(data.resolve("tls/ca.key"))), caCert, new SecureRandom(), Clock.systemUTC());
+    CertificateAuthority ca =
+        new CertificateAuthority(
+            new KeyPair(caCert.getPublicKey(), Pem.readPrivateKey(data.resolve("tls/ca.key"))),
+            caCert,
+            new SecureRandom(),
+            Clock.systemUTC());
 
-    assertThatThrownBy(() -> ca.issueServerCertificate(CertificateAuthority.newKeyPair(new SecureRandom()).getPublic(),
-        List.of(SubjectName.parse("bank.example")))).hasMessageContaining("may only sign for").hasMessageContaining("bank.example");
+    assertThatThrownBy(
+            () ->
+                ca.issueServerCertificate(
+                    CertificateAuthority.newKeyPair(new SecureRandom()).getPublic(),
+                    List.of(SubjectName.parse("bank.example"))))
+        .hasMessageContaining("may only sign for")
+        .hasMessageContaining("bank.example");
     assertThatThrownBy(() -> certificates.create(List.of(SubjectName.parse("other.test")), false))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--new-ca").hasMessageContaining("other.test");
-    assertThat(ca.issueServerCertificate(CertificateAuthority.newKeyPair(new SecureRandom()).getPublic(),
-        List.of(SubjectName.parse("a.registry.test"))).getSubjectX500Principal().getName())
-        .as("names below a permitted DNS name are permitted").contains("a.registry.test");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--new-ca")
+        .hasMessageContaining("other.test");
+    assertThat(
+            ca.issueServerCertificate(
+                    CertificateAuthority.newKeyPair(new SecureRandom()).getPublic(),
+                    List.of(SubjectName.parse("a.registry.test")))
+                .getSubjectX500Principal()
+                .getName())
+        .as("names below a permitted DNS name are permitted")
+        .contains("a.registry.test");
   }
 
-  /** A server certificate for {@code host} signed with the CA's key, built without Berth's checks. */
+  /**
+   * A server certificate for {@code host} signed with the CA's key, built without Berth's checks.
+   */
   static X509Certificate forge(X509Certificate ca, PrivateKey caKey, String host) throws Exception {
-    return forge(ca, caKey, CertificateAuthority.newKeyPair(new SecureRandom()).getPublic(), SubjectName.parse(host));
+    return forge(
+        ca,
+        caKey,
+        CertificateAuthority.newKeyPair(new SecureRandom()).getPublic(),
+        SubjectName.parse(host));
   }
 
-  static X509Certificate forge(X509Certificate ca, PrivateKey caKey, PublicKey subject, SubjectName host) throws Exception {
+  static X509Certificate forge(
+      X509Certificate ca, PrivateKey caKey, PublicKey subject, SubjectName host) throws Exception {
     Instant now = Instant.now();
-    var builder = new JcaX509v3CertificateBuilder(ca, BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minusSeconds(60)),
-        Date.from(now.plus(Duration.ofDays(90))), new X500Name("CN=" + host.value()), subject)
-        .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(host.generalName()))
-        .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-    return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey)));
+    var builder =
+        new JcaX509v3CertificateBuilder(
+                ca,
+                BigInteger.valueOf(now.toEpochMilli()),
+                Date.from(now.minusSeconds(60)),
+                Date.from(now.plus(Duration.ofDays(90))),
+                new X500Name("CN=" + host.value()),
+                subject)
+            .addExtension(
+                Extension.subjectAlternativeName, false, new GeneralNames(host.generalName()))
+            .addExtension(
+                Extension.extendedKeyUsage,
+                false,
+                new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+    return new JcaX509CertificateConverter()
+        .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey)));
   }
 
   private static X509Certificate caCertificate() throws Exception {

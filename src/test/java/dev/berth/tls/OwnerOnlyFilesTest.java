@@ -31,27 +31,45 @@ class OwnerOnlyFilesTest {
   @TempDir Path data;
 
   @Test
-  void tlsAndKeyFiles_areOwnerOnly_afterCreateRenewImportAndTokenStart(@TempDir Path own) throws Exception {
+  void tlsAndKeyFiles_areOwnerOnly_afterCreateRenewImportAndTokenStart(@TempDir Path own)
+      throws Exception {
     TlsFiles files = new TlsFiles(data.resolve("tls"));
-    new CertificateService(files, new SecureRandom(), Clock.fixed(Instant.now().minus(Duration.ofDays(380)), ZoneOffset.UTC))
+    new CertificateService(
+            files,
+            new SecureRandom(),
+            Clock.fixed(Instant.now().minus(Duration.ofDays(380)), ZoneOffset.UTC))
         .create(List.of(SubjectName.parse("registry.test")), false);
     new CertificateService(files, new SecureRandom(), Clock.systemUTC()).create(List.of(), false);
-    assertThat(new CertificateService(files, new SecureRandom(),
-        Clock.fixed(Instant.now().plus(Duration.ofDays(380)), ZoneOffset.UTC)).renewIfDue()).as("renewed").isPresent();
+    assertThat(
+            new CertificateService(
+                    files,
+                    new SecureRandom(),
+                    Clock.fixed(Instant.now().plus(Duration.ofDays(380)), ZoneOffset.UTC))
+                .renewIfDue())
+        .as("renewed")
+        .isPresent();
     TestUsers.in(data).add("alice", "alice-pw", false).create();
-    try (BerthEngine engine = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data)
-        .withTls(TlsSettings.DATA_FOLDER).withAuth(new AuthSettings(AuthSettings.Mode.TOKEN, false)))) {
+    try (BerthEngine engine =
+        BerthEngine.start(
+            EngineConfig.of(new ListenAddress("127.0.0.1", 0), data)
+                .withTls(TlsSettings.DATA_FOLDER)
+                .withAuth(new AuthSettings(AuthSettings.Mode.TOKEN, false)))) {
       assertThat(engine.certificate()).isPresent();
     }
 
-    assertThat(OwnerOnly.assertTree(data.resolve("tls"))).extracting(p -> p.getFileName().toString())
+    assertThat(OwnerOnly.assertTree(data.resolve("tls")))
+        .extracting(p -> p.getFileName().toString())
         .contains("ca.crt", "ca.key", "server.crt", "server.key");
-    assertThat(OwnerOnly.assertTree(data.resolve("keys"))).extracting(p -> p.getFileName().toString())
+    assertThat(OwnerOnly.assertTree(data.resolve("keys")))
+        .extracting(p -> p.getFileName().toString())
         .contains("token-signing.pem");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).as("the data folder").isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data)))
+        .as("the data folder")
+        .isEqualTo("rwx------");
 
     TeamCertificate team = TeamCertificate.issue(own, "team", "registry.team");
-    new CertificateService(files, new SecureRandom(), Clock.systemUTC()).importServer(team.chain(), team.key());
+    new CertificateService(files, new SecureRandom(), Clock.systemUTC())
+        .importServer(team.chain(), team.key());
     OwnerOnly.assertTree(data.resolve("tls"));
   }
 }

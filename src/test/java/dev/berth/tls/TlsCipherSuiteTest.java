@@ -35,7 +35,10 @@ class TlsCipherSuiteTest {
   static void start() throws Exception {
     new CertificateService(new TlsFiles(data.resolve("tls")), new SecureRandom(), Clock.systemUTC())
         .create(List.of(SubjectName.parse("registry.test"), SubjectName.parse("10.9.8.7")), false);
-    engine = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data).withTls(TlsSettings.DATA_FOLDER));
+    engine =
+        BerthEngine.start(
+            EngineConfig.of(new ListenAddress("127.0.0.1", 0), data)
+                .withTls(TlsSettings.DATA_FOLDER));
   }
 
   @AfterAll
@@ -44,16 +47,27 @@ class TlsCipherSuiteTest {
   }
 
   @ParameterizedTest(name = "TLS 1.2 with {0} is refused")
-  @ValueSource(strings = {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
-      "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384"})
+  @ValueSource(
+      strings = {
+        "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
+        "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+        "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384"
+      })
   void tls12_cbcSuites_areRefused(String suite) {
     assertThatThrownBy(() -> handshake("TLSv1.2", suite)).isInstanceOf(SSLHandshakeException.class);
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"TLSv1.2 TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLSv1.2 TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-      "TLSv1.2 TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLSv1.3 TLS_AES_128_GCM_SHA256",
-      "TLSv1.3 TLS_AES_256_GCM_SHA384", "TLSv1.3 TLS_CHACHA20_POLY1305_SHA256"})
+  @ValueSource(
+      strings = {
+        "TLSv1.2 TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+        "TLSv1.2 TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        "TLSv1.2 TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+        "TLSv1.3 TLS_AES_128_GCM_SHA256",
+        "TLSv1.3 TLS_AES_256_GCM_SHA384",
+        "TLSv1.3 TLS_CHACHA20_POLY1305_SHA256"
+      })
   void aeadSuites_onTls12And13_areNegotiated(String protocolAndSuite) throws Exception {
     String[] p = protocolAndSuite.split(" ");
 
@@ -65,20 +79,53 @@ class TlsCipherSuiteTest {
     Command.require("openssl", "openssl");
     String connect = "127.0.0.1:" + engine.port();
 
-    assertThat(Command.of("openssl", "s_client", "-connect", connect, "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA").tryRun()
-        .exitCode()).as("CBC suite").isNotZero();
-    assertThat(Command.of("openssl", "s_client", "-connect", connect, "-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-SHA384").tryRun()
-        .exitCode()).as("CBC suite").isNotZero();
-    Command.Result gcm = Command.of("openssl", "s_client", "-connect", connect, "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256")
-        .tryRun();
+    assertThat(
+            Command.of(
+                    "openssl",
+                    "s_client",
+                    "-connect",
+                    connect,
+                    "-tls1_2",
+                    "-cipher",
+                    "ECDHE-ECDSA-AES128-SHA")
+                .tryRun()
+                .exitCode())
+        .as("CBC suite")
+        .isNotZero();
+    assertThat(
+            Command.of(
+                    "openssl",
+                    "s_client",
+                    "-connect",
+                    connect,
+                    "-tls1_2",
+                    "-cipher",
+                    "ECDHE-ECDSA-AES256-SHA384")
+                .tryRun()
+                .exitCode())
+        .as("CBC suite")
+        .isNotZero();
+    Command.Result gcm =
+        Command.of(
+                "openssl",
+                "s_client",
+                "-connect",
+                connect,
+                "-tls1_2",
+                "-cipher",
+                "ECDHE-ECDSA-AES128-GCM-SHA256")
+            .tryRun();
     assertThat(gcm.exitCode()).as(gcm.toString()).isZero();
     assertThat(gcm.stdout()).contains("ECDHE-ECDSA-AES128-GCM-SHA256");
   }
 
   /** Connects with exactly one protocol and suite enabled; returns the suite negotiated. */
   private static String handshake(String protocol, String suite) throws Exception {
-    try (SSLSocket socket = (SSLSocket) TlsClients.trustingOnly(data.resolve("tls/ca.crt")).getSocketFactory()
-        .createSocket("127.0.0.1", engine.port())) {
+    try (SSLSocket socket =
+        (SSLSocket)
+            TlsClients.trustingOnly(data.resolve("tls/ca.crt"))
+                .getSocketFactory()
+                .createSocket("127.0.0.1", engine.port())) {
       socket.setSoTimeout(10_000);
       socket.setEnabledProtocols(new String[] {protocol});
       socket.setEnabledCipherSuites(new String[] {suite});

@@ -33,7 +33,9 @@ class HtpasswdInteropTest {
 
   @BeforeEach
   void open() {
-    store = H2MetadataStore.open(temp.resolve("metadata"), new ObjectMapper(), java.time.Clock.systemUTC());
+    store =
+        H2MetadataStore.open(
+            temp.resolve("metadata"), new ObjectMapper(), java.time.Clock.systemUTC());
     users = new UserService(store.users(), passwords, Clock.systemUTC());
   }
 
@@ -45,18 +47,26 @@ class HtpasswdInteropTest {
   @Test
   void fileMadeByHtpasswd_imports_andItsPasswordsVerify() throws Exception {
     Path file = temp.resolve("htpasswd");
-    assertThat(htpasswd("-cbB", file.toString(), "alice", "alice pw: with colon").exitCode()).isZero();
+    assertThat(htpasswd("-cbB", file.toString(), "alice", "alice pw: with colon").exitCode())
+        .isZero();
     assertThat(htpasswd("-bB", "-C", "12", file.toString(), "bob", "bob-pw").exitCode()).isZero();
 
-    UserService.ImportResult r = users.importHtpasswd(file, true, List.of(Namespace.parse("team-a/*")));
+    UserService.ImportResult r =
+        users.importHtpasswd(file, true, List.of(Namespace.parse("team-a/*")));
     assertThat(r.added()).containsExactly("alice", "bob");
     User alice = store.users().find("alice").orElseThrow();
-    assertThat(alice.passwordHash()).startsWith("$2y$05$").as("htpasswd's default cost is kept as is");
+    assertThat(alice.passwordHash())
+        .startsWith("$2y$05$")
+        .as("htpasswd's default cost is kept as is");
     assertThat(alice.readOnly()).isTrue();
     assertThat(alice.namespaces()).containsExactly(new Namespace("team-a"));
-    assertThat(passwords.verify("alice pw: with colon".toCharArray(), alice.passwordHash())).isTrue();
+    assertThat(passwords.verify("alice pw: with colon".toCharArray(), alice.passwordHash()))
+        .isTrue();
     assertThat(passwords.verify("wrong".toCharArray(), alice.passwordHash())).isFalse();
-    assertThat(passwords.verify("bob-pw".toCharArray(), store.users().find("bob").orElseThrow().passwordHash())).isTrue();
+    assertThat(
+            passwords.verify(
+                "bob-pw".toCharArray(), store.users().find("bob").orElseThrow().passwordHash()))
+        .isTrue();
 
     // Re-import after a password change updates the hash and keeps access settings.
     assertThat(htpasswd("-bB", file.toString(), "alice", "new-pw").exitCode()).isZero();
@@ -72,11 +82,13 @@ class HtpasswdInteropTest {
     users.add("carol", "carol-pw".toCharArray(), true, List.of());
     users.add("mallory", "mallory-pw".toCharArray(), false, List.of());
     users.setDisabled("mallory", true);
-    assertThat(store.users().find("alice").orElseThrow().passwordHash()).matches("\\$2y\\$10\\$[./A-Za-z0-9]{53}");
+    assertThat(store.users().find("alice").orElseThrow().passwordHash())
+        .matches("\\$2y\\$10\\$[./A-Za-z0-9]{53}");
 
     Path file = temp.resolve("export.htpasswd");
     assertThat(users.exportHtpasswd(file)).containsExactly("alice", "carol");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(htpasswd("-vb", file.toString(), "alice", "alice-pw").exitCode()).isZero();
     assertThat(htpasswd("-vb", file.toString(), "carol", "carol-pw").exitCode()).isZero();
     assertThat(htpasswd("-vb", file.toString(), "alice", "wrong").exitCode()).isNotZero();
@@ -88,18 +100,25 @@ class HtpasswdInteropTest {
     Path file = temp.resolve("md5");
     assertThat(htpasswd("-cbm", file.toString(), "old", "old-pw").exitCode()).isZero();
     assertThatThrownBy(() -> users.importHtpasswd(file, false, List.of()))
-        .hasMessageContaining("line 1").hasMessageContaining("not bcrypt").hasMessageNotContaining("$apr1$");
+        .hasMessageContaining("line 1")
+        .hasMessageContaining("not bcrypt")
+        .hasMessageNotContaining("$apr1$");
     assertThat(store.users().list()).isEmpty();
   }
 
   @Test
   void passwordRules() {
-    assertThatThrownBy(() -> users.add("x", new char[0], false, List.of())).hasMessageContaining("empty");
-    assertThatThrownBy(() -> users.add("x", "a".repeat(73).toCharArray(), false, List.of())).hasMessageContaining("72");
-    assertThatThrownBy(() -> users.add("bad:name", "pw".toCharArray(), false, List.of())).hasMessageContaining("not a valid user name");
+    assertThatThrownBy(() -> users.add("x", new char[0], false, List.of()))
+        .hasMessageContaining("empty");
+    assertThatThrownBy(() -> users.add("x", "a".repeat(73).toCharArray(), false, List.of()))
+        .hasMessageContaining("72");
+    assertThatThrownBy(() -> users.add("bad:name", "pw".toCharArray(), false, List.of()))
+        .hasMessageContaining("not a valid user name");
     users.add("alice", "pw".toCharArray(), false, List.of());
-    assertThatThrownBy(() -> users.add("alice", "pw".toCharArray(), false, List.of())).isInstanceOf(UserExistsException.class);
-    assertThatThrownBy(() -> new BcryptPasswords(new SecureRandom(), 9)).hasMessageContaining("between 10");
+    assertThatThrownBy(() -> users.add("alice", "pw".toCharArray(), false, List.of()))
+        .isInstanceOf(UserExistsException.class);
+    assertThatThrownBy(() -> new BcryptPasswords(new SecureRandom(), 9))
+        .hasMessageContaining("between 10");
   }
 
   private static Result htpasswd(String... args) throws Exception {

@@ -41,7 +41,10 @@ public record AccessScope(String type, String name, Set<Action> actions) {
     return new AccessScope("registry", "catalog", Set.of(Action.ALL));
   }
 
-  /** Berth's administration endpoints ({@code /berth/v1/…}): garbage collection, repository deletion. */
+  /**
+   * Berth's administration endpoints ({@code /berth/v1/…}): garbage collection, repository
+   * deletion.
+   */
   public static AccessScope admin() {
     return new AccessScope("registry", "admin", Set.of(Action.ALL));
   }

@@ -3,7 +3,9 @@ package dev.berth.api.access;
 import io.undertow.server.HttpServerExchange;
 import java.net.InetSocketAddress;
 
-/** The peer's IP address as text, for throttling and logs. Proxy headers are deliberately ignored. */
+/**
+ * The peer's IP address as text, for throttling and logs. Proxy headers are deliberately ignored.
+ */
 public final class ClientAddress {
   private ClientAddress() {}
 

@@ -23,8 +23,10 @@ public final class ReadOnlyAccess implements AccessController {
   public Caller authorize(HttpServerExchange exchange, AccessScope scope) {
     Caller caller = next.authorize(exchange, scope);
     if (writes(scope)) {
-      throw new RegistryException(UNSUPPORTED, 405, "this registry is read-only (storage.maintenance.readonly): " + scope
-          + " is refused");
+      throw new RegistryException(
+          UNSUPPORTED,
+          405,
+          "this registry is read-only (storage.maintenance.readonly): " + scope + " is refused");
     }
     return caller;
   }
@@ -35,7 +37,9 @@ public final class ReadOnlyAccess implements AccessController {
   }
 
   private static boolean writes(AccessScope scope) {
-    return scope.actions().contains(Action.PUSH) || scope.actions().contains(Action.DELETE) || scope.equals(AccessScope.admin());
+    return scope.actions().contains(Action.PUSH)
+        || scope.actions().contains(Action.DELETE)
+        || scope.equals(AccessScope.admin());
   }
 
   @Override

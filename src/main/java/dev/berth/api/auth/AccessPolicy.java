@@ -72,7 +72,8 @@ public final class AccessPolicy {
     if (user == null) {
       return anonymousPull ? Set.of(Action.PULL) : Set.of();
     }
-    if (!user.namespaces().isEmpty() && user.namespaces().stream().noneMatch(n -> n.covers(scope.name()))) {
+    if (!user.namespaces().isEmpty()
+        && user.namespaces().stream().noneMatch(n -> n.covers(scope.name()))) {
       return Set.of();
     }
     return user.readOnly() ? Set.of(Action.PULL) : Set.of(Action.PULL, Action.PUSH, Action.DELETE);

@@ -8,7 +8,8 @@ import io.undertow.server.HttpHandler;
  * passes, and what {@code /token} serves (the real token server, or a disabled twin). The engine
  * mounts both without knowing which mode it got.
  */
-public record Authentication(String description, AccessController access, HttpHandler tokenEndpoint) {
+public record Authentication(
+    String description, AccessController access, HttpHandler tokenEndpoint) {
   @Override
   public String toString() {
     return description;

@@ -1,14 +1,13 @@
 package dev.berth.api.auth;
 
-import dev.berth.api.access.ClientAddress;
-import dev.berth.events.Caller;
-
 import static dev.berth.registry.error.RegistryErrorCode.DENIED;
 import static dev.berth.registry.error.RegistryErrorCode.TOOMANYREQUESTS;
 import static dev.berth.registry.error.RegistryErrorCode.UNAUTHORIZED;
 
 import dev.berth.api.access.AccessController;
 import dev.berth.api.access.AccessScope;
+import dev.berth.api.access.ClientAddress;
+import dev.berth.events.Caller;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.users.User;
 import io.undertow.server.HttpServerExchange;
@@ -17,8 +16,8 @@ import io.undertow.util.Headers;
 import java.util.Optional;
 
 /**
- * HTTP Basic authentication, as registry:2's htpasswd mode does it: every request carries the
- * name and password. No credentials → 401 with a Basic challenge (unless anonymous pull allows the
+ * HTTP Basic authentication, as registry:2's htpasswd mode does it: every request carries the name
+ * and password. No credentials → 401 with a Basic challenge (unless anonymous pull allows the
  * request); wrong credentials → 401 (never downgraded to anonymous); too many failures → 429; a
  * known user without the permission → 403.
  */
@@ -33,7 +32,9 @@ public final class BasicAccess implements AccessController {
     this(authenticator, policy, Challenges.REALM);
   }
 
-  /** @param realm the realm the challenge names (registry:2's {@code auth.htpasswd.realm}) */
+  /**
+   * @param realm the realm the challenge names (registry:2's {@code auth.htpasswd.realm})
+   */
   public BasicAccess(PasswordAuthenticator authenticator, AccessPolicy policy, String realm) {
     this.authenticator = authenticator;
     this.policy = policy;
@@ -80,7 +81,9 @@ public final class BasicAccess implements AccessController {
       return authenticator.authenticate(credentials.get(), ClientAddress.of(exchange));
     } catch (LoginFailedException e) {
       if (e.throttled()) {
-        exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Math.max(1, e.retryAfter().toSeconds()));
+        exchange
+            .getResponseHeaders()
+            .put(Headers.RETRY_AFTER, Math.max(1, e.retryAfter().toSeconds()));
         throw new RegistryException(TOOMANYREQUESTS, e.getMessage());
       }
       throw challenge(exchange, e.getMessage());

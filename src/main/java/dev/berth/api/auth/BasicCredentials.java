@@ -17,7 +17,9 @@ public record BasicCredentials(String name, char[] password) {
 
   /** The credentials, or empty when the header is not Basic or does not decode to name:password. */
   public static Optional<BasicCredentials> fromHeader(String authorization) {
-    if (authorization == null || authorization.length() < 6 || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+    if (authorization == null
+        || authorization.length() < 6
+        || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
       return Optional.empty();
     }
     byte[] raw;
@@ -28,8 +30,11 @@ public record BasicCredentials(String name, char[] password) {
     }
     char[] text;
     try {
-      CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw));
+      CharBuffer chars =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(raw));
       text = Arrays.copyOf(chars.array(), chars.limit());
       Arrays.fill(chars.array(), '\0');
     } catch (CharacterCodingException e) {
@@ -48,7 +53,9 @@ public record BasicCredentials(String name, char[] password) {
       Arrays.fill(text, '\0');
       return Optional.empty();
     }
-    BasicCredentials c = new BasicCredentials(new String(text, 0, colon), Arrays.copyOfRange(text, colon + 1, text.length));
+    BasicCredentials c =
+        new BasicCredentials(
+            new String(text, 0, colon), Arrays.copyOfRange(text, colon + 1, text.length));
     Arrays.fill(text, '\0');
     return Optional.of(c);
   }
@@ -60,7 +67,9 @@ public record BasicCredentials(String name, char[] password) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof BasicCredentials b && b.name.equals(name) && Arrays.equals(b.password, password);
+    return o instanceof BasicCredentials b
+        && b.name.equals(name)
+        && Arrays.equals(b.password, password);
   }
 
   @Override

@@ -39,10 +39,17 @@ final class Challenges {
     return bearer(tokenRealm(exchange), service(exchange), scope, error);
   }
 
-  /** A challenge naming a token server of its own (registry:2's {@code auth.token} realm and service). */
+  /**
+   * A challenge naming a token server of its own (registry:2's {@code auth.token} realm and
+   * service).
+   */
   static String bearer(String realm, String service, AccessScope scope, String error) {
-    StringBuilder s = new StringBuilder("Bearer realm=\"").append(realm)
-        .append("\",service=\"").append(service).append('"');
+    StringBuilder s =
+        new StringBuilder("Bearer realm=\"")
+            .append(realm)
+            .append("\",service=\"")
+            .append(service)
+            .append('"');
     if (!scope.actions().isEmpty()) {
       s.append(",scope=\"").append(scope).append('"');
     }

@@ -19,6 +19,7 @@ public final class DisabledTokenEndpoint implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    throw new RegistryException(UNSUPPORTED, 404, "token authentication is off (this registry uses " + mode + ")");
+    throw new RegistryException(
+        UNSUPPORTED, 404, "token authentication is off (this registry uses " + mode + ")");
   }
 }

@@ -1,12 +1,11 @@
 package dev.berth.api.auth;
 
-import dev.berth.api.access.ClientAddress;
-
-import dev.berth.events.Caller;
 import static dev.berth.registry.error.RegistryErrorCode.UNAUTHORIZED;
 
 import dev.berth.api.access.AccessController;
 import dev.berth.api.access.AccessScope;
+import dev.berth.api.access.ClientAddress;
+import dev.berth.events.Caller;
 import dev.berth.registry.error.RegistryException;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -18,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bearer tokens from an external token server, as registry:2's {@code auth.token} accepts them.
- * The token server decides who may do what; Berth checks that the token is genuine, meant for this
+ * Bearer tokens from an external token server, as registry:2's {@code auth.token} accepts them. The
+ * token server decides who may do what; Berth checks that the token is genuine, meant for this
  * service and still valid, and that its {@code access} claim covers the request. Clients without a
  * sufficient token are sent to the configured realm with the configured service name.
  */
@@ -36,11 +35,15 @@ public final class ExternalTokenAccess implements AccessController {
     this.service = service;
   }
 
-  /** @throws IOException if the bundle cannot be read or holds no certificate */
-  public static ExternalTokenAccess create(URI realm, String service, String issuer, Path rootCertBundle, Clock clock)
+  /**
+   * @throws IOException if the bundle cannot be read or holds no certificate
+   */
+  public static ExternalTokenAccess create(
+      URI realm, String service, String issuer, Path rootCertBundle, Clock clock)
       throws IOException {
     TrustedTokenSigners signers = TrustedTokenSigners.load(rootCertBundle);
-    return new ExternalTokenAccess(new ExternalTokenVerifier(signers, issuer, service, clock), realm.toString(), service);
+    return new ExternalTokenAccess(
+        new ExternalTokenVerifier(signers, issuer, service, clock), realm.toString(), service);
   }
 
   @Override
@@ -59,7 +62,8 @@ public final class ExternalTokenAccess implements AccessController {
     if (!grant.covers(scope)) {
       throw challenge(exchange, scope, "insufficient_scope", "the token does not grant " + scope);
     }
-    return grant.subject().isEmpty() ? Caller.anonymous(ClientAddress.of(exchange))
+    return grant.subject().isEmpty()
+        ? Caller.anonymous(ClientAddress.of(exchange))
         : Caller.user(grant.subject(), ClientAddress.of(exchange));
   }
 
@@ -84,8 +88,11 @@ public final class ExternalTokenAccess implements AccessController {
     return header.substring(7).strip();
   }
 
-  private RegistryException challenge(HttpServerExchange exchange, AccessScope scope, String error, String detail) {
-    exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, Challenges.bearer(realm, service, scope, error));
+  private RegistryException challenge(
+      HttpServerExchange exchange, AccessScope scope, String error, String detail) {
+    exchange
+        .getResponseHeaders()
+        .put(Headers.WWW_AUTHENTICATE, Challenges.bearer(realm, service, scope, error));
     return new RegistryException(UNAUTHORIZED, detail);
   }
 

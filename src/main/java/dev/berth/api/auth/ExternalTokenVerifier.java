@@ -25,16 +25,25 @@ import java.util.Set;
  * Checks bearer tokens that an external token server issued (registry:2's {@code auth.token}): the
  * JWS signature with a key the root certificate bundle vouches for ({@link TrustedTokenSigners}),
  * then issuer, audience, expiry and not-before, and reads the granted scopes from the {@code
- * access} claim. Only public-key algorithms are accepted, so a token can never pick {@code none}
- * or an HMAC keyed with a public certificate.
+ * access} claim. Only public-key algorithms are accepted, so a token can never pick {@code none} or
+ * an HMAC keyed with a public certificate.
  */
 final class ExternalTokenVerifier {
-  private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(
-      JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
-      JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
-      JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+  private static final Set<JWSAlgorithm> ALGORITHMS =
+      Set.of(
+          JWSAlgorithm.RS256,
+          JWSAlgorithm.RS384,
+          JWSAlgorithm.RS512,
+          JWSAlgorithm.PS256,
+          JWSAlgorithm.PS384,
+          JWSAlgorithm.PS512,
+          JWSAlgorithm.ES256,
+          JWSAlgorithm.ES384,
+          JWSAlgorithm.ES512);
+
   /** Tolerated clock difference between the token server and this machine. */
   private static final Duration LEEWAY = Duration.ofSeconds(30);
+
   private static final int MAX_LENGTH = 64 * 1024;
 
   private final TrustedTokenSigners signers;
@@ -66,7 +75,10 @@ final class ExternalTokenVerifier {
       throw new InvalidTokenException("algorithm " + header.getAlgorithm() + " is not accepted");
     }
     Instant now = clock.instant();
-    PublicKey key = signingKey(header, now).orElseThrow(() -> new InvalidTokenException("signed by a key the bundle does not trust"));
+    PublicKey key =
+        signingKey(header, now)
+            .orElseThrow(
+                () -> new InvalidTokenException("signed by a key the bundle does not trust"));
     try {
       if (!jwt.verify(new DefaultJWSVerifierFactory().createJWSVerifier(header, key))) {
         throw new InvalidTokenException("bad signature");
@@ -76,10 +88,12 @@ final class ExternalTokenVerifier {
     }
     checkClaims(claims, now);
     String subject = claims.getSubject() == null ? "" : claims.getSubject();
-    return new TokenService.Grant(subject, TokenService.accessClaim(claims.getClaim("access")), null);
+    return new TokenService.Grant(
+        subject, TokenService.accessClaim(claims.getClaim("access")), null);
   }
 
-  private Optional<PublicKey> signingKey(JWSHeader header, Instant now) throws InvalidTokenException {
+  private Optional<PublicKey> signingKey(JWSHeader header, Instant now)
+      throws InvalidTokenException {
     List<Base64> x5c = header.getX509CertChain();
     if (x5c != null && !x5c.isEmpty()) {
       List<X509Certificate> chain = new ArrayList<>();

@@ -12,24 +12,28 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * Compact JWS with ES256 (RFC 7515/7518), just what the registry token flow needs. The JDK's
- * {@code SHA256withECDSAinP1363Format} produces and checks the raw 64-byte R‖S signature JWS
- * wants (plain SHA256withECDSA would be DER).
+ * Compact JWS with ES256 (RFC 7515/7518), just what the registry token flow needs. The JDK's {@code
+ * SHA256withECDSAinP1363Format} produces and checks the raw 64-byte R‖S signature JWS wants (plain
+ * SHA256withECDSA would be DER).
  */
 final class Jwt {
   private static final String ALGORITHM = "SHA256withECDSAinP1363Format";
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
   /** Far above any token we issue; stops a huge header from costing parse time. */
   private static final int MAX_LENGTH = 16 * 1024;
 
   private Jwt() {}
 
-  static String sign(Map<String, Object> header, Map<String, Object> claims, PrivateKey key, ObjectMapper json) {
+  static String sign(
+      Map<String, Object> header, Map<String, Object> claims, PrivateKey key, ObjectMapper json) {
     try {
-      String signingInput = ENCODER.encodeToString(json.writeValueAsBytes(header)) + "."
-          + ENCODER.encodeToString(json.writeValueAsBytes(claims));
+      String signingInput =
+          ENCODER.encodeToString(json.writeValueAsBytes(header))
+              + "."
+              + ENCODER.encodeToString(json.writeValueAsBytes(claims));
       Signature s = Signature.getInstance(ALGORITHM);
       s.initSign(key);
       s.update(signingInput.getBytes(StandardCharsets.US_ASCII));
@@ -43,7 +47,8 @@ final class Jwt {
    * Checks the signature and returns the claims; the caller checks their meaning (expiry,
    * audience…).
    */
-  static Map<String, Object> verify(String token, PublicKey key, ObjectMapper json) throws InvalidTokenException {
+  static Map<String, Object> verify(String token, PublicKey key, ObjectMapper json)
+      throws InvalidTokenException {
     if (token.length() > MAX_LENGTH) {
       throw new InvalidTokenException("token too long");
     }
@@ -67,7 +72,8 @@ final class Jwt {
     } catch (IllegalArgumentException | IOException | java.security.SignatureException e) {
       throw new InvalidTokenException("malformed token");
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("ES256 verification is available in every Java 17 runtime", e);
+      throw new IllegalStateException(
+          "ES256 verification is available in every Java 17 runtime", e);
     }
   }
 }

@@ -19,7 +19,9 @@ public final class LoginFailedException extends Exception {
   }
 
   static LoginFailedException throttled(Duration retryAfter) {
-    return new LoginFailedException("too many failed logins; try again in " + Math.max(1, retryAfter.toSeconds()) + " s", retryAfter);
+    return new LoginFailedException(
+        "too many failed logins; try again in " + Math.max(1, retryAfter.toSeconds()) + " s",
+        retryAfter);
   }
 
   public boolean throttled() {

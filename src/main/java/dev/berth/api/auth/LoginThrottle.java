@@ -15,12 +15,12 @@ import java.util.Optional;
  * <p>Failed logins are counted per (client address, user name) and per client address, never per
  * user name alone: a guesser can only slow down the address it guesses from, so the real user on
  * any other address is never refused. Each counter allows a few failures freely (people mistype);
- * after that every further attempt must wait a delay after the latest failure that doubles with each
- * failure, up to {@link Limits#maxDelay}. That is a slow-down, not a lock-out: someone who knows the
- * password waits at most {@code maxDelay}, while a guesser gets about one try per {@code maxDelay}
- * per address. An attempt inside the delay is refused before the password is checked, so it teaches
- * the guesser nothing and costs no bcrypt time. A correct password clears its (address, user)
- * counter; counters are forgotten {@link Limits#forgetAfter} after their latest failure.
+ * after that every further attempt must wait a delay after the latest failure that doubles with
+ * each failure, up to {@link Limits#maxDelay}. That is a slow-down, not a lock-out: someone who
+ * knows the password waits at most {@code maxDelay}, while a guesser gets about one try per {@code
+ * maxDelay} per address. An attempt inside the delay is refused before the password is checked, so
+ * it teaches the guesser nothing and costs no bcrypt time. A correct password clears its (address,
+ * user) counter; counters are forgotten {@link Limits#forgetAfter} after their latest failure.
  *
  * <p>The per-address counter stops one address trying many names. IPv6 clients are counted per
  * {@code /64}, the block one subscriber usually holds, so rotating through it does not help.
@@ -33,13 +33,19 @@ public final class LoginThrottle {
    * @param maxDelay the longest wait ever asked
    * @param forgetAfter a counter without failures for this long starts again from zero
    */
-  public record Limits(int freePerUser, int freePerAddress, Duration firstDelay, Duration maxDelay, Duration forgetAfter) {
+  public record Limits(
+      int freePerUser,
+      int freePerAddress,
+      Duration firstDelay,
+      Duration maxDelay,
+      Duration forgetAfter) {
     public Limits {
       if (freePerUser < 1 || freePerAddress < 1) {
         throw new IllegalArgumentException("at least one failed login must be free");
       }
       if (firstDelay.isNegative() || firstDelay.isZero() || maxDelay.compareTo(firstDelay) < 0) {
-        throw new IllegalArgumentException("delays must be positive and maxDelay at least firstDelay");
+        throw new IllegalArgumentException(
+            "delays must be positive and maxDelay at least firstDelay");
       }
     }
   }
@@ -48,18 +54,23 @@ public final class LoginThrottle {
    * Ten mistakes per user (as many as Berth always allowed) and thirty per address are free; then
    * waits of 5 s, 10 s, 20 s, 40 s, 60 s, 60 s … — about one guess a minute per address.
    */
-  public static final Limits DEFAULT = new Limits(10, 30, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(15));
-  /** Bounds memory when someone sprays random names or addresses: the least recently used keys go. */
+  public static final Limits DEFAULT =
+      new Limits(10, 30, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(15));
+
+  /**
+   * Bounds memory when someone sprays random names or addresses: the least recently used keys go.
+   */
   private static final int MAX_KEYS = 10_000;
 
   private final Limits limits;
   private final Clock clock;
-  private final Map<String, Failures> failures = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
-      return size() > MAX_KEYS;
-    }
-  };
+  private final Map<String, Failures> failures =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
+          return size() > MAX_KEYS;
+        }
+      };
 
   /** How often a key failed, and when it last did. */
   private record Failures(int count, Instant last) {}
@@ -72,8 +83,10 @@ public final class LoginThrottle {
   /** How long the caller must wait before this attempt is checked, or empty when it may proceed. */
   public synchronized Optional<Duration> blockedFor(String address, String user) {
     Instant now = clock.instant();
-    Duration wait = max(remaining(pairKey(address, user), limits.freePerUser(), now),
-        remaining(addressKey(address), limits.freePerAddress(), now));
+    Duration wait =
+        max(
+            remaining(pairKey(address, user), limits.freePerUser(), now),
+            remaining(addressKey(address), limits.freePerAddress(), now));
     return wait.isZero() ? Optional.empty() : Optional.of(wait);
   }
 
@@ -144,7 +157,9 @@ public final class LoginThrottle {
       }
       StringBuilder prefix = new StringBuilder();
       for (int i = 0; i < 8; i += 2) {
-        prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+        prefix
+            .append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff)))
+            .append(':');
       }
       return prefix.append(":/64").toString();
     } catch (UnknownHostException e) {

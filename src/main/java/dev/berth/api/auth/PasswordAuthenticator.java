@@ -3,7 +3,6 @@ package dev.berth.api.auth;
 import dev.berth.events.Caller;
 import dev.berth.events.RegistryEvent;
 import dev.berth.events.RegistryEvents;
-
 import dev.berth.users.BcryptPasswords;
 import dev.berth.users.User;
 import dev.berth.users.UserStore;
@@ -27,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * Checks a user name and password against the user store, with failed-login throttling ({@link
  * LoginThrottle}: only the address that failed is slowed down, never the user everywhere).
  *
- * <p>bcrypt at cost 10 takes tens of milliseconds by design, and Basic auth sends the password
- * with every request (a push is dozens of requests). A successful check is therefore remembered
- * for a short time, keyed by a SHA-256 of name, password and the stored hash: changing the password
- * or the hash ends the memory, and the plain password is never kept.
+ * <p>bcrypt at cost 10 takes tens of milliseconds by design, and Basic auth sends the password with
+ * every request (a push is dozens of requests). A successful check is therefore remembered for a
+ * short time, keyed by a SHA-256 of name, password and the stored hash: changing the password or
+ * the hash ends the memory, and the plain password is never kept.
  */
 public final class PasswordAuthenticator {
   private static final Logger LOG = LoggerFactory.getLogger(PasswordAuthenticator.class);
@@ -42,16 +41,23 @@ public final class PasswordAuthenticator {
   private final LoginThrottle throttle;
   private final RegistryEvents events;
   private final Clock clock;
+
   /** Verified against for unknown users, so their replies take as long as a wrong password. */
   private final String dummyHash;
-  private final Map<String, Instant> verified = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
-      return size() > REMEMBER_MAX;
-    }
-  };
 
-  public PasswordAuthenticator(UserStore users, BcryptPasswords passwords, LoginThrottle throttle, RegistryEvents events,
+  private final Map<String, Instant> verified =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+          return size() > REMEMBER_MAX;
+        }
+      };
+
+  public PasswordAuthenticator(
+      UserStore users,
+      BcryptPasswords passwords,
+      LoginThrottle throttle,
+      RegistryEvents events,
       Clock clock) {
     this.users = users;
     this.passwords = passwords;
@@ -66,14 +72,20 @@ public final class PasswordAuthenticator {
    *
    * @param clientAddress the peer address, for throttling and the log
    */
-  public User authenticate(BasicCredentials credentials, String clientAddress) throws LoginFailedException {
+  public User authenticate(BasicCredentials credentials, String clientAddress)
+      throws LoginFailedException {
     Optional<Duration> wait = throttle.blockedFor(clientAddress, credentials.name());
     if (wait.isPresent()) {
-      LOG.warn("Login for user '{}' from {} refused: too many failed logins", printable(credentials.name()), clientAddress);
+      LOG.warn(
+          "Login for user '{}' from {} refused: too many failed logins",
+          printable(credentials.name()),
+          clientAddress);
       throw LoginFailedException.throttled(wait.get());
     }
     Optional<User> user = users.find(credentials.name());
-    if (user.isPresent() && !user.get().disabled() && check(credentials, user.get().passwordHash())) {
+    if (user.isPresent()
+        && !user.get().disabled()
+        && check(credentials, user.get().passwordHash())) {
       throttle.recordSuccess(clientAddress, credentials.name());
       return user.get();
     }
@@ -83,10 +95,16 @@ public final class PasswordAuthenticator {
     throttle.recordFailure(clientAddress, credentials.name());
     // The name is logged (an admin needs to see who is being guessed); the password never is.
     LOG.warn("Failed login for user '{}' from {}", printable(credentials.name()), clientAddress);
-    events.publish(new RegistryEvent.LoginFailed(clock.instant(),
-        new Caller(credentials.name().isBlank() ? "(no name)" : printable(credentials.name()), Caller.Kind.USER,
-            clientAddress),
-        user.isEmpty() ? "unknown user" : user.get().disabled() ? "user disabled" : "wrong password"));
+    events.publish(
+        new RegistryEvent.LoginFailed(
+            clock.instant(),
+            new Caller(
+                credentials.name().isBlank() ? "(no name)" : printable(credentials.name()),
+                Caller.Kind.USER,
+                clientAddress),
+            user.isEmpty()
+                ? "unknown user"
+                : user.get().disabled() ? "user disabled" : "wrong password"));
     throw LoginFailedException.badCredentials();
   }
 

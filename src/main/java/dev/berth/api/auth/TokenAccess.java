@@ -1,13 +1,12 @@
 package dev.berth.api.auth;
 
-import dev.berth.api.access.ClientAddress;
-import dev.berth.events.Caller;
-
 import static dev.berth.registry.error.RegistryErrorCode.DENIED;
 import static dev.berth.registry.error.RegistryErrorCode.UNAUTHORIZED;
 
 import dev.berth.api.access.AccessController;
 import dev.berth.api.access.AccessScope;
+import dev.berth.api.access.ClientAddress;
+import dev.berth.events.Caller;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.users.User;
 import dev.berth.users.UserStore;
@@ -50,7 +49,8 @@ public final class TokenAccess implements AccessController {
     }
     if (grant.covers(scope)) {
       requireStillPermitted(exchange, scope, grant);
-      return grant.subject().isEmpty() ? Caller.anonymous(ClientAddress.of(exchange))
+      return grant.subject().isEmpty()
+          ? Caller.anonymous(ClientAddress.of(exchange))
           : Caller.user(grant.subject(), ClientAddress.of(exchange));
     }
     User user = grant.subject().isEmpty() ? null : users.find(grant.subject()).orElse(null);
@@ -80,10 +80,12 @@ public final class TokenAccess implements AccessController {
    * at once, for the one user lookup that Basic authentication makes on every request too. (A user
    * removed and added again under the same name has a new password hash, so old tokens end too.)
    */
-  private void requireStillPermitted(HttpServerExchange exchange, AccessScope scope, TokenService.Grant grant) {
+  private void requireStillPermitted(
+      HttpServerExchange exchange, AccessScope scope, TokenService.Grant grant) {
     if (grant.subject().isEmpty()) {
       if (!policy.permits(null, scope)) {
-        throw challenge(exchange, scope, "invalid_token", "anonymous access is off; log in for a new token");
+        throw challenge(
+            exchange, scope, "invalid_token", "anonymous access is off; log in for a new token");
       }
       return;
     }
@@ -92,7 +94,8 @@ public final class TokenAccess implements AccessController {
       throw challenge(exchange, scope, "invalid_token", "the token's user was removed or disabled");
     }
     if (!grant.boundTo(user.passwordHash())) {
-      throw challenge(exchange, scope, "invalid_token", "the password changed since the token was issued");
+      throw challenge(
+          exchange, scope, "invalid_token", "the password changed since the token was issued");
     }
     if (!policy.permits(user, scope)) {
       throw new RegistryException(DENIED, "user " + user.name() + " may no longer " + scope);
@@ -115,8 +118,11 @@ public final class TokenAccess implements AccessController {
     return header.substring(7).strip();
   }
 
-  private static RegistryException challenge(HttpServerExchange exchange, AccessScope scope, String error, String detail) {
-    exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, Challenges.bearer(exchange, scope, error));
+  private static RegistryException challenge(
+      HttpServerExchange exchange, AccessScope scope, String error, String detail) {
+    exchange
+        .getResponseHeaders()
+        .put(Headers.WWW_AUTHENTICATE, Challenges.bearer(exchange, scope, error));
     return new RegistryException(UNAUTHORIZED, detail);
   }
 

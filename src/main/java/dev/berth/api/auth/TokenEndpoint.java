@@ -1,13 +1,12 @@
 package dev.berth.api.auth;
 
-import dev.berth.api.access.ClientAddress;
-
 import static dev.berth.registry.error.RegistryErrorCode.TOOMANYREQUESTS;
 import static dev.berth.registry.error.RegistryErrorCode.UNAUTHORIZED;
 import static dev.berth.registry.error.RegistryErrorCode.UNSUPPORTED;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.api.access.AccessScope;
+import dev.berth.api.access.ClientAddress;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.users.User;
 import dev.berth.users.UserStore;
@@ -42,8 +41,8 @@ import org.slf4j.LoggerFactory;
  *       login, podman).
  * </ul>
  *
- * The token grants the subset of the requested scopes the policy allows; a scope the caller may
- * not have is silently left out (the spec's behaviour), and the registry then answers 401/403.
+ * The token grants the subset of the requested scopes the policy allows; a scope the caller may not
+ * have is silently left out (the spec's behaviour), and the registry then answers 401/403.
  */
 public final class TokenEndpoint implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoint.class);
@@ -55,7 +54,12 @@ public final class TokenEndpoint implements HttpHandler {
   private final AccessPolicy policy;
   private final ObjectMapper json;
 
-  public TokenEndpoint(TokenService tokens, PasswordAuthenticator authenticator, UserStore users, AccessPolicy policy, ObjectMapper json) {
+  public TokenEndpoint(
+      TokenService tokens,
+      PasswordAuthenticator authenticator,
+      UserStore users,
+      AccessPolicy policy,
+      ObjectMapper json) {
     this.tokens = tokens;
     this.authenticator = authenticator;
     this.users = users;
@@ -72,31 +76,44 @@ public final class TokenEndpoint implements HttpHandler {
       post(exchange);
     } else {
       exchange.getResponseHeaders().put(Headers.ALLOW, "GET, POST");
-      throw new RegistryException(UNSUPPORTED, 405, exchange.getRequestMethod() + " is not supported on the token endpoint");
+      throw new RegistryException(
+          UNSUPPORTED,
+          405,
+          exchange.getRequestMethod() + " is not supported on the token endpoint");
     }
   }
 
   private void get(HttpServerExchange exchange) throws IOException {
     Map<String, Deque<String>> query = exchange.getQueryParameters();
     String service = service(exchange, first(query, "service"));
-    List<String> scopes = query.containsKey("scope") ? new ArrayList<>(query.get("scope")) : List.of();
+    List<String> scopes =
+        query.containsKey("scope") ? new ArrayList<>(query.get("scope")) : List.of();
     String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
     User user = null;
     if (header != null) {
-      BasicCredentials c = BasicCredentials.fromHeader(header)
-          .orElseThrow(() -> unauthorized(exchange, "the token endpoint expects HTTP Basic credentials"));
+      BasicCredentials c =
+          BasicCredentials.fromHeader(header)
+              .orElseThrow(
+                  () ->
+                      unauthorized(exchange, "the token endpoint expects HTTP Basic credentials"));
       user = login(exchange, c);
     } else if (!policy.anonymousPull()) {
       throw unauthorized(exchange, "log in to get a token: anonymous access is off");
     }
     boolean offline = user != null && "true".equals(first(query, "offline_token"));
-    respond(exchange, user, service, scopes, offline ? tokens.issueRefresh(user.name(), service, user.passwordHash()) : null);
+    respond(
+        exchange,
+        user,
+        service,
+        scopes,
+        offline ? tokens.issueRefresh(user.name(), service, user.passwordHash()) : null);
   }
 
   private void post(HttpServerExchange exchange) throws IOException {
     Map<String, String> form = form(exchange);
     String service = service(exchange, form.get("service"));
-    List<String> scopes = form.containsKey("scope") ? List.of(form.get("scope").trim().split("\\s+")) : List.of();
+    List<String> scopes =
+        form.containsKey("scope") ? List.of(form.get("scope").trim().split("\\s+")) : List.of();
     String grant = form.getOrDefault("grant_type", "");
     switch (grant) {
       case "password" -> {
@@ -107,7 +124,12 @@ public final class TokenEndpoint implements HttpHandler {
         }
         User user = login(exchange, new BasicCredentials(name, password.toCharArray()));
         boolean offline = "offline".equals(form.get("access_type"));
-        respond(exchange, user, service, scopes, offline ? tokens.issueRefresh(user.name(), service, user.passwordHash()) : null);
+        respond(
+            exchange,
+            user,
+            service,
+            scopes,
+            offline ? tokens.issueRefresh(user.name(), service, user.passwordHash()) : null);
       }
       case "refresh_token" -> {
         String refresh = form.get("refresh_token");
@@ -121,16 +143,22 @@ public final class TokenEndpoint implements HttpHandler {
     }
   }
 
-  /** The user behind a refresh token, if it is valid and the user is enabled with the same password. */
+  /**
+   * The user behind a refresh token, if it is valid and the user is enabled with the same password.
+   */
   private User refreshUser(HttpServerExchange exchange, String refresh, String service) {
     try {
       String name = tokens.verifyRefresh(refresh, service);
       Optional<User> user = users.find(name);
-      if (user.isPresent() && !user.get().disabled() && tokens.refreshBoundTo(refresh, user.get().passwordHash())) {
+      if (user.isPresent()
+          && !user.get().disabled()
+          && tokens.refreshBoundTo(refresh, user.get().passwordHash())) {
         return user.get();
       }
-      LOG.info("Refused a refresh token for user '{}' from {}: user removed, disabled or password changed",
-          PasswordAuthenticator.printable(name), ClientAddress.of(exchange));
+      LOG.info(
+          "Refused a refresh token for user '{}' from {}: user removed, disabled or password changed",
+          PasswordAuthenticator.printable(name),
+          ClientAddress.of(exchange));
     } catch (InvalidTokenException e) {
       LOG.debug("Refused a refresh token from {}: {}", ClientAddress.of(exchange), e.getMessage());
     }
@@ -142,27 +170,37 @@ public final class TokenEndpoint implements HttpHandler {
       return authenticator.authenticate(credentials, ClientAddress.of(exchange));
     } catch (LoginFailedException e) {
       if (e.throttled()) {
-        exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Math.max(1, e.retryAfter().toSeconds()));
+        exchange
+            .getResponseHeaders()
+            .put(Headers.RETRY_AFTER, Math.max(1, e.retryAfter().toSeconds()));
         throw new RegistryException(TOOMANYREQUESTS, e.getMessage());
       }
       throw unauthorized(exchange, e.getMessage());
     }
   }
 
-  private void respond(HttpServerExchange exchange, User user, String service, List<String> requested, String refresh)
+  private void respond(
+      HttpServerExchange exchange,
+      User user,
+      String service,
+      List<String> requested,
+      String refresh)
       throws IOException {
     List<AccessScope> granted = new ArrayList<>();
     for (String text : requested) {
-      Scopes.parse(text).ifPresent(scope -> {
-        var actions = policy.granted(user, scope);
-        if (!actions.isEmpty()) {
-          granted.add(new AccessScope(scope.type(), scope.name(), actions));
-        }
-      });
+      Scopes.parse(text)
+          .ifPresent(
+              scope -> {
+                var actions = policy.granted(user, scope);
+                if (!actions.isEmpty()) {
+                  granted.add(new AccessScope(scope.type(), scope.name(), actions));
+                }
+              });
     }
-    TokenService.AccessToken token = user == null
-        ? tokens.issueAccess("", service, granted, null)
-        : tokens.issueAccess(user.name(), service, granted, user.passwordHash());
+    TokenService.AccessToken token =
+        user == null
+            ? tokens.issueAccess("", service, granted, null)
+            : tokens.issueAccess(user.name(), service, granted, user.passwordHash());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("token", token.token());
     body.put("access_token", token.token());
@@ -182,12 +220,16 @@ public final class TokenEndpoint implements HttpHandler {
 
   /** The service the token is for: the requested one if it is a plain host[:port], else ours. */
   private static String service(HttpServerExchange exchange, String requested) {
-    return requested != null && requested.matches("[A-Za-z0-9.:\\[\\]-]{1,260}") ? requested : Challenges.service(exchange);
+    return requested != null && requested.matches("[A-Za-z0-9.:\\[\\]-]{1,260}")
+        ? requested
+        : Challenges.service(exchange);
   }
 
   private static Map<String, String> form(HttpServerExchange exchange) throws IOException {
     String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+    if (type == null
+        || !type.toLowerCase(java.util.Locale.ROOT)
+            .startsWith("application/x-www-form-urlencoded")) {
       throw badRequest("POST /token expects application/x-www-form-urlencoded");
     }
     byte[] body;

@@ -20,16 +20,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Issues and checks the registry's signed tokens (Docker "token authentication specification"
- * and its JWT profile). Access tokens carry the granted scopes in an {@code access} claim and live
- * minutes; refresh tokens (for {@code docker login}'s identity token, OAuth2 {@code
- * refresh_token}) live days and are bound to the user's current password hash, so a password
- * change revokes them.
+ * Issues and checks the registry's signed tokens (Docker "token authentication specification" and
+ * its JWT profile). Access tokens carry the granted scopes in an {@code access} claim and live
+ * minutes; refresh tokens (for {@code docker login}'s identity token, OAuth2 {@code refresh_token})
+ * live days and are bound to the user's current password hash, so a password change revokes them.
  */
 public final class TokenService {
   static final String ISSUER = "berth";
   public static final Duration ACCESS_LIFETIME = Duration.ofMinutes(5);
   public static final Duration REFRESH_LIFETIME = Duration.ofDays(30);
+
   /** Tolerated clock difference when checking nbf/exp. */
   private static final Duration LEEWAY = Duration.ofSeconds(30);
 
@@ -39,7 +39,12 @@ public final class TokenService {
   private final SecureRandom random;
   private final Duration accessLifetime;
 
-  public TokenService(TokenSigningKey key, ObjectMapper json, Clock clock, SecureRandom random, Duration accessLifetime) {
+  public TokenService(
+      TokenSigningKey key,
+      ObjectMapper json,
+      Clock clock,
+      SecureRandom random,
+      Duration accessLifetime) {
     this.key = key;
     this.json = json;
     this.clock = clock;
@@ -62,7 +67,8 @@ public final class TokenService {
   public record Grant(String subject, List<AccessScope> access, String passwordBinding) {
     /** Whether the token was issued while the user had this password hash. */
     public boolean boundTo(String passwordHash) {
-      return passwordBinding != null && passwordBinding.equals(TokenService.passwordBinding(passwordHash));
+      return passwordBinding != null
+          && passwordBinding.equals(TokenService.passwordBinding(passwordHash));
     }
 
     public boolean covers(AccessScope scope) {
@@ -79,10 +85,11 @@ public final class TokenService {
   /**
    * @param subject the user name, or "" for an anonymous token
    * @param audience the service the token is for (the registry's host:port)
-   * @param passwordHash the user's password hash, or null for an anonymous token; a password
-   *     change ends the token (see {@link Grant#boundTo})
+   * @param passwordHash the user's password hash, or null for an anonymous token; a password change
+   *     ends the token (see {@link Grant#boundTo})
    */
-  public AccessToken issueAccess(String subject, String audience, Collection<AccessScope> access, String passwordHash) {
+  public AccessToken issueAccess(
+      String subject, String audience, Collection<AccessScope> access, String passwordHash) {
     Instant now = clock.instant();
     Map<String, Object> claims = baseClaims(subject, audience, now, accessLifetime);
     claims.put("token_use", "access");
@@ -98,7 +105,8 @@ public final class TokenService {
       list.add(entry);
     }
     claims.put("access", list);
-    return new AccessToken(Jwt.sign(header(), claims, key.keys().getPrivate(), json), now, accessLifetime);
+    return new AccessToken(
+        Jwt.sign(header(), claims, key.keys().getPrivate(), json), now, accessLifetime);
   }
 
   public String issueRefresh(String subject, String audience, String passwordHash) {
@@ -110,7 +118,9 @@ public final class TokenService {
 
   public Grant verifyAccess(String token, String audience) throws InvalidTokenException {
     Map<String, Object> claims = verify(token, audience, "access");
-    return new Grant((String) claims.get("sub"), accessClaim(claims.get("access")),
+    return new Grant(
+        (String) claims.get("sub"),
+        accessClaim(claims.get("access")),
         claims.get("pwd") instanceof String pwd ? pwd : null);
   }
 
@@ -122,7 +132,9 @@ public final class TokenService {
     List<AccessScope> access = new ArrayList<>();
     if (claim instanceof List<?> list) {
       for (Object o : list) {
-        if (o instanceof Map<?, ?> m && m.get("type") instanceof String type && m.get("name") instanceof String name
+        if (o instanceof Map<?, ?> m
+            && m.get("type") instanceof String type
+            && m.get("name") instanceof String name
             && m.get("actions") instanceof List<?> words) {
           Set<Action> actions = EnumSet.noneOf(Action.class);
           for (Action a : Action.values()) {
@@ -137,7 +149,9 @@ public final class TokenService {
     return access;
   }
 
-  /** Returns the user name of a valid refresh token; check {@link #refreshBoundTo} against the user. */
+  /**
+   * Returns the user name of a valid refresh token; check {@link #refreshBoundTo} against the user.
+   */
   public String verifyRefresh(String token, String audience) throws InvalidTokenException {
     return (String) verify(token, audience, "refresh").get("sub");
   }
@@ -152,7 +166,8 @@ public final class TokenService {
     }
   }
 
-  private Map<String, Object> verify(String token, String audience, String use) throws InvalidTokenException {
+  private Map<String, Object> verify(String token, String audience, String use)
+      throws InvalidTokenException {
     Map<String, Object> claims = Jwt.verify(token, key.keys().getPublic(), json);
     Instant now = clock.instant();
     if (!ISSUER.equals(claims.get("iss"))) {
@@ -167,10 +182,12 @@ public final class TokenService {
     if (!(claims.get("sub") instanceof String)) {
       throw new InvalidTokenException("subject");
     }
-    if (!(claims.get("exp") instanceof Number exp) || Instant.ofEpochSecond(exp.longValue()).plus(LEEWAY).isBefore(now)) {
+    if (!(claims.get("exp") instanceof Number exp)
+        || Instant.ofEpochSecond(exp.longValue()).plus(LEEWAY).isBefore(now)) {
       throw new InvalidTokenException("expired");
     }
-    if (claims.get("nbf") instanceof Number nbf && Instant.ofEpochSecond(nbf.longValue()).minus(LEEWAY).isAfter(now)) {
+    if (claims.get("nbf") instanceof Number nbf
+        && Instant.ofEpochSecond(nbf.longValue()).minus(LEEWAY).isAfter(now)) {
       throw new InvalidTokenException("not yet valid");
     }
     return claims;
@@ -184,7 +201,8 @@ public final class TokenService {
     return h;
   }
 
-  private Map<String, Object> baseClaims(String subject, String audience, Instant now, Duration lifetime) {
+  private Map<String, Object> baseClaims(
+      String subject, String audience, Instant now, Duration lifetime) {
     byte[] id = new byte[16];
     random.nextBytes(id);
     Map<String, Object> claims = new LinkedHashMap<>();
@@ -201,8 +219,11 @@ public final class TokenService {
   /** A one-way fingerprint of the bcrypt hash (never the hash itself) for refresh tokens. */
   private static String passwordBinding(String passwordHash) {
     try {
-      // Binds access tokens too; the prefix stays as it was so that refresh tokens already issued keep working.
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(("berth-refresh:" + passwordHash).getBytes(StandardCharsets.UTF_8));
+      // Binds access tokens too; the prefix stays as it was so that refresh tokens already issued
+      // keep working.
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest(("berth-refresh:" + passwordHash).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 12);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform supports SHA-256", e);

@@ -6,18 +6,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.util.HexFormat;
 
 /**
- * The per-installation EC P-256 key that signs registry tokens, kept in the data folder
- * ({@code keys/token-signing.pem}, owner-only). It is created on first use; deleting the file
- * invalidates every token and refresh token issued so far.
+ * The per-installation EC P-256 key that signs registry tokens, kept in the data folder ({@code
+ * keys/token-signing.pem}, owner-only). It is created on first use; deleting the file invalidates
+ * every token and refresh token issued so far.
  */
 public record TokenSigningKey(KeyPair keys, String keyId) {
 
@@ -25,8 +25,10 @@ public record TokenSigningKey(KeyPair keys, String keyId) {
     if (!Files.exists(file)) {
       KeyPair keys = generate(random);
       PrivateFiles.directory(file.toAbsolutePath().getParent());
-      PrivateFiles.write(file, (Pem.privateKey(keys.getPrivate()) + Pem.publicKey(keys.getPublic()))
-          .getBytes(StandardCharsets.US_ASCII));
+      PrivateFiles.write(
+          file,
+          (Pem.privateKey(keys.getPrivate()) + Pem.publicKey(keys.getPublic()))
+              .getBytes(StandardCharsets.US_ASCII));
     }
     PrivateFiles.restrict(file);
     KeyPair keys = Pem.readKeyPair(file);
@@ -39,7 +41,8 @@ public record TokenSigningKey(KeyPair keys, String keyId) {
       g.initialize(new ECGenParameterSpec("secp256r1"), random);
       return g.generateKeyPair();
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("EC P-256 key generation is not available (is the jdk.crypto.ec module missing?)", e);
+      throw new IllegalStateException(
+          "EC P-256 key generation is not available (is the jdk.crypto.ec module missing?)", e);
     }
   }
 

@@ -74,9 +74,11 @@ final class TrustedTokenSigners {
       X509CertSelector leaf = new X509CertSelector();
       leaf.setCertificate(chain.get(0));
       PKIXBuilderParameters parameters = new PKIXBuilderParameters(anchors, leaf);
-      parameters.setRevocationEnabled(false); // token servers publish no CRLs; registry:2 checks none either
+      parameters.setRevocationEnabled(
+          false); // token servers publish no CRLs; registry:2 checks none either
       parameters.setDate(Date.from(now));
-      parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
+      parameters.addCertStore(
+          CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
       CertPathBuilder.getInstance("PKIX").build(parameters);
       return Optional.of(chain.get(0).getPublicKey());
     } catch (GeneralSecurityException e) {
@@ -85,8 +87,8 @@ final class TrustedTokenSigners {
   }
 
   /**
-   * libtrust's key id, which registry:2 and docker_auth put in {@code kid}: the SHA-256 of the
-   * DER public key, its first 240 bits in base32, in twelve groups of four joined by colons.
+   * libtrust's key id, which registry:2 and docker_auth put in {@code kid}: the SHA-256 of the DER
+   * public key, its first 240 bits in base32, in twelve groups of four joined by colons.
    */
   static String libtrustKeyId(PublicKey key) {
     try {

@@ -35,16 +35,20 @@ public final class BrowserController {
     summary.textProperty().bind(model.summaryProperty());
     tree.setShowRoot(false);
     tree.setCellFactory(view -> new NamespaceCell(model));
-    tree.getSelectionModel().selectedItemProperty().addListener((obs, old, now) ->
-        model.select(now == null ? null : now.getValue()));
+    tree.getSelectionModel()
+        .selectedItemProperty()
+        .addListener((obs, old, now) -> model.select(now == null ? null : now.getValue()));
     model.rootProperty().addListener((obs, old, root) -> showRoot(root));
     showRoot(model.rootProperty().get());
     // "Show files in layer" (or a double-click on a layer) brings the files tab to the front.
-    model.openedLayerProperty().addListener((obs, old, layer) -> {
-      if (layer != null) {
-        detailTabs.getSelectionModel().select(filesTab);
-      }
-    });
+    model
+        .openedLayerProperty()
+        .addListener(
+            (obs, old, layer) -> {
+              if (layer != null) {
+                detailTabs.getSelectionModel().select(filesTab);
+              }
+            });
     model.reload();
   }
 
@@ -62,15 +66,19 @@ public final class BrowserController {
     }
   }
 
-  private static TreeItem<NamespaceNode> find(TreeItem<NamespaceNode> item, dev.berth.oci.RepositoryName name) {
+  private static TreeItem<NamespaceNode> find(
+      TreeItem<NamespaceNode> item, dev.berth.oci.RepositoryName name) {
     if (name == null) {
       return null;
     }
-    if (item.getValue() != null && item.getValue().repository() != null && item.getValue().repository().name().equals(name)) {
+    if (item.getValue() != null
+        && item.getValue().repository() != null
+        && item.getValue().repository().name().equals(name)) {
       return item;
     }
     if (!item.isExpanded()) {
-      return null; // only what is open: creating every child of a large tree costs what lazy items save
+      return null; // only what is open: creating every child of a large tree costs what lazy items
+      // save
     }
     for (TreeItem<NamespaceNode> child : item.getChildren()) {
       TreeItem<NamespaceNode> found = find(child, name);
@@ -109,10 +117,13 @@ public final class BrowserController {
       }
       setContextMenu(node.repository() != null ? menu : null);
       getStyleClass().add(node.repository() != null ? "repository" : "namespace");
-      String counts = node.repository() != null && node.isLeaf()
-          ? node.tagCount() + (node.tagCount() == 1 ? " tag" : " tags")
-          : node.repositoryCount() + (node.repositoryCount() == 1 ? " repo, " : " repos, ")
-              + node.tagCount() + (node.tagCount() == 1 ? " tag" : " tags");
+      String counts =
+          node.repository() != null && node.isLeaf()
+              ? node.tagCount() + (node.tagCount() == 1 ? " tag" : " tags")
+              : node.repositoryCount()
+                  + (node.repositoryCount() == 1 ? " repo, " : " repos, ")
+                  + node.tagCount()
+                  + (node.tagCount() == 1 ? " tag" : " tags");
       setText(node.name() + "   " + counts + " · " + Formats.bytes(node.bytes()));
     }
   }

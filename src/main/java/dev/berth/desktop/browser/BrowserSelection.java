@@ -9,8 +9,8 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
 /**
- * What the browser window is looking at, shared by its view models: picking a repository loads
- * its tags, picking a tag opens its manifest, picking a layer lists its files.
+ * What the browser window is looking at, shared by its view models: picking a repository loads its
+ * tags, picking a tag opens its manifest, picking a layer lists its files.
  */
 public final class BrowserSelection {
   private final ObjectProperty<RepositoryName> repository = new SimpleObjectProperty<>();

@@ -46,39 +46,45 @@ public final class LayerFilesController {
     column(modeColumn, n -> n.entry() == null || isMarker(n) ? "" : n.entry().modeString());
     column(kindColumn, LayerFilesViewModel::describe);
     files.setRowFactory(view -> new KindRow());
-    model.rootProperty().addListener((obs, old, root) -> files.setRoot(root == null ? null : item(root, true)));
+    model
+        .rootProperty()
+        .addListener((obs, old, root) -> files.setRoot(root == null ? null : item(root, true)));
   }
 
   /** Whiteouts and links have neither content nor meaningful permission bits. */
   private static boolean isMarker(LayerFileTree.Node node) {
     LayerEntry e = node.entry();
-    return e != null && e.kind() != LayerEntry.Kind.FILE && e.kind() != LayerEntry.Kind.DIRECTORY
+    return e != null
+        && e.kind() != LayerEntry.Kind.FILE
+        && e.kind() != LayerEntry.Kind.DIRECTORY
         && e.kind() != LayerEntry.Kind.SYMLINK;
   }
 
   private static <T> void column(TreeTableColumn<T, String> column, Function<T, String> value) {
-    column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue().getValue())));
+    column.setCellValueFactory(
+        cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue().getValue())));
   }
 
   /** Children are created on first expansion: layers with 100,000 files stay cheap to show. */
   private static TreeItem<LayerFileTree.Node> item(LayerFileTree.Node node, boolean expanded) {
-    TreeItem<LayerFileTree.Node> item = new TreeItem<>(node) {
-      private boolean created;
+    TreeItem<LayerFileTree.Node> item =
+        new TreeItem<>(node) {
+          private boolean created;
 
-      @Override
-      public boolean isLeaf() {
-        return node.children().isEmpty();
-      }
+          @Override
+          public boolean isLeaf() {
+            return node.children().isEmpty();
+          }
 
-      @Override
-      public ObservableList<TreeItem<LayerFileTree.Node>> getChildren() {
-        if (!created) {
-          created = true;
-          node.children().forEach(child -> super.getChildren().add(item(child, false)));
-        }
-        return super.getChildren();
-      }
-    };
+          @Override
+          public ObservableList<TreeItem<LayerFileTree.Node>> getChildren() {
+            if (!created) {
+              created = true;
+              node.children().forEach(child -> super.getChildren().add(item(child, false)));
+            }
+            return super.getChildren();
+          }
+        };
     item.setExpanded(expanded);
     return item;
   }
@@ -95,7 +101,7 @@ public final class LayerFilesController {
       switch (node.entry().kind()) {
         case WHITEOUT, OPAQUE_WHITEOUT -> getStyleClass().add("whiteout");
         case SYMLINK, HARDLINK -> getStyleClass().add("link");
-        default -> { }
+        default -> {}
       }
     }
   }

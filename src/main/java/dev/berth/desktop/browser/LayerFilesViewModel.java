@@ -24,11 +24,13 @@ public final class LayerFilesViewModel {
   private final ServerViewModel server;
   private final BackgroundTasks tasks;
   private final ReadOnlyObjectWrapper<LayerFileTree.Node> root = new ReadOnlyObjectWrapper<>();
-  private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("Pick a layer of an image to see its files.");
+  private final ReadOnlyStringWrapper summary =
+      new ReadOnlyStringWrapper("Pick a layer of an image to see its files.");
   private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(false);
   private BackgroundTasks.Handle task;
 
-  public LayerFilesViewModel(ServerViewModel server, BrowserSelection selection, BackgroundTasks tasks) {
+  public LayerFilesViewModel(
+      ServerViewModel server, BrowserSelection selection, BackgroundTasks tasks) {
     this.server = server;
     this.tasks = tasks;
     selection.layerProperty().addListener((obs, old, now) -> load(now));
@@ -43,21 +45,30 @@ public final class LayerFilesViewModel {
       return;
     }
     loading.set(true);
-    summary.set("Reading layer " + layer.digest().shortHex() + " (" + Formats.bytes(layer.size()) + ")…");
+    summary.set(
+        "Reading layer " + layer.digest().shortHex() + " (" + Formats.bytes(layer.size()) + ")…");
     long size = Math.max(1, layer.size());
-    task = tasks.run("read the files of layer " + layer.digest().shortHex(), p -> {
-          LayerListing listing = registry.browser().layerContents(layer,
-              read -> {
-                double fraction = Math.min(1.0, (double) read / size);
-                p.update(fraction);
-              },
-              p::isCancelled);
-          return new Loaded(listing, LayerFileTree.of(listing.entries()));
-        })
-        .onSuccess(loaded -> show(layer, loaded))
-        .onError(message -> summary.set(message))
-        .andFinally(() -> loading.set(false))
-        .start();
+    task =
+        tasks
+            .run(
+                "read the files of layer " + layer.digest().shortHex(),
+                p -> {
+                  LayerListing listing =
+                      registry
+                          .browser()
+                          .layerContents(
+                              layer,
+                              read -> {
+                                double fraction = Math.min(1.0, (double) read / size);
+                                p.update(fraction);
+                              },
+                              p::isCancelled);
+                  return new Loaded(listing, LayerFileTree.of(listing.entries()));
+                })
+            .onSuccess(loaded -> show(layer, loaded))
+            .onError(message -> summary.set(message))
+            .andFinally(() -> loading.set(false))
+            .start();
   }
 
   private record Loaded(LayerListing listing, LayerFileTree.Node tree) {}
@@ -65,14 +76,29 @@ public final class LayerFilesViewModel {
   private void show(Descriptor layer, Loaded loaded) {
     root.set(loaded.tree());
     LayerListing listing = loaded.listing();
-    long whiteouts = listing.entries().stream()
-        .filter(e -> e.kind() == LayerEntry.Kind.WHITEOUT || e.kind() == LayerEntry.Kind.OPAQUE_WHITEOUT)
-        .count();
-    summary.set("Layer " + layer.digest().shortHex() + ": " + Formats.count(listing.entries().size()) + " entries, "
-        + Formats.bytes(listing.unpackedBytes()) + " unpacked from " + Formats.bytes(layer.size()) + " ("
-        + listing.compression().name().toLowerCase(java.util.Locale.ROOT) + ")"
-        + (whiteouts == 0 ? "" : ", " + whiteouts + (whiteouts == 1 ? " whiteout" : " whiteouts"))
-        + (listing.truncated() ? ". Only the first entries are shown." : "."));
+    long whiteouts =
+        listing.entries().stream()
+            .filter(
+                e ->
+                    e.kind() == LayerEntry.Kind.WHITEOUT
+                        || e.kind() == LayerEntry.Kind.OPAQUE_WHITEOUT)
+            .count();
+    summary.set(
+        "Layer "
+            + layer.digest().shortHex()
+            + ": "
+            + Formats.count(listing.entries().size())
+            + " entries, "
+            + Formats.bytes(listing.unpackedBytes())
+            + " unpacked from "
+            + Formats.bytes(layer.size())
+            + " ("
+            + listing.compression().name().toLowerCase(java.util.Locale.ROOT)
+            + ")"
+            + (whiteouts == 0
+                ? ""
+                : ", " + whiteouts + (whiteouts == 1 ? " whiteout" : " whiteouts"))
+            + (listing.truncated() ? ". Only the first entries are shown." : "."));
   }
 
   /** Stops a running read; the view says so. */

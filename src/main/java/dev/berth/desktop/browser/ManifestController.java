@@ -82,11 +82,12 @@ public final class ManifestController {
     column(childPlatform, d -> d.platform() == null ? "(no platform)" : d.platform().toString());
     column(childDigest, d -> d.digest().toString());
     column(childSize, d -> Formats.bytes(d.size()));
-    children.setOnMouseClicked(e -> {
-      if (e.getClickCount() == 2) {
-        model.openChild(children.getSelectionModel().getSelectedItem());
-      }
-    });
+    children.setOnMouseClicked(
+        e -> {
+          if (e.getClickCount() == 2) {
+            model.openChild(children.getSelectionModel().getSelectedItem());
+          }
+        });
 
     layers.setItems(model.layers());
     column(layerIndex, l -> Integer.toString(model.layers().indexOf(l) + 1));
@@ -96,11 +97,12 @@ public final class ManifestController {
     column(layerShared, ManifestViewModel::sharing);
     showFiles.disableProperty().bind(layers.getSelectionModel().selectedItemProperty().isNull());
     showFiles.setOnAction(e -> model.openLayer(layers.getSelectionModel().getSelectedItem()));
-    layers.setOnMouseClicked(e -> {
-      if (e.getClickCount() == 2) {
-        model.openLayer(layers.getSelectionModel().getSelectedItem());
-      }
-    });
+    layers.setOnMouseClicked(
+        e -> {
+          if (e.getClickCount() == 2) {
+            model.openLayer(layers.getSelectionModel().getSelectedItem());
+          }
+        });
 
     env.setItems(model.env());
     labels.setItems(model.labels());
@@ -120,11 +122,12 @@ public final class ManifestController {
     column(referrerType, d -> d.artifactType() == null ? d.mediaType() : d.artifactType());
     column(referrerDigest, d -> d.digest().toString());
     column(referrerSize, d -> Formats.bytes(d.size()));
-    referrers.setOnMouseClicked(e -> {
-      if (e.getClickCount() == 2) {
-        model.openReferrer(referrers.getSelectionModel().getSelectedItem());
-      }
-    });
+    referrers.setOnMouseClicked(
+        e -> {
+          if (e.getClickCount() == 2) {
+            model.openReferrer(referrers.getSelectionModel().getSelectedItem());
+          }
+        });
   }
 
   private static <T> void column(TableColumn<T, String> column, Function<T, String> value) {

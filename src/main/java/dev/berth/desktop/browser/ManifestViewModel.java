@@ -28,7 +28,8 @@ public final class ManifestViewModel {
   private final BrowserSelection selection;
   private final BackgroundTasks tasks;
 
-  private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("Pick a tag to see its image.");
+  private final ReadOnlyStringWrapper title =
+      new ReadOnlyStringWrapper("Pick a tag to see its image.");
   private final ReadOnlyStringWrapper mediaType = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper sizeSummary = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper platform = new ReadOnlyStringWrapper("");
@@ -40,8 +41,10 @@ public final class ManifestViewModel {
   private final ReadOnlyBooleanWrapper index = new ReadOnlyBooleanWrapper(false);
   private final ReadOnlyBooleanWrapper insideIndex = new ReadOnlyBooleanWrapper(false);
   private final ObservableList<String> env = FXCollections.observableArrayList();
-  private final ObservableList<Map.Entry<String, String>> labels = FXCollections.observableArrayList();
-  private final ObservableList<ImageConfig.HistoryStep> history = FXCollections.observableArrayList();
+  private final ObservableList<Map.Entry<String, String>> labels =
+      FXCollections.observableArrayList();
+  private final ObservableList<ImageConfig.HistoryStep> history =
+      FXCollections.observableArrayList();
   private final ObservableList<LayerUsage> layers = FXCollections.observableArrayList();
   private final ObservableList<Descriptor> children = FXCollections.observableArrayList();
   private final ObservableList<Descriptor> referrers = FXCollections.observableArrayList();
@@ -49,16 +52,20 @@ public final class ManifestViewModel {
   private boolean openingChild;
   private BackgroundTasks.Handle loading;
 
-  public ManifestViewModel(ServerViewModel server, BrowserSelection selection, BackgroundTasks tasks) {
+  public ManifestViewModel(
+      ServerViewModel server, BrowserSelection selection, BackgroundTasks tasks) {
     this.server = server;
     this.selection = selection;
     this.tasks = tasks;
-    selection.manifestProperty().addListener((obs, old, now) -> {
-      if (!openingChild) {
-        parentIndex = null;
-      }
-      load(now);
-    });
+    selection
+        .manifestProperty()
+        .addListener(
+            (obs, old, now) -> {
+              if (!openingChild) {
+                parentIndex = null;
+              }
+              load(now);
+            });
   }
 
   private void load(Digest digest) {
@@ -71,10 +78,13 @@ public final class ManifestViewModel {
       clear();
       return;
     }
-    loading = tasks.run("read the image " + repository + "@" + digest.shortHex(),
-            progress -> registry.browser().details(repository, digest))
-        .onSuccess(this::show)
-        .start();
+    loading =
+        tasks
+            .run(
+                "read the image " + repository + "@" + digest.shortHex(),
+                progress -> registry.browser().details(repository, digest))
+            .onSuccess(this::show)
+            .start();
   }
 
   private void show(ImageDetails details) {
@@ -96,17 +106,23 @@ public final class ManifestViewModel {
     labels.setAll(List.copyOf(config.labels().entrySet()));
     history.setAll(config.history());
     if (details.isIndex()) {
-      sizeSummary.set(details.children().size() + " platform manifests. Pick one to see its layers.");
+      sizeSummary.set(
+          details.children().size() + " platform manifests. Pick one to see its layers.");
     } else {
-      sizeSummary.set(details.layers().size() + (details.layers().size() == 1 ? " layer, " : " layers, ")
-          + Formats.bytes(details.totalBytes()) + " compressed. Deleting this image frees "
-          + Formats.bytes(details.exclusiveBytes()) + "; the rest is shared with other images.");
+      sizeSummary.set(
+          details.layers().size()
+              + (details.layers().size() == 1 ? " layer, " : " layers, ")
+              + Formats.bytes(details.totalBytes())
+              + " compressed. Deleting this image frees "
+              + Formats.bytes(details.exclusiveBytes())
+              + "; the rest is shared with other images.");
     }
   }
 
   private void clear() {
     title.set("Pick a tag to see its image.");
-    for (ReadOnlyStringWrapper s : List.of(mediaType, sizeSummary, platform, created, entrypoint, cmd, workingDir, user)) {
+    for (ReadOnlyStringWrapper s :
+        List.of(mediaType, sizeSummary, platform, created, entrypoint, cmd, workingDir, user)) {
       s.set("");
     }
     index.set(false);

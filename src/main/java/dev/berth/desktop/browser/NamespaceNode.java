@@ -8,8 +8,8 @@ import java.util.TreeMap;
 
 /**
  * One level of the repository tree: {@code team/app/api} becomes {@code team} → {@code app} →
- * {@code api}. A node can be a repository and a namespace at once ({@code team/app} next to
- * {@code team/app/api}). Namespaces add up their repositories' tags and bytes.
+ * {@code api}. A node can be a repository and a namespace at once ({@code team/app} next to {@code
+ * team/app/api}). Namespaces add up their repositories' tags and bytes.
  */
 public final class NamespaceNode {
   private final String name;

@@ -4,8 +4,8 @@ import javafx.collections.ObservableList;
 import javafx.scene.control.TreeItem;
 
 /**
- * A tree item that creates its children only when first expanded, so a tree of 10,000
- * repositories costs a few dozen items until someone opens it up.
+ * A tree item that creates its children only when first expanded, so a tree of 10,000 repositories
+ * costs a few dozen items until someone opens it up.
  */
 final class NamespaceTreeItem extends TreeItem<NamespaceNode> {
   private boolean childrenCreated;

@@ -1,6 +1,5 @@
 package dev.berth.desktop.browser;
 
-import dev.berth.events.Caller;
 import dev.berth.browse.DeletionDisabledException;
 import dev.berth.desktop.fx.BackgroundTasks;
 import dev.berth.desktop.fx.Confirmer;
@@ -31,12 +30,17 @@ public final class RepositoryTreeViewModel {
   private final Confirmer confirmer;
   private final UserMessages messages;
   private final StringProperty filter = new SimpleStringProperty("");
-  private final ReadOnlyObjectWrapper<NamespaceNode> root = new ReadOnlyObjectWrapper<>(NamespaceNode.of(List.of()));
+  private final ReadOnlyObjectWrapper<NamespaceNode> root =
+      new ReadOnlyObjectWrapper<>(NamespaceNode.of(List.of()));
   private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
   private BackgroundTasks.Handle loading;
 
-  public RepositoryTreeViewModel(ServerViewModel server, BrowserSelection selection, BackgroundTasks tasks,
-      Confirmer confirmer, UserMessages messages) {
+  public RepositoryTreeViewModel(
+      ServerViewModel server,
+      BrowserSelection selection,
+      BackgroundTasks tasks,
+      Confirmer confirmer,
+      UserMessages messages) {
     this.server = server;
     this.selection = selection;
     this.tasks = tasks;
@@ -58,23 +62,33 @@ public final class RepositoryTreeViewModel {
       return;
     }
     String text = filter.get() == null ? "" : filter.get().trim();
-    loading = tasks.run("list the repositories",
-            progress -> registry.browser().repositories(text, MAX_REPOSITORIES + 1))
-        .onSuccess(repositories -> show(repositories, text))
-        .start();
+    loading =
+        tasks
+            .run(
+                "list the repositories",
+                progress -> registry.browser().repositories(text, MAX_REPOSITORIES + 1))
+            .onSuccess(repositories -> show(repositories, text))
+            .start();
   }
 
   private void show(List<RepositorySummary> repositories, String text) {
     boolean truncated = repositories.size() > MAX_REPOSITORIES;
-    List<RepositorySummary> shown = truncated ? repositories.subList(0, MAX_REPOSITORIES) : repositories;
+    List<RepositorySummary> shown =
+        truncated ? repositories.subList(0, MAX_REPOSITORIES) : repositories;
     root.set(NamespaceNode.of(shown));
     if (truncated) {
-      summary.set("Showing the first " + Formats.count(MAX_REPOSITORIES) + " repositories; type to narrow down.");
+      summary.set(
+          "Showing the first "
+              + Formats.count(MAX_REPOSITORIES)
+              + " repositories; type to narrow down.");
     } else if (shown.isEmpty()) {
-      summary.set(text.isEmpty() ? "No images yet. Push one to " + server.urlProperty().get() + "."
-          : "No repository name contains '" + text + "'.");
+      summary.set(
+          text.isEmpty()
+              ? "No images yet. Push one to " + server.urlProperty().get() + "."
+              : "No repository name contains '" + text + "'.");
     } else {
-      summary.set(Formats.count(shown.size()) + (shown.size() == 1 ? " repository" : " repositories"));
+      summary.set(
+          Formats.count(shown.size()) + (shown.size() == 1 ? " repository" : " repositories"));
     }
   }
 
@@ -107,24 +121,40 @@ public final class RepositoryTreeViewModel {
       messages.showProblem(e.getMessage());
       return;
     }
-    if (!confirmer.confirm("Delete repository", "Delete the repository " + name + " with its "
-        + node.repository().tagCount() + (node.repository().tagCount() == 1 ? " tag and " : " tags and ")
-        + node.repository().manifestCount() + (node.repository().manifestCount() == 1 ? " image" : " images")
-        + "?\n\nClients can no longer pull from it. Its " + Formats.bytes(node.repository().totalBytes())
-        + " of layers are freed by the next garbage collection, unless other repositories share them.",
+    if (!confirmer.confirm(
+        "Delete repository",
+        "Delete the repository "
+            + name
+            + " with its "
+            + node.repository().tagCount()
+            + (node.repository().tagCount() == 1 ? " tag and " : " tags and ")
+            + node.repository().manifestCount()
+            + (node.repository().manifestCount() == 1 ? " image" : " images")
+            + "?\n\nClients can no longer pull from it. Its "
+            + Formats.bytes(node.repository().totalBytes())
+            + " of layers are freed by the next garbage collection, unless other repositories share them.",
         "Delete repository")) {
       return;
     }
-    tasks.run("delete the repository " + name, progress -> {
-      registry.deletion().deleteRepository(name);
-      return null;
-    }).onSuccess(ignored -> {
-      messages.showInfo("Deleted the repository " + name + ". Collect garbage in Storage to free its space.");
-      if (name.equals(selection.repositoryProperty().get())) {
-        selection.repositoryProperty().set(null);
-      }
-      selection.contentChanged();
-    }).start();
+    tasks
+        .run(
+            "delete the repository " + name,
+            progress -> {
+              registry.deletion().deleteRepository(name);
+              return null;
+            })
+        .onSuccess(
+            ignored -> {
+              messages.showInfo(
+                  "Deleted the repository "
+                      + name
+                      + ". Collect garbage in Storage to free its space.");
+              if (name.equals(selection.repositoryProperty().get())) {
+                selection.repositoryProperty().set(null);
+              }
+              selection.contentChanged();
+            })
+        .start();
   }
 
   /** The repository the tags view shows, so a rebuilt tree can select it again. */

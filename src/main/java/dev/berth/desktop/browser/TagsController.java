@@ -2,6 +2,7 @@ package dev.berth.desktop.browser;
 
 import dev.berth.browse.TagSummary;
 import dev.berth.desktop.fx.Formats;
+import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
@@ -9,7 +10,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
-import java.util.function.Function;
 
 /** The tags table with pull commands and delete buttons. */
 public final class TagsController {
@@ -41,18 +41,26 @@ public final class TagsController {
     table.setItems(model.tags());
     table.setPlaceholder(new Label("No tags to show."));
     column(tagColumn, t -> t.row().tag());
-    column(digestColumn, t -> t.row().digest().algorithm().prefix() + ":" + t.row().digest().shortHex());
+    column(
+        digestColumn,
+        t -> t.row().digest().algorithm().prefix() + ":" + t.row().digest().shortHex());
     column(typeColumn, t -> shortType(t.row().mediaType()));
     column(sizeColumn, t -> Formats.bytes(t.row().contentBytes()));
     column(createdColumn, t -> Formats.time(t.row().pushedAt()));
     column(platformsColumn, t -> String.join(", ", t.platforms()));
-    table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> model.selectedTagProperty().set(now));
+    table
+        .getSelectionModel()
+        .selectedItemProperty()
+        .addListener((obs, old, now) -> model.selectedTagProperty().set(now));
     // A live refresh replaces the rows and selects the same tag again in the model; follow it.
-    model.selectedTagProperty().addListener((obs, old, now) -> {
-      if (now != null && table.getSelectionModel().getSelectedItem() != now) {
-        table.getSelectionModel().select(now);
-      }
-    });
+    model
+        .selectedTagProperty()
+        .addListener(
+            (obs, old, now) -> {
+              if (now != null && table.getSelectionModel().getSelectedItem() != now) {
+                table.getSelectionModel().select(now);
+              }
+            });
 
     loadMore.visibleProperty().bind(model.hasMoreProperty());
     loadMore.managedProperty().bind(loadMore.visibleProperty());
@@ -71,11 +79,15 @@ public final class TagsController {
     deleteImage.setOnAction(e -> model.deleteSelectedManifest());
   }
 
-  private static void column(TableColumn<TagSummary, String> column, Function<TagSummary, String> value) {
+  private static void column(
+      TableColumn<TagSummary, String> column, Function<TagSummary, String> value) {
     column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
   }
 
-  /** {@code application/vnd.oci.image.index.v1+json} → {@code OCI index}: the full type is in the manifest view. */
+  /**
+   * {@code application/vnd.oci.image.index.v1+json} → {@code OCI index}: the full type is in the
+   * manifest view.
+   */
   static String shortType(String mediaType) {
     return switch (mediaType) {
       case dev.berth.oci.MediaTypes.OCI_MANIFEST -> "OCI image";

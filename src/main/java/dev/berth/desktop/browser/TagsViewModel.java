@@ -36,7 +36,8 @@ public final class TagsViewModel {
 
   private final ObservableList<TagSummary> tags = FXCollections.observableArrayList();
   private final ObjectProperty<TagSummary> selectedTag = new SimpleObjectProperty<>();
-  private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("Pick a repository on the left.");
+  private final ReadOnlyStringWrapper title =
+      new ReadOnlyStringWrapper("Pick a repository on the left.");
   private final ReadOnlyStringWrapper pullByTag = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper pullByDigest = new ReadOnlyStringWrapper("");
   private final ReadOnlyBooleanWrapper hasMore = new ReadOnlyBooleanWrapper(false);
@@ -44,8 +45,13 @@ public final class TagsViewModel {
   private String nextAfter;
   private BackgroundTasks.Handle loading;
 
-  public TagsViewModel(ServerViewModel server, BrowserSelection selection, BackgroundTasks tasks,
-      Confirmer confirmer, ClipboardWriter clipboard, UserMessages messages) {
+  public TagsViewModel(
+      ServerViewModel server,
+      BrowserSelection selection,
+      BackgroundTasks tasks,
+      Confirmer confirmer,
+      ClipboardWriter clipboard,
+      UserMessages messages) {
     this.server = server;
     this.selection = selection;
     this.tasks = tasks;
@@ -53,10 +59,13 @@ public final class TagsViewModel {
     this.clipboard = clipboard;
     this.messages = messages;
     selection.repositoryProperty().addListener((obs, old, now) -> reload());
-    server.registryProperty().addListener((obs, old, now) -> {
-      deleteEnabled.set(now != null && now.deletion().enabled());
-      reload();
-    });
+    server
+        .registryProperty()
+        .addListener(
+            (obs, old, now) -> {
+              deleteEnabled.set(now != null && now.deletion().enabled());
+              reload();
+            });
     selectedTag.addListener((obs, old, now) -> showSelected(now));
   }
 
@@ -89,22 +98,36 @@ public final class TagsViewModel {
     if (loading != null) {
       loading.cancel();
     }
-    loading = tasks.run("refresh the tags of " + repository, progress -> registry.browser().tags(repository, null, shown))
-        .onSuccess(page -> {
-          if (!repository.equals(selection.repositoryProperty().get())) {
-            return;
-          }
-          if (!page.items().equals(tags)) {
-            tags.setAll(page.items());
-            selectedTag.set(selected == null ? null : page.items().stream()
-                .filter(t -> t.row().tag().equals(selected.row().tag())).findFirst().orElse(null));
-          }
-          nextAfter = page.nextAfter();
-          hasMore.set(page.hasMore());
-          title.set(repository.value() + " · " + Formats.count(tags.size()) + (page.hasMore() ? "+" : "")
-              + (tags.size() == 1 ? " tag" : " tags"));
-        })
-        .start();
+    loading =
+        tasks
+            .run(
+                "refresh the tags of " + repository,
+                progress -> registry.browser().tags(repository, null, shown))
+            .onSuccess(
+                page -> {
+                  if (!repository.equals(selection.repositoryProperty().get())) {
+                    return;
+                  }
+                  if (!page.items().equals(tags)) {
+                    tags.setAll(page.items());
+                    selectedTag.set(
+                        selected == null
+                            ? null
+                            : page.items().stream()
+                                .filter(t -> t.row().tag().equals(selected.row().tag()))
+                                .findFirst()
+                                .orElse(null));
+                  }
+                  nextAfter = page.nextAfter();
+                  hasMore.set(page.hasMore());
+                  title.set(
+                      repository.value()
+                          + " · "
+                          + Formats.count(tags.size())
+                          + (page.hasMore() ? "+" : "")
+                          + (tags.size() == 1 ? " tag" : " tags"));
+                })
+            .start();
   }
 
   /** Appends the next page. */
@@ -123,9 +146,13 @@ public final class TagsViewModel {
     if (loading != null) {
       loading.cancel();
     }
-    loading = tasks.run("load the tags of " + repository, progress -> registry.browser().tags(repository, after, PAGE_SIZE))
-        .onSuccess(page -> show(repository, page))
-        .start();
+    loading =
+        tasks
+            .run(
+                "load the tags of " + repository,
+                progress -> registry.browser().tags(repository, after, PAGE_SIZE))
+            .onSuccess(page -> show(repository, page))
+            .start();
   }
 
   private void show(RepositoryName repository, Page<TagSummary> page) {
@@ -135,8 +162,12 @@ public final class TagsViewModel {
     tags.addAll(page.items());
     nextAfter = page.nextAfter();
     hasMore.set(page.hasMore());
-    title.set(repository.value() + " · " + Formats.count(tags.size()) + (page.hasMore() ? "+" : "")
-        + (tags.size() == 1 ? " tag" : " tags"));
+    title.set(
+        repository.value()
+            + " · "
+            + Formats.count(tags.size())
+            + (page.hasMore() ? "+" : "")
+            + (tags.size() == 1 ? " tag" : " tags"));
   }
 
   private void showSelected(TagSummary tag) {
@@ -167,7 +198,10 @@ public final class TagsViewModel {
     }
   }
 
-  /** Deletes the selected tag after confirmation; the manifest stays if other tags or digests use it. */
+  /**
+   * Deletes the selected tag after confirmation; the manifest stays if other tags or digests use
+   * it.
+   */
   public void deleteSelectedTag() {
     TagSummary tag = selectedTag.get();
     RepositoryName repository = selection.repositoryProperty().get();
@@ -176,14 +210,24 @@ public final class TagsViewModel {
       return;
     }
     String name = repository + ":" + tag.row().tag();
-    if (!confirmer.confirm("Delete tag", "Delete the tag " + name + "?\n\nThe image stays reachable by its digest "
-        + "and through any other tags.", "Delete tag")) {
+    if (!confirmer.confirm(
+        "Delete tag",
+        "Delete the tag "
+            + name
+            + "?\n\nThe image stays reachable by its digest "
+            + "and through any other tags.",
+        "Delete tag")) {
       return;
     }
-    tasks.run("delete the tag " + name, progress -> {
-      registry.deletion().deleteTag(repository, new Tag(tag.row().tag()));
-      return null;
-    }).onSuccess(ignored -> deleted("Deleted the tag " + name + ".")).start();
+    tasks
+        .run(
+            "delete the tag " + name,
+            progress -> {
+              registry.deletion().deleteTag(repository, new Tag(tag.row().tag()));
+              return null;
+            })
+        .onSuccess(ignored -> deleted("Deleted the tag " + name + "."))
+        .start();
   }
 
   /** Deletes the selected tag's manifest and every tag on it, after confirmation. */
@@ -195,14 +239,24 @@ public final class TagsViewModel {
       return;
     }
     String name = repository + "@" + tag.row().digest();
-    if (!confirmer.confirm("Delete image", "Delete the image " + name + " and every tag pointing at it?\n\n"
-        + "Clients can no longer pull it. Its layers are freed by the next garbage collection.", "Delete image")) {
+    if (!confirmer.confirm(
+        "Delete image",
+        "Delete the image "
+            + name
+            + " and every tag pointing at it?\n\n"
+            + "Clients can no longer pull it. Its layers are freed by the next garbage collection.",
+        "Delete image")) {
       return;
     }
-    tasks.run("delete the image " + name, progress -> {
-      registry.deletion().deleteManifest(repository, tag.row().digest());
-      return null;
-    }).onSuccess(ignored -> deleted("Deleted the image " + name + ".")).start();
+    tasks
+        .run(
+            "delete the image " + name,
+            progress -> {
+              registry.deletion().deleteManifest(repository, tag.row().digest());
+              return null;
+            })
+        .onSuccess(ignored -> deleted("Deleted the image " + name + "."))
+        .start();
   }
 
   private void deleted(String message) {

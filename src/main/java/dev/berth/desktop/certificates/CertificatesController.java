@@ -71,15 +71,20 @@ public final class CertificatesController {
     bind(caFingerprint, ca, CertificateInfo::sha256Fingerprint);
     exportCa.disableProperty().bind(model.hasCaProperty().not());
     exportCa.setOnAction(e -> model.exportCa());
-    trustTitle.textProperty().bind(model.hostPortProperty().map(h -> "Trust the CA on clients of " + h));
-    model.trustSteps().addListener((ListChangeListener<TrustInstructions.Step>) change -> showSteps());
+    trustTitle
+        .textProperty()
+        .bind(model.hostPortProperty().map(h -> "Trust the CA on clients of " + h));
+    model
+        .trustSteps()
+        .addListener((ListChangeListener<TrustInstructions.Step>) change -> showSteps());
     model.trustHintProperty().addListener((obs, old, now) -> showSteps());
     showSteps();
     model.suggestHosts();
     model.reload();
   }
 
-  private static void bind(Label label, ObservableValue<CertificateInfo> info, Function<CertificateInfo, String> part) {
+  private static void bind(
+      Label label, ObservableValue<CertificateInfo> info, Function<CertificateInfo, String> part) {
     label.textProperty().bind(info.map(part).orElse("–"));
   }
 

@@ -40,8 +40,12 @@ public final class DashboardController {
   @FXML private Button registry2Import;
   private final java.util.function.Consumer<javafx.stage.Window> openRegistry2Import;
 
-  /** @param openRegistry2Import opens "Bring my registry:2 data" over the given window */
-  public DashboardController(DashboardViewModel model, java.util.function.Consumer<javafx.stage.Window> openRegistry2Import) {
+  /**
+   * @param openRegistry2Import opens "Bring my registry:2 data" over the given window
+   */
+  public DashboardController(
+      DashboardViewModel model,
+      java.util.function.Consumer<javafx.stage.Window> openRegistry2Import) {
     this.model = model;
     this.server = model.server();
     this.openRegistry2Import = openRegistry2Import;
@@ -49,7 +53,11 @@ public final class DashboardController {
 
   @FXML
   private void initialize() {
-    state.textProperty().bind(Bindings.createStringBinding(() -> server.stateProperty().get().label(), server.stateProperty()));
+    state
+        .textProperty()
+        .bind(
+            Bindings.createStringBinding(
+                () -> server.stateProperty().get().label(), server.stateProperty()));
     url.textProperty().bind(server.urlProperty());
     url.setOnAction(e -> url.setVisited(false));
     storageUsed.textProperty().bind(model.storageUsedProperty());
@@ -61,15 +69,27 @@ public final class DashboardController {
     // Issue 15: "Nothing pushed yet." while stopped was wrong about a data folder full of images.
     Label noPushes = new Label();
     noPushes.setId("recent-pushes-placeholder");
-    noPushes.textProperty().bind(Bindings.when(server.runningBinding())
-        .then("Nothing pushed yet.").otherwise("The registry is not running: start it to see its pushes."));
+    noPushes
+        .textProperty()
+        .bind(
+            Bindings.when(server.runningBinding())
+                .then("Nothing pushed yet.")
+                .otherwise("The registry is not running: start it to see its pushes."));
     Label noPulls = new Label();
-    noPulls.textProperty().bind(Bindings.when(server.runningBinding())
-        .then("Nothing pulled yet.").otherwise("The registry is not running: start it to see its pulls."));
+    noPulls
+        .textProperty()
+        .bind(
+            Bindings.when(server.runningBinding())
+                .then("Nothing pulled yet.")
+                .otherwise("The registry is not running: start it to see its pulls."));
     recentPushes.setPlaceholder(noPushes);
     recentPulls.setPlaceholder(noPulls);
 
-    var busy = server.stateProperty().isEqualTo(ServerState.STARTING).or(server.stateProperty().isEqualTo(ServerState.STOPPING));
+    var busy =
+        server
+            .stateProperty()
+            .isEqualTo(ServerState.STARTING)
+            .or(server.stateProperty().isEqualTo(ServerState.STOPPING));
     start.disableProperty().bind(server.runningBinding().or(busy));
     stop.disableProperty().bind(server.runningBinding().not());
     restart.disableProperty().bind(server.runningBinding().not());
@@ -86,10 +106,12 @@ public final class DashboardController {
     useAlternativePort.setOnAction(e -> server.startOnAlternativePort());
     alternativePort.setOnAction(e -> server.startOnAlternativePort());
 
-    // The first-run offer: while the registry is empty, moving an existing registry:2 over is one click away.
+    // The first-run offer: while the registry is empty, moving an existing registry:2 over is one
+    // click away.
     registry2Box.visibleProperty().bind(model.repositoriesProperty().isEqualTo("0"));
     registry2Box.managedProperty().bind(registry2Box.visibleProperty());
-    registry2Import.setOnAction(e -> openRegistry2Import.accept(registry2Import.getScene().getWindow()));
+    registry2Import.setOnAction(
+        e -> openRegistry2Import.accept(registry2Import.getScene().getWindow()));
 
     Refresher.whileShowing(state, REFRESH, model::refresh);
   }

@@ -1,10 +1,10 @@
 package dev.berth.desktop.dashboard;
 
-import dev.berth.desktop.services.BrowseService;
 import dev.berth.desktop.fx.BackgroundTasks;
 import dev.berth.desktop.fx.Formats;
 import dev.berth.desktop.server.RunningRegistry;
 import dev.berth.desktop.server.ServerViewModel;
+import dev.berth.desktop.services.BrowseService;
 import dev.berth.metadata.BrowseMetadata.Activity;
 import dev.berth.metadata.BrowseMetadata.Totals;
 import java.util.List;
@@ -47,8 +47,12 @@ public final class DashboardViewModel {
     }
     refreshing = true;
     BrowseService browser = registry.browser();
-    tasks.run("read the registry statistics",
-            progress -> new Snapshot(browser.totals(), browser.recentPushes(RECENT), browser.recentPulls(RECENT)))
+    tasks
+        .run(
+            "read the registry statistics",
+            progress ->
+                new Snapshot(
+                    browser.totals(), browser.recentPushes(RECENT), browser.recentPulls(RECENT)))
         .onSuccess(this::show)
         .andFinally(() -> refreshing = false)
         .start();
@@ -59,11 +63,19 @@ public final class DashboardViewModel {
     repositories.set(Formats.count(s.totals().repositories()));
     tags.set(Formats.count(s.totals().tags()));
     blobs.set(Formats.count(s.totals().blobs()));
-    recentPushes.setAll(s.pushes().stream().map(a -> describe(a) + "   pushed " + Formats.time(a.at())).toList());
-    recentPulls.setAll(s.pulls().stream()
-        .map(a -> describe(a) + "   " + a.pullCount() + (a.pullCount() == 1 ? " pull" : " pulls")
-            + ", last " + Formats.time(a.at()))
-        .toList());
+    recentPushes.setAll(
+        s.pushes().stream().map(a -> describe(a) + "   pushed " + Formats.time(a.at())).toList());
+    recentPulls.setAll(
+        s.pulls().stream()
+            .map(
+                a ->
+                    describe(a)
+                        + "   "
+                        + a.pullCount()
+                        + (a.pullCount() == 1 ? " pull" : " pulls")
+                        + ", last "
+                        + Formats.time(a.at()))
+            .toList());
   }
 
   static String describe(Activity a) {

@@ -7,15 +7,17 @@ import java.util.List;
 import javafx.scene.image.Image;
 
 /**
- * The app icon in every size icons/generate.sh renders: the window manager picks the one that
- * fits (16 px in a title bar, 48 px or more in a task switcher) instead of scaling one down.
+ * The app icon in every size icons/generate.sh renders: the window manager picks the one that fits
+ * (16 px in a title bar, 48 px or more in a task switcher) instead of scaling one down.
  */
 public final class AppIcons {
   private static final int[] SIZES = {16, 24, 32, 48, 64, 128, 256, 512};
 
   private AppIcons() {}
 
-  /** The icons found on the class path; none is not an error (a window without icon still works). */
+  /**
+   * The icons found on the class path; none is not an error (a window without icon still works).
+   */
   public static List<Image> load() {
     List<Image> icons = new ArrayList<>();
     for (int size : SIZES) {

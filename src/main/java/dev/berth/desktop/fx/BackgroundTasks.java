@@ -121,22 +121,24 @@ public final class BackgroundTasks {
 
     public Handle start() {
       AtomicBoolean cancelled = new AtomicBoolean();
-      Progress reporter = new Progress() {
-        @Override
-        public void update(double fraction) {
-          ui.execute(() -> progress.set(fraction));
-        }
+      Progress reporter =
+          new Progress() {
+            @Override
+            public void update(double fraction) {
+              ui.execute(() -> progress.set(fraction));
+            }
 
-        @Override
-        public boolean isCancelled() {
-          return cancelled.get();
-        }
-      };
+            @Override
+            public boolean isCancelled() {
+              return cancelled.get();
+            }
+          };
       begin(action);
       try {
         execute(cancelled, reporter);
       } catch (RejectedExecutionException e) {
-        // The app is closing (the workers are shut down) while a timer still asks for work: drop it.
+        // The app is closing (the workers are shut down) while a timer still asks for work: drop
+        // it.
         LOG.debug("Not starting '{}': the app is closing", action);
         cancelled.set(true);
         ui.execute(() -> finish(() -> {}));
@@ -155,53 +157,57 @@ public final class BackgroundTasks {
     }
 
     private void execute(AtomicBoolean cancelled, Progress reporter) {
-      background.execute(() -> {
-        try {
-          T result = work.run(reporter);
-          ui.execute(() -> {
+      background.execute(
+          () -> {
             try {
-              if (!cancelled.get()) {
-                onSuccess.accept(result);
-              }
-            } finally {
-              finish(andFinally);
+              T result = work.run(reporter);
+              ui.execute(
+                  () -> {
+                    try {
+                      if (!cancelled.get()) {
+                        onSuccess.accept(result);
+                      }
+                    } finally {
+                      finish(andFinally);
+                    }
+                  });
+            } catch (CancellationException e) {
+              ui.execute(() -> finish(andFinally));
+            } catch (Exception | Error e) {
+              fail(e, cancelled.get());
             }
           });
-        } catch (CancellationException e) {
-          ui.execute(() -> finish(andFinally));
-        } catch (Exception | Error e) {
-          fail(e, cancelled.get());
-        }
-      });
     }
 
     private void fail(Throwable e, boolean wasCancelled) {
       String message = ErrorMessages.describe(action, e);
       LOG.warn("{}", message, e);
-      ui.execute(() -> {
-        try {
-          if (wasCancelled) {
-            return;
-          }
-          if (onError != null) {
-            onError.accept(e, message);
-          } else {
-            messages.showProblem(message);
-          }
-        } finally {
-          finish(andFinally);
-        }
-      });
+      ui.execute(
+          () -> {
+            try {
+              if (wasCancelled) {
+                return;
+              }
+              if (onError != null) {
+                onError.accept(e, message);
+              } else {
+                messages.showProblem(message);
+              }
+            } finally {
+              finish(andFinally);
+            }
+          });
     }
   }
 
   private void begin(String action) {
     running.incrementAndGet();
-    ui.execute(() -> {
-      busy.set(true);
-      activity.set(capitalise(action) + "…");
-      progress.set(-1);
-    });
+    ui.execute(
+        () -> {
+          busy.set(true);
+          activity.set(capitalise(action) + "…");
+          progress.set(-1);
+        });
   }
 
   private void finish(Runnable andFinally) {

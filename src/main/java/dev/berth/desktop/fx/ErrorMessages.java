@@ -27,7 +27,9 @@ public final class ErrorMessages {
   static String reason(Throwable failure) {
     if (failure instanceof PortInUseException busy) {
       // The engine's message suggests a command-line flag; here the person types a port instead.
-      return "port " + busy.address().port() + " is already in use by another program."
+      return "port "
+          + busy.address().port()
+          + " is already in use by another program."
           + " Type another port below and start again, or stop the other program.";
     }
     if (failure instanceof DataDirectoryLockedException) {
@@ -43,7 +45,9 @@ public final class ErrorMessages {
     Throwable root = failure;
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof BindException
-          || t instanceof RegistryException || t instanceof AccessDeniedException || t instanceof NoSuchFileException) {
+          || t instanceof RegistryException
+          || t instanceof AccessDeniedException
+          || t instanceof NoSuchFileException) {
         root = t;
         break;
       }
@@ -65,6 +69,8 @@ public final class ErrorMessages {
       return "the registry database failed (" + root.getMessage() + ").";
     }
     String message = root.getMessage();
-    return message == null || message.isBlank() ? "an unexpected " + root.getClass().getSimpleName() + " occurred." : message;
+    return message == null || message.isBlank()
+        ? "an unexpected " + root.getClass().getSimpleName() + " occurred."
+        : message;
   }
 }

@@ -4,16 +4,16 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.Optional;
 import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
-import javafx.scene.layout.GridPane;
-import javafx.stage.FileChooser;
-import javafx.scene.control.ButtonBar;
-import javafx.scene.control.ButtonType;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.GridPane;
+import javafx.stage.FileChooser;
 
 /** The toolkit-backed {@link Confirmer} and {@link ClipboardWriter} the app uses. */
 public final class FxDialogs {
@@ -28,8 +28,10 @@ public final class FxDialogs {
       alert.setTitle(title);
       alert.setHeaderText(title);
       alert.getDialogPane().lookupButton(confirm).getStyleClass().add("danger");
-      ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(confirm)).setDefaultButton(false);
-      ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(cancel)).setDefaultButton(true);
+      ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(confirm))
+          .setDefaultButton(false);
+      ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(cancel))
+          .setDefaultButton(true);
       return alert.showAndWait().filter(confirm::equals).isPresent();
     };
   }
@@ -68,7 +70,9 @@ public final class FxDialogs {
       Dialog<AccountPrompt.Answer> dialog = new Dialog<>();
       dialog.setTitle(title);
       dialog.setHeaderText(message);
-      ButtonType ok = new ButtonType(fixedName == null ? "Add user" : "Set password", ButtonBar.ButtonData.OK_DONE);
+      ButtonType ok =
+          new ButtonType(
+              fixedName == null ? "Add user" : "Set password", ButtonBar.ButtonData.OK_DONE);
       dialog.getDialogPane().getButtonTypes().addAll(ok, ButtonType.CANCEL);
       TextField name = new TextField(fixedName == null ? "" : fixedName);
       name.setId("prompt-name");
@@ -84,9 +88,14 @@ public final class FxDialogs {
       grid.addRow(1, new Label("Password"), password);
       grid.addRow(2, new Label("Password again"), repeated);
       dialog.getDialogPane().setContent(grid);
-      dialog.setResultConverter(button -> button == ok
-          ? new AccountPrompt.Answer(name.getText().trim(), password.getText().toCharArray(), repeated.getText().toCharArray())
-          : null);
+      dialog.setResultConverter(
+          button ->
+              button == ok
+                  ? new AccountPrompt.Answer(
+                      name.getText().trim(),
+                      password.getText().toCharArray(),
+                      repeated.getText().toCharArray())
+                  : null);
       return dialog.showAndWait();
     };
   }

@@ -16,22 +16,27 @@ import javafx.util.Duration;
 public final class Refresher {
   private Refresher() {}
 
-  /** Runs {@code refresh} now and every {@code every} while {@code view} is visible in a showing window. */
+  /**
+   * Runs {@code refresh} now and every {@code every} while {@code view} is visible in a showing
+   * window.
+   */
   public static void whileShowing(Node view, Duration every, Runnable refresh) {
     Timeline timer = new Timeline(new KeyFrame(every, e -> refresh.run()));
     timer.setCycleCount(Animation.INDEFINITE);
-    ObservableValue<Boolean> showing = view.sceneProperty()
-        .flatMap(Scene::windowProperty)
-        .flatMap(Window::showingProperty)
-        .orElse(false);
-    showing.addListener((obs, was, is) -> {
-      if (is) {
-        refresh.run();
-        timer.play();
-      } else {
-        timer.stop();
-      }
-    });
+    ObservableValue<Boolean> showing =
+        view.sceneProperty()
+            .flatMap(Scene::windowProperty)
+            .flatMap(Window::showingProperty)
+            .orElse(false);
+    showing.addListener(
+        (obs, was, is) -> {
+          if (is) {
+            refresh.run();
+            timer.play();
+          } else {
+            timer.stop();
+          }
+        });
     if (showing.getValue()) {
       refresh.run();
       timer.play();

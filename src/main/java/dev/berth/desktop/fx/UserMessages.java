@@ -5,8 +5,8 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
  * The one place problems are shown to the person using Berth: a banner at the top of the main
- * window. Messages are written in plain words by {@link ErrorMessages}; never a stack trace.
- * Touch only from the UI executor.
+ * window. Messages are written in plain words by {@link ErrorMessages}; never a stack trace. Touch
+ * only from the UI executor.
  */
 public final class UserMessages {
   private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");

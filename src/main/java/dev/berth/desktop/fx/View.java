@@ -3,8 +3,8 @@ package dev.berth.desktop.fx;
 import java.net.URL;
 
 /**
- * Every FXML file of the app, so a renamed file breaks the build and a test, not the demo.
- * Views of other issues (users, certificates, storage, proxy) add their entry here.
+ * Every FXML file of the app, so a renamed file breaks the build and a test, not the demo. Views of
+ * other issues (users, certificates, storage, proxy) add their entry here.
  */
 public enum View {
   MAIN_WINDOW("main_window.fxml"),

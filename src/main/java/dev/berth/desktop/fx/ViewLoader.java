@@ -24,15 +24,18 @@ public final class ViewLoader {
     try {
       return loader.load();
     } catch (IOException e) {
-      throw new UncheckedIOException("The view " + view + " could not be loaded: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "The view " + view + " could not be loaded: " + e.getMessage(), e);
     }
   }
 
   private Object controller(Class<?> type) {
     Supplier<?> supplier = controllers.get(type);
     if (supplier == null) {
-      throw new IllegalArgumentException("No controller registered for " + type.getName()
-          + "; add it to DesktopContext's controller map");
+      throw new IllegalArgumentException(
+          "No controller registered for "
+              + type.getName()
+              + "; add it to DesktopContext's controller map");
     }
     return supplier.get();
   }

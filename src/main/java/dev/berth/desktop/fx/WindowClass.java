@@ -9,18 +9,19 @@ import org.slf4j.LoggerFactory;
  * entry: on X11 this is WM_CLASS, whose instance name must equal {@code StartupWMClass} in
  * berth.desktop.
  *
- * <p>JavaFX names windows after its internal glass application, which only
- * {@code Application.launch} sets (to the class name); Berth starts the toolkit with
- * {@code Platform.startup}, so without this a window is called "java" (seen under Xvfb even from
- * the installed launcher named berth, where GTK's own default "berth", "Berth" won only some of
- * the time). There is no public API for it, hence the reflective call. Where JavaFX runs as a
- * named module, the packaged launcher opens the package ({@code --add-exports
+ * <p>JavaFX names windows after its internal glass application, which only {@code
+ * Application.launch} sets (to the class name); Berth starts the toolkit with {@code
+ * Platform.startup}, so without this a window is called "java" (seen under Xvfb even from the
+ * installed launcher named berth, where GTK's own default "berth", "Berth" won only some of the
+ * time). There is no public API for it, hence the reflective call. Where JavaFX runs as a named
+ * module, the packaged launcher opens the package ({@code --add-exports
  * javafx.graphics/com.sun.glass.ui=ALL-UNNAMED}); where nobody did (e.g. {@code mvn javafx:run}),
  * the windows keep the name "java" and the app works as before.
  */
 public final class WindowClass {
   /** The name in berth.desktop's {@code StartupWMClass} and the desktop file's own name. */
   public static final String NAME = "berth";
+
   private static final Logger LOG = LoggerFactory.getLogger(WindowClass.class);
 
   private WindowClass() {}

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One desktop app per user: a second launch brings the running window to the front instead of
- * starting another app (which could only fail on the data folder's lock). The user is identified
- * by the settings folder, so tests and people with several settings folders get one app each.
+ * starting another app (which could only fail on the data folder's lock). The user is identified by
+ * the settings folder, so tests and people with several settings folders get one app each.
  *
  * <pre>
  * &lt;settings folder&gt;/
@@ -37,7 +37,11 @@ public final class SingleInstance implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SingleInstance.class);
   static final String ACTIVATE = "activate\n";
   static final String OK = "ok\n";
-  /** How long a later launch waits for the first to listen: it may hold the lock but not yet the socket. */
+
+  /**
+   * How long a later launch waits for the first to listen: it may hold the lock but not yet the
+   * socket.
+   */
   private static final Duration CONNECT_PATIENCE = Duration.ofSeconds(10);
 
   private final FileChannel lockChannel;
@@ -47,7 +51,8 @@ public final class SingleInstance implements AutoCloseable {
   private Runnable onActivate; // guarded by this
   private boolean pendingActivation; // guarded by this
 
-  private SingleInstance(FileChannel lockChannel, FileLock lock, Path socketPath, ServerSocketChannel server) {
+  private SingleInstance(
+      FileChannel lockChannel, FileLock lock, Path socketPath, ServerSocketChannel server) {
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.socketPath = socketPath;
@@ -72,7 +77,9 @@ public final class SingleInstance implements AutoCloseable {
   public static Claim claim(Path folder) throws IOException {
     Files.createDirectories(folder);
     Path socketPath = folder.resolve("instance.sock");
-    FileChannel channel = FileChannel.open(folder.resolve("instance.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(
+            folder.resolve("instance.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -124,7 +131,8 @@ public final class SingleInstance implements AutoCloseable {
         write(client, ACTIVATE);
         String answer = readLine(client);
         if (!OK.equals(answer)) {
-          throw new IOException("the running Berth answered '" + answer.strip() + "' instead of ok");
+          throw new IOException(
+              "the running Berth answered '" + answer.strip() + "' instead of ok");
         }
         return;
       } catch (IOException e) {
@@ -133,8 +141,15 @@ public final class SingleInstance implements AutoCloseable {
       }
       pause();
     }
-    throw new IOException("Berth is already running for " + socketPath.getParent()
-        + " but did not answer within " + CONNECT_PATIENCE.toSeconds() + " s (" + last.getMessage() + ")", last);
+    throw new IOException(
+        "Berth is already running for "
+            + socketPath.getParent()
+            + " but did not answer within "
+            + CONNECT_PATIENCE.toSeconds()
+            + " s ("
+            + last.getMessage()
+            + ")",
+        last);
   }
 
   private void serve() {

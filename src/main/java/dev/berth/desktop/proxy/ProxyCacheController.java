@@ -2,6 +2,8 @@ package dev.berth.desktop.proxy;
 
 import dev.berth.desktop.proxy.ProxyCacheViewModel.RuleRow;
 import dev.berth.proxy.ProxyPreset;
+import java.util.Locale;
+import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.fxml.FXML;
@@ -14,8 +16,6 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
-import java.util.Locale;
-import java.util.function.Function;
 
 /** Binds the Proxy cache view: the rule table, the form with its presets, and the client set-up. */
 public final class ProxyCacheController {
@@ -65,7 +65,10 @@ public final class ProxyCacheController {
     column(usageColumn, RuleRow::usage);
     column(sizeColumn, RuleRow::size);
     column(stateColumn, RuleRow::state);
-    rules.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> model.select(now));
+    rules
+        .getSelectionModel()
+        .selectedItemProperty()
+        .addListener((obs, old, now) -> model.select(now));
     for (ProxyPreset preset : model.presets()) {
       Button b = new Button(preset.name());
       b.setId("preset-" + preset.prefix().toLowerCase(Locale.ROOT));
@@ -80,8 +83,14 @@ public final class ProxyCacheController {
     libraryNames.selectedProperty().bindBidirectional(model.libraryNamesProperty());
     username.textProperty().bindBidirectional(model.usernameProperty());
     password.textProperty().bindBidirectional(model.passwordProperty());
-    for (var field : new javafx.beans.Observable[] {prefix.textProperty(), upstream.textProperty(), ttl.textProperty(),
-        defaultMirror.selectedProperty(), libraryNames.selectedProperty()}) {
+    for (var field :
+        new javafx.beans.Observable[] {
+          prefix.textProperty(),
+          upstream.textProperty(),
+          ttl.textProperty(),
+          defaultMirror.selectedProperty(),
+          libraryNames.selectedProperty()
+        }) {
       field.addListener(o -> model.formChanged());
     }
     loginState.textProperty().bind(model.loginStateProperty());

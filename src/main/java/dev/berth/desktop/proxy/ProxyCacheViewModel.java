@@ -36,11 +36,19 @@ import javafx.collections.ObservableList;
  */
 public final class ProxyCacheViewModel {
   private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(h|m|s)");
-  private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGT]?)i?B?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SIZE =
+      Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGT]?)i?B?", Pattern.CASE_INSENSITIVE);
 
   /** One rule as the table shows it. */
-  public record RuleRow(String prefix, String upstream, String ttl, boolean defaultMirror, String usage, String size,
-      String state, long sizeLimit) {}
+  public record RuleRow(
+      String prefix,
+      String upstream,
+      String ttl,
+      boolean defaultMirror,
+      String usage,
+      String size,
+      String state,
+      long sizeLimit) {}
 
   private final ServerViewModel server;
   private final BackgroundTasks tasks;
@@ -64,7 +72,11 @@ public final class ProxyCacheViewModel {
   private final ReadOnlyStringWrapper hostsToml = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper dockerPull = new ReadOnlyStringWrapper("");
 
-  public ProxyCacheViewModel(ServerViewModel server, BackgroundTasks tasks, Confirmer confirmer, ClipboardWriter clipboard,
+  public ProxyCacheViewModel(
+      ServerViewModel server,
+      BackgroundTasks tasks,
+      Confirmer confirmer,
+      ClipboardWriter clipboard,
       UserMessages messages) {
     this.server = server;
     this.tasks = tasks;
@@ -87,15 +99,20 @@ public final class ProxyCacheViewModel {
       return;
     }
     ProxyCache proxy = registry.get().proxy();
-    tasks.run("read the proxy cache rules", progress -> rows(proxy))
-        .onSuccess(rows -> {
-          rules.setAll(rows);
-          status.set(rows.isEmpty()
-              ? "No upstream is cached yet. Pick a preset or type a prefix and an upstream URL, then Save."
-              : rows.size() + (rows.size() == 1 ? " upstream is" : " upstreams are") + " cached beside this registry's"
-                  + " own repositories. Pulls of PREFIX/NAME are fetched once, then served from here.");
-          updateSetup();
-        })
+    tasks
+        .run("read the proxy cache rules", progress -> rows(proxy))
+        .onSuccess(
+            rows -> {
+              rules.setAll(rows);
+              status.set(
+                  rows.isEmpty()
+                      ? "No upstream is cached yet. Pick a preset or type a prefix and an upstream URL, then Save."
+                      : rows.size()
+                          + (rows.size() == 1 ? " upstream is" : " upstreams are")
+                          + " cached beside this registry's"
+                          + " own repositories. Pulls of PREFIX/NAME are fetched once, then served from here.");
+              updateSetup();
+            })
         .start();
   }
 
@@ -104,15 +121,28 @@ public final class ProxyCacheViewModel {
     List<RuleRow> rows = new ArrayList<>();
     for (ProxyRule rule : all.rules()) {
       RuleStatistics s = proxy.statistics(rule.prefix());
-      String state = s.upstreamDown() ? "upstream down: serving cached copies"
-          : s.lastError() != null ? "last error: " + s.lastError() : "ok";
-      rows.add(new RuleRow(rule.prefix(), rule.upstream().toString(), format(rule.ttl()),
-          all.defaultMirror().filter(rule.prefix()::equals).isPresent(),
-          s.hits() + (s.hits() == 1 ? " hit / " : " hits / ") + s.misses() + (s.misses() == 1 ? " miss, " : " misses, ")
-              + Formats.bytes(s.bytesSaved()) + " saved",
-          Formats.bytes(proxy.cachedBytes(rule.prefix())) + (rule.sizeLimit() > 0 ? " of " + Formats.bytes(rule.sizeLimit()) : "")
-              + " in " + repositories(proxy.cachedRepositories(rule.prefix())),
-          (proxy.hasLogin(rule.prefix()) ? "login stored; " : "") + state, rule.sizeLimit()));
+      String state =
+          s.upstreamDown()
+              ? "upstream down: serving cached copies"
+              : s.lastError() != null ? "last error: " + s.lastError() : "ok";
+      rows.add(
+          new RuleRow(
+              rule.prefix(),
+              rule.upstream().toString(),
+              format(rule.ttl()),
+              all.defaultMirror().filter(rule.prefix()::equals).isPresent(),
+              s.hits()
+                  + (s.hits() == 1 ? " hit / " : " hits / ")
+                  + s.misses()
+                  + (s.misses() == 1 ? " miss, " : " misses, ")
+                  + Formats.bytes(s.bytesSaved())
+                  + " saved",
+              Formats.bytes(proxy.cachedBytes(rule.prefix()))
+                  + (rule.sizeLimit() > 0 ? " of " + Formats.bytes(rule.sizeLimit()) : "")
+                  + " in "
+                  + repositories(proxy.cachedRepositories(rule.prefix())),
+              (proxy.hasLogin(rule.prefix()) ? "login stored; " : "") + state,
+              rule.sizeLimit()));
     }
     return rows;
   }
@@ -131,10 +161,15 @@ public final class ProxyCacheViewModel {
     ttl.set(row.ttl());
     sizeLimit.set(row.sizeLimit() > 0 ? Formats.bytes(row.sizeLimit()) : "");
     defaultMirror.set(row.defaultMirror());
-    running().flatMap(r -> r.proxy().rules().rule(row.prefix())).ifPresent(r -> libraryNames.set(r.libraryNames()));
+    running()
+        .flatMap(r -> r.proxy().rules().rule(row.prefix()))
+        .ifPresent(r -> libraryNames.set(r.libraryNames()));
     username.set("");
     password.set("");
-    loginState.set(row.state().startsWith("login stored") ? "A login is stored (not shown). Type a new one to replace it." : "");
+    loginState.set(
+        row.state().startsWith("login stored")
+            ? "A login is stored (not shown). Type a new one to replace it."
+            : "");
     testResult.set("");
     updateSetup();
   }
@@ -146,7 +181,8 @@ public final class ProxyCacheViewModel {
     ttl.set("10m");
     sizeLimit.set("");
     libraryNames.set(preset.rule().libraryNames());
-    defaultMirror.set(preset.rule().libraryNames() && rules.stream().noneMatch(RuleRow::defaultMirror));
+    defaultMirror.set(
+        preset.rule().libraryNames() && rules.stream().noneMatch(RuleRow::defaultMirror));
     username.set("");
     password.set("");
     loginState.set("");
@@ -156,7 +192,9 @@ public final class ProxyCacheViewModel {
 
   /** The rule the form describes. */
   private ProxyRule formRule() {
-    return ProxyRule.of(prefix.get().trim(), upstream.get().trim()).withTtl(parse(ttl.get())).withLibraryNames(libraryNames.get())
+    return ProxyRule.of(prefix.get().trim(), upstream.get().trim())
+        .withTtl(parse(ttl.get()))
+        .withLibraryNames(libraryNames.get())
         .withSizeLimit(parseSize(sizeLimit.get()));
   }
 
@@ -178,24 +216,32 @@ public final class ProxyCacheViewModel {
     String user = username.get().trim();
     String secret = password.get();
     password.set("");
-    tasks.run("save the proxy rule " + rule.prefix(), progress -> {
-      proxy.save(rule);
-      Optional<String> current = proxy.rules().defaultMirror();
-      if (mirror && !current.equals(Optional.of(rule.prefix()))) {
-        proxy.setDefaultMirror(Optional.of(rule.prefix()));
-      } else if (!mirror && current.equals(Optional.of(rule.prefix()))) {
-        proxy.setDefaultMirror(Optional.empty());
-      }
-      if (!user.isEmpty() && !secret.isEmpty()) {
-        proxy.login(rule.prefix(), new UpstreamCredentials.Login(user, secret));
-      }
-      return proxy.hasLogin(rule.prefix());
-    }).onSuccess(hasLogin -> {
-      username.set("");
-      loginState.set(hasLogin ? "A login is stored (not shown). Type a new one to replace it." : "");
-      messages.showInfo("Saved the rule " + rule.prefix() + "/ → " + rule.upstream() + ".");
-      reload();
-    }).onError(messages::showProblem).start();
+    tasks
+        .run(
+            "save the proxy rule " + rule.prefix(),
+            progress -> {
+              proxy.save(rule);
+              Optional<String> current = proxy.rules().defaultMirror();
+              if (mirror && !current.equals(Optional.of(rule.prefix()))) {
+                proxy.setDefaultMirror(Optional.of(rule.prefix()));
+              } else if (!mirror && current.equals(Optional.of(rule.prefix()))) {
+                proxy.setDefaultMirror(Optional.empty());
+              }
+              if (!user.isEmpty() && !secret.isEmpty()) {
+                proxy.login(rule.prefix(), new UpstreamCredentials.Login(user, secret));
+              }
+              return proxy.hasLogin(rule.prefix());
+            })
+        .onSuccess(
+            hasLogin -> {
+              username.set("");
+              loginState.set(
+                  hasLogin ? "A login is stored (not shown). Type a new one to replace it." : "");
+              messages.showInfo("Saved the rule " + rule.prefix() + "/ → " + rule.upstream() + ".");
+              reload();
+            })
+        .onError(messages::showProblem)
+        .start();
   }
 
   public void remove() {
@@ -204,19 +250,31 @@ public final class ProxyCacheViewModel {
     if (registry.isEmpty() || gone.isEmpty()) {
       return;
     }
-    if (!confirmer.confirm("Remove the rule " + gone, "Pulls of " + gone + "/… will no longer reach its upstream, and its"
-        + " stored login is forgotten. Cached copies stay until you delete them in Repositories.", "Remove")) {
+    if (!confirmer.confirm(
+        "Remove the rule " + gone,
+        "Pulls of "
+            + gone
+            + "/… will no longer reach its upstream, and its"
+            + " stored login is forgotten. Cached copies stay until you delete them in Repositories.",
+        "Remove")) {
       return;
     }
     ProxyCache proxy = registry.get().proxy();
-    tasks.run("remove the proxy rule " + gone, progress -> {
-      proxy.remove(gone);
-      return gone;
-    }).onSuccess(p -> {
-      prefix.set("");
-      upstream.set("");
-      reload();
-    }).onError(messages::showProblem).start();
+    tasks
+        .run(
+            "remove the proxy rule " + gone,
+            progress -> {
+              proxy.remove(gone);
+              return gone;
+            })
+        .onSuccess(
+            p -> {
+              prefix.set("");
+              upstream.set("");
+              reload();
+            })
+        .onError(messages::showProblem)
+        .start();
   }
 
   /** Asks the upstream {@code GET /v2/} with the stored login and says what it answered. */
@@ -235,7 +293,8 @@ public final class ProxyCacheViewModel {
     }
     testResult.set("Asking " + rule.upstream() + "…");
     ProxyCache proxy = registry.get().proxy();
-    tasks.run("test the connection to " + rule.upstream(), progress -> proxy.testConnection(rule))
+    tasks
+        .run("test the connection to " + rule.upstream(), progress -> proxy.testConnection(rule))
         .onSuccess(testResult::set)
         .onError(testResult::set)
         .start();
@@ -281,11 +340,13 @@ public final class ProxyCacheViewModel {
     int end = 0;
     while (m.find() && m.start() == end) {
       long n = Long.parseLong(m.group(1));
-      total = total.plus(switch (m.group(2)) {
-        case "h" -> Duration.ofHours(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofSeconds(n);
-      });
+      total =
+          total.plus(
+              switch (m.group(2)) {
+                case "h" -> Duration.ofHours(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofSeconds(n);
+              });
       end = m.end();
     }
     if (t.isEmpty() || end != t.length()) {
@@ -302,9 +363,11 @@ public final class ProxyCacheViewModel {
     }
     Matcher m = SIZE.matcher(t);
     if (!m.matches()) {
-      throw new IllegalArgumentException("'" + t + "' is not a size; write e.g. 20 GiB or 500 MiB, or leave it empty");
+      throw new IllegalArgumentException(
+          "'" + t + "' is not a size; write e.g. 20 GiB or 500 MiB, or leave it empty");
     }
-    int power = " KMGT".indexOf(m.group(2).isEmpty() ? ' ' : Character.toUpperCase(m.group(2).charAt(0)));
+    int power =
+        " KMGT".indexOf(m.group(2).isEmpty() ? ' ' : Character.toUpperCase(m.group(2).charAt(0)));
     return (long) (Double.parseDouble(m.group(1)) * Math.pow(1024, power));
   }
 

@@ -38,8 +38,11 @@ public final class Registry2ImportController {
     start.disableProperty().bind(model.importingProperty());
     start.setOnAction(e -> model.startImport());
     chooseFolder.setOnAction(e -> chooseFolder());
-    chooseHtpasswd.setOnAction(e -> files.open("registry:2's htpasswd file")
-        .ifPresent(p -> model.htpasswdProperty().set(p.toString())));
+    chooseHtpasswd.setOnAction(
+        e ->
+            files
+                .open("registry:2's htpasswd file")
+                .ifPresent(p -> model.htpasswdProperty().set(p.toString())));
   }
 
   private void chooseFolder() {

@@ -5,7 +5,6 @@ import dev.berth.desktop.server.RunningRegistry;
 import dev.berth.desktop.server.ServerViewModel;
 import dev.berth.registry2.ImportProgress;
 import dev.berth.registry2.ImportReport;
-import dev.berth.registry2.Registry2Importer;
 import dev.berth.registry2.Registry2Layout;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +18,8 @@ import javafx.beans.property.StringProperty;
 
 /**
  * "Bring my registry:2 data": the same import as {@code berth import --from-registry2}, into the
- * registry this window runs, while it keeps serving. The folder is registry:2's root directory;
- * an htpasswd file is optional. Progress shows in the status bar; the report stays on screen.
+ * registry this window runs, while it keeps serving. The folder is registry:2's root directory; an
+ * htpasswd file is optional. Progress shows in the status bar; the report stays on screen.
  */
 public final class Registry2ImportViewModel {
   private final ServerViewModel server;
@@ -40,7 +39,8 @@ public final class Registry2ImportViewModel {
   public void startImport() {
     RunningRegistry registry = server.registryProperty().get();
     if (registry == null) {
-      feedback.set("Start the registry first: the data is imported into the registry this window runs.");
+      feedback.set(
+          "Start the registry first: the data is imported into the registry this window runs.");
       return;
     }
     String folderText = folder.get() == null ? "" : folder.get().strip();
@@ -50,10 +50,15 @@ public final class Registry2ImportViewModel {
     }
     Optional<Registry2Layout> layout = Registry2Layout.find(Path.of(folderText));
     if (layout.isEmpty()) {
-      feedback.set(folderText + " holds no registry:2 data (no docker/registry/v2 folder with repositories or blobs).");
+      feedback.set(
+          folderText
+              + " holds no registry:2 data (no docker/registry/v2 folder with repositories or blobs).");
       return;
     }
-    Optional<Path> users = htpasswd.get() == null || htpasswd.get().isBlank() ? Optional.empty() : Optional.of(Path.of(htpasswd.get().strip()));
+    Optional<Path> users =
+        htpasswd.get() == null || htpasswd.get().isBlank()
+            ? Optional.empty()
+            : Optional.of(Path.of(htpasswd.get().strip()));
     if (users.isPresent() && !Files.isRegularFile(users.get())) {
       feedback.set("The htpasswd file " + users.get() + " does not exist.");
       return;
@@ -61,8 +66,13 @@ public final class Registry2ImportViewModel {
     importing.set(true);
     feedback.set("Importing " + layout.get().root() + " …");
     report.set("");
-    tasks.run("import the registry:2 data in " + folderText, progress ->
-            registry.importer().run(layout.get(), users, step -> progress.update(fraction(step))))
+    tasks
+        .run(
+            "import the registry:2 data in " + folderText,
+            progress ->
+                registry
+                    .importer()
+                    .run(layout.get(), users, step -> progress.update(fraction(step))))
         .onSuccess(this::done)
         .onError(message -> feedback.set(message + " Importing again goes on where it stopped."))
         .andFinally(() -> importing.set(false))
@@ -81,8 +91,15 @@ public final class Registry2ImportViewModel {
   }
 
   private void done(ImportReport result) {
-    feedback.set("Done: " + result.repositories() + " repositories, " + result.tags() + " tags"
-        + (result.skipped().isEmpty() ? "." : "; " + result.skipped().size() + " items left out (see below)."));
+    feedback.set(
+        "Done: "
+            + result.repositories()
+            + " repositories, "
+            + result.tags()
+            + " tags"
+            + (result.skipped().isEmpty()
+                ? "."
+                : "; " + result.skipped().size() + " items left out (see below)."));
     report.set(String.join("\n", result.lines()));
   }
 

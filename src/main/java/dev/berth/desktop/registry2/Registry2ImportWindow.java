@@ -16,7 +16,9 @@ public final class Registry2ImportWindow {
     this.views = views;
   }
 
-  /** Shows the window (the same one again if it is open, so an import in progress stays in view). */
+  /**
+   * Shows the window (the same one again if it is open, so an import in progress stays in view).
+   */
   public void open(Window owner) {
     if (stage == null) {
       stage = new Stage();
@@ -24,7 +26,9 @@ public final class Registry2ImportWindow {
       stage.initModality(Modality.NONE);
       stage.setTitle("Bring my registry:2 data");
       Scene scene = new Scene(views.load(View.REGISTRY2_IMPORT), 720, 520);
-      scene.getStylesheets().add(Registry2ImportWindow.class.getResource("/css/berth.css").toExternalForm());
+      scene
+          .getStylesheets()
+          .add(Registry2ImportWindow.class.getResource("/css/berth.css").toExternalForm());
       stage.setScene(scene);
     }
     stage.show();

@@ -1,9 +1,9 @@
 package dev.berth.desktop.server;
 
-import dev.berth.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.engine.BerthEngine;
 import dev.berth.engine.EngineConfig;
+import dev.berth.json.Json;
 import java.io.IOException;
 import java.util.Optional;
 

@@ -23,11 +23,13 @@ public final class RegistryChanges implements AutoCloseable {
   private final UiExecutor ui;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean pending = new AtomicBoolean();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "berth-ui-changes");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "berth-ui-changes");
+            t.setDaemon(true);
+            return t;
+          });
   private RegistryEvents.Subscription subscription = () -> {};
 
   public RegistryChanges(ServerViewModel server, UiExecutor ui) {
@@ -36,7 +38,9 @@ public final class RegistryChanges implements AutoCloseable {
     follow(server.registryProperty().get());
   }
 
-  /** Runs {@code refresh} on the FX thread after each (coalesced) change and on {@link #refreshNow}. */
+  /**
+   * Runs {@code refresh} on the FX thread after each (coalesced) change and on {@link #refreshNow}.
+   */
   public void onChange(Runnable refresh) {
     listeners.add(refresh);
   }
@@ -48,20 +52,29 @@ public final class RegistryChanges implements AutoCloseable {
 
   private synchronized void follow(RunningRegistry registry) {
     subscription.close();
-    subscription = registry == null ? () -> {} : registry.events().subscribe(RegistryEvent.class, this::changed);
+    subscription =
+        registry == null
+            ? () -> {}
+            : registry.events().subscribe(RegistryEvent.class, this::changed);
   }
 
   private void changed(RegistryEvent event) {
     // Pulls change only statistics, which the dashboard reads after they are flushed in batches.
-    if (event instanceof RegistryEvent.BlobPulled || event instanceof RegistryEvent.ManifestPulled
+    if (event instanceof RegistryEvent.BlobPulled
+        || event instanceof RegistryEvent.ManifestPulled
         || event instanceof RegistryEvent.LoginFailed) {
       return;
     }
     if (pending.compareAndSet(false, true)) {
-      timer.schedule(() -> ui.execute(() -> {
-        pending.set(false);
-        refreshNow();
-      }), COALESCE.toMillis(), TimeUnit.MILLISECONDS);
+      timer.schedule(
+          () ->
+              ui.execute(
+                  () -> {
+                    pending.set(false);
+                    refreshNow();
+                  }),
+          COALESCE.toMillis(),
+          TimeUnit.MILLISECONDS);
     }
   }
 

@@ -13,16 +13,17 @@ import dev.berth.users.UserStore;
 import java.net.URI;
 
 /**
- * A started engine and the app's narrow services over it. Views use the services only (an
- * ArchUnit rule forbids them the engine); {@link #engine} is for the host that stops it, and for
- * tests that push to it as a client would.
+ * A started engine and the app's narrow services over it. Views use the services only (an ArchUnit
+ * rule forbids them the engine); {@link #engine} is for the host that stops it, and for tests that
+ * push to it as a client would.
  *
  * @param pullHost {@code host:port} as it appears in {@code docker pull} commands
  */
 public record RunningRegistry(BerthEngine engine, AppServices services, String pullHost) {
 
   /** Wires the app's services over a freshly started engine: the one place they are made. */
-  static RunningRegistry over(BerthEngine engine, com.fasterxml.jackson.databind.ObjectMapper json) {
+  static RunningRegistry over(
+      BerthEngine engine, com.fasterxml.jackson.databind.ObjectMapper json) {
     return new RunningRegistry(engine, AppServices.over(engine, json), pullHost(engine));
   }
 

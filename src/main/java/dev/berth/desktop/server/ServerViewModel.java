@@ -29,7 +29,8 @@ public final class ServerViewModel {
   private final SettingsModel settings;
   private final BackgroundTasks tasks;
 
-  private final ReadOnlyObjectWrapper<ServerState> state = new ReadOnlyObjectWrapper<>(ServerState.STOPPED);
+  private final ReadOnlyObjectWrapper<ServerState> state =
+      new ReadOnlyObjectWrapper<>(ServerState.STOPPED);
   private final ReadOnlyObjectWrapper<RunningRegistry> registry = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyStringWrapper url = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
@@ -49,27 +50,34 @@ public final class ServerViewModel {
     try {
       config = settings.current().engineConfig();
     } catch (IllegalArgumentException e) {
-      fail("The saved address '" + settings.current().address() + "' is not HOST:PORT (" + e.getMessage()
-          + "). Fix it in Settings.", false);
+      fail(
+          "The saved address '"
+              + settings.current().address()
+              + "' is not HOST:PORT ("
+              + e.getMessage()
+              + "). Fix it in Settings.",
+          false);
       return;
     }
     state.set(ServerState.STARTING);
     problem.set("");
     portInUse.set(false);
-    tasks.run("start the registry on " + config.address(), progress -> host.start(config))
+    tasks
+        .run("start the registry on " + config.address(), progress -> host.start(config))
         .onSuccess(this::started)
-        .onFailure((failure, message) -> {
-          fail(message, failure instanceof PortInUseException);
-          if (failure instanceof NoUsersException) {
-            onNoUsers.accept(config);
-          }
-        })
+        .onFailure(
+            (failure, message) -> {
+              fail(message, failure instanceof PortInUseException);
+              if (failure instanceof NoUsersException) {
+                onNoUsers.accept(config);
+              }
+            })
         .start();
   }
 
   /**
-   * What to do when authentication is on but nobody can log in, so the registry did not start:
-   * the app asks for the first administrator (Berth has no default password) and starts again.
+   * What to do when authentication is on but nobody can log in, so the registry did not start: the
+   * app asks for the first administrator (Berth has no default password) and starts again.
    */
   public void setOnNoUsers(java.util.function.Consumer<EngineConfig> handler) {
     this.onNoUsers = handler;
@@ -80,20 +88,32 @@ public final class ServerViewModel {
       return;
     }
     state.set(ServerState.STOPPING);
-    tasks.run("stop the registry", progress -> {
-      host.stop();
-      return null;
-    }).onSuccess(ignored -> stopped()).onError(message -> fail(message, false)).start();
+    tasks
+        .run(
+            "stop the registry",
+            progress -> {
+              host.stop();
+              return null;
+            })
+        .onSuccess(ignored -> stopped())
+        .onError(message -> fail(message, false))
+        .start();
   }
 
   /** Stops and starts again, e.g. after the settings changed. */
   public void restart() {
     state.set(ServerState.STOPPING);
     registry.set(null);
-    tasks.run("restart the registry", progress -> {
-      host.stop();
-      return null;
-    }).onSuccess(ignored -> start()).onError(message -> fail(message, false)).start();
+    tasks
+        .run(
+            "restart the registry",
+            progress -> {
+              host.stop();
+              return null;
+            })
+        .onSuccess(ignored -> start())
+        .onError(message -> fail(message, false))
+        .start();
   }
 
   /** Saves the port typed after a "port in use" report and starts on it. */
@@ -107,7 +127,10 @@ public final class ServerViewModel {
         throw new NumberFormatException();
       }
     } catch (IllegalArgumentException e) {
-      problem.set("'" + alternativePort.get() + "' is not a port: type a number from 1 to 65535, e.g. 5001.");
+      problem.set(
+          "'"
+              + alternativePort.get()
+              + "' is not a port: type a number from 1 to 65535, e.g. 5001.");
       return;
     }
     String address = new ListenAddress(current.host(), port).toString();
@@ -141,7 +164,8 @@ public final class ServerViewModel {
     state.set(registry.get() == null ? ServerState.FAILED : ServerState.RUNNING);
     if (isPortInUse) {
       try {
-        alternativePort.set(Integer.toString(ListenAddress.parse(settings.current().address()).port() + 1));
+        alternativePort.set(
+            Integer.toString(ListenAddress.parse(settings.current().address()).port() + 1));
       } catch (IllegalArgumentException ignored) {
         alternativePort.set("5001");
       }
@@ -185,13 +209,19 @@ public final class ServerViewModel {
     state.set(ServerState.STOPPING);
     registry.set(null);
     url.set("");
-    tasks.run("stop the registry", progress -> {
-      host.stop();
-      return null;
-    }).andFinally(() -> {
-      state.set(ServerState.STOPPED);
-      after.run();
-    }).start();
+    tasks
+        .run(
+            "stop the registry",
+            progress -> {
+              host.stop();
+              return null;
+            })
+        .andFinally(
+            () -> {
+              state.set(ServerState.STOPPED);
+              after.run();
+            })
+        .start();
   }
 
   /** Stops the engine on the calling thread (a no-op once stopped); for the app's last clean-up. */

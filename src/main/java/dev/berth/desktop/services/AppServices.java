@@ -16,19 +16,39 @@ import java.net.URI;
  *
  * @param address the address the registry listens on, with its real port
  */
-public record AppServices(BrowseService browser, DeleteService deletion, StorageService storage,
-    CertificateServing certificates, UserStore users, RegistryEvents events, Registry2Importer importer, URI url,
-    ListenAddress address, java.nio.file.Path dataDirectory, ProxyCache proxy) {
+public record AppServices(
+    BrowseService browser,
+    DeleteService deletion,
+    StorageService storage,
+    CertificateServing certificates,
+    UserStore users,
+    RegistryEvents events,
+    Registry2Importer importer,
+    URI url,
+    ListenAddress address,
+    java.nio.file.Path dataDirectory,
+    ProxyCache proxy) {
 
   public static AppServices over(BerthEngine engine, ObjectMapper json) {
     boolean deleteEnabled = engine.config().api().deleteEnabled();
-    RepositoryBrowser browser = new RepositoryBrowser(
-        engine.metadata(), engine.blobs(), engine.registry().manifests(), json, deleteEnabled, engine.proxy());
+    RepositoryBrowser browser =
+        new RepositoryBrowser(
+            engine.metadata(),
+            engine.blobs(),
+            engine.registry().manifests(),
+            json,
+            deleteEnabled,
+            engine.proxy());
     return new AppServices(
         new LocalBrowseService(browser),
-        new DeleteService(deleteEnabled, engine.registry().repositories(), engine.registry().manifests()),
-        new StorageService(engine.garbageCollector(), engine.metadata().gc(), engine.gcScheduler(),
-            engine.blobs().freeSpace(), engine.storageCheck()),
+        new DeleteService(
+            deleteEnabled, engine.registry().repositories(), engine.registry().manifests()),
+        new StorageService(
+            engine.garbageCollector(),
+            engine.metadata().gc(),
+            engine.gcScheduler(),
+            engine.blobs().freeSpace(),
+            engine.storageCheck()),
         new CertificateServing(engine),
         engine.metadata().users(),
         engine.events(),

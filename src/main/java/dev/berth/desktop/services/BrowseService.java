@@ -33,5 +33,6 @@ public interface BrowseService {
 
   ImageDetails details(RepositoryName repository, Digest digest) throws IOException;
 
-  LayerListing layerContents(Descriptor layer, LongConsumer bytesRead, BooleanSupplier cancelled) throws IOException;
+  LayerListing layerContents(Descriptor layer, LongConsumer bytesRead, BooleanSupplier cancelled)
+      throws IOException;
 }

@@ -4,7 +4,9 @@ import dev.berth.engine.BerthEngine;
 import java.io.IOException;
 import java.net.URI;
 
-/** What the Certificates view needs of the running registry: whether it serves HTTPS, and a reload. */
+/**
+ * What the Certificates view needs of the running registry: whether it serves HTTPS, and a reload.
+ */
 public final class CertificateServing {
   private final BerthEngine engine;
 

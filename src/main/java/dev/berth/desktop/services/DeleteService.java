@@ -12,8 +12,8 @@ import dev.berth.registry.RepositoryService;
 /**
  * Everything the app deletes — a repository, a tag, an image — behind one rule (the registry's
  * delete setting) and one exception ({@link DeletionDisabledException}, said before anything is
- * touched). The use cases apply the same setting again for HTTP clients; the app's views never
- * call them directly, so they never see the HTTP layer's error instead.
+ * touched). The use cases apply the same setting again for HTTP clients; the app's views never call
+ * them directly, so they never see the HTTP layer's error instead.
  */
 public final class DeleteService {
   private final boolean enabled;
@@ -31,7 +31,9 @@ public final class DeleteService {
     return enabled;
   }
 
-  /** @throws DeletionDisabledException when deleting is off, naming {@code what} */
+  /**
+   * @throws DeletionDisabledException when deleting is off, naming {@code what}
+   */
   public void require(String what) {
     if (!enabled) {
       throw new DeletionDisabledException(what);

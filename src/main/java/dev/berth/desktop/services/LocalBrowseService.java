@@ -55,7 +55,8 @@ final class LocalBrowseService implements BrowseService {
   }
 
   @Override
-  public LayerListing layerContents(Descriptor layer, LongConsumer bytesRead, BooleanSupplier cancelled) throws IOException {
+  public LayerListing layerContents(
+      Descriptor layer, LongConsumer bytesRead, BooleanSupplier cancelled) throws IOException {
     return browser.layerContents(layer, bytesRead, cancelled);
   }
 }

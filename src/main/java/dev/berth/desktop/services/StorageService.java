@@ -28,7 +28,11 @@ public final class StorageService {
   private final FreeSpace freeSpace;
   private final StorageCheck check;
 
-  StorageService(GarbageCollector collector, GcMetadata runs, GcScheduler scheduler, FreeSpace freeSpace,
+  StorageService(
+      GarbageCollector collector,
+      GcMetadata runs,
+      GcScheduler scheduler,
+      FreeSpace freeSpace,
       StorageCheck check) {
     this.collector = collector;
     this.runs = runs;
@@ -56,7 +60,9 @@ public final class StorageService {
   }
 
   /** Runs a collection for the person at the app (a dry run too); every run is recorded. */
-  public GcReport collect(GcOptions options, GcProgress.Listener listener, BooleanSupplier cancelled) throws IOException {
+  public GcReport collect(
+      GcOptions options, GcProgress.Listener listener, BooleanSupplier cancelled)
+      throws IOException {
     return collector.run(Caller.app(), options, listener, cancelled);
   }
 
@@ -64,7 +70,8 @@ public final class StorageService {
     scheduler.set(schedule);
   }
 
-  public CheckReport check(boolean repair, CheckListener listener, BooleanSupplier cancelled) throws IOException {
+  public CheckReport check(boolean repair, CheckListener listener, BooleanSupplier cancelled)
+      throws IOException {
     return check.run(new StorageCheck.Options(repair, false), listener::onProgress, cancelled);
   }
 }

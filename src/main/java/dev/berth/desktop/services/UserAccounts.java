@@ -1,10 +1,10 @@
 package dev.berth.desktop.services;
 
-import dev.berth.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.desktop.server.EngineHost;
 import dev.berth.desktop.server.RunningRegistry;
 import dev.berth.engine.EngineStorage;
+import dev.berth.json.Json;
 import dev.berth.users.BcryptPasswords;
 import dev.berth.users.UserService;
 import dev.berth.users.UserStore;
@@ -16,8 +16,8 @@ import java.util.Optional;
  * The users of a data folder, whether or not the registry runs on it: through the running engine's
  * database when it does, otherwise by opening the folder the way {@code berth user} does (taking
  * its lock, so a Berth elsewhere on the same folder is reported, not corrupted). This is what lets
- * the app add the first administrator when authentication kept the registry from starting.
- * Call off the FX thread.
+ * the app add the first administrator when authentication kept the registry from starting. Call off
+ * the FX thread.
  */
 public final class UserAccounts {
   private final EngineHost host;
@@ -49,7 +49,9 @@ public final class UserAccounts {
    * authentication on, someone must be able to push everywhere and collect garbage.
    */
   public boolean anyAdministrator(Path dataDirectory) throws Exception {
-    return withUsers(dataDirectory, users -> users.list().stream().anyMatch(u -> !u.disabled() && u.administrator()));
+    return withUsers(
+        dataDirectory,
+        users -> users.list().stream().anyMatch(u -> !u.disabled() && u.administrator()));
   }
 
   /** Whether anyone can log in to the data folder's registry. */

@@ -26,8 +26,16 @@ import java.util.Optional;
  *     absent in older files, which means the engine's default of one hour
  */
 public record DesktopSettings(
-    String address, String dataDirectory, boolean deleteEnabled, double windowWidth, double windowHeight,
-    String auth, boolean anonymousPull, boolean https, int gcEveryHours, boolean gcDeleteUntagged,
+    String address,
+    String dataDirectory,
+    boolean deleteEnabled,
+    double windowWidth,
+    double windowHeight,
+    String auth,
+    boolean anonymousPull,
+    boolean https,
+    int gcEveryHours,
+    boolean gcDeleteUntagged,
     Integer gcGraceMinutes) {
 
   public static final double DEFAULT_WIDTH = 1200;
@@ -47,14 +55,31 @@ public record DesktopSettings(
     // Anonymous pull without authentication would mean "everyone may push": never saved that way.
     anonymousPull = anonymousPull && !auth.equals(AuthSettings.Mode.NONE.word());
     gcEveryHours = Math.max(0, gcEveryHours);
-    gcGraceMinutes = gcGraceMinutes == null || gcGraceMinutes < 0
-        ? (int) GcOptions.DEFAULT_GRACE.toMinutes() : gcGraceMinutes;
+    gcGraceMinutes =
+        gcGraceMinutes == null || gcGraceMinutes < 0
+            ? (int) GcOptions.DEFAULT_GRACE.toMinutes()
+            : gcGraceMinutes;
   }
 
   /** Settings of the first version: no authentication, plain HTTP, no scheduled collection. */
   public DesktopSettings(
-      String address, String dataDirectory, boolean deleteEnabled, double windowWidth, double windowHeight) {
-    this(address, dataDirectory, deleteEnabled, windowWidth, windowHeight, null, false, false, 0, false, null);
+      String address,
+      String dataDirectory,
+      boolean deleteEnabled,
+      double windowWidth,
+      double windowHeight) {
+    this(
+        address,
+        dataDirectory,
+        deleteEnabled,
+        windowWidth,
+        windowHeight,
+        null,
+        false,
+        false,
+        0,
+        false,
+        null);
   }
 
   public static DesktopSettings defaults() {
@@ -63,7 +88,9 @@ public record DesktopSettings(
 
   private static AuthSettings.Mode authMode(String word) {
     try {
-      return word == null ? AuthSettings.Mode.NONE : AuthSettings.Mode.valueOf(word.trim().toUpperCase(Locale.ROOT));
+      return word == null
+          ? AuthSettings.Mode.NONE
+          : AuthSettings.Mode.valueOf(word.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       return AuthSettings.Mode.NONE;
     }
@@ -75,7 +102,9 @@ public record DesktopSettings(
 
   /** The options of a collection started from the app (dry run or not is the caller's choice). */
   public GcOptions gcOptions(boolean deleteUntagged) {
-    return GcOptions.defaults().withDeleteUntagged(deleteUntagged).withGracePeriod(Duration.ofMinutes(gcGraceMinutes));
+    return GcOptions.defaults()
+        .withDeleteUntagged(deleteUntagged)
+        .withGracePeriod(Duration.ofMinutes(gcGraceMinutes));
   }
 
   /**
@@ -111,32 +140,94 @@ public record DesktopSettings(
   }
 
   public DesktopSettings withAddress(String newAddress) {
-    return new DesktopSettings(newAddress, dataDirectory, deleteEnabled, windowWidth, windowHeight, auth, anonymousPull,
-        https, gcEveryHours, gcDeleteUntagged, gcGraceMinutes);
+    return new DesktopSettings(
+        newAddress,
+        dataDirectory,
+        deleteEnabled,
+        windowWidth,
+        windowHeight,
+        auth,
+        anonymousPull,
+        https,
+        gcEveryHours,
+        gcDeleteUntagged,
+        gcGraceMinutes);
   }
 
-  public DesktopSettings withServer(String newAddress, String newDataDirectory, boolean newDeleteEnabled) {
-    return new DesktopSettings(newAddress, newDataDirectory, newDeleteEnabled, windowWidth, windowHeight, auth,
-        anonymousPull, https, gcEveryHours, gcDeleteUntagged, gcGraceMinutes);
+  public DesktopSettings withServer(
+      String newAddress, String newDataDirectory, boolean newDeleteEnabled) {
+    return new DesktopSettings(
+        newAddress,
+        newDataDirectory,
+        newDeleteEnabled,
+        windowWidth,
+        windowHeight,
+        auth,
+        anonymousPull,
+        https,
+        gcEveryHours,
+        gcDeleteUntagged,
+        gcGraceMinutes);
   }
 
-  public DesktopSettings withAccess(AuthSettings.Mode newAuth, boolean newAnonymousPull, boolean newHttps) {
-    return new DesktopSettings(address, dataDirectory, deleteEnabled, windowWidth, windowHeight, newAuth.word(),
-        newAnonymousPull, newHttps, gcEveryHours, gcDeleteUntagged, gcGraceMinutes);
+  public DesktopSettings withAccess(
+      AuthSettings.Mode newAuth, boolean newAnonymousPull, boolean newHttps) {
+    return new DesktopSettings(
+        address,
+        dataDirectory,
+        deleteEnabled,
+        windowWidth,
+        windowHeight,
+        newAuth.word(),
+        newAnonymousPull,
+        newHttps,
+        gcEveryHours,
+        gcDeleteUntagged,
+        gcGraceMinutes);
   }
 
   public DesktopSettings withGcSchedule(int everyHours, boolean deleteUntagged) {
-    return new DesktopSettings(address, dataDirectory, deleteEnabled, windowWidth, windowHeight, auth, anonymousPull,
-        https, everyHours, deleteUntagged, gcGraceMinutes);
+    return new DesktopSettings(
+        address,
+        dataDirectory,
+        deleteEnabled,
+        windowWidth,
+        windowHeight,
+        auth,
+        anonymousPull,
+        https,
+        everyHours,
+        deleteUntagged,
+        gcGraceMinutes);
   }
 
   public DesktopSettings withGcGraceMinutes(int minutes) {
-    return new DesktopSettings(address, dataDirectory, deleteEnabled, windowWidth, windowHeight, auth, anonymousPull,
-        https, gcEveryHours, gcDeleteUntagged, minutes);
+    return new DesktopSettings(
+        address,
+        dataDirectory,
+        deleteEnabled,
+        windowWidth,
+        windowHeight,
+        auth,
+        anonymousPull,
+        https,
+        gcEveryHours,
+        gcDeleteUntagged,
+        minutes);
   }
 
   public DesktopSettings withWindowSize(double width, double height) {
-    return new DesktopSettings(address, dataDirectory, deleteEnabled, width, height, auth, anonymousPull,
-        https, gcEveryHours, gcDeleteUntagged, gcGraceMinutes);
+    return new DesktopSettings(
+        address,
+        dataDirectory,
+        deleteEnabled,
+        width,
+        height,
+        auth,
+        anonymousPull,
+        https,
+        gcEveryHours,
+        gcDeleteUntagged,
+        gcGraceMinutes);
   }
 }

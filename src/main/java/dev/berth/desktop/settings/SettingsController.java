@@ -30,8 +30,12 @@ public final class SettingsController {
   @FXML private Button registry2Import;
   private final java.util.function.Consumer<javafx.stage.Window> openRegistry2Import;
 
-  /** @param openRegistry2Import opens "Bring my registry:2 data" over the given window */
-  public SettingsController(SettingsViewModel model, SettingsStore store,
+  /**
+   * @param openRegistry2Import opens "Bring my registry:2 data" over the given window
+   */
+  public SettingsController(
+      SettingsViewModel model,
+      SettingsStore store,
       java.util.function.Consumer<javafx.stage.Window> openRegistry2Import) {
     this.model = model;
     this.store = store;
@@ -44,24 +48,31 @@ public final class SettingsController {
     dataDirectory.textProperty().bindBidirectional(model.dataDirectoryProperty());
     deleteEnabled.selectedProperty().bindBidirectional(model.deleteEnabledProperty());
     authMode.getItems().setAll(AuthSettings.Mode.values());
-    authMode.setConverter(new javafx.util.StringConverter<>() {
-      @Override
-      public String toString(AuthSettings.Mode mode) {
-        return mode == null ? "" : switch (mode) {
-          case NONE -> "None: anyone may push and pull";
-          case BASIC -> "Basic: user name and password on every request (like registry:2 htpasswd)";
-          case TOKEN -> "Token: the Docker/OCI token flow (docker login, podman, skopeo, Jib)";
-        };
-      }
+    authMode.setConverter(
+        new javafx.util.StringConverter<>() {
+          @Override
+          public String toString(AuthSettings.Mode mode) {
+            return mode == null
+                ? ""
+                : switch (mode) {
+                  case NONE -> "None: anyone may push and pull";
+                  case BASIC ->
+                      "Basic: user name and password on every request (like registry:2 htpasswd)";
+                  case TOKEN ->
+                      "Token: the Docker/OCI token flow (docker login, podman, skopeo, Jib)";
+                };
+          }
 
-      @Override
-      public AuthSettings.Mode fromString(String text) {
-        return null;
-      }
-    });
+          @Override
+          public AuthSettings.Mode fromString(String text) {
+            return null;
+          }
+        });
     authMode.valueProperty().bindBidirectional(model.authModeProperty());
     anonymousPull.selectedProperty().bindBidirectional(model.anonymousPullProperty());
-    anonymousPull.disableProperty().bind(model.authModeProperty().isEqualTo(AuthSettings.Mode.NONE));
+    anonymousPull
+        .disableProperty()
+        .bind(model.authModeProperty().isEqualTo(AuthSettings.Mode.NONE));
     https.selectedProperty().bindBidirectional(model.httpsProperty());
     feedback.textProperty().bind(model.feedbackProperty());
     settingsFile.setText("Settings are kept in " + store.file());
@@ -71,7 +82,8 @@ public final class SettingsController {
     revert.setOnAction(e -> model.revert());
     reset.setOnAction(e -> model.reset());
     chooseFolder.setOnAction(e -> chooseDataFolder());
-    registry2Import.setOnAction(e -> openRegistry2Import.accept(registry2Import.getScene().getWindow()));
+    registry2Import.setOnAction(
+        e -> openRegistry2Import.accept(registry2Import.getScene().getWindow()));
   }
 
   private void chooseDataFolder() {

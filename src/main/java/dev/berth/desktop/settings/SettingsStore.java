@@ -1,9 +1,9 @@
 package dev.berth.desktop.settings;
 
-import dev.berth.json.Json;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.berth.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,19 +12,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps {@link DesktopSettings} in {@code settings.json} in the user's config folder:
- * {@code $XDG_CONFIG_HOME/berth} or {@code ~/.config/berth}, {@code %APPDATA%\Berth} on Windows.
- * The system property {@code berth.config.dir} overrides the folder (tests use a temp folder;
- * packaged builds may pin it).
+ * Keeps {@link DesktopSettings} in {@code settings.json} in the user's config folder: {@code
+ * $XDG_CONFIG_HOME/berth} or {@code ~/.config/berth}, {@code %APPDATA%\Berth} on Windows. The
+ * system property {@code berth.config.dir} overrides the folder (tests use a temp folder; packaged
+ * builds may pin it).
  */
 public final class SettingsStore {
   public static final String CONFIG_DIR_PROPERTY = "berth.config.dir";
   private static final Logger LOG = LoggerFactory.getLogger(SettingsStore.class);
 
   private final Path file;
-  private final ObjectMapper json = Json.mapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private final ObjectMapper json =
+      Json.mapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   public SettingsStore(Path folder) {
     this.file = folder.resolve("settings.json");
@@ -45,7 +46,10 @@ public final class SettingsStore {
       return Path.of(appData, "Berth");
     }
     String xdg = System.getenv("XDG_CONFIG_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+    Path base =
+        xdg != null && !xdg.isBlank()
+            ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".config");
     return base.resolve("berth");
   }
 

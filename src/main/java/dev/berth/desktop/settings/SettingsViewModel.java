@@ -3,8 +3,8 @@ package dev.berth.desktop.settings;
 import dev.berth.desktop.fx.BackgroundTasks;
 import dev.berth.desktop.fx.ErrorMessages;
 import dev.berth.desktop.server.ServerViewModel;
-import dev.berth.desktop.users.FirstAdministrator;
 import dev.berth.desktop.services.UserAccounts;
+import dev.berth.desktop.users.FirstAdministrator;
 import dev.berth.engine.AuthSettings;
 import dev.berth.engine.ListenAddress;
 import dev.berth.tls.CertificateService;
@@ -38,26 +38,34 @@ public final class SettingsViewModel {
   private final StringProperty address = new SimpleStringProperty();
   private final StringProperty dataDirectory = new SimpleStringProperty();
   private final BooleanProperty deleteEnabled = new SimpleBooleanProperty();
-  private final ObjectProperty<AuthSettings.Mode> authMode = new SimpleObjectProperty<>(AuthSettings.Mode.NONE);
+  private final ObjectProperty<AuthSettings.Mode> authMode =
+      new SimpleObjectProperty<>(AuthSettings.Mode.NONE);
   private final BooleanProperty anonymousPull = new SimpleBooleanProperty();
   private final BooleanProperty https = new SimpleBooleanProperty();
   private final ReadOnlyStringWrapper feedback = new ReadOnlyStringWrapper("");
-  private final javafx.beans.property.ReadOnlyBooleanWrapper revertAvailable = new javafx.beans.property.ReadOnlyBooleanWrapper(false);
+  private final javafx.beans.property.ReadOnlyBooleanWrapper revertAvailable =
+      new javafx.beans.property.ReadOnlyBooleanWrapper(false);
+
   /** The settings the registry last ran with, while a restart with new ones is tried. */
   private DesktopSettings previous;
 
-  public SettingsViewModel(SettingsModel settings, ServerViewModel server, BackgroundTasks tasks,
-      UserAccounts accounts, FirstAdministrator firstAdministrator) {
+  public SettingsViewModel(
+      SettingsModel settings,
+      ServerViewModel server,
+      BackgroundTasks tasks,
+      UserAccounts accounts,
+      FirstAdministrator firstAdministrator) {
     this.settings = settings;
     this.server = server;
     this.tasks = tasks;
     this.accounts = accounts;
     this.firstAdministrator = firstAdministrator;
-    authMode.addListener((obs, old, now) -> {
-      if (now == AuthSettings.Mode.NONE) {
-        anonymousPull.set(false);
-      }
-    });
+    authMode.addListener(
+        (obs, old, now) -> {
+          if (now == AuthSettings.Mode.NONE) {
+            anonymousPull.set(false);
+          }
+        });
     reset();
   }
 
@@ -75,12 +83,14 @@ public final class SettingsViewModel {
 
   /**
    * A port another program holds makes the restart fail; say so before saving anything. The port
-   * the running registry holds itself is free for it whatever the host (moving from
-   * {@code localhost:5000} to {@code 0.0.0.0:5000} must not be refused; a real conflict still shows
-   * when the restart fails), and port 0 always is.
+   * the running registry holds itself is free for it whatever the host (moving from {@code
+   * localhost:5000} to {@code 0.0.0.0:5000} must not be refused; a real conflict still shows when
+   * the restart fails), and port 0 always is.
    */
   static String portProblem(ListenAddress wanted, String runningAddress) {
-    if (wanted.port() == 0 || (runningAddress != null && wanted.port() == ListenAddress.parse(runningAddress).port())) {
+    if (wanted.port() == 0
+        || (runningAddress != null
+            && wanted.port() == ListenAddress.parse(runningAddress).port())) {
       return null;
     }
     try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
@@ -88,8 +98,14 @@ public final class SettingsViewModel {
       probe.bind(new java.net.InetSocketAddress(wanted.host(), wanted.port()));
       return null;
     } catch (java.net.BindException e) {
-      return "Port " + wanted.port() + " on " + wanted.host() + " is already in use by another program. Choose another"
-          + " port (e.g. " + (wanted.port() + 1) + "). Nothing was saved; the registry keeps running as it is.";
+      return "Port "
+          + wanted.port()
+          + " on "
+          + wanted.host()
+          + " is already in use by another program. Choose another"
+          + " port (e.g. "
+          + (wanted.port() + 1)
+          + "). Nothing was saved; the registry keeps running as it is.";
     } catch (IOException | SecurityException e) {
       return "Cannot listen on " + wanted + " (" + e.getMessage() + "). Nothing was saved.";
     }
@@ -129,12 +145,14 @@ public final class SettingsViewModel {
     try {
       wanted = ListenAddress.parse(newAddress);
     } catch (IllegalArgumentException e) {
-      feedback.set("The address must be HOST:PORT, for example localhost:5000 or 0.0.0.0:5000 (" + e.getMessage() + ").");
+      feedback.set(
+          "The address must be HOST:PORT, for example localhost:5000 or 0.0.0.0:5000 ("
+              + e.getMessage()
+              + ").");
       return false;
     }
     var running = server.registryProperty().get();
-    String portProblem = portProblem(wanted, running == null ? null
-        : running.address().toString());
+    String portProblem = portProblem(wanted, running == null ? null : running.address().toString());
     if (portProblem != null && !wanted.toString().equals(settings.current().address())) {
       feedback.set(portProblem);
       return false;
@@ -154,54 +172,81 @@ public final class SettingsViewModel {
       return true;
     }
     Path data = Path.of(folder);
-    tasks.run("check who can log in to " + folder, progress -> new boolean[] {accounts.anyEnabled(data), accounts.anyAdministrator(data)})
-        .onSuccess(found -> {
-          boolean anyone = found[0];
-          boolean administrator = found[1];
-          // Issue 15, item 8: read-only or namespace-limited users alone could not push everywhere
-          // or collect garbage once authentication is on; ask for an administrator then too.
-          String why = anyone
-              ? "Authentication would leave nobody able to push to every repository or collect garbage: every user is"
-                  + " read-only, limited to namespaces or disabled. Choose the name and password of an administrator"
-                  + " (read-write, all repositories)."
-              : "Authentication needs at least one user, and Berth has no default password. Choose the name and"
-                  + " password of the first administrator (read-write, all repositories).";
-          if (administrator) {
-            save.run();
-          } else if (!firstAdministrator.ask(data, why, save)) {
-            feedback.set("Not saved: authentication needs a first administrator. Nothing was changed.");
-          }
-        })
+    tasks
+        .run(
+            "check who can log in to " + folder,
+            progress -> new boolean[] {accounts.anyEnabled(data), accounts.anyAdministrator(data)})
+        .onSuccess(
+            found -> {
+              boolean anyone = found[0];
+              boolean administrator = found[1];
+              // Issue 15, item 8: read-only or namespace-limited users alone could not push
+              // everywhere
+              // or collect garbage once authentication is on; ask for an administrator then too.
+              String why =
+                  anyone
+                      ? "Authentication would leave nobody able to push to every repository or collect garbage: every user is"
+                          + " read-only, limited to namespaces or disabled. Choose the name and password of an administrator"
+                          + " (read-write, all repositories)."
+                      : "Authentication needs at least one user, and Berth has no default password. Choose the name and"
+                          + " password of the first administrator (read-write, all repositories).";
+              if (administrator) {
+                save.run();
+              } else if (!firstAdministrator.ask(data, why, save)) {
+                feedback.set(
+                    "Not saved: authentication needs a first administrator. Nothing was changed.");
+              }
+            })
         .onError(feedback::set)
         .start();
     return true;
   }
 
-  private void save(String newAddress, String folder, boolean delete, AuthSettings.Mode mode, boolean anonymous,
+  private void save(
+      String newAddress,
+      String folder,
+      boolean delete,
+      AuthSettings.Mode mode,
+      boolean anonymous,
       boolean tls) {
     TlsFiles files = TlsFiles.ofDataFolder(Path.of(folder));
     boolean createCertificate = tls && !Files.exists(files.serverCertificate());
-    tasks.run("create a certificate for HTTPS", progress -> {
-      if (createCertificate) {
-        new CertificateService(files, new SecureRandom(), Clock.systemUTC()).create(List.of(), false);
-      }
-      return null;
-    }).onSuccess(ignored -> {
-      DesktopSettings before = settings.current();
-      try {
-        settings.update(s -> s.withServer(newAddress, folder, delete).withAccess(mode, anonymous, tls));
-      } catch (IOException e) {
-        feedback.set(ErrorMessages.describe("save the settings to " + settings.store().file(), e));
-        return;
-      }
-      String saved = "Saved to " + settings.store().file() + ". The registry restarts with the new settings."
-          + (createCertificate ? " Created a certificate for HTTPS: see Certificates for how clients trust it." : "");
-      feedback.set(saved);
-      previous = server.registryProperty().get() != null ? before : null;
-      revertAvailable.set(false);
-      watchRestart(saved);
-      server.restart();
-    }).onError(feedback::set).start();
+    tasks
+        .run(
+            "create a certificate for HTTPS",
+            progress -> {
+              if (createCertificate) {
+                new CertificateService(files, new SecureRandom(), Clock.systemUTC())
+                    .create(List.of(), false);
+              }
+              return null;
+            })
+        .onSuccess(
+            ignored -> {
+              DesktopSettings before = settings.current();
+              try {
+                settings.update(
+                    s -> s.withServer(newAddress, folder, delete).withAccess(mode, anonymous, tls));
+              } catch (IOException e) {
+                feedback.set(
+                    ErrorMessages.describe("save the settings to " + settings.store().file(), e));
+                return;
+              }
+              String saved =
+                  "Saved to "
+                      + settings.store().file()
+                      + ". The registry restarts with the new settings."
+                      + (createCertificate
+                          ? " Created a certificate for HTTPS: see Certificates for how clients trust it."
+                          : "");
+              feedback.set(saved);
+              previous = server.registryProperty().get() != null ? before : null;
+              revertAvailable.set(false);
+              watchRestart(saved);
+              server.restart();
+            })
+        .onError(feedback::set)
+        .start();
   }
 
   /**
@@ -209,22 +254,33 @@ public final class SettingsViewModel {
    * the previous (working) settings one click away.
    */
   private void watchRestart(String saved) {
-    javafx.beans.value.ChangeListener<dev.berth.desktop.server.ServerState> watcher = new javafx.beans.value.ChangeListener<>() {
-      @Override
-      public void changed(javafx.beans.value.ObservableValue<? extends dev.berth.desktop.server.ServerState> obs,
-          dev.berth.desktop.server.ServerState old, dev.berth.desktop.server.ServerState now) {
-        if (now == dev.berth.desktop.server.ServerState.RUNNING) {
-          obs.removeListener(this);
-          feedback.set(saved.replace("The registry restarts with the new settings.", "The registry runs with them."));
-          previous = null;
-        } else if (now == dev.berth.desktop.server.ServerState.FAILED) {
-          obs.removeListener(this);
-          feedback.set("Saved, but the registry did not start with the new settings: " + server.problemProperty().get()
-              + (previous != null ? " Go back to the previous settings, or change them and save again." : ""));
-          revertAvailable.set(previous != null);
-        }
-      }
-    };
+    javafx.beans.value.ChangeListener<dev.berth.desktop.server.ServerState> watcher =
+        new javafx.beans.value.ChangeListener<>() {
+          @Override
+          public void changed(
+              javafx.beans.value.ObservableValue<? extends dev.berth.desktop.server.ServerState>
+                  obs,
+              dev.berth.desktop.server.ServerState old,
+              dev.berth.desktop.server.ServerState now) {
+            if (now == dev.berth.desktop.server.ServerState.RUNNING) {
+              obs.removeListener(this);
+              feedback.set(
+                  saved.replace(
+                      "The registry restarts with the new settings.",
+                      "The registry runs with them."));
+              previous = null;
+            } else if (now == dev.berth.desktop.server.ServerState.FAILED) {
+              obs.removeListener(this);
+              feedback.set(
+                  "Saved, but the registry did not start with the new settings: "
+                      + server.problemProperty().get()
+                      + (previous != null
+                          ? " Go back to the previous settings, or change them and save again."
+                          : ""));
+              revertAvailable.set(previous != null);
+            }
+          }
+        };
     server.stateProperty().addListener(watcher);
   }
 

@@ -21,7 +21,9 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.StatusBar;
 
-/** The shell: navigation on the left, the current view in the middle, messages on top, status below. */
+/**
+ * The shell: navigation on the left, the current view in the middle, messages on top, status below.
+ */
 public final class MainWindowController {
   private final ViewLoader views;
   private final List<NavigationEntry> navigation;
@@ -39,8 +41,12 @@ public final class MainWindowController {
   @FXML private StatusBar statusBar;
   @FXML private Label serverBadge;
 
-  public MainWindowController(ViewLoader views, List<NavigationEntry> navigation, ServerViewModel server,
-      BackgroundTasks tasks, UserMessages messages) {
+  public MainWindowController(
+      ViewLoader views,
+      List<NavigationEntry> navigation,
+      ServerViewModel server,
+      BackgroundTasks tasks,
+      UserMessages messages) {
     this.views = views;
     this.navigation = navigation;
     this.server = server;
@@ -60,11 +66,14 @@ public final class MainWindowController {
       navigationBox.getChildren().add(button);
     }
     // A toggle group lets the selected button be clicked off; navigation always shows something.
-    group.selectedToggleProperty().addListener((obs, old, now) -> {
-      if (now == null && old != null) {
-        old.setSelected(true);
-      }
-    });
+    group
+        .selectedToggleProperty()
+        .addListener(
+            (obs, old, now) -> {
+              if (now == null && old != null) {
+                old.setSelected(true);
+              }
+            });
     bindBanner();
     bindStatus();
     if (!navigation.isEmpty()) {
@@ -74,8 +83,12 @@ public final class MainWindowController {
   }
 
   private void bindBanner() {
-    bannerText.textProperty().bind(Bindings.when(messages.problemProperty().isEmpty())
-        .then(messages.infoProperty()).otherwise(messages.problemProperty()));
+    bannerText
+        .textProperty()
+        .bind(
+            Bindings.when(messages.problemProperty().isEmpty())
+                .then(messages.infoProperty())
+                .otherwise(messages.problemProperty()));
     // The banner's space stays reserved, so a message never pushes the page down under the pointer
     // (issue 15: a mis-click on "Allow deleting" followed); "Dismiss" keeps its width, the message
     // is cut with its whole text in a tooltip.
@@ -86,25 +99,45 @@ public final class MainWindowController {
     javafx.scene.control.Tooltip whole = new javafx.scene.control.Tooltip();
     whole.textProperty().bind(bannerText.textProperty());
     bannerText.setTooltip(whole);
-    messages.problemProperty().addListener((obs, old, now) -> {
-      banner.getStyleClass().removeAll("banner-problem", "banner-info");
-      banner.getStyleClass().add(now.isEmpty() ? "banner-info" : "banner-problem");
-    });
+    messages
+        .problemProperty()
+        .addListener(
+            (obs, old, now) -> {
+              banner.getStyleClass().removeAll("banner-problem", "banner-info");
+              banner.getStyleClass().add(now.isEmpty() ? "banner-info" : "banner-problem");
+            });
     banner.getStyleClass().add("banner-info");
     bannerClose.setOnAction(e -> messages.dismiss());
   }
 
   private void bindStatus() {
-    statusBar.textProperty().bind(Bindings.createStringBinding(
-        () -> tasks.activityProperty().get().isEmpty()
-            ? "Registry " + server.stateProperty().get().label().toLowerCase(java.util.Locale.ROOT)
-                + (server.urlProperty().get().isEmpty() ? "" : " at " + server.urlProperty().get())
-            : tasks.activityProperty().get(),
-        tasks.activityProperty(), server.stateProperty(), server.urlProperty()));
-    statusBar.progressProperty().bind(Bindings.when(tasks.busyProperty())
-        .then(tasks.progressProperty()).otherwise(0.0));
-    serverBadge.textProperty().bind(Bindings.createStringBinding(
-        () -> server.stateProperty().get().label(), server.stateProperty()));
+    statusBar
+        .textProperty()
+        .bind(
+            Bindings.createStringBinding(
+                () ->
+                    tasks.activityProperty().get().isEmpty()
+                        ? "Registry "
+                            + server
+                                .stateProperty()
+                                .get()
+                                .label()
+                                .toLowerCase(java.util.Locale.ROOT)
+                            + (server.urlProperty().get().isEmpty()
+                                ? ""
+                                : " at " + server.urlProperty().get())
+                        : tasks.activityProperty().get(),
+                tasks.activityProperty(),
+                server.stateProperty(),
+                server.urlProperty()));
+    statusBar
+        .progressProperty()
+        .bind(Bindings.when(tasks.busyProperty()).then(tasks.progressProperty()).otherwise(0.0));
+    serverBadge
+        .textProperty()
+        .bind(
+            Bindings.createStringBinding(
+                () -> server.stateProperty().get().label(), server.stateProperty()));
     server.stateProperty().addListener((obs, old, now) -> styleBadge(now));
     styleBadge(server.stateProperty().get());
   }
@@ -124,7 +157,10 @@ public final class MainWindowController {
     navigationBox.getChildren().stream()
         .filter(n -> n instanceof ToggleButton)
         .map(n -> (ToggleButton) n)
-        .forEach(b -> b.setSelected(navigation.stream()
-            .anyMatch(e -> e.id().equals(b.getId()) && e.view() == view)));
+        .forEach(
+            b ->
+                b.setSelected(
+                    navigation.stream()
+                        .anyMatch(e -> e.id().equals(b.getId()) && e.view() == view)));
   }
 }

@@ -117,9 +117,17 @@ public final class StorageController {
     column(manifestsColumn, r -> Formats.count(r.manifestsDeleted()));
     column(blobsColumn, r -> Formats.count(r.blobsDeleted()));
     column(freedColumn, r -> Formats.bytes(r.bytesFreed()));
-    column(heldBackColumn, r -> r.heldBackBlobs() == 0 ? "" : Formats.bytes(r.heldBackBytes()) + " until "
-        + (r.collectableFrom() == null ? "?" : Formats.time(r.collectableFrom())));
-    history.setPlaceholder(new Label("No collection yet. Dry runs and collections are listed here, also those that find nothing."));
+    column(
+        heldBackColumn,
+        r ->
+            r.heldBackBlobs() == 0
+                ? ""
+                : Formats.bytes(r.heldBackBytes())
+                    + " until "
+                    + (r.collectableFrom() == null ? "?" : Formats.time(r.collectableFrom())));
+    history.setPlaceholder(
+        new Label(
+            "No collection yet. Dry runs and collections are listed here, also those that find nothing."));
 
     graceMinutes.textProperty().bindBidirectional(model.graceMinutesProperty());
     graceMinutes.disableProperty().bind(running);
@@ -129,24 +137,35 @@ public final class StorageController {
 
     scheduleEnabled.selectedProperty().bindBidirectional(model.scheduleEnabledProperty());
     scheduleHours.textProperty().bindBidirectional(model.scheduleHoursProperty());
-    scheduleDeleteUntagged.selectedProperty().bindBidirectional(model.scheduleDeleteUntaggedProperty());
+    scheduleDeleteUntagged
+        .selectedProperty()
+        .bindBidirectional(model.scheduleDeleteUntaggedProperty());
     scheduleHours.disableProperty().bind(scheduleEnabled.selectedProperty().not());
     scheduleDeleteUntagged.disableProperty().bind(scheduleEnabled.selectedProperty().not());
     saveSchedule.setOnAction(e -> model.saveSchedule());
     scheduleFeedback.textProperty().bind(model.scheduleFeedbackProperty());
 
     // A collection in progress refreshes the view itself when it ends.
-    Refresher.whileShowing(totalBytes, REFRESH, () -> {
-      if (!model.collectingProperty().get()) {
-        model.refresh();
-      }
-    });
+    Refresher.whileShowing(
+        totalBytes,
+        REFRESH,
+        () -> {
+          if (!model.collectingProperty().get()) {
+            model.refresh();
+          }
+        });
   }
 
   private void showChart() {
-    chart.getData().setAll(model.usage().stream()
-        .map(u -> new PieChart.Data(u.label() + " · " + Formats.bytes(u.bytes()), Math.max(u.bytes(), 1)))
-        .toList());
+    chart
+        .getData()
+        .setAll(
+            model.usage().stream()
+                .map(
+                    u ->
+                        new PieChart.Data(
+                            u.label() + " · " + Formats.bytes(u.bytes()), Math.max(u.bytes(), 1)))
+                .toList());
   }
 
   private static void column(TableColumn<GcRun, String> column, Function<GcRun, String> value) {

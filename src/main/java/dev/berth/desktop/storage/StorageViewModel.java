@@ -37,16 +37,19 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * Where the bytes are and getting them back: usage by repository, the garbage collections so far,
- * a dry run that lists what would go, a collection with progress and cancel behind a confirmation
+ * Where the bytes are and getting them back: usage by repository, the garbage collections so far, a
+ * dry run that lists what would go, a collection with progress and cancel behind a confirmation
  * that states the bytes, and the collection schedule (saved in the settings, applied at once).
  */
 public final class StorageViewModel {
   /** The chart shows this many repositories; the rest are one "others" slice. */
   static final int TOP = 8;
+
   static final int HISTORY = 20;
+
   /** The plan list stays readable; the summary still counts everything. */
   static final int PLAN_ITEMS_SHOWN = 500;
+
   private static final int MAX_REPOSITORIES = 100_000;
 
   private final SettingsModel settings;
@@ -78,8 +81,13 @@ public final class StorageViewModel {
   private final ReadOnlyStringWrapper graceFeedback = new ReadOnlyStringWrapper("");
   private BackgroundTasks.Handle collection;
 
-  public StorageViewModel(SettingsModel settings, ServerViewModel server, BackgroundTasks tasks, UiExecutor ui,
-      Confirmer confirmer, UserMessages messages) {
+  public StorageViewModel(
+      SettingsModel settings,
+      ServerViewModel server,
+      BackgroundTasks tasks,
+      UiExecutor ui,
+      Confirmer confirmer,
+      UserMessages messages) {
     this.settings = settings;
     this.server = server;
     this.tasks = tasks;
@@ -94,7 +102,11 @@ public final class StorageViewModel {
     server.registryProperty().addListener((obs, old, now) -> refresh());
   }
 
-  private record Snapshot(List<RepositorySummary> repositories, Totals totals, List<GcRun> runs, FreeSpace.Status disk) {}
+  private record Snapshot(
+      List<RepositorySummary> repositories,
+      Totals totals,
+      List<GcRun> runs,
+      FreeSpace.Status disk) {}
 
   /** Reloads usage and history. */
   public void refresh() {
@@ -106,9 +118,14 @@ public final class StorageViewModel {
       summary.set("The registry is not running.");
       return;
     }
-    tasks.run("read the storage usage", progress -> new Snapshot(
-            registry.browser().repositories("", MAX_REPOSITORIES), registry.browser().totals(),
-            registry.storage().recentRuns(HISTORY), registry.storage().freeSpace()))
+    tasks
+        .run(
+            "read the storage usage",
+            progress ->
+                new Snapshot(
+                    registry.browser().repositories("", MAX_REPOSITORIES),
+                        registry.browser().totals(),
+                    registry.storage().recentRuns(HISTORY), registry.storage().freeSpace()))
         .onSuccess(this::show)
         .start();
   }
@@ -118,35 +135,52 @@ public final class StorageViewModel {
     history.setAll(s.runs());
     totalBytes.set(Formats.bytes(s.totals().blobBytes()));
     diskWarning.set(diskWarning(s.disk()));
-    summary.set(Formats.count(s.totals().blobs()) + " blobs in " + Formats.count(s.totals().repositories())
-        + (s.totals().repositories() == 1 ? " repository" : " repositories")
-        + ". A layer shared by several repositories is counted in each of them in the chart, once in the total.");
+    summary.set(
+        Formats.count(s.totals().blobs())
+            + " blobs in "
+            + Formats.count(s.totals().repositories())
+            + (s.totals().repositories() == 1 ? " repository" : " repositories")
+            + ". A layer shared by several repositories is counted in each of them in the chart, once in the total.");
   }
 
   /** Said before the disk is full, and again once pushes are refused. */
   static String diskWarning(FreeSpace.Status disk) {
     if (disk.full()) {
-      return "The disk is full: pushes are refused (" + Formats.bytes(disk.usableBytes()) + " left, "
-          + Formats.bytes(disk.reserveBytes()) + " kept for deletions and garbage collection). Delete images and"
+      return "The disk is full: pushes are refused ("
+          + Formats.bytes(disk.usableBytes())
+          + " left, "
+          + Formats.bytes(disk.reserveBytes())
+          + " kept for deletions and garbage collection). Delete images and"
           + " collect garbage, or make room on the disk; pushes work again as soon as there is room.";
     }
     if (disk.nearlyFull()) {
-      return "The disk is nearly full: " + Formats.bytes(disk.usableBytes()) + " left. Pushes will be refused below "
-          + Formats.bytes(disk.reserveBytes()) + "; delete images and collect garbage, or make room on the disk.";
+      return "The disk is nearly full: "
+          + Formats.bytes(disk.usableBytes())
+          + " left. Pushes will be refused below "
+          + Formats.bytes(disk.reserveBytes())
+          + "; delete images and collect garbage, or make room on the disk.";
     }
     return "";
   }
 
   static List<Usage> topAndOthers(List<RepositorySummary> repositories) {
-    List<RepositorySummary> sorted = repositories.stream()
-        .sorted(Comparator.comparingLong(RepositorySummary::totalBytes).reversed()
-            .thenComparing(r -> r.name().value()))
-        .toList();
+    List<RepositorySummary> sorted =
+        repositories.stream()
+            .sorted(
+                Comparator.comparingLong(RepositorySummary::totalBytes)
+                    .reversed()
+                    .thenComparing(r -> r.name().value()))
+            .toList();
     List<Usage> result = new ArrayList<>();
-    sorted.stream().limit(TOP).forEach(r -> result.add(new Usage(r.name().value(), r.totalBytes())));
+    sorted.stream()
+        .limit(TOP)
+        .forEach(r -> result.add(new Usage(r.name().value(), r.totalBytes())));
     if (sorted.size() > TOP) {
       List<RepositorySummary> rest = sorted.subList(TOP, sorted.size());
-      result.add(new Usage(rest.size() + " others", rest.stream().mapToLong(RepositorySummary::totalBytes).sum()));
+      result.add(
+          new Usage(
+              rest.size() + " others",
+              rest.stream().mapToLong(RepositorySummary::totalBytes).sum()));
     }
     return result;
   }
@@ -163,32 +197,62 @@ public final class StorageViewModel {
     }
     GcOptions options = options().withDryRun(true);
     // A dry run is a recorded run too: the history shows what it found, also when that is nothing.
-    tasks.run("plan a garbage collection",
+    tasks
+        .run(
+            "plan a garbage collection",
             progress -> registry.storage().collect(options, p -> {}, () -> false))
-        .onSuccess(report -> {
-          showPlan(report.plan());
-          refresh();
-        })
+        .onSuccess(
+            report -> {
+              showPlan(report.plan());
+              refresh();
+            })
         .start();
   }
 
   private void showPlan(GcPlan plan) {
     planSummary.set(describe(plan));
     List<String> items = new ArrayList<>();
-    plan.manifests().forEach(m -> items.add("manifest  " + m.repository() + "@" + m.digest().shortHex() + "   "
-        + Formats.bytes(m.size())));
-    plan.blobs().forEach(b -> items.add("blob      " + b.digest().shortHex() + "   " + Formats.bytes(b.size())));
-    plan.orphans().forEach(b -> items.add("file      " + b.digest().shortHex() + " (no metadata)   " + Formats.bytes(b.size())));
+    plan.manifests()
+        .forEach(
+            m ->
+                items.add(
+                    "manifest  "
+                        + m.repository()
+                        + "@"
+                        + m.digest().shortHex()
+                        + "   "
+                        + Formats.bytes(m.size())));
+    plan.blobs()
+        .forEach(
+            b -> items.add("blob      " + b.digest().shortHex() + "   " + Formats.bytes(b.size())));
+    plan.orphans()
+        .forEach(
+            b ->
+                items.add(
+                    "file      "
+                        + b.digest().shortHex()
+                        + " (no metadata)   "
+                        + Formats.bytes(b.size())));
     plan.staleUploads().forEach(u -> items.add("upload    " + u + " (stale)"));
     planItems.setAll(items.size() > PLAN_ITEMS_SHOWN ? items.subList(0, PLAN_ITEMS_SHOWN) : items);
   }
 
   static String describe(GcPlan plan) {
-    String found = plan.isEmpty()
-        ? "Nothing to collect: every blob and manifest is in use" + (plan.heldBack().isEmpty() ? "." : " or held back.")
-        : "Would free " + Formats.bytes(plan.bytes()) + ": " + Formats.plural(plan.manifests().size(), "manifest") + ", "
-            + Formats.plural(plan.blobs().size(), "blob") + ", " + Formats.plural(plan.orphans().size(), "file")
-            + " without metadata, " + Formats.plural(plan.staleUploads().size(), "stale upload") + ".";
+    String found =
+        plan.isEmpty()
+            ? "Nothing to collect: every blob and manifest is in use"
+                + (plan.heldBack().isEmpty() ? "." : " or held back.")
+            : "Would free "
+                + Formats.bytes(plan.bytes())
+                + ": "
+                + Formats.plural(plan.manifests().size(), "manifest")
+                + ", "
+                + Formats.plural(plan.blobs().size(), "blob")
+                + ", "
+                + Formats.plural(plan.orphans().size(), "file")
+                + " without metadata, "
+                + Formats.plural(plan.staleUploads().size(), "stale upload")
+                + ".";
     return found + heldBack(plan);
   }
 
@@ -199,32 +263,45 @@ public final class StorageViewModel {
     }
     Instant from = plan.collectableFrom();
     Instant all = plan.allCollectableAt();
-    return " Held back: " + Formats.plural(plan.heldBack().size(), "blob") + " (" + Formats.bytes(plan.heldBackBytes())
-        + ") that clients used within the grace period; collectable from " + Formats.time(from)
+    return " Held back: "
+        + Formats.plural(plan.heldBack().size(), "blob")
+        + " ("
+        + Formats.bytes(plan.heldBackBytes())
+        + ") that clients used within the grace period; collectable from "
+        + Formats.time(from)
         + (all.equals(from) ? "" : ", all by " + Formats.time(all))
         + ". Set the grace period to 0 to collect them now (only while nobody pushes).";
   }
 
-  /** Plans, asks with the bytes it frees, then collects with progress; cancel stops between items. */
+  /**
+   * Plans, asks with the bytes it frees, then collects with progress; cancel stops between items.
+   */
   public void collect() {
     RunningRegistry registry = server.registryProperty().get();
     if (registry == null || collecting.get()) {
       return;
     }
     GcOptions options = options();
-    tasks.run("plan a garbage collection", progress -> registry.storage().plan(options))
-        .onSuccess(plan -> {
-          showPlan(plan);
-          if (plan.isEmpty()) {
-            run(registry, options); // nothing to confirm; the run is still recorded, held-back bytes and all
-            return;
-          }
-          if (confirmer.confirm("Collect garbage", describe(plan).replace("Would free", "Free")
-              + "\n\nDeleted blobs cannot be pulled any more. The registry keeps serving while it runs.",
-              "Collect " + Formats.bytes(plan.bytes()))) {
-            run(registry, options);
-          }
-        })
+    tasks
+        .run("plan a garbage collection", progress -> registry.storage().plan(options))
+        .onSuccess(
+            plan -> {
+              showPlan(plan);
+              if (plan.isEmpty()) {
+                run(
+                    registry,
+                    options); // nothing to confirm; the run is still recorded, held-back bytes and
+                // all
+                return;
+              }
+              if (confirmer.confirm(
+                  "Collect garbage",
+                  describe(plan).replace("Would free", "Free")
+                      + "\n\nDeleted blobs cannot be pulled any more. The registry keeps serving while it runs.",
+                  "Collect " + Formats.bytes(plan.bytes()))) {
+                run(registry, options);
+              }
+            })
         .start();
   }
 
@@ -232,32 +309,54 @@ public final class StorageViewModel {
     collecting.set(true);
     progress.set(-1);
     phase.set(GcProgress.Phase.MARK.description() + "…");
-    GcProgress.Listener listener = p -> ui.execute(() -> {
-      progress.set(p.total() > 0 ? (double) p.done() / p.total() : -1);
-      phase.set(p.phase().description() + (p.phase() == GcProgress.Phase.DONE ? "" : " " + p.done() + " of " + p.total())
-          + " · " + Formats.bytes(p.bytesFreed()) + " freed");
-    });
-    collection = tasks.run("collect garbage",
-            progress -> registry.storage().collect(options, listener, progress::isCancelled))
-        .onSuccess(this::finished)
-        .andFinally(() -> {
-          if (collection != null && collection.isCancelled()) {
-            messages.showInfo("Garbage collection cancelled. What it deleted so far stays deleted; nothing in use was touched.");
-            phase.set("Cancelled");
-          }
-          collecting.set(false);
-          progress.set(0);
-          collection = null;
-          refresh();
-        })
-        .start();
+    GcProgress.Listener listener =
+        p ->
+            ui.execute(
+                () -> {
+                  progress.set(p.total() > 0 ? (double) p.done() / p.total() : -1);
+                  phase.set(
+                      p.phase().description()
+                          + (p.phase() == GcProgress.Phase.DONE
+                              ? ""
+                              : " " + p.done() + " of " + p.total())
+                          + " · "
+                          + Formats.bytes(p.bytesFreed())
+                          + " freed");
+                });
+    collection =
+        tasks
+            .run(
+                "collect garbage",
+                progress -> registry.storage().collect(options, listener, progress::isCancelled))
+            .onSuccess(this::finished)
+            .andFinally(
+                () -> {
+                  if (collection != null && collection.isCancelled()) {
+                    messages.showInfo(
+                        "Garbage collection cancelled. What it deleted so far stays deleted; nothing in use was touched.");
+                    phase.set("Cancelled");
+                  }
+                  collecting.set(false);
+                  progress.set(0);
+                  collection = null;
+                  refresh();
+                })
+            .start();
   }
 
   private void finished(GcReport report) {
     phase.set(report.cancelled() ? "Cancelled" : "Done");
-    messages.showInfo("Garbage collection " + report.outcome() + ": freed " + Formats.bytes(report.bytesFreed()) + " ("
-        + Formats.plural(report.manifestsDeleted(), "manifest") + ", "
-        + Formats.plural(report.blobsDeleted() + report.orphansDeleted(), "blob") + ")." + heldBack(report.plan()));
+    messages.showInfo(
+        "Garbage collection "
+            + report.outcome()
+            + ": freed "
+            + Formats.bytes(report.bytesFreed())
+            + " ("
+            + Formats.plural(report.manifestsDeleted(), "manifest")
+            + ", "
+            + Formats.plural(report.blobsDeleted() + report.orphansDeleted(), "blob")
+            + ")."
+            + heldBack(report.plan()));
     planItems.clear();
     planSummary.set(heldBack(report.plan()).strip());
   }
@@ -281,23 +380,26 @@ public final class StorageViewModel {
       minutes = -1;
     }
     if (minutes < 0 || minutes > 60 * 24 * 30) {
-      graceFeedback.set("'" + graceMinutes.get() + "' is not a number of minutes: type 0 or more, e.g. 60.");
+      graceFeedback.set(
+          "'" + graceMinutes.get() + "' is not a number of minutes: type 0 or more, e.g. 60.");
       return false;
     }
     int chosen = minutes;
     try {
       settings.update(s -> s.withGcGraceMinutes(chosen));
     } catch (IOException e) {
-      graceFeedback.set(ErrorMessages.describe("save the grace period to " + settings.store().file(), e));
+      graceFeedback.set(
+          ErrorMessages.describe("save the grace period to " + settings.store().file(), e));
       return false;
     }
     RunningRegistry registry = server.registryProperty().get();
     if (registry != null) {
       registry.storage().schedule(settings.current().gcSchedule());
     }
-    graceFeedback.set(chosen == 0
-        ? "Grace period off: a collection frees everything unused at once. A push under way may then have to upload again."
-        : "Blobs a client used in the last " + Formats.plural(chosen, "minute") + " are kept.");
+    graceFeedback.set(
+        chosen == 0
+            ? "Grace period off: a collection frees everything unused at once. A push under way may then have to upload again."
+            : "Blobs a client used in the last " + Formats.plural(chosen, "minute") + " are kept.");
     return true;
   }
 
@@ -319,7 +421,8 @@ public final class StorageViewModel {
         hours = -1;
       }
       if (hours < 1 || hours > 24 * 365) {
-        scheduleFeedback.set("'" + scheduleHours.get() + "' is not a number of hours: type 1 or more, e.g. 24.");
+        scheduleFeedback.set(
+            "'" + scheduleHours.get() + "' is not a number of hours: type 1 or more, e.g. 24.");
         return false;
       }
     }
@@ -327,16 +430,23 @@ public final class StorageViewModel {
     try {
       settings.update(s -> s.withGcSchedule(every, scheduleDeleteUntagged.get()));
     } catch (IOException e) {
-      scheduleFeedback.set(ErrorMessages.describe("save the schedule to " + settings.store().file(), e));
+      scheduleFeedback.set(
+          ErrorMessages.describe("save the schedule to " + settings.store().file(), e));
       return false;
     }
     RunningRegistry registry = server.registryProperty().get();
     if (registry != null) {
       registry.storage().schedule(settings.current().gcSchedule());
     }
-    scheduleFeedback.set(every == 0 ? "Scheduled collection is off."
-        : "Collects garbage every " + every + (every == 1 ? " hour" : " hours")
-            + (scheduleDeleteUntagged.get() ? ", deleting untagged images." : ", keeping untagged images."));
+    scheduleFeedback.set(
+        every == 0
+            ? "Scheduled collection is off."
+            : "Collects garbage every "
+                + every
+                + (every == 1 ? " hour" : " hours")
+                + (scheduleDeleteUntagged.get()
+                    ? ", deleting untagged images."
+                    : ", keeping untagged images."));
     return true;
   }
 

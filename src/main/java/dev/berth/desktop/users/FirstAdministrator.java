@@ -1,9 +1,9 @@
 package dev.berth.desktop.users;
 
-import dev.berth.desktop.services.UserAccounts;
 import dev.berth.desktop.fx.AccountPrompt;
 import dev.berth.desktop.fx.BackgroundTasks;
 import dev.berth.desktop.fx.UserMessages;
+import dev.berth.desktop.services.UserAccounts;
 import dev.berth.users.UserName;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +22,8 @@ public final class FirstAdministrator {
   private final BackgroundTasks tasks;
   private final UserMessages messages;
 
-  public FirstAdministrator(UserAccounts accounts, AccountPrompt prompt, BackgroundTasks tasks, UserMessages messages) {
+  public FirstAdministrator(
+      UserAccounts accounts, AccountPrompt prompt, BackgroundTasks tasks, UserMessages messages) {
     this.accounts = accounts;
     this.prompt = prompt;
     this.tasks = tasks;
@@ -46,12 +47,19 @@ public final class FirstAdministrator {
       String problem = problem(a);
       if (problem == null) {
         NewPasswords.wipe(a.repeated());
-        tasks.run("add the administrator " + a.name(), progress -> accounts.withUsers(dataDirectory,
-                users -> users.add(a.name(), a.password(), false, List.of())))
-            .onSuccess(user -> {
-              messages.showInfo("Added the administrator " + user.name() + ". Add more people in Users.");
-              next.run();
-            })
+        tasks
+            .run(
+                "add the administrator " + a.name(),
+                progress ->
+                    accounts.withUsers(
+                        dataDirectory,
+                        users -> users.add(a.name(), a.password(), false, List.of())))
+            .onSuccess(
+                user -> {
+                  messages.showInfo(
+                      "Added the administrator " + user.name() + ". Add more people in Users.");
+                  next.run();
+                })
             .start();
         return true;
       }

@@ -8,7 +8,9 @@ public final class NewPasswords {
 
   private NewPasswords() {}
 
-  /** @return what is wrong in plain words, or null when the password can be used */
+  /**
+   * @return what is wrong in plain words, or null when the password can be used
+   */
   public static String problem(char[] password, char[] repeated) {
     if (password.length < MIN_LENGTH) {
       return "The password needs at least " + MIN_LENGTH + " characters.";

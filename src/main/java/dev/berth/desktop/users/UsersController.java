@@ -51,22 +51,33 @@ public final class UsersController {
     table.setItems(model.users());
     table.setPlaceholder(new Label("No users yet. Add the first one on the right."));
     column(nameColumn, User::name);
-    column(accessColumn, u -> u.administrator() ? "administrator" : u.readOnly() ? "read-only" : "read-write");
-    column(namespacesColumn, u -> u.namespaces().isEmpty() ? "all repositories" : UsersViewModel.namespaces(u));
+    column(
+        accessColumn,
+        u -> u.administrator() ? "administrator" : u.readOnly() ? "read-only" : "read-write");
+    column(
+        namespacesColumn,
+        u -> u.namespaces().isEmpty() ? "all repositories" : UsersViewModel.namespaces(u));
     column(stateColumn, u -> u.disabled() ? "disabled" : "enabled");
     column(createdColumn, u -> Formats.time(u.createdAt()));
-    table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
-      if (now != null) {
-        model.selectedProperty().set(now);
-      }
-    });
-    model.selectedProperty().addListener((obs, old, now) -> {
-      if (now == null) {
-        table.getSelectionModel().clearSelection();
-      } else if (table.getSelectionModel().getSelectedItem() != now) {
-        table.getSelectionModel().select(now);
-      }
-    });
+    table
+        .getSelectionModel()
+        .selectedItemProperty()
+        .addListener(
+            (obs, old, now) -> {
+              if (now != null) {
+                model.selectedProperty().set(now);
+              }
+            });
+    model
+        .selectedProperty()
+        .addListener(
+            (obs, old, now) -> {
+              if (now == null) {
+                table.getSelectionModel().clearSelection();
+              } else if (table.getSelectionModel().getSelectedItem() != now) {
+                table.getSelectionModel().select(now);
+              }
+            });
 
     newName.textProperty().bindBidirectional(model.newNameProperty());
     newPassword.textProperty().bindBidirectional(model.newPasswordProperty());
@@ -77,15 +88,24 @@ public final class UsersController {
     feedback.textProperty().bind(model.feedbackProperty());
 
     var none = model.selectedProperty().isNull();
-    selectedName.textProperty().bind(model.selectedProperty().map(User::name).orElse("Select a user in the table."));
+    selectedName
+        .textProperty()
+        .bind(model.selectedProperty().map(User::name).orElse("Select a user in the table."));
     editReadOnly.selectedProperty().bindBidirectional(model.editReadOnlyProperty());
     editNamespaces.textProperty().bindBidirectional(model.editNamespacesProperty());
-    for (var control : new javafx.scene.control.Control[] {editReadOnly, editNamespaces, saveAccess, resetPassword,
-        toggleDisabled, remove}) {
+    for (var control :
+        new javafx.scene.control.Control[] {
+          editReadOnly, editNamespaces, saveAccess, resetPassword, toggleDisabled, remove
+        }) {
       control.disableProperty().bind(none);
     }
-    toggleDisabled.textProperty().bind(model.selectedProperty().map(u -> u.disabled() ? "Enable" : "Disable")
-        .orElse("Disable"));
+    toggleDisabled
+        .textProperty()
+        .bind(
+            model
+                .selectedProperty()
+                .map(u -> u.disabled() ? "Enable" : "Disable")
+                .orElse("Disable"));
     saveAccess.setOnAction(e -> model.saveAccess());
     resetPassword.setOnAction(e -> model.resetPassword());
     toggleDisabled.setOnAction(e -> model.toggleDisabled());

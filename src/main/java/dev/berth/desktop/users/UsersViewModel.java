@@ -1,12 +1,12 @@
 package dev.berth.desktop.users;
 
-import dev.berth.desktop.services.UserAccounts;
 import dev.berth.desktop.fx.AccountPrompt;
 import dev.berth.desktop.fx.BackgroundTasks;
 import dev.berth.desktop.fx.Confirmer;
 import dev.berth.desktop.fx.FilePicker;
 import dev.berth.desktop.fx.UserMessages;
 import dev.berth.desktop.server.ServerViewModel;
+import dev.berth.desktop.services.UserAccounts;
 import dev.berth.desktop.settings.DesktopSettings;
 import dev.berth.desktop.settings.SettingsModel;
 import dev.berth.engine.AuthSettings;
@@ -54,8 +54,15 @@ public final class UsersViewModel {
   private final ReadOnlyStringWrapper feedback = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
 
-  public UsersViewModel(UserAccounts accounts, SettingsModel settings, ServerViewModel server, BackgroundTasks tasks,
-      Confirmer confirmer, AccountPrompt prompt, FilePicker files, UserMessages messages) {
+  public UsersViewModel(
+      UserAccounts accounts,
+      SettingsModel settings,
+      ServerViewModel server,
+      BackgroundTasks tasks,
+      Confirmer confirmer,
+      AccountPrompt prompt,
+      FilePicker files,
+      UserMessages messages) {
     this.accounts = accounts;
     this.settings = settings;
     this.tasks = tasks;
@@ -63,17 +70,21 @@ public final class UsersViewModel {
     this.prompt = prompt;
     this.files = files;
     this.messages = messages;
-    selected.addListener((obs, old, now) -> {
-      editReadOnly.set(now != null && now.readOnly());
-      editNamespaces.set(now == null ? "" : namespaces(now));
-    });
+    selected.addListener(
+        (obs, old, now) -> {
+          editReadOnly.set(now != null && now.readOnly());
+          editNamespaces.set(now == null ? "" : namespaces(now));
+        });
     // Reload once a registry runs, never when one stops: with none running, listing the users opens
     // the data folder (and takes its lock), which would race the registry's own restart.
-    server.registryProperty().addListener((obs, old, now) -> {
-      if (now != null) {
-        reload();
-      }
-    });
+    server
+        .registryProperty()
+        .addListener(
+            (obs, old, now) -> {
+              if (now != null) {
+                reload();
+              }
+            });
   }
 
   private Path data() {
@@ -82,7 +93,8 @@ public final class UsersViewModel {
 
   public void reload() {
     String keep = selected.get() == null ? null : selected.get().name();
-    tasks.run("list the users", progress -> accounts.withUsers(data(), users -> users.list()))
+    tasks
+        .run("list the users", progress -> accounts.withUsers(data(), users -> users.list()))
         .onSuccess(list -> show(list, keep))
         .start();
   }
@@ -92,10 +104,19 @@ public final class UsersViewModel {
     selected.set(list.stream().filter(u -> u.name().equals(keep)).findFirst().orElse(null));
     DesktopSettings s = settings.current();
     long enabled = list.stream().filter(u -> !u.disabled()).count();
-    String auth = s.authMode() == AuthSettings.Mode.NONE
-        ? "Authentication is off: anyone who reaches the registry may push. Turn it on in Settings."
-        : "Authentication: " + s.authMode().word() + (s.anonymousPull() ? ", anonymous pull allowed." : ".");
-    summary.set(list.size() + (list.size() == 1 ? " user" : " users") + " (" + enabled + " enabled). " + auth);
+    String auth =
+        s.authMode() == AuthSettings.Mode.NONE
+            ? "Authentication is off: anyone who reaches the registry may push. Turn it on in Settings."
+            : "Authentication: "
+                + s.authMode().word()
+                + (s.anonymousPull() ? ", anonymous pull allowed." : ".");
+    summary.set(
+        list.size()
+            + (list.size() == 1 ? " user" : " users")
+            + " ("
+            + enabled
+            + " enabled). "
+            + auth);
   }
 
   /** Adds the user of the form; returns false (with feedback) when the form is not complete. */
@@ -121,16 +142,21 @@ public final class UsersViewModel {
     }
     boolean readOnly = newReadOnly.get();
     feedback.set("");
-    tasks.run("add the user " + name, progress -> accounts.withUsers(data(),
-            users -> users.add(name, password, readOnly, namespaces.get())))
-        .onSuccess(user -> {
-          newName.set("");
-          newPassword.set("");
-          newPasswordAgain.set("");
-          newNamespaces.set("");
-          newReadOnly.set(false);
-          changed("Added the user " + user.name() + ".", user.name());
-        })
+    tasks
+        .run(
+            "add the user " + name,
+            progress ->
+                accounts.withUsers(
+                    data(), users -> users.add(name, password, readOnly, namespaces.get())))
+        .onSuccess(
+            user -> {
+              newName.set("");
+              newPassword.set("");
+              newPasswordAgain.set("");
+              newNamespaces.set("");
+              newReadOnly.set(false);
+              changed("Added the user " + user.name() + ".", user.name());
+            })
         .onError(feedback::set)
         .start();
     return true;
@@ -142,19 +168,35 @@ public final class UsersViewModel {
       return;
     }
     boolean last = users.stream().noneMatch(u -> !u.disabled() && !u.name().equals(user.name()));
-    String warning = last && settings.current().authMode() != AuthSettings.Mode.NONE
-        ? "\n\nNobody else can log in: the registry will refuse everyone until you add a user again." : "";
-    if (!confirmer.confirm("Remove user", "Remove the user " + user.name() + "? Clients logged in as "
-        + user.name() + " can no longer push or pull." + warning, "Remove user")) {
+    String warning =
+        last && settings.current().authMode() != AuthSettings.Mode.NONE
+            ? "\n\nNobody else can log in: the registry will refuse everyone until you add a user again."
+            : "";
+    if (!confirmer.confirm(
+        "Remove user",
+        "Remove the user "
+            + user.name()
+            + "? Clients logged in as "
+            + user.name()
+            + " can no longer push or pull."
+            + warning,
+        "Remove user")) {
       return;
     }
-    tasks.run("remove the user " + user.name(), progress -> {
-      accounts.withUsers(data(), users -> {
-        users.remove(user.name());
-        return null;
-      });
-      return null;
-    }).onSuccess(ignored -> changed("Removed the user " + user.name() + ".", null)).start();
+    tasks
+        .run(
+            "remove the user " + user.name(),
+            progress -> {
+              accounts.withUsers(
+                  data(),
+                  users -> {
+                    users.remove(user.name());
+                    return null;
+                  });
+              return null;
+            })
+        .onSuccess(ignored -> changed("Removed the user " + user.name() + ".", null))
+        .start();
   }
 
   /** Asks for a new password for the selected user, twice. */
@@ -173,10 +215,19 @@ public final class UsersViewModel {
       String problem = NewPasswords.problem(password, answer.get().repeated());
       NewPasswords.wipe(answer.get().repeated());
       if (problem == null) {
-        tasks.run("set the password of " + user.name(), progress -> accounts.withUsers(data(), users -> {
-          users.changePassword(user.name(), password);
-          return null;
-        })).onSuccess(ignored -> changed("Set a new password for " + user.name() + ".", user.name())).start();
+        tasks
+            .run(
+                "set the password of " + user.name(),
+                progress ->
+                    accounts.withUsers(
+                        data(),
+                        users -> {
+                          users.changePassword(user.name(), password);
+                          return null;
+                        }))
+            .onSuccess(
+                ignored -> changed("Set a new password for " + user.name() + ".", user.name()))
+            .start();
         return;
       }
       NewPasswords.wipe(password);
@@ -191,10 +242,20 @@ public final class UsersViewModel {
       return;
     }
     boolean disable = !user.disabled();
-    tasks.run((disable ? "disable " : "enable ") + "the user " + user.name(), progress -> accounts.withUsers(data(), users -> {
-      users.setDisabled(user.name(), disable);
-      return null;
-    })).onSuccess(ignored -> changed((disable ? "Disabled " : "Enabled ") + user.name() + ".", user.name())).start();
+    tasks
+        .run(
+            (disable ? "disable " : "enable ") + "the user " + user.name(),
+            progress ->
+                accounts.withUsers(
+                    data(),
+                    users -> {
+                      users.setDisabled(user.name(), disable);
+                      return null;
+                    }))
+        .onSuccess(
+            ignored ->
+                changed((disable ? "Disabled " : "Enabled ") + user.name() + ".", user.name()))
+        .start();
   }
 
   /** Saves the read-only flag and namespaces edited for the selected user. */
@@ -206,10 +267,18 @@ public final class UsersViewModel {
     }
     boolean readOnly = editReadOnly.get();
     feedback.set("");
-    tasks.run("change the access of " + user.name(), progress -> accounts.withUsers(data(), users -> {
-      users.setAccess(user.name(), readOnly, namespaces.get());
-      return null;
-    })).onSuccess(ignored -> changed("Changed the access of " + user.name() + ".", user.name())).start();
+    tasks
+        .run(
+            "change the access of " + user.name(),
+            progress ->
+                accounts.withUsers(
+                    data(),
+                    users -> {
+                      users.setAccess(user.name(), readOnly, namespaces.get());
+                      return null;
+                    }))
+        .onSuccess(ignored -> changed("Changed the access of " + user.name() + ".", user.name()))
+        .start();
   }
 
   /** Imports an htpasswd file; new users get the read-only flag and namespaces of the add form. */
@@ -225,18 +294,55 @@ public final class UsersViewModel {
     boolean readOnly = newReadOnly.get();
     // Issue 15: one MD5 or SHA line used to reject the whole file; the bcrypt lines are imported
     // and the others listed.
-    record Imported(dev.berth.users.UserService.ImportResult result, List<dev.berth.users.HtpasswdFile.Skipped> skipped) {}
-    tasks.run("import users from " + file.get(), progress -> {
-      dev.berth.users.HtpasswdFile.Contents contents = dev.berth.users.HtpasswdFile.readLeniently(file.get());
-      return new Imported(accounts.withUsers(data(),
-          users -> users.importEntries(contents.entries(), readOnly, namespaces.get())), contents.skipped());
-    })
-        .onSuccess(i -> changed("Imported " + file.get().getFileName() + ": " + i.result().added().size() + " added"
-            + (i.result().added().isEmpty() ? "" : " " + i.result().added()) + ", " + i.result().updated().size()
-            + " with a new password" + (i.result().updated().isEmpty() ? "" : " " + i.result().updated()) + "."
-            + (i.skipped().isEmpty() ? "" : " Skipped " + i.skipped().size() + ": " + String.join("; ",
-                i.skipped().stream().map(k -> "line " + k.line() + (k.name() == null ? "" : " (" + k.name() + ")")
-                    + ": " + k.reason()).toList()) + "."), null))
+    record Imported(
+        dev.berth.users.UserService.ImportResult result,
+        List<dev.berth.users.HtpasswdFile.Skipped> skipped) {}
+    tasks
+        .run(
+            "import users from " + file.get(),
+            progress -> {
+              dev.berth.users.HtpasswdFile.Contents contents =
+                  dev.berth.users.HtpasswdFile.readLeniently(file.get());
+              return new Imported(
+                  accounts.withUsers(
+                      data(),
+                      users -> users.importEntries(contents.entries(), readOnly, namespaces.get())),
+                  contents.skipped());
+            })
+        .onSuccess(
+            i ->
+                changed(
+                    "Imported "
+                        + file.get().getFileName()
+                        + ": "
+                        + i.result().added().size()
+                        + " added"
+                        + (i.result().added().isEmpty() ? "" : " " + i.result().added())
+                        + ", "
+                        + i.result().updated().size()
+                        + " with a new password"
+                        + (i.result().updated().isEmpty() ? "" : " " + i.result().updated())
+                        + "."
+                        + (i.skipped().isEmpty()
+                            ? ""
+                            : " Skipped "
+                                + i.skipped().size()
+                                + ": "
+                                + String.join(
+                                    "; ",
+                                    i.skipped().stream()
+                                        .map(
+                                            k ->
+                                                "line "
+                                                    + k.line()
+                                                    + (k.name() == null
+                                                        ? ""
+                                                        : " (" + k.name() + ")")
+                                                    + ": "
+                                                    + k.reason())
+                                        .toList())
+                                + "."),
+                    null))
         .start();
   }
 
@@ -246,10 +352,19 @@ public final class UsersViewModel {
     if (file.isEmpty()) {
       return;
     }
-    tasks.run("export the users to " + file.get(), progress -> accounts.withUsers(data(),
-            users -> users.exportHtpasswd(file.get())))
-        .onSuccess(names -> messages.showInfo("Exported " + names.size() + (names.size() == 1 ? " user" : " users")
-            + " to " + file.get() + ". Disabled users, read-only flags and namespaces are not part of htpasswd files."))
+    tasks
+        .run(
+            "export the users to " + file.get(),
+            progress -> accounts.withUsers(data(), users -> users.exportHtpasswd(file.get())))
+        .onSuccess(
+            names ->
+                messages.showInfo(
+                    "Exported "
+                        + names.size()
+                        + (names.size() == 1 ? " user" : " users")
+                        + " to "
+                        + file.get()
+                        + ". Disabled users, read-only flags and namespaces are not part of htpasswd files."))
         .start();
   }
 
@@ -259,12 +374,15 @@ public final class UsersViewModel {
       selected.set(users.stream().filter(u -> u.name().equals(select)).findFirst().orElse(null));
     }
     String keep = select;
-    tasks.run("list the users", progress -> accounts.withUsers(data(), users -> users.list()))
+    tasks
+        .run("list the users", progress -> accounts.withUsers(data(), users -> users.list()))
         .onSuccess(list -> show(list, keep))
         .start();
   }
 
-  /** {@code team-a, team-b/*} → the namespaces, or empty with feedback when one is not a namespace. */
+  /**
+   * {@code team-a, team-b/*} → the namespaces, or empty with feedback when one is not a namespace.
+   */
   private Optional<List<Namespace>> parseNamespaces(String text) {
     List<Namespace> result = new ArrayList<>();
     for (String part : (text == null ? "" : text).split("[,\\s]+")) {
@@ -274,7 +392,10 @@ public final class UsersViewModel {
       try {
         result.add(Namespace.parse(part));
       } catch (IllegalArgumentException e) {
-        feedback.set("'" + part + "' is not a namespace: use names like team-a or team-a/*, separated by commas.");
+        feedback.set(
+            "'"
+                + part
+                + "' is not a namespace: use names like team-a or team-a/*, separated by commas.");
         return Optional.empty();
       }
     }

@@ -13,14 +13,20 @@ final class BlobLocks {
 
   /** Locks the blob's row until the transaction ends; false when there is no row. */
   static boolean lock(Connection c, Digest digest) throws SQLException {
-    return Jdbc.exists(c, "SELECT digest FROM blobs WHERE digest = ? FOR UPDATE", s -> s.setString(1, digest.toString()));
+    return Jdbc.exists(
+        c,
+        "SELECT digest FROM blobs WHERE digest = ? FOR UPDATE",
+        s -> s.setString(1, digest.toString()));
   }
 
   /** Locks a manifest's row until the transaction ends; false when there is no row. */
   static boolean lockManifest(Connection c, long repositoryId, Digest digest) throws SQLException {
-    return Jdbc.exists(c, "SELECT digest FROM manifests WHERE repository_id = ? AND digest = ? FOR UPDATE", s -> {
-      s.setLong(1, repositoryId);
-      s.setString(2, digest.toString());
-    });
+    return Jdbc.exists(
+        c,
+        "SELECT digest FROM manifests WHERE repository_id = ? AND digest = ? FOR UPDATE",
+        s -> {
+          s.setLong(1, repositoryId);
+          s.setString(2, digest.toString());
+        });
   }
 }

@@ -19,13 +19,16 @@ import org.slf4j.LoggerFactory;
  * After a burst of writes or a large garbage collection it kept its peak size. {@code SHUTDOWN
  * COMPACT} rewrites just the live pages into a new file; it needs the database to itself, so it
  * runs at start-up, before anything is served, and only when live data fills too little of the
- * file; it takes tens of milliseconds for a few MiB of live data. Compaction while serving was tried (MVStore.compactFile) and panicked H2 in a concurrency
- * test: an assertion in its free-space map, with the database closed for everyone.
+ * file; it takes tens of milliseconds for a few MiB of live data. Compaction while serving was
+ * tried (MVStore.compactFile) and panicked H2 in a concurrency test: an assertion in its free-space
+ * map, with the database closed for everyone.
  */
 final class FileCompactor {
   private static final Logger LOG = LoggerFactory.getLogger(FileCompactor.class);
+
   /** Below this, compaction is not worth the start-up time (a 7 MiB file compacts in ~70 ms). */
   static final long MIN_FILE_BYTES = 1L << 20;
+
   /** Compact when live data fills less than this share of the file. */
   static final int TARGET_LIVE_PERCENT = 50;
 
@@ -45,8 +48,10 @@ final class FileCompactor {
     Map<String, String> info = new HashMap<>();
     try (Connection c = database.getConnection();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
-            + " WHERE SETTING_NAME IN ('info.FILE_SIZE', 'info.FILL_RATE', 'info.CHUNKS_FILL_RATE')")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                    + " WHERE SETTING_NAME IN ('info.FILE_SIZE', 'info.FILL_RATE', 'info.CHUNKS_FILL_RATE')")) {
       while (rs.next()) {
         info.put(rs.getString(1), rs.getString(2));
       }
@@ -69,11 +74,13 @@ final class FileCompactor {
       return false;
     }
     long started = System.nanoTime();
-    try (Connection c = DriverManager.getConnection(url, "berth", ""); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url, "berth", "");
+        Statement s = c.createStatement()) {
       s.execute("SHUTDOWN COMPACT");
     }
-    LOG.info("Compacted the metadata file from {} MiB ({} % live) in {} ms", before.fileBytes() >> 20,
-        before.livePercent(), (System.nanoTime() - started) / 1_000_000);
+    LOG.info(
+        "Compacted the metadata file from {} MiB ({} % live) in {} ms",
+        before.fileBytes() >> 20, before.livePercent(), (System.nanoTime() - started) / 1_000_000);
     return true;
   }
 }

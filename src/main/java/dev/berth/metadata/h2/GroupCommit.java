@@ -15,15 +15,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * delay, so an acknowledgement sent right after {@code COMMIT} can be lost to a crash (seen: a
  * SIGKILL lost every change of the last half second). {@code CHECKPOINT SYNC} writes all committed
  * changes and fsyncs the file, but costs an fsync (a few milliseconds here). So every writer, after
- * its commit, takes a ticket and waits until a sync that <em>started after</em> the ticket was taken
- * has finished; one thread runs those syncs back to back, and each covers every ticket taken before
- * it began. With 32 concurrent writers one fsync covers many commits, and a lone writer waits for
- * one fsync.
+ * its commit, takes a ticket and waits until a sync that <em>started after</em> the ticket was
+ * taken has finished; one thread runs those syncs back to back, and each covers every ticket taken
+ * before it began. With 32 concurrent writers one fsync covers many commits, and a lone writer
+ * waits for one fsync.
  *
- * <p>When no writer waits, the thread still syncs every {@link #IDLE_SYNC}: H2 writes some
- * changes by itself (statistics committed without waiting, its own housekeeping), and it may reuse
- * the space of a replaced chunk once the retention time has passed. Syncing well within that time
- * keeps the file's last durable state intact until its replacement is on disk.
+ * <p>When no writer waits, the thread still syncs every {@link #IDLE_SYNC}: H2 writes some changes
+ * by itself (statistics committed without waiting, its own housekeeping), and it may reuse the
+ * space of a replaced chunk once the retention time has passed. Syncing well within that time keeps
+ * the file's last durable state intact until its replacement is on disk.
  *
  * <p>The syncing thread is ours alone and never interrupted: an interrupt that reaches a thread
  * inside H2's file IO closes the whole database (h2database #1076).
@@ -32,16 +32,23 @@ final class GroupCommit implements AutoCloseable {
   static final Duration IDLE_SYNC = Duration.ofMillis(100);
 
   private final ReopeningDatabase database;
+
   /** Used by the syncing thread only; replaced after a failure. */
   private Connection connection;
+
   private final Thread syncer;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
   private final Condition done = lock.newCondition();
+
   /** Guarded by {@link #lock}. */
   private long requested;
-  /** Tickets up to here have had their sync: successful through {@link #durable}, failed above it. */
+
+  /**
+   * Tickets up to here have had their sync: successful through {@link #durable}, failed above it.
+   */
   private long handled;
+
   private long durable;
   private RuntimeException failure;
   private boolean closed;
@@ -80,7 +87,8 @@ final class GroupCommit implements AutoCloseable {
       }
       if (durable < ticket) {
         throw handled >= ticket
-            ? new MetadataException("writing the change to disk failed: " + failure.getMessage(), failure)
+            ? new MetadataException(
+                "writing the change to disk failed: " + failure.getMessage(), failure)
             : new MetadataException("the database closed before the change was on disk", null);
       }
     } finally {

@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Optional;
 
 final class H2BlobMetadata implements BlobMetadata {
-  /** How stale a recorded use may get before a read writes a new one (far below any grace period). */
-
+  /**
+   * How stale a recorded use may get before a read writes a new one (far below any grace period).
+   */
   private final Jdbc jdbc;
+
   private final Clock clock;
 
   H2BlobMetadata(Jdbc jdbc, Clock clock) {
@@ -26,49 +28,67 @@ final class H2BlobMetadata implements BlobMetadata {
   }
 
   @Override
-  public void link(RepositoryName repository, Digest digest, long size, BooleanSupplierWithIo bytesPresent) {
+  public void link(
+      RepositoryName repository, Digest digest, long size, BooleanSupplierWithIo bytesPresent) {
     Instant now = clock.instant();
-    jdbc.write(c -> {
-      long repositoryId = Repositories.ensure(c, repository, now);
-      lockOrInsert(c, digest, size, now);
-      if (!present(bytesPresent)) {
-        throw new BlobVanishedException(digest);
-      }
-      markUsed(c, digest, now); // an upload or a mount is a use: the grace period starts again
-      insertIgnoringDuplicate(() -> Jdbc.update(c,
-          PortableSql.upsert("repository_blobs", List.of("repository_id", "digest"), List.of("linked_at")),
-          s -> {
-            s.setLong(1, repositoryId);
-            s.setString(2, digest.toString());
-            Jdbc.setInstant(s, 3, now);
-          }));
-      return null;
-    });
+    jdbc.write(
+        c -> {
+          long repositoryId = Repositories.ensure(c, repository, now);
+          lockOrInsert(c, digest, size, now);
+          if (!present(bytesPresent)) {
+            throw new BlobVanishedException(digest);
+          }
+          markUsed(c, digest, now); // an upload or a mount is a use: the grace period starts again
+          insertIgnoringDuplicate(
+              () ->
+                  Jdbc.update(
+                      c,
+                      PortableSql.upsert(
+                          "repository_blobs",
+                          List.of("repository_id", "digest"),
+                          List.of("linked_at")),
+                      s -> {
+                        s.setLong(1, repositoryId);
+                        s.setString(2, digest.toString());
+                        Jdbc.setInstant(s, 3, now);
+                      }));
+          return null;
+        });
   }
 
   /** Takes the blob row's lock, creating the row first if needed; GC takes the same lock. */
-  static void lockOrInsert(Connection c, Digest digest, long size, Instant now) throws SQLException {
+  static void lockOrInsert(Connection c, Digest digest, long size, Instant now)
+      throws SQLException {
     if (BlobLocks.lock(c, digest)) {
       return;
     }
-    insertIgnoringDuplicate(() -> Jdbc.update(c, "INSERT INTO blobs (digest, size, created_at, last_used_at) VALUES (?, ?, ?, ?)",
-        s -> {
-          s.setString(1, digest.toString());
-          s.setLong(2, size);
-          Jdbc.setInstant(s, 3, now);
-          Jdbc.setInstant(s, 4, now);
-        }));
+    insertIgnoringDuplicate(
+        () ->
+            Jdbc.update(
+                c,
+                "INSERT INTO blobs (digest, size, created_at, last_used_at) VALUES (?, ?, ?, ?)",
+                s -> {
+                  s.setString(1, digest.toString());
+                  s.setLong(2, size);
+                  Jdbc.setInstant(s, 3, now);
+                  Jdbc.setInstant(s, 4, now);
+                }));
     if (!BlobLocks.lock(c, digest)) {
       throw new SQLException("blob row " + digest + " vanished while it was being created");
     }
   }
 
-  /** Records that a client used {@code digest} at {@code now}; the caller holds the blob row's lock. */
+  /**
+   * Records that a client used {@code digest} at {@code now}; the caller holds the blob row's lock.
+   */
   static void markUsed(Connection c, Digest digest, Instant now) throws SQLException {
-    Jdbc.update(c, "UPDATE blobs SET last_used_at = ? WHERE digest = ?", s -> {
-      Jdbc.setInstant(s, 1, now);
-      s.setString(2, digest.toString());
-    });
+    Jdbc.update(
+        c,
+        "UPDATE blobs SET last_used_at = ? WHERE digest = ?",
+        s -> {
+          Jdbc.setInstant(s, 1, now);
+          s.setString(2, digest.toString());
+        });
   }
 
   /**
@@ -79,22 +99,32 @@ final class H2BlobMetadata implements BlobMetadata {
   public void touch(Digest digest) {
     Instant now = clock.instant();
     // A read first: most reads find a recent use and then cost no write (and no durable commit).
-    boolean stale = jdbc.first("SELECT 1 FROM blobs WHERE digest = ? AND (last_used_at IS NULL OR last_used_at < ?)", s -> {
-      s.setString(1, digest.toString());
-      Jdbc.setInstant(s, 2, now.minus(USE_RESOLUTION));
-    }, rs -> true).isPresent();
+    boolean stale =
+        jdbc.first(
+                "SELECT 1 FROM blobs WHERE digest = ? AND (last_used_at IS NULL OR last_used_at < ?)",
+                s -> {
+                  s.setString(1, digest.toString());
+                  Jdbc.setInstant(s, 2, now.minus(USE_RESOLUTION));
+                },
+                rs -> true)
+            .isPresent();
     if (!stale) {
       return;
     }
-    // Committed without waiting for the disk: a pull must not wait for an fsync. Collections in this
+    // Committed without waiting for the disk: a pull must not wait for an fsync. Collections in
+    // this
     // process see the use at once; a crash can lose only the last group-commit interval (100 ms) of
     // uses, and then the blob keeps the protection of its previous recorded use.
-    jdbc.writeLazily(c -> Jdbc.update(c,
-        "UPDATE blobs SET last_used_at = ? WHERE digest = ? AND (last_used_at IS NULL OR last_used_at < ?)", s -> {
-          Jdbc.setInstant(s, 1, now);
-          s.setString(2, digest.toString());
-          Jdbc.setInstant(s, 3, now.minus(USE_RESOLUTION));
-        }));
+    jdbc.writeLazily(
+        c ->
+            Jdbc.update(
+                c,
+                "UPDATE blobs SET last_used_at = ? WHERE digest = ? AND (last_used_at IS NULL OR last_used_at < ?)",
+                s -> {
+                  Jdbc.setInstant(s, 1, now);
+                  s.setString(2, digest.toString());
+                  Jdbc.setInstant(s, 3, now.minus(USE_RESOLUTION));
+                }));
   }
 
   private static boolean present(BooleanSupplierWithIo check) {
@@ -136,27 +166,30 @@ final class H2BlobMetadata implements BlobMetadata {
 
   @Override
   public Optional<Long> linkedSizeAfterPendingChanges(RepositoryName repository, Digest digest) {
-    return jdbc.read(c -> {
-      BlobLocks.lock(c, digest); // waits for a collection that is deleting the blob right now
-      return Jdbc.first(c,
-          "SELECT b.size FROM repository_blobs rb JOIN repositories r ON r.id = rb.repository_id"
-              + " JOIN blobs b ON b.digest = rb.digest WHERE r.name = ? AND rb.digest = ?",
-          s -> {
-            s.setString(1, repository.value());
-            s.setString(2, digest.toString());
-          },
-          rs -> rs.getLong(1));
-    });
+    return jdbc.read(
+        c -> {
+          BlobLocks.lock(c, digest); // waits for a collection that is deleting the blob right now
+          return Jdbc.first(
+              c,
+              "SELECT b.size FROM repository_blobs rb JOIN repositories r ON r.id = rb.repository_id"
+                  + " JOIN blobs b ON b.digest = rb.digest WHERE r.name = ? AND rb.digest = ?",
+              s -> {
+                s.setString(1, repository.value());
+                s.setString(2, digest.toString());
+              },
+              rs -> rs.getLong(1));
+        });
   }
 
   @Override
   public boolean unlink(RepositoryName repository, Digest digest) {
     return jdbc.update(
-        "DELETE FROM repository_blobs WHERE digest = ?"
-            + " AND repository_id = (SELECT id FROM repositories WHERE name = ?)",
-        s -> {
-          s.setString(1, digest.toString());
-          s.setString(2, repository.value());
-        }) > 0;
+            "DELETE FROM repository_blobs WHERE digest = ?"
+                + " AND repository_id = (SELECT id FROM repositories WHERE name = ?)",
+            s -> {
+              s.setString(1, digest.toString());
+              s.setString(2, repository.value());
+            })
+        > 0;
   }
 }

@@ -40,11 +40,12 @@ final class H2BrowseMetadata implements BrowseMetadata {
           s.setString(1, pattern);
           s.setInt(2, limit);
         },
-        rs -> new RepositorySummary(
-            new RepositoryName(rs.getString("name")),
-            rs.getInt("tag_count"),
-            rs.getInt("manifest_count"),
-            rs.getLong("total_bytes")));
+        rs ->
+            new RepositorySummary(
+                new RepositoryName(rs.getString("name")),
+                rs.getInt("tag_count"),
+                rs.getInt("manifest_count"),
+                rs.getLong("total_bytes")));
   }
 
   @Override
@@ -68,14 +69,15 @@ final class H2BrowseMetadata implements BrowseMetadata {
           s.setString(2, after == null ? "" : after);
           s.setInt(3, limit);
         },
-        rs -> new TagRow(
-            rs.getString("name"),
-            Digest.parse(rs.getString("manifest_digest")),
-            rs.getString("media_type"),
-            rs.getLong("manifest_size"),
-            rs.getLong("content_bytes"),
-            Jdbc.getInstant(rs, "created_at"),
-            Jdbc.getInstant(rs, "updated_at")));
+        rs ->
+            new TagRow(
+                rs.getString("name"),
+                Digest.parse(rs.getString("manifest_digest")),
+                rs.getString("media_type"),
+                rs.getLong("manifest_size"),
+                rs.getLong("content_bytes"),
+                Jdbc.getInstant(rs, "created_at"),
+                Jdbc.getInstant(rs, "updated_at")));
   }
 
   @Override
@@ -86,15 +88,18 @@ final class H2BrowseMetadata implements BrowseMetadata {
     List<Digest> ordered = List.copyOf(digests);
     String placeholders = String.join(", ", java.util.Collections.nCopies(ordered.size(), "?"));
     // manifest_blobs has one row per (repository, manifest, blob): COUNT(*) counts manifests.
-    List<Map.Entry<Digest, Integer>> rows = jdbc.list(
-        "SELECT blob_digest, COUNT(*) FROM manifest_blobs WHERE blob_digest IN (" + placeholders + ")"
-            + " GROUP BY blob_digest",
-        s -> {
-          for (int i = 0; i < ordered.size(); i++) {
-            s.setString(i + 1, ordered.get(i).toString());
-          }
-        },
-        rs -> Map.entry(Digest.parse(rs.getString(1)), rs.getInt(2)));
+    List<Map.Entry<Digest, Integer>> rows =
+        jdbc.list(
+            "SELECT blob_digest, COUNT(*) FROM manifest_blobs WHERE blob_digest IN ("
+                + placeholders
+                + ")"
+                + " GROUP BY blob_digest",
+            s -> {
+              for (int i = 0; i < ordered.size(); i++) {
+                s.setString(i + 1, ordered.get(i).toString());
+              }
+            },
+            rs -> Map.entry(Digest.parse(rs.getString(1)), rs.getInt(2)));
     Map<Digest, Integer> counts = new HashMap<>();
     rows.forEach(e -> counts.put(e.getKey(), e.getValue()));
     return counts;
@@ -103,23 +108,29 @@ final class H2BrowseMetadata implements BrowseMetadata {
   @Override
   public Totals totals() {
     return jdbc.first(
-        "SELECT (SELECT COUNT(DISTINCT repository_id) FROM manifests), (SELECT COUNT(*) FROM tags),"
-            + " (SELECT COUNT(*) FROM manifests), (SELECT COUNT(*) FROM blobs), (SELECT COALESCE(SUM(size), 0) FROM blobs)",
-        s -> {},
-        rs -> new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)))
+            "SELECT (SELECT COUNT(DISTINCT repository_id) FROM manifests), (SELECT COUNT(*) FROM tags),"
+                + " (SELECT COUNT(*) FROM manifests), (SELECT COUNT(*) FROM blobs), (SELECT COALESCE(SUM(size), 0) FROM blobs)",
+            s -> {},
+            rs ->
+                new Totals(
+                    rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)))
         .orElseThrow();
   }
 
   @Override
   public List<Activity> recentPushes(int limit) {
-    // Untagged platform manifests of an index arrive with it; listing them would only repeat the push.
-    return activity("(EXISTS (SELECT 1 FROM tags t WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest)"
-        + " OR NOT EXISTS (SELECT 1 FROM manifest_children mc"
-        + " WHERE mc.repository_id = m.repository_id AND mc.child_digest = m.digest))",
-        // The latest push of one of its tags (issue 15: a tag pushed today onto an image first pushed
+    // Untagged platform manifests of an index arrive with it; listing them would only repeat the
+    // push.
+    return activity(
+        "(EXISTS (SELECT 1 FROM tags t WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest)"
+            + " OR NOT EXISTS (SELECT 1 FROM manifest_children mc"
+            + " WHERE mc.repository_id = m.repository_id AND mc.child_digest = m.digest))",
+        // The latest push of one of its tags (issue 15: a tag pushed today onto an image first
+        // pushed
         // last week showed last week's time), else the image's own first push.
         "GREATEST(m.created_at, COALESCE((SELECT MAX(t.updated_at) FROM tags t"
-            + " WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest), m.created_at))", limit);
+            + " WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest), m.created_at))",
+        limit);
   }
 
   @Override
@@ -129,12 +140,18 @@ final class H2BrowseMetadata implements BrowseMetadata {
 
   private List<Activity> activity(String condition, String timeColumn, int limit) {
     return jdbc.list(
-        "SELECT r.name, m.digest, " + timeColumn + " AS at, COALESCE(p.pull_count, 0) AS pull_count,"
+        "SELECT r.name, m.digest, "
+            + timeColumn
+            + " AS at, COALESCE(p.pull_count, 0) AS pull_count,"
             + " (SELECT STRING_AGG(t.name, ',' ORDER BY t.name) FROM tags t"
             + "    WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest) AS tag_names"
             + " FROM manifests m JOIN repositories r ON r.id = m.repository_id"
             + " LEFT JOIN manifest_pulls p ON p.repository_id = m.repository_id AND p.digest = m.digest"
-            + " WHERE " + condition + " ORDER BY " + timeColumn + " DESC, r.name LIMIT ?",
+            + " WHERE "
+            + condition
+            + " ORDER BY "
+            + timeColumn
+            + " DESC, r.name LIMIT ?",
         s -> s.setInt(1, limit),
         H2BrowseMetadata::activity);
   }

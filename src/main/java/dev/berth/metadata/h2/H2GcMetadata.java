@@ -27,125 +27,166 @@ final class H2GcMetadata implements GcMetadata {
   @Override
   public GraphSnapshot snapshot() {
     // REPEATABLE READ: all four reads see the same moment, so the marks are consistent.
-    return jdbc.readSnapshot(c -> new GraphSnapshot(
-        Jdbc.list(c,
-            "SELECT r.name, m.digest, OCTET_LENGTH(m.content), m.created_at, m.subject_digest,"
-                + " EXISTS (SELECT 1 FROM tags t WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest)"
-                + " FROM manifests m JOIN repositories r ON r.id = m.repository_id",
-            s -> {},
-            rs -> new ManifestNode(new RepositoryName(rs.getString(1)), Digest.parse(rs.getString(2)), rs.getLong(3),
-                Jdbc.getInstant(rs, "created_at"), rs.getBoolean(6),
-                rs.getString(5) == null ? null : Digest.parse(rs.getString(5)))),
-        Jdbc.list(c,
-            "SELECT r.name, e.parent_digest, e.child_digest FROM manifest_children e JOIN repositories r ON r.id = e.repository_id",
-            s -> {},
-            rs -> new ChildEdge(new RepositoryName(rs.getString(1)), Digest.parse(rs.getString(2)), Digest.parse(rs.getString(3)))),
-        Jdbc.list(c,
-            "SELECT r.name, e.manifest_digest, e.blob_digest FROM manifest_blobs e JOIN repositories r ON r.id = e.repository_id",
-            s -> {},
-            rs -> new BlobRef(new RepositoryName(rs.getString(1)), Digest.parse(rs.getString(2)), Digest.parse(rs.getString(3)))),
-        Jdbc.list(c,
-            "SELECT b.digest, b.size, b.created_at, b.last_used_at,"
-                + " (SELECT MAX(l.linked_at) FROM repository_blobs l WHERE l.digest = b.digest) AS last_linked"
-                + " FROM blobs b",
-            s -> {},
-            rs -> new BlobRow(Digest.parse(rs.getString(1)), rs.getLong(2), Jdbc.getInstant(rs, "created_at"),
-                Jdbc.getInstant(rs, "last_linked"), Jdbc.getInstant(rs, "last_used_at")))));
+    return jdbc.readSnapshot(
+        c ->
+            new GraphSnapshot(
+                Jdbc.list(
+                    c,
+                    "SELECT r.name, m.digest, OCTET_LENGTH(m.content), m.created_at, m.subject_digest,"
+                        + " EXISTS (SELECT 1 FROM tags t WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest)"
+                        + " FROM manifests m JOIN repositories r ON r.id = m.repository_id",
+                    s -> {},
+                    rs ->
+                        new ManifestNode(
+                            new RepositoryName(rs.getString(1)),
+                            Digest.parse(rs.getString(2)),
+                            rs.getLong(3),
+                            Jdbc.getInstant(rs, "created_at"),
+                            rs.getBoolean(6),
+                            rs.getString(5) == null ? null : Digest.parse(rs.getString(5)))),
+                Jdbc.list(
+                    c,
+                    "SELECT r.name, e.parent_digest, e.child_digest FROM manifest_children e JOIN repositories r ON r.id = e.repository_id",
+                    s -> {},
+                    rs ->
+                        new ChildEdge(
+                            new RepositoryName(rs.getString(1)),
+                            Digest.parse(rs.getString(2)),
+                            Digest.parse(rs.getString(3)))),
+                Jdbc.list(
+                    c,
+                    "SELECT r.name, e.manifest_digest, e.blob_digest FROM manifest_blobs e JOIN repositories r ON r.id = e.repository_id",
+                    s -> {},
+                    rs ->
+                        new BlobRef(
+                            new RepositoryName(rs.getString(1)),
+                            Digest.parse(rs.getString(2)),
+                            Digest.parse(rs.getString(3)))),
+                Jdbc.list(
+                    c,
+                    "SELECT b.digest, b.size, b.created_at, b.last_used_at,"
+                        + " (SELECT MAX(l.linked_at) FROM repository_blobs l WHERE l.digest = b.digest) AS last_linked"
+                        + " FROM blobs b",
+                    s -> {},
+                    rs ->
+                        new BlobRow(
+                            Digest.parse(rs.getString(1)),
+                            rs.getLong(2),
+                            Jdbc.getInstant(rs, "created_at"),
+                            Jdbc.getInstant(rs, "last_linked"),
+                            Jdbc.getInstant(rs, "last_used_at")))));
   }
 
   @Override
   public List<ManifestKey> deleteManifestsIfUnreachable(List<ManifestKey> batch, Instant cutoff) {
-    return jdbc.write(c -> {
-      List<ManifestKey> deleted = new ArrayList<>();
-      for (ManifestKey key : LockOrder.manifests(batch)) {
-        if (deleteManifestIfUnreachable(c, key, cutoff)) {
-          deleted.add(key);
-        }
-      }
-      return deleted;
-    });
+    return jdbc.write(
+        c -> {
+          List<ManifestKey> deleted = new ArrayList<>();
+          for (ManifestKey key : LockOrder.manifests(batch)) {
+            if (deleteManifestIfUnreachable(c, key, cutoff)) {
+              deleted.add(key);
+            }
+          }
+          return deleted;
+        });
   }
 
-  private static boolean deleteManifestIfUnreachable(Connection c, ManifestKey key, Instant cutoff) throws SQLException {
+  private static boolean deleteManifestIfUnreachable(Connection c, ManifestKey key, Instant cutoff)
+      throws SQLException {
     var repositoryId = Repositories.id(c, key.repository());
     if (repositoryId.isEmpty() || !BlobLocks.lockManifest(c, repositoryId.get(), key.digest())) {
       return false;
     }
     long id = repositoryId.get();
-    boolean keep = Jdbc.exists(c,
-        "SELECT 1 FROM manifests m WHERE m.repository_id = ? AND m.digest = ? AND ("
-            + " m.created_at >= ?"
-            + " OR EXISTS (SELECT 1 FROM tags t WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest)"
-            + " OR EXISTS (SELECT 1 FROM manifest_children e WHERE e.repository_id = m.repository_id AND e.child_digest = m.digest)"
-            + " OR EXISTS (SELECT 1 FROM manifests s WHERE s.repository_id = m.repository_id AND s.digest = m.subject_digest))",
-        s -> {
-          s.setLong(1, id);
-          s.setString(2, key.digest().toString());
-          Jdbc.setInstant(s, 3, cutoff);
-        });
+    boolean keep =
+        Jdbc.exists(
+            c,
+            "SELECT 1 FROM manifests m WHERE m.repository_id = ? AND m.digest = ? AND ("
+                + " m.created_at >= ?"
+                + " OR EXISTS (SELECT 1 FROM tags t WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest)"
+                + " OR EXISTS (SELECT 1 FROM manifest_children e WHERE e.repository_id = m.repository_id AND e.child_digest = m.digest)"
+                + " OR EXISTS (SELECT 1 FROM manifests s WHERE s.repository_id = m.repository_id AND s.digest = m.subject_digest))",
+            s -> {
+              s.setLong(1, id);
+              s.setString(2, key.digest().toString());
+              Jdbc.setInstant(s, 3, cutoff);
+            });
     if (keep) {
       return false;
     }
-    return Jdbc.update(c, "DELETE FROM manifests WHERE repository_id = ? AND digest = ?", s -> {
-      s.setLong(1, id);
-      s.setString(2, key.digest().toString());
-    }) > 0;
+    return Jdbc.update(
+            c,
+            "DELETE FROM manifests WHERE repository_id = ? AND digest = ?",
+            s -> {
+              s.setLong(1, id);
+              s.setString(2, key.digest().toString());
+            })
+        > 0;
   }
 
   @Override
-  public List<Digest> deleteBlobsIfUnreferenced(List<Digest> batch, Instant cutoff, BytesRemoval removeBytes) {
-    return jdbc.write(c -> {
-      List<Digest> deleted = new ArrayList<>();
-      for (Digest digest : LockOrder.blobs(batch)) {
-        if (!BlobLocks.lock(c, digest)) {
-          continue;
-        }
-        boolean keep = Jdbc.exists(c,
-            "SELECT 1 FROM blobs b WHERE b.digest = ? AND (COALESCE(b.last_used_at, b.created_at) >= ?"
-                + " OR EXISTS (SELECT 1 FROM manifest_blobs e WHERE e.blob_digest = b.digest)"
-                + " OR EXISTS (SELECT 1 FROM repository_blobs l WHERE l.digest = b.digest AND l.linked_at >= ?))",
-            s -> {
-              s.setString(1, digest.toString());
-              Jdbc.setInstant(s, 2, cutoff);
-              Jdbc.setInstant(s, 3, cutoff);
-            });
-        if (!keep) {
-          remove(removeBytes, digest);
-          deleteBlobRows(c, digest);
-          deleted.add(digest);
-        }
-      }
-      return deleted;
-    });
+  public List<Digest> deleteBlobsIfUnreferenced(
+      List<Digest> batch, Instant cutoff, BytesRemoval removeBytes) {
+    return jdbc.write(
+        c -> {
+          List<Digest> deleted = new ArrayList<>();
+          for (Digest digest : LockOrder.blobs(batch)) {
+            if (!BlobLocks.lock(c, digest)) {
+              continue;
+            }
+            boolean keep =
+                Jdbc.exists(
+                    c,
+                    "SELECT 1 FROM blobs b WHERE b.digest = ? AND (COALESCE(b.last_used_at, b.created_at) >= ?"
+                        + " OR EXISTS (SELECT 1 FROM manifest_blobs e WHERE e.blob_digest = b.digest)"
+                        + " OR EXISTS (SELECT 1 FROM repository_blobs l WHERE l.digest = b.digest AND l.linked_at >= ?))",
+                    s -> {
+                      s.setString(1, digest.toString());
+                      Jdbc.setInstant(s, 2, cutoff);
+                      Jdbc.setInstant(s, 3, cutoff);
+                    });
+            if (!keep) {
+              remove(removeBytes, digest);
+              deleteBlobRows(c, digest);
+              deleted.add(digest);
+            }
+          }
+          return deleted;
+        });
   }
 
   @Override
   public List<Digest> deleteOrphans(List<Digest> batch, BytesRemoval removeBytes) {
-    return jdbc.write(c -> {
-      List<Digest> deleted = new ArrayList<>();
-      for (Digest digest : LockOrder.blobs(batch)) {
-        try {
-          // The placeholder row holds the lock an upload's link would need, until we commit.
-          Jdbc.update(c, "INSERT INTO blobs (digest, size, created_at) VALUES (?, -1, ?)", s -> {
-            s.setString(1, digest.toString());
-            Jdbc.setInstant(s, 2, clock.instant());
-          });
-        } catch (SQLException e) {
-          if (Jdbc.isDuplicateKey(e)) {
-            continue;
+    return jdbc.write(
+        c -> {
+          List<Digest> deleted = new ArrayList<>();
+          for (Digest digest : LockOrder.blobs(batch)) {
+            try {
+              // The placeholder row holds the lock an upload's link would need, until we commit.
+              Jdbc.update(
+                  c,
+                  "INSERT INTO blobs (digest, size, created_at) VALUES (?, -1, ?)",
+                  s -> {
+                    s.setString(1, digest.toString());
+                    Jdbc.setInstant(s, 2, clock.instant());
+                  });
+            } catch (SQLException e) {
+              if (Jdbc.isDuplicateKey(e)) {
+                continue;
+              }
+              throw e;
+            }
+            remove(removeBytes, digest);
+            deleteBlobRows(c, digest);
+            deleted.add(digest);
           }
-          throw e;
-        }
-        remove(removeBytes, digest);
-        deleteBlobRows(c, digest);
-        deleted.add(digest);
-      }
-      return deleted;
-    });
+          return deleted;
+        });
   }
 
   private static void deleteBlobRows(Connection c, Digest digest) throws SQLException {
-    Jdbc.update(c, "DELETE FROM repository_blobs WHERE digest = ?", s -> s.setString(1, digest.toString()));
+    Jdbc.update(
+        c, "DELETE FROM repository_blobs WHERE digest = ?", s -> s.setString(1, digest.toString()));
     Jdbc.update(c, "DELETE FROM blobs WHERE digest = ?", s -> s.setString(1, digest.toString()));
   }
 
@@ -159,21 +200,28 @@ final class H2GcMetadata implements GcMetadata {
 
   @Override
   public boolean isRecorded(Digest digest) {
-    return jdbc.first("SELECT 1 FROM blobs WHERE digest = ?", s -> s.setString(1, digest.toString()), rs -> true)
+    return jdbc.first(
+            "SELECT 1 FROM blobs WHERE digest = ?",
+            s -> s.setString(1, digest.toString()),
+            rs -> true)
         .isPresent();
   }
 
   @Override
   public List<UploadId> uploadsStartedBefore(Instant cutoff) {
-    return jdbc.list("SELECT id FROM uploads WHERE started_at < ?", s -> Jdbc.setInstant(s, 1, cutoff),
+    return jdbc.list(
+        "SELECT id FROM uploads WHERE started_at < ?",
+        s -> Jdbc.setInstant(s, 1, cutoff),
         rs -> new UploadId(rs.getObject(1, UUID.class)));
   }
 
   @Override
   public void recordRun(GcRun run) {
-    jdbc.update("INSERT INTO gc_runs (started_at, finished_at, dry_run, delete_untagged, outcome, manifests_deleted,"
-        + " blobs_deleted, uploads_purged, bytes_freed, held_back_blobs, held_back_bytes, collectable_from)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", s -> {
+    jdbc.update(
+        "INSERT INTO gc_runs (started_at, finished_at, dry_run, delete_untagged, outcome, manifests_deleted,"
+            + " blobs_deleted, uploads_purged, bytes_freed, held_back_blobs, held_back_bytes, collectable_from)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        s -> {
           Jdbc.setInstant(s, 1, run.startedAt());
           Jdbc.setInstant(s, 2, run.finishedAt());
           s.setBoolean(3, run.dryRun());
@@ -191,10 +239,22 @@ final class H2GcMetadata implements GcMetadata {
 
   @Override
   public List<GcRun> recentRuns(int limit) {
-    return jdbc.list("SELECT * FROM gc_runs ORDER BY id DESC LIMIT ?", s -> s.setInt(1, limit),
-        rs -> new GcRun(Jdbc.getInstant(rs, "started_at"), Jdbc.getInstant(rs, "finished_at"), rs.getBoolean("dry_run"),
-            rs.getBoolean("delete_untagged"), rs.getString("outcome"), rs.getLong("manifests_deleted"),
-            rs.getLong("blobs_deleted"), rs.getLong("uploads_purged"), rs.getLong("bytes_freed"),
-            rs.getLong("held_back_blobs"), rs.getLong("held_back_bytes"), Jdbc.getInstant(rs, "collectable_from")));
+    return jdbc.list(
+        "SELECT * FROM gc_runs ORDER BY id DESC LIMIT ?",
+        s -> s.setInt(1, limit),
+        rs ->
+            new GcRun(
+                Jdbc.getInstant(rs, "started_at"),
+                Jdbc.getInstant(rs, "finished_at"),
+                rs.getBoolean("dry_run"),
+                rs.getBoolean("delete_untagged"),
+                rs.getString("outcome"),
+                rs.getLong("manifests_deleted"),
+                rs.getLong("blobs_deleted"),
+                rs.getLong("uploads_purged"),
+                rs.getLong("bytes_freed"),
+                rs.getLong("held_back_blobs"),
+                rs.getLong("held_back_bytes"),
+                Jdbc.getInstant(rs, "collectable_from")));
   }
 }

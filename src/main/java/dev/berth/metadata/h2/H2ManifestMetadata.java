@@ -39,7 +39,12 @@ final class H2ManifestMetadata implements ManifestMetadata {
   }
 
   @Override
-  public PutOutcome put(RepositoryName repository, Digest digest, byte[] content, ParsedManifest parsed, Tag tag,
+  public PutOutcome put(
+      RepositoryName repository,
+      Digest digest,
+      byte[] content,
+      ParsedManifest parsed,
+      Tag tag,
       References references) {
     if (alreadyStored(repository, digest, tag)) {
       // An identical re-push changes nothing, so it writes nothing.
@@ -54,51 +59,77 @@ final class H2ManifestMetadata implements ManifestMetadata {
    * manifest, nor one whose references a push would have to record (it has them already).
    */
   private boolean alreadyStored(RepositoryName repository, Digest digest, Tag tag) {
-    return jdbc.read(c -> {
-      Optional<Long> repositoryId = Repositories.id(c, repository);
-      if (repositoryId.isEmpty()) {
-        return false;
-      }
-      boolean stored = Jdbc.exists(c, "SELECT 1 FROM manifests WHERE repository_id = ? AND digest = ?", s -> {
-        s.setLong(1, repositoryId.get());
-        s.setString(2, digest.toString());
-      });
-      if (!stored || tag == null) {
-        return stored;
-      }
-      return Jdbc.exists(c, "SELECT 1 FROM tags WHERE repository_id = ? AND name = ? AND manifest_digest = ?", s -> {
-        s.setLong(1, repositoryId.get());
-        s.setString(2, tag.value());
-        s.setString(3, digest.toString());
-      });
-    });
+    return jdbc.read(
+        c -> {
+          Optional<Long> repositoryId = Repositories.id(c, repository);
+          if (repositoryId.isEmpty()) {
+            return false;
+          }
+          boolean stored =
+              Jdbc.exists(
+                  c,
+                  "SELECT 1 FROM manifests WHERE repository_id = ? AND digest = ?",
+                  s -> {
+                    s.setLong(1, repositoryId.get());
+                    s.setString(2, digest.toString());
+                  });
+          if (!stored || tag == null) {
+            return stored;
+          }
+          return Jdbc.exists(
+              c,
+              "SELECT 1 FROM tags WHERE repository_id = ? AND name = ? AND manifest_digest = ?",
+              s -> {
+                s.setLong(1, repositoryId.get());
+                s.setString(2, tag.value());
+                s.setString(3, digest.toString());
+              });
+        });
   }
 
-  private PutOutcome putInTransaction(RepositoryName repository, Digest digest, byte[] content, ParsedManifest parsed,
-      Tag tag, References references, Instant now) {
-    return jdbc.write(c -> {
-      long repositoryId = Repositories.ensure(c, repository, now);
-      boolean exists = lockAndRequireReferences(c, repositoryId, digest, parsed, references, now);
-      if (!exists) {
-        insertManifest(c, repositoryId, digest, content, parsed, now);
-      }
-      Digest previous = null;
-      if (tag != null) {
-        previous = Jdbc.first(c, "SELECT manifest_digest FROM tags WHERE repository_id = ? AND name = ?", s -> {
-          s.setLong(1, repositoryId);
-          s.setString(2, tag.value());
-        }, rs -> Digest.parse(rs.getString(1))).orElse(null);
-        Jdbc.update(c,
-            PortableSql.upsert("tags", List.of("repository_id", "name"), List.of("manifest_digest", "updated_at")),
-            s -> {
-              s.setLong(1, repositoryId);
-              s.setString(2, tag.value());
-              s.setString(3, digest.toString());
-              Jdbc.setInstant(s, 4, now);
-            });
-      }
-      return new PutOutcome(!exists, previous);
-    });
+  private PutOutcome putInTransaction(
+      RepositoryName repository,
+      Digest digest,
+      byte[] content,
+      ParsedManifest parsed,
+      Tag tag,
+      References references,
+      Instant now) {
+    return jdbc.write(
+        c -> {
+          long repositoryId = Repositories.ensure(c, repository, now);
+          boolean exists =
+              lockAndRequireReferences(c, repositoryId, digest, parsed, references, now);
+          if (!exists) {
+            insertManifest(c, repositoryId, digest, content, parsed, now);
+          }
+          Digest previous = null;
+          if (tag != null) {
+            previous =
+                Jdbc.first(
+                        c,
+                        "SELECT manifest_digest FROM tags WHERE repository_id = ? AND name = ?",
+                        s -> {
+                          s.setLong(1, repositoryId);
+                          s.setString(2, tag.value());
+                        },
+                        rs -> Digest.parse(rs.getString(1)))
+                    .orElse(null);
+            Jdbc.update(
+                c,
+                PortableSql.upsert(
+                    "tags",
+                    List.of("repository_id", "name"),
+                    List.of("manifest_digest", "updated_at")),
+                s -> {
+                  s.setLong(1, repositoryId);
+                  s.setString(2, tag.value());
+                  s.setString(3, digest.toString());
+                  Jdbc.setInstant(s, 4, now);
+                });
+          }
+          return new PutOutcome(!exists, previous);
+        });
   }
 
   /**
@@ -109,15 +140,25 @@ final class H2ManifestMetadata implements ManifestMetadata {
    *
    * @return whether the manifest itself already exists (its row is locked too)
    */
-  private static boolean lockAndRequireReferences(Connection c, long repositoryId, Digest digest, ParsedManifest parsed,
-      References references, Instant now) throws SQLException {
+  private static boolean lockAndRequireReferences(
+      Connection c,
+      long repositoryId,
+      Digest digest,
+      ParsedManifest parsed,
+      References references,
+      Instant now)
+      throws SQLException {
     List<Digest> missing = new ArrayList<>();
     for (Digest blob : sortedDistinct(parsed.blobReferences())) {
-      boolean linked = BlobLocks.lock(c, blob)
-          && Jdbc.exists(c, "SELECT 1 FROM repository_blobs WHERE repository_id = ? AND digest = ?", s -> {
-        s.setLong(1, repositoryId);
-        s.setString(2, blob.toString());
-      });
+      boolean linked =
+          BlobLocks.lock(c, blob)
+              && Jdbc.exists(
+                  c,
+                  "SELECT 1 FROM repository_blobs WHERE repository_id = ? AND digest = ?",
+                  s -> {
+                    s.setLong(1, repositoryId);
+                    s.setString(2, blob.toString());
+                  });
       if (!linked) {
         missing.add(blob);
       } else {
@@ -151,9 +192,15 @@ final class H2ManifestMetadata implements ManifestMetadata {
   }
 
   private void insertManifest(
-      Connection c, long repositoryId, Digest digest, byte[] content, ParsedManifest parsed, Instant now)
+      Connection c,
+      long repositoryId,
+      Digest digest,
+      byte[] content,
+      ParsedManifest parsed,
+      Instant now)
       throws SQLException {
-    Jdbc.update(c,
+    Jdbc.update(
+        c,
         "INSERT INTO manifests (repository_id, digest, media_type, artifact_type, subject_digest, annotations,"
             + " content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         s -> {
@@ -166,13 +213,22 @@ final class H2ManifestMetadata implements ManifestMetadata {
           s.setBytes(7, content);
           Jdbc.setInstant(s, 8, now);
         });
-    insertEdges(c, "INSERT INTO manifest_blobs (repository_id, manifest_digest, blob_digest) VALUES (?, ?, ?)",
-        repositoryId, digest, parsed.blobReferences());
-    insertEdges(c, "INSERT INTO manifest_children (repository_id, parent_digest, child_digest) VALUES (?, ?, ?)",
-        repositoryId, digest, parsed.manifests());
+    insertEdges(
+        c,
+        "INSERT INTO manifest_blobs (repository_id, manifest_digest, blob_digest) VALUES (?, ?, ?)",
+        repositoryId,
+        digest,
+        parsed.blobReferences());
+    insertEdges(
+        c,
+        "INSERT INTO manifest_children (repository_id, parent_digest, child_digest) VALUES (?, ?, ?)",
+        repositoryId,
+        digest,
+        parsed.manifests());
   }
 
-  private static void insertEdges(Connection c, String sql, long repositoryId, Digest from, List<Descriptor> to)
+  private static void insertEdges(
+      Connection c, String sql, long repositoryId, Digest from, List<Descriptor> to)
       throws SQLException {
     // A manifest may list the same blob twice (e.g. an empty layer); the graph needs one edge.
     Set<Digest> targets = new LinkedHashSet<>();
@@ -200,11 +256,12 @@ final class H2ManifestMetadata implements ManifestMetadata {
           s.setString(1, repository.value());
           s.setString(2, digest.toString());
         },
-        rs -> new StoredManifest(
-            Digest.parse(rs.getString("digest")),
-            rs.getString("media_type"),
-            rs.getBytes("content"),
-            Jdbc.getInstant(rs, "created_at")));
+        rs ->
+            new StoredManifest(
+                Digest.parse(rs.getString("digest")),
+                rs.getString("media_type"),
+                rs.getBytes("content"),
+                Jdbc.getInstant(rs, "created_at")));
   }
 
   @Override
@@ -223,29 +280,34 @@ final class H2ManifestMetadata implements ManifestMetadata {
   public boolean delete(RepositoryName repository, Digest digest) {
     // Tags and outgoing edges go with the row (ON DELETE CASCADE).
     return jdbc.update(
-        "DELETE FROM manifests WHERE digest = ? AND repository_id = (SELECT id FROM repositories WHERE name = ?)",
-        s -> {
-          s.setString(1, digest.toString());
-          s.setString(2, repository.value());
-        }) > 0;
+            "DELETE FROM manifests WHERE digest = ? AND repository_id = (SELECT id FROM repositories WHERE name = ?)",
+            s -> {
+              s.setString(1, digest.toString());
+              s.setString(2, repository.value());
+            })
+        > 0;
   }
 
   @Override
   public boolean deleteTag(RepositoryName repository, Tag tag) {
     return jdbc.update(
-        "DELETE FROM tags WHERE name = ? AND repository_id = (SELECT id FROM repositories WHERE name = ?)",
-        s -> {
-          s.setString(1, tag.value());
-          s.setString(2, repository.value());
-        }) > 0;
+            "DELETE FROM tags WHERE name = ? AND repository_id = (SELECT id FROM repositories WHERE name = ?)",
+            s -> {
+              s.setString(1, tag.value());
+              s.setString(2, repository.value());
+            })
+        > 0;
   }
 
   @Override
   public List<Tag> tags(RepositoryName repository, String after, int limit) {
-    return jdbc.read(c -> {
-      Optional<Long> repositoryId = Repositories.id(c, repository);
-      return repositoryId.isEmpty() ? List.<Tag>of() : tagsAfter(c, repositoryId.get(), after, limit);
-    });
+    return jdbc.read(
+        c -> {
+          Optional<Long> repositoryId = Repositories.id(c, repository);
+          return repositoryId.isEmpty()
+              ? List.<Tag>of()
+              : tagsAfter(c, repositoryId.get(), after, limit);
+        });
   }
 
   /**
@@ -253,8 +315,11 @@ final class H2ManifestMetadata implements ManifestMetadata {
    * first matters: for 5,000 tags a join with repositories took about a tenth longer, and a
    * sub-select for the id half as long again.
    */
-  private static List<Tag> tagsAfter(Connection c, long repositoryId, String after, int limit) throws SQLException {
-    return Jdbc.list(c, "SELECT name FROM tags WHERE repository_id = ? AND name > ? ORDER BY name LIMIT ?",
+  private static List<Tag> tagsAfter(Connection c, long repositoryId, String after, int limit)
+      throws SQLException {
+    return Jdbc.list(
+        c,
+        "SELECT name FROM tags WHERE repository_id = ? AND name > ? ORDER BY name LIMIT ?",
         s -> {
           s.setLong(1, repositoryId);
           s.setString(2, after == null ? "" : after);
@@ -273,13 +338,14 @@ final class H2ManifestMetadata implements ManifestMetadata {
           s.setString(1, repository.value());
           s.setString(2, subject.toString());
         },
-        rs -> new Descriptor(
-            rs.getString("media_type"),
-            Digest.parse(rs.getString("digest")),
-            rs.getLong("size"),
-            rs.getString("artifact_type"),
-            null,
-            fromJson(rs.getString("annotations"))));
+        rs ->
+            new Descriptor(
+                rs.getString("media_type"),
+                Digest.parse(rs.getString("digest")),
+                rs.getLong("size"),
+                rs.getString("artifact_type"),
+                null,
+                fromJson(rs.getString("annotations"))));
   }
 
   @Override
@@ -287,28 +353,31 @@ final class H2ManifestMetadata implements ManifestMetadata {
     if (pullCounts.isEmpty()) {
       return;
     }
-    jdbc.writeLazily(c -> {
-      // Only manifests that still exist get counts: one deleted since its pull has no row to join.
-      try (PreparedStatement s = c.prepareStatement(
-          "MERGE INTO manifest_pulls p USING (SELECT m.repository_id, m.digest FROM manifests m"
-              + " JOIN repositories r ON r.id = m.repository_id WHERE r.name = ? AND m.digest = ?) AS n"
-              + " ON p.repository_id = n.repository_id AND p.digest = n.digest"
-              + " WHEN MATCHED THEN UPDATE SET pull_count = p.pull_count + ?, last_pulled_at = ?"
-              + " WHEN NOT MATCHED THEN INSERT (repository_id, digest, pull_count, last_pulled_at)"
-              + " VALUES (n.repository_id, n.digest, ?, ?)")) {
-        for (Map.Entry<ManifestKey, Long> e : pullCounts.entrySet()) {
-          s.setString(1, e.getKey().repository().value());
-          s.setString(2, e.getKey().digest().toString());
-          s.setLong(3, e.getValue());
-          Jdbc.setInstant(s, 4, lastPulled);
-          s.setLong(5, e.getValue());
-          Jdbc.setInstant(s, 6, lastPulled);
-          s.addBatch();
-        }
-        s.executeBatch();
-      }
-      return null;
-    });
+    jdbc.writeLazily(
+        c -> {
+          // Only manifests that still exist get counts: one deleted since its pull has no row to
+          // join.
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "MERGE INTO manifest_pulls p USING (SELECT m.repository_id, m.digest FROM manifests m"
+                      + " JOIN repositories r ON r.id = m.repository_id WHERE r.name = ? AND m.digest = ?) AS n"
+                      + " ON p.repository_id = n.repository_id AND p.digest = n.digest"
+                      + " WHEN MATCHED THEN UPDATE SET pull_count = p.pull_count + ?, last_pulled_at = ?"
+                      + " WHEN NOT MATCHED THEN INSERT (repository_id, digest, pull_count, last_pulled_at)"
+                      + " VALUES (n.repository_id, n.digest, ?, ?)")) {
+            for (Map.Entry<ManifestKey, Long> e : pullCounts.entrySet()) {
+              s.setString(1, e.getKey().repository().value());
+              s.setString(2, e.getKey().digest().toString());
+              s.setLong(3, e.getValue());
+              Jdbc.setInstant(s, 4, lastPulled);
+              s.setLong(5, e.getValue());
+              Jdbc.setInstant(s, 6, lastPulled);
+              s.addBatch();
+            }
+            s.executeBatch();
+          }
+          return null;
+        });
   }
 
   private String toJson(Map<String, String> map) {

@@ -13,16 +13,16 @@ import dev.berth.metadata.RepositoryMetadata;
 import dev.berth.metadata.UploadMetadata;
 import dev.berth.users.UserStore;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import org.flywaydb.core.Flyway;
 
 /**
- * Metadata in an embedded H2 database file ({@code <dir>/registry.mv.db}), its schema brought up
- * to date by the Flyway migrations in {@code db/migration} when it opens.
+ * Metadata in an embedded H2 database file ({@code <dir>/registry.mv.db}), its schema brought up to
+ * date by the Flyway migrations in {@code db/migration} when it opens.
  */
 public final class H2MetadataStore implements MetadataStore {
   private static final int MAX_CONNECTIONS = 32;
@@ -83,7 +83,8 @@ public final class H2MetadataStore implements MetadataStore {
   }
 
   private static void syncNow(ReopeningDatabase database) throws SQLException {
-    try (Connection c = database.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = database.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("CHECKPOINT SYNC");
     }
   }
@@ -95,34 +96,38 @@ public final class H2MetadataStore implements MetadataStore {
    *
    * <ul>
    *   <li>{@code owneronly:} files created {@code 0600} ({@link OwnerOnlyFilePath});
-   *   <li>{@code retry:} H2's own guard against {@code Thread.interrupt()}: an interrupt that reaches
-   *       a thread inside H2's file IO otherwise closes the file channel and with it the database for
-   *       every connection (h2database #1076). Berth never interrupts such threads on purpose; this
-   *       catches what a library might do;
-   *   <li>{@code DB_CLOSE_ON_EXIT=FALSE}: we close the database ourselves, after the HTTP server has
-   *       drained, instead of H2's shutdown hook racing in-flight requests;
+   *   <li>{@code retry:} H2's own guard against {@code Thread.interrupt()}: an interrupt that
+   *       reaches a thread inside H2's file IO otherwise closes the file channel and with it the
+   *       database for every connection (h2database #1076). Berth never interrupts such threads on
+   *       purpose; this catches what a library might do;
+   *   <li>{@code DB_CLOSE_ON_EXIT=FALSE}: we close the database ourselves, after the HTTP server
+   *       has drained, instead of H2's shutdown hook racing in-flight requests;
    *   <li>{@code LOCK_TIMEOUT}: pushes and garbage collection wait for each other's row locks
    *       (briefly);
-   *   <li>{@code TRACE_LEVEL_FILE=4}: H2's diagnostics go to our log (SLF4J), not to a
-   *       {@code registry.trace.db} beside the database;
+   *   <li>{@code TRACE_LEVEL_FILE=4}: H2's diagnostics go to our log (SLF4J), not to a {@code
+   *       registry.trace.db} beside the database;
    *   <li>{@code MAX_COMPACT_TIME}: a clean close may spend up to 2 s compacting the file, so that
    *       space freed by deletions and garbage collection is given back to the disk;
    *   <li>{@code RETENTION_TIME}: how long a replaced chunk stays untouched before its space is
-   *       reused. H2's default of 45 s is meant for file systems that may write buffers out of order
-   *       for that long; {@link GroupCommit} fsyncs at least every {@link GroupCommit#IDLE_SYNC}, so
-   *       half a second is ample. Space is reused only after it, so it bounds how far the file grows
-   *       beyond its live data under heavy writing: with 45 s, 32 clients pushing manifests grew it
-   *       by about 60 MiB a minute for the whole run; with 1 s, 8 clients left about 50 MiB above a
-   *       few MiB of live data.
+   *       reused. H2's default of 45 s is meant for file systems that may write buffers out of
+   *       order for that long; {@link GroupCommit} fsyncs at least every {@link
+   *       GroupCommit#IDLE_SYNC}, so half a second is ample. Space is reused only after it, so it
+   *       bounds how far the file grows beyond its live data under heavy writing: with 45 s, 32
+   *       clients pushing manifests grew it by about 60 MiB a minute for the whole run; with 1 s, 8
+   *       clients left about 50 MiB above a few MiB of live data.
    * </ul>
    *
-   * <p>Not {@code REUSE_SPACE=FALSE} (used before): it makes the file only ever grow, and is the least
-   * exercised path of H2's storage.
+   * <p>Not {@code REUSE_SPACE=FALSE} (used before): it makes the file only ever grow, and is the
+   * least exercised path of H2's storage.
    */
   static String url(Path directory) {
-    return "jdbc:h2:" + OwnerOnlyFilePath.SCHEME + ":retry:" + directory.resolve("registry").toAbsolutePath()
+    return "jdbc:h2:"
+        + OwnerOnlyFilePath.SCHEME
+        + ":retry:"
+        + directory.resolve("registry").toAbsolutePath()
         + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;TRACE_LEVEL_FILE=4;MAX_COMPACT_TIME=2000"
-        + ";RETENTION_TIME=" + RETENTION_MILLIS;
+        + ";RETENTION_TIME="
+        + RETENTION_MILLIS;
   }
 
   @Override
@@ -180,7 +185,8 @@ public final class H2MetadataStore implements MetadataStore {
     durability.close();
     // A connection of its own, not the pool's: a pooled connection rolls back when it is handed
     // back, which fails (and is logged) once the database has shut down.
-    try (Connection c = DriverManager.getConnection(url, "berth", ""); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url, "berth", "");
+        Statement s = c.createStatement()) {
       s.execute("SHUTDOWN");
     } catch (SQLException e) {
       // Already closed or never fully opened; disposing the pool below is all that is left.

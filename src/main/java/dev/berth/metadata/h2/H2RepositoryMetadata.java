@@ -27,7 +27,8 @@ final class H2RepositoryMetadata implements RepositoryMetadata {
   @Override
   public boolean delete(RepositoryName name) {
     // Everything that belongs to the repository cascades (see V1__initial_schema.sql).
-    return jdbc.update("DELETE FROM repositories WHERE name = ?", s -> s.setString(1, name.value())) > 0;
+    return jdbc.update("DELETE FROM repositories WHERE name = ?", s -> s.setString(1, name.value()))
+        > 0;
   }
 
   @Override

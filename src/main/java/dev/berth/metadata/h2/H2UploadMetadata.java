@@ -17,14 +17,18 @@ final class H2UploadMetadata implements UploadMetadata {
 
   @Override
   public void create(UploadId id, RepositoryName repository, Instant startedAt) {
-    jdbc.write(c -> {
-      long repositoryId = Repositories.ensure(c, repository, startedAt);
-      return Jdbc.update(c, "INSERT INTO uploads (id, repository_id, started_at) VALUES (?, ?, ?)", s -> {
-        s.setObject(1, id.uuid());
-        s.setLong(2, repositoryId);
-        Jdbc.setInstant(s, 3, startedAt);
-      });
-    });
+    jdbc.write(
+        c -> {
+          long repositoryId = Repositories.ensure(c, repository, startedAt);
+          return Jdbc.update(
+              c,
+              "INSERT INTO uploads (id, repository_id, started_at) VALUES (?, ?, ?)",
+              s -> {
+                s.setObject(1, id.uuid());
+                s.setLong(2, repositoryId);
+                Jdbc.setInstant(s, 3, startedAt);
+              });
+        });
   }
 
   @Override
@@ -42,6 +46,7 @@ final class H2UploadMetadata implements UploadMetadata {
 
   @Override
   public List<UploadId> all() {
-    return jdbc.list("SELECT id FROM uploads", s -> {}, rs -> new UploadId(rs.getObject(1, UUID.class)));
+    return jdbc.list(
+        "SELECT id FROM uploads", s -> {}, rs -> new UploadId(rs.getObject(1, UUID.class)));
   }
 }

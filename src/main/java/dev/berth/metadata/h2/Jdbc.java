@@ -102,7 +102,8 @@ final class Jdbc {
     return write(c -> update(c, sql, binder));
   }
 
-  static <T> List<T> list(Connection c, String sql, Binder binder, RowMapper<T> mapper) throws SQLException {
+  static <T> List<T> list(Connection c, String sql, Binder binder, RowMapper<T> mapper)
+      throws SQLException {
     try (PreparedStatement s = c.prepareStatement(sql)) {
       binder.bind(s);
       try (ResultSet rs = s.executeQuery()) {
@@ -115,7 +116,8 @@ final class Jdbc {
     }
   }
 
-  static <T> Optional<T> first(Connection c, String sql, Binder binder, RowMapper<T> mapper) throws SQLException {
+  static <T> Optional<T> first(Connection c, String sql, Binder binder, RowMapper<T> mapper)
+      throws SQLException {
     try (PreparedStatement s = c.prepareStatement(sql)) {
       binder.bind(s);
       try (ResultSet rs = s.executeQuery()) {

@@ -18,8 +18,11 @@ final class LockOrder {
   }
 
   static List<ManifestKey> manifests(List<ManifestKey> keys) {
-    return keys.stream().distinct()
-        .sorted(Comparator.comparing((ManifestKey k) -> k.repository().value()).thenComparing(ManifestKey::digest))
+    return keys.stream()
+        .distinct()
+        .sorted(
+            Comparator.comparing((ManifestKey k) -> k.repository().value())
+                .thenComparing(ManifestKey::digest))
         .toList();
   }
 }

@@ -12,15 +12,16 @@ import org.h2.store.fs.FilePath;
 import org.h2.store.fs.FilePathWrapper;
 
 /**
- * An H2 file system ({@code owneronly:} prefix) that creates every file {@code rw-------} and
- * every folder {@code rwx------}, so the database (which holds password hashes) is never readable
- * by other users, not even the files H2 makes while it runs: the lock file, and the new file a
+ * An H2 file system ({@code owneronly:} prefix) that creates every file {@code rw-------} and every
+ * folder {@code rwx------}, so the database (which holds password hashes) is never readable by
+ * other users, not even the files H2 makes while it runs: the lock file, and the new file a
  * compaction writes and then renames over the database. H2 itself creates files with the process
  * umask (typically {@code 0644}).
  */
 public final class OwnerOnlyFilePath extends FilePathWrapper {
   static final String SCHEME = "owneronly";
-  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
   /** Makes the prefix known to H2; safe to call more than once. */
   static void register() {
@@ -60,7 +61,9 @@ public final class OwnerOnlyFilePath extends FilePathWrapper {
     try {
       Path dir = diskPath();
       if (POSIX) {
-        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectory(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       } else {
         Files.createDirectory(dir);
       }
@@ -76,7 +79,9 @@ public final class OwnerOnlyFilePath extends FilePathWrapper {
     Path file = diskPath();
     try {
       if (POSIX) {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } else {
         Files.createFile(file);
       }

@@ -70,7 +70,9 @@ final class ReopeningDatabase implements DataSource, AutoCloseable {
   void noteFailure(SQLException e) {
     if (isDatabaseGone(e) && !broken) {
       broken = true;
-      LOG.error("The metadata database closed itself after a failed write ({}); reopening it", rootMessage(e));
+      LOG.error(
+          "The metadata database closed itself after a failed write ({}); reopening it",
+          rootMessage(e));
     }
   }
 
@@ -80,8 +82,10 @@ final class ReopeningDatabase implements DataSource, AutoCloseable {
     }
     long now = System.nanoTime();
     if (lastAttemptNanos != 0 && now - lastAttemptNanos < RETRY_EVERY.toNanos()) {
-      throw new SQLException("the metadata database is being reopened after a failed write; try again shortly",
-          "08003", ErrorCode.DATABASE_IS_CLOSED);
+      throw new SQLException(
+          "the metadata database is being reopened after a failed write; try again shortly",
+          "08003",
+          ErrorCode.DATABASE_IS_CLOSED);
     }
     lastAttemptNanos = now;
     JdbcConnectionPool old = pool;
@@ -108,9 +112,12 @@ final class ReopeningDatabase implements DataSource, AutoCloseable {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof SQLException sql) {
         int code = sql.getErrorCode();
-        if (code == ErrorCode.DATABASE_IS_CLOSED || code == ErrorCode.IO_EXCEPTION_1
-            || code == ErrorCode.IO_EXCEPTION_2 || code == ErrorCode.FILE_CORRUPTED_1
-            || (code == ErrorCode.GENERAL_ERROR_1 && sql.getCause() instanceof org.h2.mvstore.MVStoreException)) {
+        if (code == ErrorCode.DATABASE_IS_CLOSED
+            || code == ErrorCode.IO_EXCEPTION_1
+            || code == ErrorCode.IO_EXCEPTION_2
+            || code == ErrorCode.FILE_CORRUPTED_1
+            || (code == ErrorCode.GENERAL_ERROR_1
+                && sql.getCause() instanceof org.h2.mvstore.MVStoreException)) {
           return true;
         }
       }

@@ -11,8 +11,11 @@ final class Repositories {
   private Repositories() {}
 
   static Optional<Long> id(Connection c, RepositoryName name) throws SQLException {
-    return Jdbc.first(c, "SELECT id FROM repositories WHERE name = ?",
-        s -> s.setString(1, name.value()), rs -> rs.getLong(1));
+    return Jdbc.first(
+        c,
+        "SELECT id FROM repositories WHERE name = ?",
+        s -> s.setString(1, name.value()),
+        rs -> rs.getLong(1));
   }
 
   /** The repository's id, creating the row if needed; safe under concurrent creation. */
@@ -22,15 +25,19 @@ final class Repositories {
       return existing.get();
     }
     try {
-      Jdbc.update(c, "INSERT INTO repositories (name, created_at) VALUES (?, ?)", s -> {
-        s.setString(1, name.value());
-        Jdbc.setInstant(s, 2, now);
-      });
+      Jdbc.update(
+          c,
+          "INSERT INTO repositories (name, created_at) VALUES (?, ?)",
+          s -> {
+            s.setString(1, name.value());
+            Jdbc.setInstant(s, 2, now);
+          });
     } catch (SQLException e) {
       if (!Jdbc.isDuplicateKey(e)) {
         throw e;
       }
     }
-    return id(c, name).orElseThrow(() -> new SQLException("repository " + name + " vanished after insert"));
+    return id(c, name)
+        .orElseThrow(() -> new SQLException("repository " + name + " vanished after insert"));
   }
 }

@@ -21,12 +21,26 @@ public final class PortableSql {
   public static String upsert(String table, List<String> keyColumns, List<String> valueColumns) {
     List<String> all = Stream.concat(keyColumns.stream(), valueColumns.stream()).toList();
     String placeholders = all.stream().map(c -> "?").collect(Collectors.joining(", "));
-    String matches = keyColumns.stream().map(c -> "t." + c + " = n." + c).collect(Collectors.joining(" AND "));
-    String updates = valueColumns.stream().map(c -> c + " = n." + c).collect(Collectors.joining(", "));
+    String matches =
+        keyColumns.stream().map(c -> "t." + c + " = n." + c).collect(Collectors.joining(" AND "));
+    String updates =
+        valueColumns.stream().map(c -> c + " = n." + c).collect(Collectors.joining(", "));
     String columns = String.join(", ", all);
     String newValues = all.stream().map(c -> "n." + c).collect(Collectors.joining(", "));
-    return "MERGE INTO " + table + " t USING (VALUES (" + placeholders + ")) AS n(" + columns + ") ON " + matches
-        + " WHEN MATCHED THEN UPDATE SET " + updates
-        + " WHEN NOT MATCHED THEN INSERT (" + columns + ") VALUES (" + newValues + ")";
+    return "MERGE INTO "
+        + table
+        + " t USING (VALUES ("
+        + placeholders
+        + ")) AS n("
+        + columns
+        + ") ON "
+        + matches
+        + " WHEN MATCHED THEN UPDATE SET "
+        + updates
+        + " WHEN NOT MATCHED THEN INSERT ("
+        + columns
+        + ") VALUES ("
+        + newValues
+        + ")";
   }
 }

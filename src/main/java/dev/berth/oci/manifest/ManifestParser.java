@@ -19,9 +19,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads the parts of a manifest that matter to a registry, and refuses manifests it cannot
- * account for: malformed ones, ones with a key twice, and ones whose shape (index or image) is not
- * the one their media type names.
+ * Reads the parts of a manifest that matter to a registry, and refuses manifests it cannot account
+ * for: malformed ones, ones with a key twice, and ones whose shape (index or image) is not the one
+ * their media type names.
  *
  * <p>The bytes themselves are never re-serialised: the registry stores and serves exactly what was
  * pushed, because the digest is computed over those bytes.
@@ -31,9 +31,10 @@ public final class ManifestParser {
   private final ObjectReader strict;
 
   public ManifestParser(ObjectMapper json) {
-    this.strict = json.reader()
-        .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-        .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.strict =
+        json.reader()
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /**
@@ -57,18 +58,23 @@ public final class ManifestParser {
     if (MediaTypes.INDEXES.contains(mediaType)) {
       requireIndexShape(root, mediaType);
       List<Descriptor> children = descriptorList(root, "manifests");
-      return new ParsedManifest(mediaType, null, List.of(), children, subject, artifactType, annotations);
+      return new ParsedManifest(
+          mediaType, null, List.of(), children, subject, artifactType, annotations);
     }
     if (root.has("manifests")) {
-      throw new InvalidManifestException("an image manifest (" + mediaType + ") must not list 'manifests';"
-          + " push an index with an index media type instead");
+      throw new InvalidManifestException(
+          "an image manifest ("
+              + mediaType
+              + ") must not list 'manifests';"
+              + " push an index with an index media type instead");
     }
     Descriptor config = optionalDescriptor(root, "config");
     if (config == null) {
       throw new InvalidManifestException("an image manifest needs a config descriptor");
     }
     List<Descriptor> layers = descriptorList(root, "layers");
-    return new ParsedManifest(mediaType, config, layers, List.of(), subject, artifactType, annotations);
+    return new ParsedManifest(
+        mediaType, config, layers, List.of(), subject, artifactType, annotations);
   }
 
   /**
@@ -82,7 +88,8 @@ public final class ManifestParser {
     }
     for (String imageField : List.of("config", "layers")) {
       if (root.has(imageField)) {
-        throw new InvalidManifestException("an index lists 'manifests' and must not have '" + imageField + "'");
+        throw new InvalidManifestException(
+            "an index lists 'manifests' and must not have '" + imageField + "'");
       }
     }
   }
@@ -124,7 +131,11 @@ public final class ManifestParser {
       }
       if (headerIsManifestType && !headerType.equals(bodyType)) {
         throw new InvalidManifestException(
-            "Content-Type '" + headerType + "' does not match the manifest's mediaType '" + bodyType + "'");
+            "Content-Type '"
+                + headerType
+                + "' does not match the manifest's mediaType '"
+                + bodyType
+                + "'");
       }
       return bodyType;
     }
@@ -146,7 +157,9 @@ public final class ManifestParser {
       return null;
     }
     int semicolon = contentType.indexOf(';');
-    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+        .trim()
+        .toLowerCase(Locale.ROOT);
   }
 
   private static List<Descriptor> descriptorList(JsonNode root, String field) {
@@ -178,14 +191,18 @@ public final class ManifestParser {
       throw new InvalidManifestException("'" + where + "' has no mediaType");
     }
     JsonNode size = node.get("size");
-    if (size == null || !size.canConvertToLong() || !size.isIntegralNumber() || size.longValue() < 0) {
+    if (size == null
+        || !size.canConvertToLong()
+        || !size.isIntegralNumber()
+        || size.longValue() < 0) {
       throw new InvalidManifestException("'" + where + "' needs a non-negative integer size");
     }
     Digest digest;
     try {
       digest = Digest.parse(optionalText(node, "digest"));
     } catch (InvalidDigestException e) {
-      throw new InvalidManifestException("'" + where + "' has an invalid digest: " + e.getMessage());
+      throw new InvalidManifestException(
+          "'" + where + "' has an invalid digest: " + e.getMessage());
     }
     return new Descriptor(
         mediaType,
@@ -204,7 +221,9 @@ public final class ManifestParser {
       throw new InvalidManifestException("'" + where + ".platform' must be an object");
     }
     return new Descriptor.Platform(
-        optionalText(node, "os"), optionalText(node, "architecture"), optionalText(node, "variant"));
+        optionalText(node, "os"),
+        optionalText(node, "architecture"),
+        optionalText(node, "variant"));
   }
 
   private static String optionalText(JsonNode node, String field) {

@@ -42,8 +42,8 @@ public record ParsedManifest(
   }
 
   /**
-   * The artifact type a referrers listing reports (OCI distribution spec, "Listing Referrers"):
-   * the declared {@code artifactType}, else the config's media type.
+   * The artifact type a referrers listing reports (OCI distribution spec, "Listing Referrers"): the
+   * declared {@code artifactType}, else the config's media type.
    */
   public String effectiveArtifactType() {
     if (artifactType != null) {

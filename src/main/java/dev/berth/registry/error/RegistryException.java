@@ -20,7 +20,8 @@ public final class RegistryException extends RuntimeException {
     this(code, status, detail, java.util.Map.of());
   }
 
-  private RegistryException(RegistryErrorCode code, int status, Object detail, java.util.Map<String, String> headers) {
+  private RegistryException(
+      RegistryErrorCode code, int status, Object detail, java.util.Map<String, String> headers) {
     super(code + ": " + detail, null, false, false);
     this.code = code;
     this.status = status;
@@ -28,7 +29,10 @@ public final class RegistryException extends RuntimeException {
     this.headers = headers;
   }
 
-  /** The same error with a response header, e.g. TOOMANYREQUESTS with the upstream's {@code Retry-After}. */
+  /**
+   * The same error with a response header, e.g. TOOMANYREQUESTS with the upstream's {@code
+   * Retry-After}.
+   */
   public RegistryException withHeader(String name, String value) {
     java.util.Map<String, String> more = new java.util.LinkedHashMap<>(headers);
     more.put(name, value);
@@ -42,7 +46,8 @@ public final class RegistryException extends RuntimeException {
 
   /** The disk is full: 507 with a message saying so and what to do. */
   public static RegistryException storageFull(String message) {
-    return new RegistryException(RegistryErrorCode.UNAVAILABLE, RegistryErrorCode.INSUFFICIENT_STORAGE, message);
+    return new RegistryException(
+        RegistryErrorCode.UNAVAILABLE, RegistryErrorCode.INSUFFICIENT_STORAGE, message);
   }
 
   public RegistryErrorCode code() {

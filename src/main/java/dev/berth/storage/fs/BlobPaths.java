@@ -57,7 +57,8 @@ final class BlobPaths {
 
   /** Where damaged bytes of {@code digest} go, with the time they were found. */
   Path damaged(Digest digest, java.time.Instant found) {
-    return damaged.resolve(digest.algorithm().prefix() + "-" + digest.hex() + "-" + found.toEpochMilli());
+    return damaged.resolve(
+        digest.algorithm().prefix() + "-" + digest.hex() + "-" + found.toEpochMilli());
   }
 
   Path damagedRoot() {
@@ -66,7 +67,8 @@ final class BlobPaths {
 
   /** A fresh, unique trash path for {@code digest}. */
   Path trash(Digest digest) {
-    return trash.resolve(digest.algorithm().prefix() + "-" + digest.hex() + "-" + java.util.UUID.randomUUID());
+    return trash.resolve(
+        digest.algorithm().prefix() + "-" + digest.hex() + "-" + java.util.UUID.randomUUID());
   }
 
   Path trashRoot() {

@@ -17,8 +17,8 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 
 /**
- * Brings an existing file into the blob store with the same promises as an upload's commit
- * ({@link FileSystemUploads}):
+ * Brings an existing file into the blob store with the same promises as an upload's commit ({@link
+ * FileSystemUploads}):
  *
  * <ol>
  *   <li>a new name for it in {@code uploads/} (a hard link; a copy when the file lives on another
@@ -89,9 +89,11 @@ final class FileAdoption {
     }
     Directories.createDurably(target.getParent());
     try {
-      Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("blob and upload folders must be on one file system to rename atomically", e);
+      throw new IOException(
+          "blob and upload folders must be on one file system to rename atomically", e);
     }
     Directories.sync(target.getParent());
   }

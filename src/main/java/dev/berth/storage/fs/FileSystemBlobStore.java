@@ -38,7 +38,9 @@ public final class FileSystemBlobStore implements BlobStore {
     this(root, null);
   }
 
-  /** @param space where uploads check for room; null for that of {@code root}'s file system */
+  /**
+   * @param space where uploads check for room; null for that of {@code root}'s file system
+   */
   public FileSystemBlobStore(Path root, FreeSpace space) throws IOException {
     this.paths = new BlobPaths(root);
     for (Path dir : List.of(root, paths.blobsRoot(), paths.uploadsRoot(), paths.trashRoot())) {
@@ -161,13 +163,17 @@ public final class FileSystemBlobStore implements BlobStore {
         continue;
       }
       try (Stream<Path> files = Files.walk(dir, 2)) {
-        files.filter(Files::isRegularFile).forEach(file -> {
-          try {
-            action.accept(Digest.parse(algorithm.prefix() + ":" + file.getFileName()));
-          } catch (InvalidDigestException ignored) {
-            // Not ours (an editor's backup file, say): GC must never touch what it cannot name.
-          }
-        });
+        files
+            .filter(Files::isRegularFile)
+            .forEach(
+                file -> {
+                  try {
+                    action.accept(Digest.parse(algorithm.prefix() + ":" + file.getFileName()));
+                  } catch (InvalidDigestException ignored) {
+                    // Not ours (an editor's backup file, say): GC must never touch what it cannot
+                    // name.
+                  }
+                });
       }
     }
   }

@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * {@link FreeSpace} of the file system that holds a folder, asked afresh on every check (one
- * {@code statvfs}, about a microsecond), so a disk that others fill or that someone frees is
- * noticed at once and the registry carries on by itself when room comes back.
+ * {@link FreeSpace} of the file system that holds a folder, asked afresh on every check (one {@code
+ * statvfs}, about a microsecond), so a disk that others fill or that someone frees is noticed at
+ * once and the registry carries on by itself when room comes back.
  */
 public final class FileSystemFreeSpace implements FreeSpace {
   private static final long MIN_RESERVE = 8L << 20;
@@ -44,10 +44,12 @@ public final class FileSystemFreeSpace implements FreeSpace {
   public void requireRoomFor(long bytes) throws StorageFullException {
     Status now = status();
     if (now.usableBytes() - Math.max(0, bytes) < reserve) {
-      throw new StorageFullException(String.format(
-          "the registry's disk is full: %s free, of which %s are kept in reserve so that deletions and garbage"
-              + " collection keep working; free space (delete content and collect garbage, or make room on the disk)"
-              + " and try again", mib(now.usableBytes()), mib(reserve)));
+      throw new StorageFullException(
+          String.format(
+              "the registry's disk is full: %s free, of which %s are kept in reserve so that deletions and garbage"
+                  + " collection keep working; free space (delete content and collect garbage, or make room on the disk)"
+                  + " and try again",
+              mib(now.usableBytes()), mib(reserve)));
     }
   }
 

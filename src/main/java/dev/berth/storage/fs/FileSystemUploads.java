@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * Uploads as files in {@code uploads/}, hashed while they are written (see {@link PipelinedAppend}).
+ * Uploads as files in {@code uploads/}, hashed while they are written (see {@link
+ * PipelinedAppend}).
  *
  * <p>Commit protocol (each step is one method below):
  *
@@ -39,13 +40,14 @@ import java.util.stream.Stream;
  *       start-up reconciliation removes; and once commit returns, the blob survives a power cut.
  * </ol>
  *
- * <p>An append returns once its bytes are on disk too: the {@code 202} that reports the new size
- * is a promise the client may resume from.
+ * <p>An append returns once its bytes are on disk too: the {@code 202} that reports the new size is
+ * a promise the client may resume from.
  */
 final class FileSystemUploads implements BlobUploads {
   private static final int BUFFER_SIZE = PipelinedAppend.BUFFER_SIZE;
 
   private final BlobPaths paths;
+
   /** Per-upload lock, running hash and flush; see {@link UploadState}. */
   private final Map<UploadId, UploadState> states = new ConcurrentHashMap<>();
 
@@ -68,7 +70,8 @@ final class FileSystemUploads implements BlobUploads {
   }
 
   @Override
-  public long append(UploadId id, long expectedOffset, InputStream data, long length) throws IOException {
+  public long append(UploadId id, long expectedOffset, InputStream data, long length)
+      throws IOException {
     UploadState state = lockedState(id);
     try {
       Path file = existingUpload(id);
@@ -151,7 +154,8 @@ final class FileSystemUploads implements BlobUploads {
       // aside; the metadata link that follows checks that under the blob's row lock.
       Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("blob and upload folders must be on one file system to rename atomically", e);
+      throw new IOException(
+          "blob and upload folders must be on one file system to rename atomically", e);
     }
     Directories.sync(target.getParent());
   }
@@ -171,13 +175,14 @@ final class FileSystemUploads implements BlobUploads {
   public Set<UploadId> list() throws IOException {
     Set<UploadId> ids = new HashSet<>();
     try (Stream<Path> files = Files.list(paths.uploadsRoot())) {
-      files.forEach(f -> {
-        try {
-          ids.add(UploadId.parse(f.getFileName().toString()));
-        } catch (IllegalArgumentException ignored) {
-          // not an upload file
-        }
-      });
+      files.forEach(
+          f -> {
+            try {
+              ids.add(UploadId.parse(f.getFileName().toString()));
+            } catch (IllegalArgumentException ignored) {
+              // not an upload file
+            }
+          });
     }
     return ids;
   }

@@ -42,7 +42,8 @@ final class PipelinedAppend {
    *
    * @return the file's size afterwards
    */
-  long copy(InputStream data, FileChannel channel, Path file, UploadState state, long length, long size)
+  long copy(
+      InputStream data, FileChannel channel, Path file, UploadState state, long length, long size)
       throws IOException {
     Buffers free = new Buffers();
     Executor hashing = length >= 0 && length <= BUFFER_SIZE ? Runnable::run : workers.hashing();
@@ -61,12 +62,15 @@ final class PipelinedAppend {
         if (length >= 0 && written + n > length) {
           throw new ChunkLengthException(length, written + n, true);
         }
-        space.requireRoomFor(n); // checked per buffer: a streamed body has no length to check up front
+        space.requireRoomFor(
+            n); // checked per buffer: a streamed body has no length to check up front
         diskMatchesHash = false; // until this write is complete
         writeFully(channel, buffer, n);
         diskMatchesHash = true;
         written += n;
-        hashed = hashed.handleAsync((ignored, failure) -> hashThenRelease(sha256, buffer, n, free, failure), hashing);
+        hashed =
+            hashed.handleAsync(
+                (ignored, failure) -> hashThenRelease(sha256, buffer, n, free, failure), hashing);
         state.wrote(n, file, workers.flushing());
       }
       if (length >= 0 && written != length) {
@@ -80,14 +84,16 @@ final class PipelinedAppend {
   }
 
   /**
-   * One step of the hashing chain. It runs even after an earlier step failed, so that every
-   * buffer comes back and the reader can never wait for one forever.
+   * One step of the hashing chain. It runs even after an earlier step failed, so that every buffer
+   * comes back and the reader can never wait for one forever.
    */
-  private static Void hashThenRelease(MessageDigest sha256, byte[] buffer, int n, Buffers free,
-      Throwable earlierFailure) {
+  private static Void hashThenRelease(
+      MessageDigest sha256, byte[] buffer, int n, Buffers free, Throwable earlierFailure) {
     try {
       if (earlierFailure != null) {
-        throw earlierFailure instanceof CompletionException c ? c : new CompletionException(earlierFailure);
+        throw earlierFailure instanceof CompletionException c
+            ? c
+            : new CompletionException(earlierFailure);
       }
       sha256.update(buffer, 0, n);
       return null;

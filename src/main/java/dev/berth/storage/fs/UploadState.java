@@ -25,12 +25,13 @@ final class UploadState {
 
   private long unflushedBytes;
   private CompletableFuture<Void> flush = CompletableFuture.completedFuture(null);
+
   /** Set by a flusher thread; checked under the lock at commit. */
   private volatile IOException flushFailure;
 
   /**
-   * Notes {@code count} more bytes written to {@code file}, and starts writing them out on
-   * {@code flushing} once enough have piled up and no earlier flush is still running.
+   * Notes {@code count} more bytes written to {@code file}, and starts writing them out on {@code
+   * flushing} once enough have piled up and no earlier flush is still running.
    */
   void wrote(long count, Path file, Executor flushing) {
     unflushedBytes += count;
@@ -41,8 +42,8 @@ final class UploadState {
   }
 
   /**
-   * Waits for a running background flush and reports its failure: after a failed fsync, Linux
-   * may mark the pages clean, so a later fsync on a new descriptor would not see the lost write.
+   * Waits for a running background flush and reports its failure: after a failed fsync, Linux may
+   * mark the pages clean, so a later fsync on a new descriptor would not see the lost write.
    */
   void awaitFlushed() throws IOException {
     flush.join();

@@ -28,7 +28,9 @@ final class UploadWorkers implements AutoCloseable {
     this.flushing = pool("berth-upload-flush", flushThreads);
   }
 
-  /** Sized for this machine: a hashing thread per core, and two flushers (the disk is one queue). */
+  /**
+   * Sized for this machine: a hashing thread per core, and two flushers (the disk is one queue).
+   */
   static UploadWorkers forThisMachine() {
     return new UploadWorkers(Runtime.getRuntime().availableProcessors(), 2);
   }
@@ -48,8 +50,15 @@ final class UploadWorkers implements AutoCloseable {
   }
 
   private static ThreadPoolExecutor pool(String name, int threads) {
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, IDLE_SECONDS, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), daemonThreads(name), (task, executor) -> task.run());
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            IDLE_SECONDS,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            daemonThreads(name),
+            (task, executor) -> task.run());
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }

@@ -2,6 +2,8 @@ package dev.berth.api.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.berth.engine.AuthSettings;
 import dev.berth.engine.BerthEngine;
 import dev.berth.engine.EngineConfig;
@@ -11,8 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LoginThrottleTest {
 
   private static final LoginThrottle.Limits LIMITS =
-      new LoginThrottle.Limits(3, 6, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(15));
+      new LoginThrottle.Limits(
+          3, 6, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(15));
 
   @Test
   void failuresForOneUserFromOneAddress_slowThatPairDown_andNoOtherAddress() {
@@ -38,8 +39,12 @@ class LoginThrottleTest {
     }
 
     assertThat(t.blockedFor("10.0.0.1", "alice")).contains(Duration.ofSeconds(5));
-    assertThat(t.blockedFor("10.0.0.2", "alice")).as("the same user elsewhere is never refused").isEmpty();
-    assertThat(t.blockedFor("10.0.0.1", "bob")).as("another user from the same address, below its own limit").isEmpty();
+    assertThat(t.blockedFor("10.0.0.2", "alice"))
+        .as("the same user elsewhere is never refused")
+        .isEmpty();
+    assertThat(t.blockedFor("10.0.0.1", "bob"))
+        .as("another user from the same address, below its own limit")
+        .isEmpty();
   }
 
   @Test
@@ -71,14 +76,18 @@ class LoginThrottleTest {
     clock.now = clock.now.plusSeconds(5);
     t.recordSuccess("10.0.0.1", "alice");
     t.recordFailure("10.0.0.1", "alice");
-    assertThat(t.blockedFor("10.0.0.1", "alice")).as("counting starts again after a success").isEmpty();
+    assertThat(t.blockedFor("10.0.0.1", "alice"))
+        .as("counting starts again after a success")
+        .isEmpty();
 
     for (int i = 0; i < 3; i++) {
       t.recordFailure("10.0.0.9", "carol");
     }
     clock.now = clock.now.plus(Duration.ofMinutes(15));
     t.recordFailure("10.0.0.9", "carol");
-    assertThat(t.blockedFor("10.0.0.9", "carol")).as("failures 15 minutes old are forgotten").isEmpty();
+    assertThat(t.blockedFor("10.0.0.9", "carol"))
+        .as("failures 15 minutes old are forgotten")
+        .isEmpty();
   }
 
   @Test
@@ -103,19 +112,25 @@ class LoginThrottleTest {
 
     assertThat(t.blockedFor("2001:db8:1:2:ffff::1", "alice")).as("same /64").isPresent();
     assertThat(t.blockedFor("2001:db8:1:3::1", "alice")).as("another /64").isEmpty();
-    assertThat(LoginThrottle.addressBlock("2001:0db8:0001:0002:0000:0000:0000:0001")).isEqualTo("2001:db8:1:2::/64");
+    assertThat(LoginThrottle.addressBlock("2001:0db8:0001:0002:0000:0000:0000:0001"))
+        .isEqualTo("2001:db8:1:2::/64");
     assertThat(LoginThrottle.addressBlock("192.0.2.1")).isEqualTo("192.0.2.1");
   }
 
   @Test
-  void overHttp_wrongPasswordsEndIn429_andCredentialsNeverReachTheLog(@TempDir Path data) throws Exception {
+  void overHttp_wrongPasswordsEndIn429_andCredentialsNeverReachTheLog(@TempDir Path data)
+      throws Exception {
     TestUsers.in(data).add("alice", "alice-secret-pw", false).create();
-    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     ListAppender<ILoggingEvent> logged = new ListAppender<>();
     logged.start();
     root.addAppender(logged);
-    try (BerthEngine engine = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data)
-        .withAuth(new AuthSettings(AuthSettings.Mode.BASIC, false)))) {
+    try (BerthEngine engine =
+        BerthEngine.start(
+            EngineConfig.of(new ListenAddress("127.0.0.1", 0), data)
+                .withAuth(new AuthSettings(AuthSettings.Mode.BASIC, false)))) {
       HttpClient http = HttpClient.newHttpClient();
       for (int i = 0; i < LoginThrottle.DEFAULT.freePerUser(); i++) {
         assertThat(send(http, engine, "alice", "guess-number-" + i).statusCode()).isEqualTo(401);
@@ -127,22 +142,43 @@ class LoginThrottleTest {
     } finally {
       root.detachAppender(logged);
     }
-    String text = String.join("\n", logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
-    assertThat(text).contains("Failed login for user 'alice' from 127.0.0.1")
-        .doesNotContain("guess-number").doesNotContain("alice-secret-pw").doesNotContain("$2y$");
+    String text =
+        String.join("\n", logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
+    assertThat(text)
+        .contains("Failed login for user 'alice' from 127.0.0.1")
+        .doesNotContain("guess-number")
+        .doesNotContain("alice-secret-pw")
+        .doesNotContain("$2y$");
   }
 
-  private static HttpResponse<String> send(HttpClient http, BerthEngine engine, String user, String password) throws Exception {
-    String auth = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    return http.send(HttpRequest.newBuilder(engine.url().resolve("/v2/")).header("Authorization", "Basic " + auth).build(),
+  private static HttpResponse<String> send(
+      HttpClient http, BerthEngine engine, String user, String password) throws Exception {
+    String auth =
+        Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return http.send(
+        HttpRequest.newBuilder(engine.url().resolve("/v2/"))
+            .header("Authorization", "Basic " + auth)
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   static final class MutableClock extends Clock {
     Instant now = Instant.parse("2030-01-01T00:00:00Z");
 
-    @Override public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
-    @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-    @Override public Instant instant() { return now; }
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
   }
 }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The browser's view models against a real engine, without the FX toolkit: background work runs
- * on the test thread, so each action has finished when it returns.
+ * The browser's view models against a real engine, without the FX toolkit: background work runs on
+ * the test thread, so each action has finished when it returns.
  */
 class BrowserViewModelsTest {
   private static final RepositoryName API = new RepositoryName("team/app/api");
@@ -39,7 +39,8 @@ class BrowserViewModelsTest {
   void start() throws Exception {
     h = new ViewModelHarness(root);
     tree = new RepositoryTreeViewModel(h.server, h.selection, h.tasks, h::confirm, h.messages);
-    tags = new TagsViewModel(h.server, h.selection, h.tasks, h::confirm, h.clipboard::add, h.messages);
+    tags =
+        new TagsViewModel(h.server, h.selection, h.tasks, h::confirm, h.clipboard::add, h.messages);
     manifest = new ManifestViewModel(h.server, h.selection, h.tasks);
     files = new LayerFilesViewModel(h.server, h.selection, h.tasks);
     h.server.start();
@@ -51,7 +52,6 @@ class BrowserViewModelsTest {
     h.close();
   }
 
-
   @Test
   void tree_groupsByNamespace_andFilters() throws Exception {
     TestImages.appImage("api").push(client, "team/app/api", "1.0");
@@ -61,7 +61,9 @@ class BrowserViewModelsTest {
     tree.reload();
 
     NamespaceNode rootNode = tree.rootProperty().get();
-    assertThat(rootNode.children()).extracting(NamespaceNode::name).containsExactly("team", "tools");
+    assertThat(rootNode.children())
+        .extracting(NamespaceNode::name)
+        .containsExactly("team", "tools");
     NamespaceNode team = rootNode.children().get(0);
     assertThat(team.repositoryCount()).isEqualTo(2);
     assertThat(team.tagCount()).isEqualTo(2);
@@ -70,22 +72,30 @@ class BrowserViewModelsTest {
 
     tree.filterProperty().set("web");
 
-    assertThat(tree.rootProperty().get().children()).extracting(NamespaceNode::name).containsExactly("team");
+    assertThat(tree.rootProperty().get().children())
+        .extracting(NamespaceNode::name)
+        .containsExactly("team");
     assertThat(tree.rootProperty().get().repositoryCount()).isEqualTo(1);
 
     tree.filterProperty().set("nothing-like-this");
 
-    assertThat(tree.summaryProperty().get()).isEqualTo("No repository name contains 'nothing-like-this'.");
+    assertThat(tree.summaryProperty().get())
+        .isEqualTo("No repository name contains 'nothing-like-this'.");
   }
 
   @Test
   void selectingARepository_loadsItsTagsInPages() throws Exception {
     Image image = TestImages.appImage("api");
     image.push(client, API.value(), "t000");
-    String manifestJson = new String(h.engine().metadata().manifests()
-        .get(API, image.digest()).orElseThrow().content(), java.nio.charset.StandardCharsets.UTF_8);
+    String manifestJson =
+        new String(
+            h.engine().metadata().manifests().get(API, image.digest()).orElseThrow().content(),
+            java.nio.charset.StandardCharsets.UTF_8);
     for (int i = 1; i < TagsViewModel.PAGE_SIZE + 5; i++) {
-      client.pushManifest(API.value(), String.format("t%03d", i), MediaTypes.OCI_MANIFEST,
+      client.pushManifest(
+          API.value(),
+          String.format("t%03d", i),
+          MediaTypes.OCI_MANIFEST,
           manifestJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
@@ -110,7 +120,8 @@ class BrowserViewModelsTest {
 
     tags.selectedTagProperty().set(tags.tags().get(0));
 
-    assertThat(tags.pullByTagProperty().get()).isEqualTo("docker pull " + h.pullHost() + "/team/app/api:1.0");
+    assertThat(tags.pullByTagProperty().get())
+        .isEqualTo("docker pull " + h.pullHost() + "/team/app/api:1.0");
     assertThat(tags.pullByDigestProperty().get())
         .isEqualTo("docker pull " + h.pullHost() + "/team/app/api@" + image.digest());
     tags.copyPullByDigest();
@@ -120,12 +131,15 @@ class BrowserViewModelsTest {
     assertThat(h.selection.manifestProperty().get()).isEqualTo(image.digest());
     assertThat(manifest.entrypointProperty().get()).isEqualTo("java -jar /app/api.jar");
     assertThat(manifest.env()).contains("APP_NAME=api");
-    assertThat(manifest.labels()).extracting(e -> e.getKey() + "=" + e.getValue())
+    assertThat(manifest.labels())
+        .extracting(e -> e.getKey() + "=" + e.getValue())
         .contains("org.opencontainers.image.title=api");
     assertThat(manifest.history()).hasSize(3);
     assertThat(manifest.layers()).hasSize(2);
     assertThat(ManifestViewModel.sharing(manifest.layers().get(0))).isEqualTo("only this image");
-    assertThat(manifest.sizeSummaryProperty().get()).startsWith("2 layers, ").contains("Deleting this image frees");
+    assertThat(manifest.sizeSummaryProperty().get())
+        .startsWith("2 layers, ")
+        .contains("Deleting this image frees");
   }
 
   @Test
@@ -137,11 +151,17 @@ class BrowserViewModelsTest {
     manifest.openLayer(manifest.layers().get(1));
 
     LayerFileTree.Node layerRoot = files.rootProperty().get();
-    assertThat(layerRoot.children()).extracting(LayerFileTree.Node::name).containsExactly("app", "etc");
+    assertThat(layerRoot.children())
+        .extracting(LayerFileTree.Node::name)
+        .containsExactly("app", "etc");
     LayerFileTree.Node etc = layerRoot.children().get(1);
     assertThat(etc.children().get(0).entry().kind()).isEqualTo(LayerEntry.Kind.WHITEOUT);
-    assertThat(LayerFilesViewModel.describe(etc.children().get(0))).isEqualTo("deleted by this layer");
-    assertThat(files.summaryProperty().get()).contains("4 entries").contains("(zstd)").contains("1 whiteout");
+    assertThat(LayerFilesViewModel.describe(etc.children().get(0)))
+        .isEqualTo("deleted by this layer");
+    assertThat(files.summaryProperty().get())
+        .contains("4 entries")
+        .contains("(zstd)")
+        .contains("1 whiteout");
     assertThat(files.loadingProperty().get()).isFalse();
   }
 
@@ -151,14 +171,19 @@ class BrowserViewModelsTest {
     amd64.push(client, API.value(), "amd64");
     Image arm64 = TestImages.appImage("api-arm", "arm64", "v8");
     arm64.push(client, API.value(), "arm64");
-    Digest index = TestImages.index(MediaTypes.OCI_INDEX, List.of(amd64, arm64)).pushAsManifest(client, API.value(), "multi");
+    Digest index =
+        TestImages.index(MediaTypes.OCI_INDEX, List.of(amd64, arm64))
+            .pushAsManifest(client, API.value(), "multi");
     h.selection.repositoryProperty().set(API);
-    TagSummary multi = tags.tags().stream().filter(t -> t.row().tag().equals("multi")).findFirst().orElseThrow();
+    TagSummary multi =
+        tags.tags().stream().filter(t -> t.row().tag().equals("multi")).findFirst().orElseThrow();
 
     tags.selectedTagProperty().set(multi);
 
     assertThat(manifest.indexProperty().get()).isTrue();
-    assertThat(manifest.children()).extracting(d -> d.platform().toString()).containsExactly("linux/amd64", "linux/arm64/v8");
+    assertThat(manifest.children())
+        .extracting(d -> d.platform().toString())
+        .containsExactly("linux/amd64", "linux/arm64/v8");
 
     manifest.openChild(manifest.children().get(1));
 

@@ -14,8 +14,13 @@ class NamespaceNodeTest {
 
   @Test
   void aRepositoryCanAlsoBeANamespace_andNamespacesAddUp() {
-    NamespaceNode root = NamespaceNode.of(List.of(
-        repo("team/app", 2, 100), repo("team/app/api", 3, 50), repo("team/web", 1, 10), repo("tools", 4, 1)));
+    NamespaceNode root =
+        NamespaceNode.of(
+            List.of(
+                repo("team/app", 2, 100),
+                repo("team/app/api", 3, 50),
+                repo("team/web", 1, 10),
+                repo("tools", 4, 1)));
 
     NamespaceNode team = root.children().get(0);
     NamespaceNode app = team.children().get(0);

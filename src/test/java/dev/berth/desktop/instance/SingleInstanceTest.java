@@ -15,16 +15,20 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The hand-over between two launches of the desktop app, with the real command line as the second
  * launch (a child JVM running {@code berth desktop}): it must reach the running app, make it act,
- * and exit 0 without opening a window of its own. The window side (the stage coming to the front
- * on a real X server) is checked by PackageInstallIT on the installed package.
+ * and exit 0 without opening a window of its own. The window side (the stage coming to the front on
+ * a real X server) is checked by PackageInstallIT on the installed package.
  */
 class SingleInstanceTest {
   @TempDir Path settings;
 
   private Command.Result launchDesktop() {
-    return Command.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Dberth.config.dir=" + settings, "-Djava.awt.headless=true",
-            "-cp", System.getProperty("java.class.path"), "dev.berth.Main")
+    return Command.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Dberth.config.dir=" + settings,
+            "-Djava.awt.headless=true",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.berth.Main")
         .timeout(Duration.ofSeconds(60))
         .tryRun();
   }
@@ -40,14 +44,18 @@ class SingleInstanceTest {
       Command.Result second = launchDesktop();
 
       assertThat(second.exitCode()).as(second.toString()).isZero();
-      assertThat(second.stdout()).contains("Berth is already open: its window was brought to the front.");
-      assertThat(activated.await(0, TimeUnit.SECONDS)).as("the running app was asked before the second exited").isTrue();
+      assertThat(second.stdout())
+          .contains("Berth is already open: its window was brought to the front.");
+      assertThat(activated.await(0, TimeUnit.SECONDS))
+          .as("the running app was asked before the second exited")
+          .isTrue();
     }
   }
 
   @Test
   void aRequestBeforeTheWindowExists_isKeptUntilItDoes() throws Exception {
-    try (SingleInstance first = ((SingleInstance.First) SingleInstance.claim(settings)).instance()) {
+    try (SingleInstance first =
+        ((SingleInstance.First) SingleInstance.claim(settings)).instance()) {
       assertThat(SingleInstance.claim(settings)).isInstanceOf(SingleInstance.HandedOver.class);
 
       AtomicInteger runs = new AtomicInteger();

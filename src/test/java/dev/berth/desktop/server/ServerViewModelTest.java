@@ -52,11 +52,16 @@ class ServerViewModelTest {
       assertThat(harness.server.stateProperty().get()).isEqualTo(ServerState.FAILED);
       assertThat(harness.server.portInUseProperty().get()).isTrue();
       assertThat(harness.server.problemProperty().get())
-          .isEqualTo("Could not start the registry on 127.0.0.1:" + taken.getLocalPort() + ": port "
-              + taken.getLocalPort() + " is already in use by another program. Type another port below and start"
-              + " again, or stop the other program.")
+          .isEqualTo(
+              "Could not start the registry on 127.0.0.1:"
+                  + taken.getLocalPort()
+                  + ": port "
+                  + taken.getLocalPort()
+                  + " is already in use by another program. Type another port below and start"
+                  + " again, or stop the other program.")
           .doesNotContain("Exception");
-      assertThat(harness.server.alternativePortProperty().get()).isEqualTo(Integer.toString(taken.getLocalPort() + 1));
+      assertThat(harness.server.alternativePortProperty().get())
+          .isEqualTo(Integer.toString(taken.getLocalPort() + 1));
     }
   }
 
@@ -91,12 +96,14 @@ class ServerViewModelTest {
   void start_whileAnotherBerthUsesTheDataFolder_saysBerthIsAlreadyRunning() throws Exception {
     harness = new ViewModelHarness(root);
     Path data = Path.of(harness.settings.current().dataDirectory());
-    try (BerthEngine other = BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data))) {
+    try (BerthEngine other =
+        BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data))) {
 
       harness.server.start();
 
       assertThat(harness.server.stateProperty().get()).isEqualTo(ServerState.FAILED);
-      assertThat(harness.server.problemProperty().get()).contains("Berth is already running with this data folder");
+      assertThat(harness.server.problemProperty().get())
+          .contains("Berth is already running with this data folder");
       assertThat(harness.server.portInUseProperty().get()).isFalse();
     }
   }

@@ -53,8 +53,13 @@ class SettingsTest {
   @Test
   void viewModel_rejectsAnAddressWithoutPort() throws Exception {
     try (ViewModelHarness harness = new ViewModelHarness(root)) {
-      SettingsViewModel model = new SettingsViewModel(harness.settings, harness.server, harness.tasks, harness.accounts,
-          harness.firstAdministrator);
+      SettingsViewModel model =
+          new SettingsViewModel(
+              harness.settings,
+              harness.server,
+              harness.tasks,
+              harness.accounts,
+              harness.firstAdministrator);
       model.addressProperty().set("localhost");
 
       assertThat(model.saveAndRestart()).isFalse();
@@ -68,8 +73,13 @@ class SettingsTest {
   void viewModel_savesAndRestartsWithTheNewSettings() throws Exception {
     try (ViewModelHarness harness = new ViewModelHarness(root)) {
       harness.server.start();
-      SettingsViewModel model = new SettingsViewModel(harness.settings, harness.server, harness.tasks, harness.accounts,
-          harness.firstAdministrator);
+      SettingsViewModel model =
+          new SettingsViewModel(
+              harness.settings,
+              harness.server,
+              harness.tasks,
+              harness.accounts,
+              harness.firstAdministrator);
       model.deleteEnabledProperty().set(false);
       model.dataDirectoryProperty().set(root.resolve("other-data").toString());
 
@@ -84,17 +94,25 @@ class SettingsTest {
   }
 
   @Test
-  void portCheck_letsTheRunningRegistryMoveToAnotherHostOnItsOwnPort_butRefusesAPortAnotherProgramHolds()
-      throws Exception {
-    try (java.net.ServerSocket ours = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-        java.net.ServerSocket theirs = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+  void
+      portCheck_letsTheRunningRegistryMoveToAnotherHostOnItsOwnPort_butRefusesAPortAnotherProgramHolds()
+          throws Exception {
+    try (java.net.ServerSocket ours =
+            new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        java.net.ServerSocket theirs =
+            new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
       String running = "localhost:" + ours.getLocalPort();
 
       // localhost:5000 -> 0.0.0.0:5000 is the LAN setting: the port is the registry's own.
-      assertThat(SettingsViewModel.portProblem(dev.berth.engine.ListenAddress.parse("0.0.0.0:" + ours.getLocalPort()),
-          running)).isNull();
-      assertThat(SettingsViewModel.portProblem(dev.berth.engine.ListenAddress.parse("127.0.0.1:" + theirs.getLocalPort()),
-          running)).contains("already in use by another program");
+      assertThat(
+              SettingsViewModel.portProblem(
+                  dev.berth.engine.ListenAddress.parse("0.0.0.0:" + ours.getLocalPort()), running))
+          .isNull();
+      assertThat(
+              SettingsViewModel.portProblem(
+                  dev.berth.engine.ListenAddress.parse("127.0.0.1:" + theirs.getLocalPort()),
+                  running))
+          .contains("already in use by another program");
     }
   }
 }

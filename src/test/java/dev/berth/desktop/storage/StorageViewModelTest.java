@@ -38,7 +38,8 @@ class StorageViewModelTest {
     h = new ViewModelHarness(root);
     // Content pushed a moment ago is garbage for these tests; the app keeps an hour by default.
     h.settings.update(s -> s.withGcGraceMinutes(0));
-    storage = new StorageViewModel(h.settings, h.server, h.tasks, Runnable::run, h::confirm, h.messages);
+    storage =
+        new StorageViewModel(h.settings, h.server, h.tasks, Runnable::run, h::confirm, h.messages);
     h.server.start();
   }
 
@@ -46,7 +47,6 @@ class StorageViewModelTest {
   void stop() {
     h.close();
   }
-
 
   private Path blobFile(Digest digest) {
     String hex = digest.hex();
@@ -63,14 +63,18 @@ class StorageViewModelTest {
   @Test
   void usage_showsTheLargestRepositories_andTheRestAsOthers() {
     List<RepositorySummary> repositories = new ArrayList<>();
-    IntStream.rangeClosed(1, 11).forEach(i -> repositories.add(
-        new RepositorySummary(new RepositoryName("repo" + i), 1, 1, i * 1000L)));
+    IntStream.rangeClosed(1, 11)
+        .forEach(
+            i ->
+                repositories.add(
+                    new RepositorySummary(new RepositoryName("repo" + i), 1, 1, i * 1000L)));
 
     List<StorageViewModel.Usage> usage = StorageViewModel.topAndOthers(repositories);
 
     assertThat(usage).hasSize(StorageViewModel.TOP + 1);
     assertThat(usage.get(0)).isEqualTo(new StorageViewModel.Usage("repo11", 11_000));
-    assertThat(usage.get(StorageViewModel.TOP)).isEqualTo(new StorageViewModel.Usage("3 others", 6_000));
+    assertThat(usage.get(StorageViewModel.TOP))
+        .isEqualTo(new StorageViewModel.Usage("3 others", 6_000));
   }
 
   @Test
@@ -80,7 +84,9 @@ class StorageViewModelTest {
 
     storage.refresh();
 
-    assertThat(storage.usage()).extracting(StorageViewModel.Usage::label).containsExactly("team/app");
+    assertThat(storage.usage())
+        .extracting(StorageViewModel.Usage::label)
+        .containsExactly("team/app");
     assertThat(storage.totalBytesProperty().get()).isNotEqualTo("–");
     assertThat(storage.summaryProperty().get()).startsWith("4 blobs in 1 repository.");
   }
@@ -95,7 +101,8 @@ class StorageViewModelTest {
     storage.dryRun();
 
     assertThat(storage.planSummaryProperty().get())
-        .isEqualTo("Would free 12.1 KiB: 0 manifests, 2 blobs, 0 files without metadata, 0 stale uploads.");
+        .isEqualTo(
+            "Would free 12.1 KiB: 0 manifests, 2 blobs, 0 files without metadata, 0 stale uploads.");
     assertThat(storage.planItems()).hasSize(2).allMatch(s -> s.startsWith("blob "));
     assertThat(blobFile(garbage1)).exists();
     // Issue 15: a dry run is recorded too (it used to be a plan only, missing from the history).
@@ -121,7 +128,8 @@ class StorageViewModelTest {
     assertThat(run.bytesFreed()).isEqualTo(12_345);
     assertThat(storage.phaseProperty().get()).isEqualTo("Done");
     assertThat(storage.collectingProperty().get()).isFalse();
-    assertThat(h.messages.infoProperty().get()).isEqualTo("Garbage collection completed: freed 12.1 KiB (0 manifests, 2 blobs).");
+    assertThat(h.messages.infoProperty().get())
+        .isEqualTo("Garbage collection completed: freed 12.1 KiB (0 manifests, 2 blobs).");
   }
 
   @Test
@@ -157,7 +165,8 @@ class StorageViewModelTest {
     GcScheduler.Schedule schedule = h.engine().gcScheduler().get().orElseThrow();
     assertThat(schedule.interval()).isEqualTo(Duration.ofHours(6));
     assertThat(schedule.options().deleteUntagged()).isTrue();
-    assertThat(storage.scheduleFeedbackProperty().get()).isEqualTo("Collects garbage every 6 hours, deleting untagged images.");
+    assertThat(storage.scheduleFeedbackProperty().get())
+        .isEqualTo("Collects garbage every 6 hours, deleting untagged images.");
 
     storage.scheduleEnabledProperty().set(false);
     assertThat(storage.saveSchedule()).isTrue();
@@ -170,18 +179,24 @@ class StorageViewModelTest {
     h.settings.update(s -> s.withGcSchedule(12, false));
     h.server.restart();
 
-    assertThat(h.engine().gcScheduler().get().orElseThrow().interval()).isEqualTo(Duration.ofHours(12));
+    assertThat(h.engine().gcScheduler().get().orElseThrow().interval())
+        .isEqualTo(Duration.ofHours(12));
   }
 
   @Test
-  void deleteRepository_asksFirst_honoursTheDeleteSetting_andFreesItsBytesOnTheNextCollection() throws Exception {
+  void deleteRepository_asksFirst_honoursTheDeleteSetting_andFreesItsBytesOnTheNextCollection()
+      throws Exception {
     Image doomed = TestImages.appImage("doomed");
     doomed.push(h.client(), "team/doomed", "1.0");
     TestImages.appImage("app").push(h.client(), "team/app", "1.0");
-    RepositoryTreeViewModel tree = new RepositoryTreeViewModel(h.server, h.selection, h.tasks, h::confirm, h.messages);
+    RepositoryTreeViewModel tree =
+        new RepositoryTreeViewModel(h.server, h.selection, h.tasks, h::confirm, h.messages);
     tree.reload();
-    NamespaceNode node = tree.rootProperty().get().children().get(0).children().stream()
-        .filter(n -> n.name().equals("doomed")).findFirst().orElseThrow();
+    NamespaceNode node =
+        tree.rootProperty().get().children().get(0).children().stream()
+            .filter(n -> n.name().equals("doomed"))
+            .findFirst()
+            .orElseThrow();
 
     h.confirmAnswer = false;
     tree.deleteRepository(node);
@@ -195,7 +210,8 @@ class StorageViewModelTest {
 
     storage.collect();
     assertThat(blobFile(doomed.config().digest())).doesNotExist();
-    assertThat(blobFile(doomed.layers().get(0).digest())).exists(); // the base layer is shared with team/app
+    assertThat(blobFile(doomed.layers().get(0).digest()))
+        .exists(); // the base layer is shared with team/app
   }
 
   @Test
@@ -203,7 +219,8 @@ class StorageViewModelTest {
     TestImages.appImage("app").push(h.client(), "team/app", "1.0");
     h.settings.update(s -> s.withServer(s.address(), s.dataDirectory(), false));
     h.server.restart();
-    RepositoryTreeViewModel tree = new RepositoryTreeViewModel(h.server, h.selection, h.tasks, h::confirm, h.messages);
+    RepositoryTreeViewModel tree =
+        new RepositoryTreeViewModel(h.server, h.selection, h.tasks, h::confirm, h.messages);
     tree.reload();
     NamespaceNode node = tree.rootProperty().get().children().get(0).children().get(0);
 

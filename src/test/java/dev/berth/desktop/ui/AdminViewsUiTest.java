@@ -73,11 +73,22 @@ class AdminViewsUiTest {
     stage = FxToolkit.registerPrimaryStage();
     store = new SettingsStore(root.resolve("config"));
     // Content pushed by the test is garbage at once: no grace period.
-    store.save(new DesktopSettings("127.0.0.1:0", root.resolve("data").toString(), true, 1280, 860).withGcGraceMinutes(0));
-    FilePicker files = ViewModelHarness.filePicker(() -> filesToOpen.isEmpty() ? fileToOpen : filesToOpen.poll(),
-        () -> fileToSave);
-    context = new DesktopContext(store, BerthEngine::start, new DesktopContext.Toolkit(Platform::runLater,
-        FxDialogs.confirmer(), FxDialogs.systemClipboard(), files, (title, message, name) -> Optional.ofNullable(accountAnswers.poll())));
+    store.save(
+        new DesktopSettings("127.0.0.1:0", root.resolve("data").toString(), true, 1280, 860)
+            .withGcGraceMinutes(0));
+    FilePicker files =
+        ViewModelHarness.filePicker(
+            () -> filesToOpen.isEmpty() ? fileToOpen : filesToOpen.poll(), () -> fileToSave);
+    context =
+        new DesktopContext(
+            store,
+            BerthEngine::start,
+            new DesktopContext.Toolkit(
+                Platform::runLater,
+                FxDialogs.confirmer(),
+                FxDialogs.systemClipboard(),
+                files,
+                (title, message, name) -> Optional.ofNullable(accountAnswers.poll())));
     FxToolkit.setupStage(s -> context.openMainWindow(s, () -> {}));
     waitUntil(() -> context.server().stateProperty().get() == ServerState.RUNNING);
   }
@@ -96,21 +107,29 @@ class AdminViewsUiTest {
   }
 
   private Path blobFile(Digest digest) {
-    return root.resolve("data/storage/blobs/sha256").resolve(digest.hex().substring(0, 2)).resolve(digest.hex());
+    return root.resolve("data/storage/blobs/sha256")
+        .resolve(digest.hex().substring(0, 2))
+        .resolve(digest.hex());
   }
 
   private void clickDialogButton(String startsWith) throws Exception {
     waitUntil(() -> robot.lookup(".dialog-pane").tryQuery().isPresent());
-    Button button = robot.lookup(".dialog-pane .button")
-        .match((Node n) -> ((Button) n).getText().startsWith(startsWith)).query();
+    Button button =
+        robot
+            .lookup(".dialog-pane .button")
+            .match((Node n) -> ((Button) n).getText().startsWith(startsWith))
+            .query();
     robot.clickOn(button);
   }
 
   private void saveSettingsAndWaitForRestart() throws Exception {
     BerthEngine before = engine();
     robot.clickOn("#settings-save");
-    waitUntil(() -> context.server().stateProperty().get() == ServerState.RUNNING
-        && context.server().registryProperty().get() != null && engine() != before);
+    waitUntil(
+        () ->
+            context.server().stateProperty().get() == ServerState.RUNNING
+                && context.server().registryProperty().get() != null
+                && engine() != before);
   }
 
   @Test
@@ -135,7 +154,8 @@ class AdminViewsUiTest {
     waitUntil(() -> window.text("#gc-plan-summary").startsWith("Would free"));
 
     assertThat(window.text("#gc-plan-summary"))
-        .isEqualTo("Would free 12.1 KiB: 0 manifests, 2 blobs, 0 files without metadata, 0 stale uploads.");
+        .isEqualTo(
+            "Would free 12.1 KiB: 0 manifests, 2 blobs, 0 files without metadata, 0 stale uploads.");
     assertThat(robot.lookup("#gc-plan-items").queryListView().getItems()).hasSize(2);
     assertThat(blobFile(garbage1)).exists();
 
@@ -172,18 +192,27 @@ class AdminViewsUiTest {
     waitUntil(() -> window.text("#check-status").startsWith("Checked"));
     var findings = robot.lookup("#check-findings").queryListView().getItems();
     assertThat(findings).anyMatch(line -> line.toString().startsWith("Damaged blobs (1)"));
-    assertThat(findings).anyMatch(line -> line.toString().contains(layer + " (") && line.toString().contains("team/damaged:1.0"));
+    assertThat(findings)
+        .anyMatch(
+            line ->
+                line.toString().contains(layer + " (")
+                    && line.toString().contains("team/damaged:1.0"));
     assertThat(blobFile(layer)).as("checking alone changes nothing").exists();
     Screenshots.save(robot, stage.getScene(), "storage-check");
 
     robot.clickOn("#check-repair");
     clickDialogButton("Repair");
-    waitUntil(() -> findings.stream().anyMatch(line -> line.toString().contains("moved to storage/damaged/")));
+    waitUntil(
+        () ->
+            findings.stream()
+                .anyMatch(line -> line.toString().contains("moved to storage/damaged/")));
     assertThat(blobFile(layer)).doesNotExist();
-    assertThat(client.head("/v2/team/damaged/blobs/" + layer).statusCode()).as("forgotten: clients upload it again")
+    assertThat(client.head("/v2/team/damaged/blobs/" + layer).statusCode())
+        .as("forgotten: clients upload it again")
         .isEqualTo(404);
     damaged.push(client, "team/damaged", "1.0");
-    assertThat(client.get("/v2/team/damaged/blobs/" + layer).body()).isEqualTo(damaged.layers().get(damaged.layers().size() - 1).bytes());
+    assertThat(client.get("/v2/team/damaged/blobs/" + layer).body())
+        .isEqualTo(damaged.layers().get(damaged.layers().size() - 1).bytes());
   }
 
   @Test
@@ -209,8 +238,16 @@ class AdminViewsUiTest {
     fileToSave = root.resolve("exported.htpasswd");
     robot.clickOn("#export-htpasswd");
     waitUntil(() -> Files.exists(fileToSave));
-    assertThat(Command.of("htpasswd", "-vb", fileToSave.toString(), "alice", "alice's password").tryRun().exitCode()).isZero();
-    assertThat(Command.of("htpasswd", "-vb", fileToSave.toString(), "bob", "bob's password").tryRun().exitCode()).isZero();
+    assertThat(
+            Command.of("htpasswd", "-vb", fileToSave.toString(), "alice", "alice's password")
+                .tryRun()
+                .exitCode())
+        .isZero();
+    assertThat(
+            Command.of("htpasswd", "-vb", fileToSave.toString(), "bob", "bob's password")
+                .tryRun()
+                .exitCode())
+        .isZero();
 
     robot.clickOn("#nav-settings");
     ChoiceBox<AuthSettings.Mode> auth = window.node("#settings-auth");
@@ -219,15 +256,21 @@ class AdminViewsUiTest {
 
     assertThat(engine().authentication()).startsWith("basic");
     HttpClient http = HttpClient.newHttpClient();
-    assertThat(new AuthRegistryClient(http, engine().url(), "alice", "alice's password").get("/v2/")).isEqualTo(200);
-    assertThat(new AuthRegistryClient(http, engine().url(), "bob", "bob's password").get("/v2/")).isEqualTo(200);
-    assertThat(new AuthRegistryClient(http, engine().url(), "alice", "not her password").get("/v2/")).isEqualTo(401);
+    assertThat(
+            new AuthRegistryClient(http, engine().url(), "alice", "alice's password").get("/v2/"))
+        .isEqualTo(200);
+    assertThat(new AuthRegistryClient(http, engine().url(), "bob", "bob's password").get("/v2/"))
+        .isEqualTo(200);
+    assertThat(
+            new AuthRegistryClient(http, engine().url(), "alice", "not her password").get("/v2/"))
+        .isEqualTo(401);
     assertThat(AuthRegistryClient.anonymous(http, engine().url()).get("/v2/")).isEqualTo(401);
 
     robot.clickOn("#nav-users");
     robot.interact(() -> context.messages().dismiss());
     waitUntil(() -> window.text("#users-summary").contains("Authentication: basic"));
-    robot.interact(() -> ((TableView<?>) window.node("#users-table")).getSelectionModel().select(1));
+    robot.interact(
+        () -> ((TableView<?>) window.node("#users-table")).getSelectionModel().select(1));
     Screenshots.save(robot, stage.getScene(), "users");
   }
 
@@ -252,18 +295,32 @@ class AdminViewsUiTest {
     fileToSave = root.resolve("ca.crt");
     robot.clickOn("#export-ca");
     waitUntil(() -> Files.exists(fileToSave));
-    HttpResponse<Void> response = TlsClients.http2TrustingOnly(fileToSave).send(
-        HttpRequest.newBuilder(engine().url().resolve("/v2/")).build(), HttpResponse.BodyHandlers.discarding());
-    X509Certificate served = (X509Certificate) response.sslSession().orElseThrow().getPeerCertificates()[0];
+    HttpResponse<Void> response =
+        TlsClients.http2TrustingOnly(fileToSave)
+            .send(
+                HttpRequest.newBuilder(engine().url().resolve("/v2/")).build(),
+                HttpResponse.BodyHandlers.discarding());
+    X509Certificate served =
+        (X509Certificate) response.sslSession().orElseThrow().getPeerCertificates()[0];
 
     assertThat(response.statusCode()).isEqualTo(401); // TLS works; basic auth still wants a user
-    assertThat(CertificateInfo.of(served).sha256Fingerprint()).isEqualTo(window.text("#server-fingerprint"));
+    assertThat(CertificateInfo.of(served).sha256Fingerprint())
+        .isEqualTo(window.text("#server-fingerprint"));
     String pullHost = context.server().registryProperty().get().pullHost();
-    waitUntil(() -> robot.lookup("#trust-steps .text-field").queryAll().stream()
-        .anyMatch(n -> ((TextField) n).getText().contains("sudo cp " + fileToSave)));
+    waitUntil(
+        () ->
+            robot.lookup("#trust-steps .text-field").queryAll().stream()
+                .anyMatch(n -> ((TextField) n).getText().contains("sudo cp " + fileToSave)));
     robot.clickOn("#copy-trust-docker");
-    assertThat(context.messages().infoProperty().get()).isEqualTo("Copied: sudo mkdir -p /etc/docker/certs.d/" + pullHost
-        + " && sudo cp " + fileToSave + " /etc/docker/certs.d/" + pullHost + "/ca.crt");
+    assertThat(context.messages().infoProperty().get())
+        .isEqualTo(
+            "Copied: sudo mkdir -p /etc/docker/certs.d/"
+                + pullHost
+                + " && sudo cp "
+                + fileToSave
+                + " /etc/docker/certs.d/"
+                + pullHost
+                + "/ca.crt");
     robot.interact(() -> context.messages().dismiss());
     Screenshots.save(robot, stage.getScene(), "certificates");
   }
@@ -271,7 +328,8 @@ class AdminViewsUiTest {
   @Test
   @Order(5)
   void certificateFromOwnCa_chosenAsTwoFiles_isServedAtOnce() throws Exception {
-    dev.berth.testing.TeamCertificate team = dev.berth.testing.TeamCertificate.issue(root, "team", "127.0.0.1");
+    dev.berth.testing.TeamCertificate team =
+        dev.berth.testing.TeamCertificate.issue(root, "team", "127.0.0.1");
     robot.clickOn("#nav-certificates");
 
     filesToOpen.add(team.chain());
@@ -280,9 +338,13 @@ class AdminViewsUiTest {
 
     waitUntil(() -> window.text("#server-issuer").startsWith("CN=Team root"));
     assertThat(window.text("#server-fingerprint")).isEqualTo(team.fingerprint());
-    assertThat(window.text("#trust-hint")).startsWith("The server certificate was issued by CN=Team root");
-    HttpResponse<Void> response = TlsClients.http2TrustingOnly(team.root()).send(
-        HttpRequest.newBuilder(engine().url().resolve("/v2/")).build(), HttpResponse.BodyHandlers.discarding());
+    assertThat(window.text("#trust-hint"))
+        .startsWith("The server certificate was issued by CN=Team root");
+    HttpResponse<Void> response =
+        TlsClients.http2TrustingOnly(team.root())
+            .send(
+                HttpRequest.newBuilder(engine().url().resolve("/v2/")).build(),
+                HttpResponse.BodyHandlers.discarding());
     assertThat(response.statusCode()).isEqualTo(401);
     robot.interact(() -> context.messages().dismiss());
     Screenshots.save(robot, stage.getScene(), "certificates-own-ca");

@@ -11,7 +11,10 @@ import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** What the TestFX suites do with the app's window, written once: find nodes, read and type text, wait, close. */
+/**
+ * What the TestFX suites do with the app's window, written once: find nodes, read and type text,
+ * wait, close.
+ */
 final class AppWindow {
   private final FxRobot robot;
 

@@ -42,8 +42,8 @@ import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * Drives the real app, headless under Monocle, against a real embedded engine on 127.0.0.1:0 with
- * a temporary data folder: images are pushed over HTTP, then found, opened, copied and deleted
+ * Drives the real app, headless under Monocle, against a real embedded engine on 127.0.0.1:0 with a
+ * temporary data folder: images are pushed over HTTP, then found, opened, copied and deleted
  * through the window. Each view is saved as a screenshot under docs/screenshots/.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -60,9 +60,14 @@ class DesktopAppUiTest {
   static void openTheApp() throws Exception {
     stage = FxToolkit.registerPrimaryStage();
     store = new SettingsStore(root.resolve("config"));
-    store.save(new DesktopSettings("127.0.0.1:0", root.resolve("data").toString(), true, 1280, 800));
-    context = new DesktopContext(store, BerthEngine::start,
-        new DesktopContext.Toolkit(Platform::runLater, FxDialogs.confirmer(), FxDialogs.systemClipboard()));
+    store.save(
+        new DesktopSettings("127.0.0.1:0", root.resolve("data").toString(), true, 1280, 800));
+    context =
+        new DesktopContext(
+            store,
+            BerthEngine::start,
+            new DesktopContext.Toolkit(
+                Platform::runLater, FxDialogs.confirmer(), FxDialogs.systemClipboard()));
     FxToolkit.setupStage(s -> context.openMainWindow(s, () -> {}));
     waitUntil(() -> context.server().stateProperty().get() == ServerState.RUNNING);
   }
@@ -89,13 +94,16 @@ class DesktopAppUiTest {
   @Test
   @Order(2)
   void dashboard_showsTheRunningRegistry_andWhatWasPushed() throws Exception {
-    RegistryClient client = new RegistryClient(context.server().registryProperty().get().engine().url());
+    RegistryClient client =
+        new RegistryClient(context.server().registryProperty().get().engine().url());
     api = TestImages.appImage("api");
     api.push(client, "team/app/api", "1.0");
     Image arm = TestImages.appImage("api-arm", "arm64", "v8");
     arm.push(client, "team/app/api", "1.0-arm64");
-    TestImages.index(MediaTypes.OCI_INDEX, List.of(api, arm)).pushAsManifest(client, "team/app/api", "1.0-multi");
-    TestImages.referrer(api, "application/spdx+json", "{\"spdxVersion\":\"SPDX-2.3\"}").push(client, "team/app/api");
+    TestImages.index(MediaTypes.OCI_INDEX, List.of(api, arm))
+        .pushAsManifest(client, "team/app/api", "1.0-multi");
+    TestImages.referrer(api, "application/spdx+json", "{\"spdxVersion\":\"SPDX-2.3\"}")
+        .push(client, "team/app/api");
     TestImages.appImage("web").push(client, "team/web", "latest");
     TestImages.appImage("builder").push(client, "tools/builder", "2026.11");
     assertThat(client.get("/v2/team/web/manifests/latest").statusCode()).isEqualTo(200);
@@ -107,9 +115,11 @@ class DesktopAppUiTest {
     assertThat(window.text("#server-state")).isEqualTo("Running");
     assertThat(window.text("#tag-count")).isEqualTo("5");
     assertThat(robot.lookup("#recent-pushes").queryListView().getItems()).hasSize(6);
-    // Pull counts reach the database in batches every few seconds, and the dashboard refreshes itself.
+    // Pull counts reach the database in batches every few seconds, and the dashboard refreshes
+    // itself.
     waitUntil(() -> !robot.lookup("#recent-pulls").queryListView().getItems().isEmpty());
-    assertThat(String.valueOf(robot.lookup("#recent-pulls").queryListView().getItems().get(0))).startsWith("team/web:latest   1 pull, last ");
+    assertThat(String.valueOf(robot.lookup("#recent-pulls").queryListView().getItems().get(0)))
+        .startsWith("team/web:latest   1 pull, last ");
     Screenshots.save(robot, stage.getScene(), "dashboard");
   }
 
@@ -121,8 +131,13 @@ class DesktopAppUiTest {
     robot.clickOn("#repository-filter").write("app");
     waitUntil(() -> window.text("#repository-summary").equals("1 repository"));
 
-    robot.clickOn(robot.lookup(".tree-cell").match((Node n) -> ((Labeled) n).getText() != null
-        && ((Labeled) n).getText().startsWith("api ")).<Node>query());
+    robot.clickOn(
+        robot
+            .lookup(".tree-cell")
+            .match(
+                (Node n) ->
+                    ((Labeled) n).getText() != null && ((Labeled) n).getText().startsWith("api "))
+            .<Node>query());
     TableView<?> tags = window.node("#tags-table");
     waitUntil(() -> tags.getItems().size() == 3);
 
@@ -132,13 +147,18 @@ class DesktopAppUiTest {
   @Test
   @Order(4)
   void selectingATag_opensItsManifest_andPullCommandsCanBeCopied() throws Exception {
-    robot.clickOn(robot.lookup("#tags-table .table-cell").match((Node n) -> "1.0".equals(((Labeled) n).getText()))
-        .<Node>query());
+    robot.clickOn(
+        robot
+            .lookup("#tags-table .table-cell")
+            .match((Node n) -> "1.0".equals(((Labeled) n).getText()))
+            .<Node>query());
     waitUntil(() -> window.text("#config-entrypoint").equals("java -jar /app/api.jar"));
 
     String pullHost = context.server().registryProperty().get().pullHost();
-    assertThat(window.text("#pull-by-tag")).isEqualTo("docker pull " + pullHost + "/team/app/api:1.0");
-    assertThat(window.text("#pull-by-digest")).isEqualTo("docker pull " + pullHost + "/team/app/api@" + api.digest());
+    assertThat(window.text("#pull-by-tag"))
+        .isEqualTo("docker pull " + pullHost + "/team/app/api:1.0");
+    assertThat(window.text("#pull-by-digest"))
+        .isEqualTo("docker pull " + pullHost + "/team/app/api@" + api.digest());
     TableView<?> referrers = window.node("#referrers-table");
     assertThat(referrers.getItems()).hasSize(1);
 
@@ -152,8 +172,11 @@ class DesktopAppUiTest {
   @Test
   @Order(5)
   void aLayerShowsItsFileTree() throws Exception {
-    robot.clickOn(robot.lookup("#layers-table .table-cell").match((Node n) -> "2".equals(((Labeled) n).getText()))
-        .<Node>query());
+    robot.clickOn(
+        robot
+            .lookup("#layers-table .table-cell")
+            .match((Node n) -> "2".equals(((Labeled) n).getText()))
+            .<Node>query());
     robot.clickOn("#show-layer-files");
     TabPane tabs = window.node("#detail-tabs");
     // Issue 15, item 3: the button used to load the layer and leave the Image tab in front.
@@ -172,8 +195,11 @@ class DesktopAppUiTest {
   @Test
   @Order(6)
   void anIndexListsItsPlatforms() throws Exception {
-    robot.clickOn(robot.lookup("#tags-table .table-cell").match((Node n) -> "1.0-multi".equals(((Labeled) n).getText()))
-        .<Node>query());
+    robot.clickOn(
+        robot
+            .lookup("#tags-table .table-cell")
+            .match((Node n) -> "1.0-multi".equals(((Labeled) n).getText()))
+            .<Node>query());
     TableView<?> children = window.node("#index-children");
     waitUntil(() -> children.getItems().size() == 2);
     Screenshots.save(robot, stage.getScene(), "index");
@@ -182,17 +208,24 @@ class DesktopAppUiTest {
   @Test
   @Order(7)
   void deletingATag_asksFirst_thenRemovesIt() throws Exception {
-    robot.clickOn(robot.lookup("#tags-table .table-cell").match((Node n) -> "1.0-arm64".equals(((Labeled) n).getText()))
-        .<Node>query());
+    robot.clickOn(
+        robot
+            .lookup("#tags-table .table-cell")
+            .match((Node n) -> "1.0-arm64".equals(((Labeled) n).getText()))
+            .<Node>query());
     robot.clickOn("#delete-tag");
     waitUntil(() -> robot.lookup(".dialog-pane").tryQuery().isPresent());
-    Button confirm = robot.lookup(".dialog-pane .button").match((Node n) -> "Delete tag".equals(((Button) n).getText()))
-        .query();
+    Button confirm =
+        robot
+            .lookup(".dialog-pane .button")
+            .match((Node n) -> "Delete tag".equals(((Button) n).getText()))
+            .query();
     robot.clickOn(confirm);
     TableView<?> tags = window.node("#tags-table");
     waitUntil(() -> tags.getItems().size() == 2);
 
-    assertThat(context.messages().infoProperty().get()).isEqualTo("Deleted the tag team/app/api:1.0-arm64.");
+    assertThat(context.messages().infoProperty().get())
+        .isEqualTo("Deleted the tag team/app/api:1.0-arm64.");
   }
 
   @Test
@@ -212,10 +245,12 @@ class DesktopAppUiTest {
       window.replaceText("#settings-address", "127.0.0.1:" + taken.getLocalPort());
       robot.clickOn("#settings-save");
 
-      // Issue 15, item 7: it used to say "Saved … the registry restarts", then fail on the Dashboard.
+      // Issue 15, item 7: it used to say "Saved … the registry restarts", then fail on the
+      // Dashboard.
       waitUntil(() -> window.text("#settings-feedback").contains("already in use"));
       assertThat(window.text("#settings-feedback"))
-          .contains("Port " + taken.getLocalPort() + " on 127.0.0.1 is already in use by another program")
+          .contains(
+              "Port " + taken.getLocalPort() + " on 127.0.0.1 is already in use by another program")
           .contains("Nothing was saved");
       assertThat(store.load().address()).isEqualTo(running);
       assertThat(context.server().stateProperty().get()).isEqualTo(ServerState.RUNNING);
@@ -228,15 +263,23 @@ class DesktopAppUiTest {
   void aFailedRestart_saysWhyInSettings_andThePreviousSettingsAreOneClickAway() throws Exception {
     Path elsewhere = root.resolve("held-elsewhere");
     String folder = store.load().dataDirectory();
-    try (BerthEngine other = BerthEngine.start(dev.berth.engine.EngineConfig.of(
-        new dev.berth.engine.ListenAddress("127.0.0.1", 0), elsewhere))) {
+    try (BerthEngine other =
+        BerthEngine.start(
+            dev.berth.engine.EngineConfig.of(
+                new dev.berth.engine.ListenAddress("127.0.0.1", 0), elsewhere))) {
       window.replaceText("#settings-address", "127.0.0.1:0");
       TextField data = robot.lookup("#settings-data").queryAs(TextField.class);
       robot.interact(() -> data.setText(elsewhere.toString()));
       robot.clickOn("#settings-save");
 
-      waitUntil(() -> window.text("#settings-feedback").startsWith("Saved, but the registry did not start"));
-      assertThat(window.text("#settings-feedback")).contains("already running with").contains("Go back to the previous settings");
+      waitUntil(
+          () ->
+              window
+                  .text("#settings-feedback")
+                  .startsWith("Saved, but the registry did not start"));
+      assertThat(window.text("#settings-feedback"))
+          .contains("already running with")
+          .contains("Go back to the previous settings");
       Button revert = window.node("#settings-revert");
       assertThat(revert.isVisible()).isTrue();
 
@@ -250,19 +293,21 @@ class DesktopAppUiTest {
   @Order(11)
   void aPortTakenAtStart_isReportedOnTheDashboard_andAnotherPortCanBeChosen() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-      robot.interact(() -> {
-        try {
-          context.settings().update(s -> s.withAddress("127.0.0.1:" + taken.getLocalPort()));
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-        context.server().restart();
-      });
+      robot.interact(
+          () -> {
+            try {
+              context.settings().update(s -> s.withAddress("127.0.0.1:" + taken.getLocalPort()));
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+            context.server().restart();
+          });
       robot.clickOn("#nav-dashboard");
       waitUntil(() -> context.server().stateProperty().get() == ServerState.FAILED);
       robot.interact(() -> context.messages().dismiss());
 
-      assertThat(window.text("#server-problem")).contains("port " + taken.getLocalPort() + " is already in use by another program");
+      assertThat(window.text("#server-problem"))
+          .contains("port " + taken.getLocalPort() + " is already in use by another program");
       assertThat(robot.lookup("#alternative-port").queryAs(TextField.class).isVisible()).isTrue();
 
       int free;
@@ -282,7 +327,11 @@ class DesktopAppUiTest {
   @Order(12)
   void closingTheWindow_stopsTheEngine_andRemembersTheWindowSize() throws Exception {
     robot.interact(() -> stage.setWidth(1100));
-    robot.interact(() -> stage.fireEvent(new javafx.stage.WindowEvent(stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+    robot.interact(
+        () ->
+            stage.fireEvent(
+                new javafx.stage.WindowEvent(
+                    stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
     // The engine stops off the FX thread, saying so, and the window goes once it has stopped.
     waitUntil(() -> !stage.isShowing());
     assertThat(context.server().stateProperty().get()).isEqualTo(ServerState.STOPPED);
@@ -290,8 +339,10 @@ class DesktopAppUiTest {
     assertThat(store.load().windowWidth()).isEqualTo(1100);
     assertThat(Files.exists(root.resolve("data").resolve("berth.lock"))).isTrue();
     // The data folder is free again: a new engine can take it.
-    try (BerthEngine again = BerthEngine.start(dev.berth.engine.EngineConfig.of(
-        new dev.berth.engine.ListenAddress("127.0.0.1", 0), root.resolve("data")))) {
+    try (BerthEngine again =
+        BerthEngine.start(
+            dev.berth.engine.EngineConfig.of(
+                new dev.berth.engine.ListenAddress("127.0.0.1", 0), root.resolve("data")))) {
       assertThat(again.metadata().browse().totals().tags()).isEqualTo(4);
     }
   }

@@ -47,9 +47,14 @@ class LiveUpdatesUiTest {
   static void openTheApp() throws Exception {
     stage = FxToolkit.registerPrimaryStage();
     SettingsStore store = new SettingsStore(root.resolve("config"));
-    store.save(new DesktopSettings("127.0.0.1:0", root.resolve("data").toString(), true, 1280, 800));
-    context = new DesktopContext(store, BerthEngine::start,
-        new DesktopContext.Toolkit(Platform::runLater, FxDialogs.confirmer(), FxDialogs.systemClipboard()));
+    store.save(
+        new DesktopSettings("127.0.0.1:0", root.resolve("data").toString(), true, 1280, 800));
+    context =
+        new DesktopContext(
+            store,
+            BerthEngine::start,
+            new DesktopContext.Toolkit(
+                Platform::runLater, FxDialogs.confirmer(), FxDialogs.systemClipboard()));
     FxToolkit.setupStage(s -> context.openMainWindow(s, () -> {}));
     waitUntil(() -> context.server().stateProperty().get() == ServerState.RUNNING);
     client = new RegistryClient(context.server().registryProperty().get().engine().url());
@@ -65,9 +70,13 @@ class LiveUpdatesUiTest {
   }
 
   private boolean treeShows(String prefix) {
-    return robot.lookup("#repository-tree .tree-cell")
-        .match((Node n) -> ((Labeled) n).getText() != null && ((Labeled) n).getText().startsWith(prefix))
-        .tryQuery().isPresent();
+    return robot
+        .lookup("#repository-tree .tree-cell")
+        .match(
+            (Node n) ->
+                ((Labeled) n).getText() != null && ((Labeled) n).getText().startsWith(prefix))
+        .tryQuery()
+        .isPresent();
   }
 
   @Test
@@ -85,11 +94,20 @@ class LiveUpdatesUiTest {
   @Test
   @Order(2)
   void anotherTag_updatesTreeAndHeaderAlike_andTheSelectedTagStaysSelected() throws Exception {
-    robot.clickOn(robot.lookup("#repository-tree .tree-cell")
-        .match((Node n) -> ((Labeled) n).getText() != null && ((Labeled) n).getText().startsWith("app ")).<Node>query());
+    robot.clickOn(
+        robot
+            .lookup("#repository-tree .tree-cell")
+            .match(
+                (Node n) ->
+                    ((Labeled) n).getText() != null && ((Labeled) n).getText().startsWith("app "))
+            .<Node>query());
     TableView<?> tags = window.node("#tags-table");
     waitUntil(() -> tags.getItems().size() == 1);
-    robot.clickOn(robot.lookup("#tags-table .table-cell").match((Node n) -> "v1".equals(((Labeled) n).getText())).<Node>query());
+    robot.clickOn(
+        robot
+            .lookup("#tags-table .table-cell")
+            .match((Node n) -> "v1".equals(((Labeled) n).getText()))
+            .<Node>query());
     waitUntil(() -> window.text("#pull-by-tag").endsWith("/app:v1"));
 
     TestImages.appImage("live 2").push(client, "app", "v2");

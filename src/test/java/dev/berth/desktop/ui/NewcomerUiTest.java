@@ -59,13 +59,21 @@ class NewcomerUiTest {
     stage = FxToolkit.registerPrimaryStage();
     TestUsers.in(root.resolve("data")).add("reader", "a reader's password", true).create();
     store = new SettingsStore(root.resolve("config"));
-    store.save(new DesktopSettings("127.0.0.1:0", root.resolve("data").toString(), true, 1280, 800));
-    context = new DesktopContext(store, BerthEngine::start, new DesktopContext.Toolkit(Platform::runLater,
-        FxDialogs.confirmer(), FxDialogs.systemClipboard(), ViewModelHarness.filePicker(() -> fileToOpen, () -> null),
-        (title, message, name) -> {
-          prompts.add(message);
-          return Optional.ofNullable(accountAnswers.poll());
-        }));
+    store.save(
+        new DesktopSettings("127.0.0.1:0", root.resolve("data").toString(), true, 1280, 800));
+    context =
+        new DesktopContext(
+            store,
+            BerthEngine::start,
+            new DesktopContext.Toolkit(
+                Platform::runLater,
+                FxDialogs.confirmer(),
+                FxDialogs.systemClipboard(),
+                ViewModelHarness.filePicker(() -> fileToOpen, () -> null),
+                (title, message, name) -> {
+                  prompts.add(message);
+                  return Optional.ofNullable(accountAnswers.poll());
+                }));
     FxToolkit.setupStage(s -> context.openMainWindow(s, () -> {}));
     waitUntil(() -> context.server().stateProperty().get() == ServerState.RUNNING);
   }
@@ -90,34 +98,51 @@ class NewcomerUiTest {
 
     robot.clickOn("#import-htpasswd");
 
-    waitUntil(() -> String.valueOf(context.messages().infoProperty().get()).startsWith("Imported team.htpasswd"));
+    waitUntil(
+        () ->
+            String.valueOf(context.messages().infoProperty().get())
+                .startsWith("Imported team.htpasswd"));
     assertThat(context.messages().infoProperty().get())
-        .startsWith("Imported team.htpasswd: 1 added [carol], 0 with a new password. Skipped 1: line 2 (mallory): ");
+        .startsWith(
+            "Imported team.htpasswd: 1 added [carol], 0 with a new password. Skipped 1: line 2 (mallory): ");
     robot.interact(() -> context.messages().dismiss());
   }
 
   @Test
   @Order(1)
-  void authentication_withOnlyLimitedUsers_asksForAnAdministrator_andTheTableSaysWhoIsOne() throws Exception {
+  void authentication_withOnlyLimitedUsers_asksForAnAdministrator_andTheTableSaysWhoIsOne()
+      throws Exception {
     // Only the read-only "reader" exists: with authentication on, nobody could push everywhere.
     robot.clickOn("#nav-settings");
     ChoiceBox<AuthSettings.Mode> auth = window.node("#settings-auth");
     robot.interact(() -> auth.setValue(AuthSettings.Mode.BASIC));
-    accountAnswers.add(new AccountPrompt.Answer("admin", "the admin's long password".toCharArray(),
-        "the admin's long password".toCharArray()));
+    accountAnswers.add(
+        new AccountPrompt.Answer(
+            "admin",
+            "the admin's long password".toCharArray(),
+            "the admin's long password".toCharArray()));
 
     robot.clickOn("#settings-save");
 
     waitUntil(() -> !prompts.isEmpty());
-    assertThat(prompts.get(0)).startsWith("Authentication would leave nobody able to push to every repository");
-    waitUntil(() -> context.server().stateProperty().get() == ServerState.RUNNING
-        && store.load().authMode() == AuthSettings.Mode.BASIC);
+    assertThat(prompts.get(0))
+        .startsWith("Authentication would leave nobody able to push to every repository");
+    waitUntil(
+        () ->
+            context.server().stateProperty().get() == ServerState.RUNNING
+                && store.load().authMode() == AuthSettings.Mode.BASIC);
     robot.clickOn("#nav-users");
     TableView<User> users = window.node("#users-table");
     waitUntil(() -> users.getItems().stream().anyMatch(u -> u.name().equals("admin")));
-    assertThat(users.getItems()).filteredOn(User::administrator).extracting(User::name).contains("admin");
-    assertThat(robot.lookup("#users-table .table-cell").queryAll().stream()
-        .map(n -> ((javafx.scene.control.Labeled) n).getText()).toList()).contains("administrator", "read-only");
+    assertThat(users.getItems())
+        .filteredOn(User::administrator)
+        .extracting(User::name)
+        .contains("admin");
+    assertThat(
+            robot.lookup("#users-table .table-cell").queryAll().stream()
+                .map(n -> ((javafx.scene.control.Labeled) n).getText())
+                .toList())
+        .contains("administrator", "read-only");
     Screenshots.save(robot, stage.getScene(), "users-administrator");
   }
 
@@ -128,7 +153,8 @@ class NewcomerUiTest {
     robot.interact(() -> context.server().stop());
     waitUntil(() -> context.server().stateProperty().get() == ServerState.STOPPED);
     ListView<?> pushes = window.node("#recent-pushes");
-    assertThat(((Label) pushes.getPlaceholder()).getText()).isEqualTo("The registry is not running: start it to see its pushes.");
+    assertThat(((Label) pushes.getPlaceholder()).getText())
+        .isEqualTo("The registry is not running: start it to see its pushes.");
   }
 
   /** Issue 15, item 9: a banner neither moves the page nor follows the person to another view. */
@@ -139,8 +165,13 @@ class NewcomerUiTest {
     javafx.scene.Node address = window.node("#settings-address");
     double before = address.localToScene(0, 0).getY();
     robot.interact(() -> context.messages().showInfo("A long message. ".repeat(40)));
-    javafx.scene.control.Button dismiss = robot.lookup(".button").match((javafx.scene.Node n) ->
-        "Dismiss".equals(((javafx.scene.control.Button) n).getText())).query();
+    javafx.scene.control.Button dismiss =
+        robot
+            .lookup(".button")
+            .match(
+                (javafx.scene.Node n) ->
+                    "Dismiss".equals(((javafx.scene.control.Button) n).getText()))
+            .query();
 
     assertThat(address.localToScene(0, 0).getY()).isEqualTo(before);
     assertThat(dismiss.getWidth()).isGreaterThanOrEqualTo(dismiss.prefWidth(-1) - 0.5);

@@ -35,9 +35,9 @@ import org.testfx.api.FxToolkit;
 /**
  * The Proxy cache view in the real window (headless, Monocle) against a real engine and a real
  * registry:2 upstream: a preset fills the form, a rule typed and saved is what the engine serves
- * through, the connection test reports the upstream's answer, hits and misses show after pulls,
- * the client set-up names this registry, a login is stored but never shown back, and a rule is
- * removed after a confirmation.
+ * through, the connection test reports the upstream's answer, hits and misses show after pulls, the
+ * client set-up names this registry, a login is stored but never shown back, and a rule is removed
+ * after a confirmation.
  */
 class ProxyCacheUiTest {
   @TempDir static Path root;
@@ -55,10 +55,18 @@ class ProxyCacheUiTest {
     api.push(upstream.client(), "team/api", "1.4");
     stage = FxToolkit.registerPrimaryStage();
     SettingsStore store = new SettingsStore(root.resolve("config"));
-    store.save(new DesktopSettings("127.0.0.1:0", root.resolve("data").toString(), true, 1280, 900));
-    context = new DesktopContext(store, BerthEngine::start, new DesktopContext.Toolkit(Platform::runLater,
-        FxDialogs.confirmer(), FxDialogs.systemClipboard(), dev.berth.desktop.ViewModelHarness.filePicker(() -> null, () -> null),
-        (title, message, name) -> Optional.empty()));
+    store.save(
+        new DesktopSettings("127.0.0.1:0", root.resolve("data").toString(), true, 1280, 900));
+    context =
+        new DesktopContext(
+            store,
+            BerthEngine::start,
+            new DesktopContext.Toolkit(
+                Platform::runLater,
+                FxDialogs.confirmer(),
+                FxDialogs.systemClipboard(),
+                dev.berth.desktop.ViewModelHarness.filePicker(() -> null, () -> null),
+                (title, message, name) -> Optional.empty()));
     FxToolkit.setupStage(s -> context.openMainWindow(s, () -> {}));
     waitUntil(() -> context.server().stateProperty().get() == ServerState.RUNNING);
   }
@@ -99,10 +107,14 @@ class ProxyCacheUiTest {
     assertThat(window.text("#proxy-upstream")).isEqualTo("https://registry-1.docker.io");
     robot.clickOn("#proxy-save");
     waitUntil(() -> row("hub").isPresent());
-    assertThat(row("hub").orElseThrow().defaultMirror()).as("Docker Hub is the daemons' default mirror").isTrue();
-    assertThat(Files.readString(root.resolve("data/proxy.json"))).contains("\"hub\"", "https://registry-1.docker.io");
+    assertThat(row("hub").orElseThrow().defaultMirror())
+        .as("Docker Hub is the daemons' default mirror")
+        .isTrue();
+    assertThat(Files.readString(root.resolve("data/proxy.json")))
+        .contains("\"hub\"", "https://registry-1.docker.io");
 
-    // A rule typed by hand, for the loopback registry:2, with a login that is stored but never shown back.
+    // A rule typed by hand, for the loopback registry:2, with a login that is stored but never
+    // shown back.
     robot.clickOn("#preset-ghcr");
     window.replaceText("#proxy-prefix", "lab");
     window.replaceText("#proxy-upstream", upstream.url().toString());
@@ -120,12 +132,18 @@ class ProxyCacheUiTest {
 
     robot.clickOn("#proxy-test");
     waitUntil(() -> window.text("#proxy-test-result").startsWith("Reachable"));
-    assertThat(window.text("#proxy-test-result")).isEqualTo("Reachable: a registry (API v2) open without a login.");
+    assertThat(window.text("#proxy-test-result"))
+        .isEqualTo("Reachable: a registry (API v2) open without a login.");
 
     // Served through: a miss fetches, the second pull is a hit.
     RegistryClient client = new RegistryClient(engine().url());
     for (int i = 0; i < 2; i++) {
-      RegistryClient.requireStatus(client.get("/v2/lab/team/api/manifests/1.4", "Accept", "application/vnd.oci.image.manifest.v1+json"), 200);
+      RegistryClient.requireStatus(
+          client.get(
+              "/v2/lab/team/api/manifests/1.4",
+              "Accept",
+              "application/vnd.oci.image.manifest.v1+json"),
+          200);
     }
     for (TestImages.Blob blob : api.blobs()) {
       RegistryClient.requireStatus(client.get("/v2/lab/team/api/blobs/" + blob.digest()), 200);
@@ -133,25 +151,33 @@ class ProxyCacheUiTest {
     robot.clickOn("#proxy-refresh");
     int misses = 1 + api.blobs().size();
     waitUntil(() -> row("lab").orElseThrow().usage().startsWith("1 hit / " + misses + " misses"));
-    assertThat(row("lab").orElseThrow().size()).doesNotStartWith("0 B").contains(" of 20").endsWith("in 1 repository");
+    assertThat(row("lab").orElseThrow().size())
+        .doesNotStartWith("0 B")
+        .contains(" of 20")
+        .endsWith("in 1 repository");
 
     // The client set-up of the selected rule names this registry's host:port.
     TableView<RuleRow> table = window.node("#proxy-rules");
     robot.interact(() -> table.getSelectionModel().select(row("lab").orElseThrow()));
     waitUntil(() -> window.text("#proxy-prefix").equals("lab"));
     String hostPort = context.server().registryProperty().get().pullHost();
-    assertThat(((TextField) window.node("#proxy-docker-pull")).getText()).isEqualTo("docker pull " + hostPort + "/lab/OWNER/IMAGE");
+    assertThat(((TextField) window.node("#proxy-docker-pull")).getText())
+        .isEqualTo("docker pull " + hostPort + "/lab/OWNER/IMAGE");
     assertThat(((TextArea) window.node("#proxy-hosts-toml")).getText())
-        .contains("certs.d/" + upstream.hostPort() + "/hosts.toml", "[host.\"http://" + hostPort + "\"]");
-    assertThat(((TextArea) window.node("#proxy-daemon-json")).getText()).contains("\"registry-mirrors\": [\"http://" + hostPort + "\"]");
+        .contains(
+            "certs.d/" + upstream.hostPort() + "/hosts.toml", "[host.\"http://" + hostPort + "\"]");
+    assertThat(((TextArea) window.node("#proxy-daemon-json")).getText())
+        .contains("\"registry-mirrors\": [\"http://" + hostPort + "\"]");
     robot.interact(() -> table.getSelectionModel().select(row("hub").orElseThrow()));
     waitUntil(() -> window.text("#proxy-prefix").equals("hub"));
-    assertThat(((TextField) window.node("#proxy-docker-pull")).getText()).isEqualTo("docker pull " + hostPort + "/hub/library/alpine");
+    assertThat(((TextField) window.node("#proxy-docker-pull")).getText())
+        .isEqualTo("docker pull " + hostPort + "/hub/library/alpine");
     // The primary stage is shared with other UI suites, which may have resized it.
-    robot.interact(() -> {
-      stage.setWidth(1280);
-      stage.setHeight(900);
-    });
+    robot.interact(
+        () -> {
+          stage.setWidth(1280);
+          stage.setHeight(900);
+        });
     waitUntil(() -> stage.getScene().getWidth() == 1280);
     Screenshots.save(robot, stage.getScene(), "proxy-cache");
 
@@ -160,11 +186,16 @@ class ProxyCacheUiTest {
     waitUntil(() -> window.text("#proxy-prefix").equals("lab"));
     robot.clickOn("#proxy-remove");
     waitUntil(() -> robot.lookup(".dialog-pane").tryQuery().isPresent());
-    Button confirm = robot.lookup(".dialog-pane .button").match((Node n) -> ((Button) n).getText().equals("Remove")).query();
+    Button confirm =
+        robot
+            .lookup(".dialog-pane .button")
+            .match((Node n) -> ((Button) n).getText().equals("Remove"))
+            .query();
     robot.clickOn(confirm);
     waitUntil(() -> row("lab").isEmpty());
     assertThat(engine().proxy().rules().rule("lab")).isEmpty();
-    assertThat(Files.readString(root.resolve("data/proxy-credentials.json"))).doesNotContain("ci-bot");
+    assertThat(Files.readString(root.resolve("data/proxy-credentials.json")))
+        .doesNotContain("ci-bot");
     assertThat(((Label) window.node("#proxy-status")).getText()).startsWith("1 upstream is cached");
   }
 }

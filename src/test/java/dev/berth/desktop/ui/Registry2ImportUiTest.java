@@ -43,10 +43,18 @@ class Registry2ImportUiTest {
   static void openTheApp() throws Exception {
     stage = FxToolkit.registerPrimaryStage();
     SettingsStore store = new SettingsStore(root.resolve("config"));
-    store.save(new DesktopSettings("127.0.0.1:0", root.resolve("data").toString(), true, 1280, 860));
-    context = new DesktopContext(store, BerthEngine::start, new DesktopContext.Toolkit(Platform::runLater,
-        FxDialogs.confirmer(), FxDialogs.systemClipboard(), ViewModelHarness.filePicker(() -> null, () -> null),
-        (title, message, name) -> Optional.empty()));
+    store.save(
+        new DesktopSettings("127.0.0.1:0", root.resolve("data").toString(), true, 1280, 860));
+    context =
+        new DesktopContext(
+            store,
+            BerthEngine::start,
+            new DesktopContext.Toolkit(
+                Platform::runLater,
+                FxDialogs.confirmer(),
+                FxDialogs.systemClipboard(),
+                ViewModelHarness.filePicker(() -> null, () -> null),
+                (title, message, name) -> Optional.empty()));
     FxToolkit.setupStage(s -> context.openMainWindow(s, () -> {}));
     AppWindow.waitUntil(30, () -> context.server().stateProperty().get() == ServerState.RUNNING);
   }
@@ -57,7 +65,8 @@ class Registry2ImportUiTest {
   }
 
   @Test
-  void theEmptyDashboardOffersTheImport_whichBringsImagesAndUsers_andSettingsOffersItToo() throws Exception {
+  void theEmptyDashboardOffersTheImport_whichBringsImagesAndUsers_andSettingsOffersItToo()
+      throws Exception {
     Path registry2 = root.resolve("var-lib-registry");
     TestImages.Image api = TestImages.appImage("api");
     TestImages.Image web = TestImages.appImage("web");
@@ -65,7 +74,9 @@ class Registry2ImportUiTest {
     Path htpasswd = root.resolve("htpasswd");
     Command.of("htpasswd", "-Bbc", htpasswd.toString(), "alice", "alice-pw").run();
 
-    AppWindow.waitUntil(30, () -> robot.lookup("#dashboard-registry2").tryQuery().map(Node::isVisible).orElse(false));
+    AppWindow.waitUntil(
+        30,
+        () -> robot.lookup("#dashboard-registry2").tryQuery().map(Node::isVisible).orElse(false));
     Screenshots.save(robot, stage.getScene(), "registry2-offer");
     robot.clickOn("#dashboard-registry2-import");
     AppWindow.waitUntil(10, () -> robot.lookup("#registry2-folder").tryQuery().isPresent());
@@ -76,9 +87,15 @@ class Registry2ImportUiTest {
     AppWindow.waitUntil(60, () -> !report.getText().isEmpty());
 
     assertThat(window.text("#registry2-feedback")).isEqualTo("Done: 2 repositories, 2 tags.");
-    assertThat(report.getText()).contains("Imported 2 repositories, 2 manifests, 2 tags", "Users: 1 added (alice)");
+    assertThat(report.getText())
+        .contains("Imported 2 repositories, 2 manifests, 2 tags", "Users: 1 added (alice)");
     BerthEngine engine = context.server().registryProperty().get().engine();
-    assertThat(engine.metadata().manifests().resolveTag(RepositoryName.parse("team/api"), Tag.parse("1.0"))).contains(api.digest());
+    assertThat(
+            engine
+                .metadata()
+                .manifests()
+                .resolveTag(RepositoryName.parse("team/api"), Tag.parse("1.0")))
+        .contains(api.digest());
     assertThat(engine.metadata().users().find("alice")).isPresent();
     Screenshots.save(robot, report.getScene(), "registry2-import");
 

@@ -13,9 +13,9 @@ import javax.imageio.ImageIO;
 import org.testfx.api.FxRobot;
 
 /**
- * Writes a JavaFX snapshot of a scene as PNG (works headless under Monocle). Ordinary runs write
- * to {@code target/screenshots} so a build never dirties the work tree; refresh the README's
- * pictures with {@code -Dberth.screenshots=docs/screenshots}.
+ * Writes a JavaFX snapshot of a scene as PNG (works headless under Monocle). Ordinary runs write to
+ * {@code target/screenshots} so a build never dirties the work tree; refresh the README's pictures
+ * with {@code -Dberth.screenshots=docs/screenshots}.
  */
 final class Screenshots {
   static final Path FOLDER = Path.of(System.getProperty("berth.screenshots", "target/screenshots"));

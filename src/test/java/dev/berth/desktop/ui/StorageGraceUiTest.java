@@ -44,13 +44,19 @@ class StorageGraceUiTest {
   static void openTheApp() throws Exception {
     stage = FxToolkit.registerPrimaryStage();
     store = new SettingsStore(root.resolve("config"));
-    store.save(new DesktopSettings("127.0.0.1:0", root.resolve("data").toString(), true, 1280, 800));
+    store.save(
+        new DesktopSettings("127.0.0.1:0", root.resolve("data").toString(), true, 1280, 800));
     // Collecting asks first; the person says yes.
-    context = new DesktopContext(store, BerthEngine::start,
-        new DesktopContext.Toolkit(Platform::runLater, (title, message, action) -> true, FxDialogs.systemClipboard()));
+    context =
+        new DesktopContext(
+            store,
+            BerthEngine::start,
+            new DesktopContext.Toolkit(
+                Platform::runLater, (title, message, action) -> true, FxDialogs.systemClipboard()));
     FxToolkit.setupStage(s -> context.openMainWindow(s, () -> {}));
     waitUntil(() -> context.server().stateProperty().get() == ServerState.RUNNING);
-    RegistryClient client = new RegistryClient(context.server().registryProperty().get().engine().url());
+    RegistryClient client =
+        new RegistryClient(context.server().registryProperty().get().engine().url());
     TestImages.appImage("to be deleted").push(client, "app", "v1");
     assertThat(client.delete("/berth/v1/repositories/app").statusCode()).isEqualTo(202);
   }
@@ -77,8 +83,9 @@ class StorageGraceUiTest {
     waitUntil(() -> window.text("#gc-plan-summary").contains("Held back"));
     assertThat(window.text("#gc-plan-summary"))
         .startsWith("Nothing to collect: every blob and manifest is in use or held back.")
-        .containsPattern("Held back: [0-9]+ blobs \\([0-9.,]+ [kKM]?i?B\\) that clients used within the grace period;"
-            + " collectable from ")
+        .containsPattern(
+            "Held back: [0-9]+ blobs \\([0-9.,]+ [kKM]?i?B\\) that clients used within the grace period;"
+                + " collectable from ")
         .contains("Set the grace period to 0");
     waitUntil(() -> history.getItems().size() == 1);
     Screenshots.save(robot, stage.getScene(), "storage-grace");
@@ -86,8 +93,10 @@ class StorageGraceUiTest {
 
   @Test
   @Order(2)
-  void withTheGracePeriodAtZero_collectingFreesTheDeletedImage_andTheSettingIsKept() throws Exception {
-    long before = context.server().registryProperty().get().engine().metadata().browse().totals().blobBytes();
+  void withTheGracePeriodAtZero_collectingFreesTheDeletedImage_andTheSettingIsKept()
+      throws Exception {
+    long before =
+        context.server().registryProperty().get().engine().metadata().browse().totals().blobBytes();
     assertThat(before).isPositive();
     window.replaceText("#gc-grace-minutes", "0");
     robot.clickOn("#gc-grace-save");
@@ -96,8 +105,21 @@ class StorageGraceUiTest {
 
     robot.clickOn("#gc-collect");
 
-    waitUntil(() -> String.valueOf(context.messages().infoProperty().get()).startsWith("Garbage collection completed: freed"));
-    assertThat(context.server().registryProperty().get().engine().metadata().browse().totals().blobBytes()).isZero();
+    waitUntil(
+        () ->
+            String.valueOf(context.messages().infoProperty().get())
+                .startsWith("Garbage collection completed: freed"));
+    assertThat(
+            context
+                .server()
+                .registryProperty()
+                .get()
+                .engine()
+                .metadata()
+                .browse()
+                .totals()
+                .blobBytes())
+        .isZero();
     TableView<?> history = window.node("#gc-history");
     waitUntil(() -> history.getItems().size() == 2);
 

@@ -32,7 +32,9 @@ class UsersViewModelTest {
   @BeforeEach
   void start() throws Exception {
     h = new ViewModelHarness(root);
-    users = new UsersViewModel(h.accounts, h.settings, h.server, h.tasks, h::confirm, h::ask, h.files(), h.messages);
+    users =
+        new UsersViewModel(
+            h.accounts, h.settings, h.server, h.tasks, h::confirm, h::ask, h.files(), h.messages);
     h.server.start();
   }
 
@@ -66,7 +68,8 @@ class UsersViewModelTest {
   void add_checksTheFormFirst_thenAddsAUserWhoCanLogIn() throws Exception {
     fillAddForm("alice", "correct horse", "correct hoarse");
     assertThat(users.add()).isFalse();
-    assertThat(users.feedbackProperty().get()).isEqualTo("The two passwords are not the same; type them again.");
+    assertThat(users.feedbackProperty().get())
+        .isEqualTo("The two passwords are not the same; type them again.");
 
     fillAddForm("alice", "short", "short");
     assertThat(users.add()).isFalse();
@@ -83,7 +86,8 @@ class UsersViewModelTest {
 
     assertThat(users.users()).extracting(User::name).containsExactly("alice");
     assertThat(user("alice").readOnly()).isTrue();
-    assertThat(user("alice").namespaces()).containsExactly(new Namespace("team-a"), new Namespace("team-b"));
+    assertThat(user("alice").namespaces())
+        .containsExactly(new Namespace("team-a"), new Namespace("team-b"));
     assertThat(users.newPasswordProperty().get()).isEmpty();
     assertThat(h.messages.infoProperty().get()).isEqualTo("Added the user alice.");
 
@@ -143,7 +147,8 @@ class UsersViewModelTest {
 
     assertThat(users.users()).extracting(User::name).containsExactly("carol", "dave");
     assertThat(user("carol").readOnly()).isTrue();
-    assertThat(h.messages.infoProperty().get()).isEqualTo("Imported team.htpasswd: 2 added [carol, dave], 0 with a new password.");
+    assertThat(h.messages.infoProperty().get())
+        .isEqualTo("Imported team.htpasswd: 2 added [carol, dave], 0 with a new password.");
     turnOnBasicAuth();
     assertThat(login("carol", "carol's password")).isEqualTo(200);
 
@@ -153,20 +158,30 @@ class UsersViewModelTest {
     users.exportHtpasswd();
 
     assertThat(Files.readAllLines(h.fileToSave)).hasSize(3);
-    assertThat(Command.of("htpasswd", "-vb", h.fileToSave.toString(), "erin", "erin's password").tryRun().exitCode()).isZero();
-    assertThat(Command.of("htpasswd", "-vb", h.fileToSave.toString(), "erin", "wrong").tryRun().exitCode()).isNotZero();
+    assertThat(
+            Command.of("htpasswd", "-vb", h.fileToSave.toString(), "erin", "erin's password")
+                .tryRun()
+                .exitCode())
+        .isZero();
+    assertThat(
+            Command.of("htpasswd", "-vb", h.fileToSave.toString(), "erin", "wrong")
+                .tryRun()
+                .exitCode())
+        .isNotZero();
   }
 
   @Test
   void turningAuthenticationOn_withoutUsers_asksForTheFirstAdministrator() throws Exception {
-    SettingsViewModel settings = new SettingsViewModel(h.settings, h.server, h.tasks, h.accounts, h.firstAdministrator);
+    SettingsViewModel settings =
+        new SettingsViewModel(h.settings, h.server, h.tasks, h.accounts, h.firstAdministrator);
     settings.authModeProperty().set(AuthSettings.Mode.TOKEN);
 
     settings.saveAndRestart(); // the person cancels the dialog
 
     assertThat(h.accountQuestions).hasSize(1);
     assertThat(h.settings.current().authMode()).isEqualTo(AuthSettings.Mode.NONE);
-    assertThat(settings.feedbackProperty().get()).startsWith("Not saved: authentication needs a first administrator");
+    assertThat(settings.feedbackProperty().get())
+        .startsWith("Not saved: authentication needs a first administrator");
 
     h.accountAnswers.add(answer("admin", "first admin pw", "first admin pw!"));
     h.accountAnswers.add(answer("admin", "first admin pw", "first admin pw"));
@@ -177,14 +192,20 @@ class UsersViewModelTest {
     assertThat(h.server.stateProperty().get()).isEqualTo(ServerState.RUNNING);
     assertThat(h.engine().authentication()).startsWith("token authentication");
     users.reload();
-    assertThat(users.users()).extracting(User::name, User::readOnly).containsExactly(org.assertj.core.groups.Tuple.tuple("admin", false));
+    assertThat(users.users())
+        .extracting(User::name, User::readOnly)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("admin", false));
   }
 
   @Test
-  void startingWithAuthenticationButNoUsers_asksForTheFirstAdministrator_andStarts() throws Exception {
+  void startingWithAuthenticationButNoUsers_asksForTheFirstAdministrator_andStarts()
+      throws Exception {
     h.host.stop();
     h.settings.update(s -> s.withAccess(AuthSettings.Mode.BASIC, true, false));
-    h.server.setOnNoUsers(config -> h.firstAdministrator.ask(config.dataDirectory(), "Nobody can log in.", h.server::start));
+    h.server.setOnNoUsers(
+        config ->
+            h.firstAdministrator.ask(
+                config.dataDirectory(), "Nobody can log in.", h.server::start));
     h.accountAnswers.add(answer("root", "root password", "root password"));
 
     h.server.start();

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * When H2 cannot write its file (here: another program filled the disk to the last byte), it
- * closes the database for every connection. Berth's store must then fail only the writes that
- * could not be made durable, keep every write it acknowledged, and work again by itself as soon as
- * there is room, without a restart.
+ * When H2 cannot write its file (here: another program filled the disk to the last byte), it closes
+ * the database for every connection. Berth's store must then fail only the writes that could not be
+ * made durable, keep every write it acknowledged, and work again by itself as soon as there is
+ * room, without a restart.
  */
 class DatabaseSurvivesFullDiskTest {
   private static SmallFileSystem disk;
@@ -36,9 +36,11 @@ class DatabaseSurvivesFullDiskTest {
   }
 
   @Test
-  void aWriteThatCannotReachTheDiskFails_acknowledgedOnesStay_andTheStoreRecoversWhenSpaceReturns() throws Exception {
+  void aWriteThatCannotReachTheDiskFails_acknowledgedOnesStay_andTheStoreRecoversWhenSpaceReturns()
+      throws Exception {
     Path folder = disk.freshFolder("metadata");
-    try (H2MetadataStore store = H2MetadataStore.open(folder, new ObjectMapper(), java.time.Clock.systemUTC())) {
+    try (H2MetadataStore store =
+        H2MetadataStore.open(folder, new ObjectMapper(), java.time.Clock.systemUTC())) {
       List<String> acknowledged = new ArrayList<>();
       Path filler = disk.fillCompletely();
       MetadataException failure = null;
@@ -52,7 +54,8 @@ class DatabaseSurvivesFullDiskTest {
       }
       assertThat(failure).as("a write on a completely full disk failed").isNotNull();
       // Still full: writes keep failing, reads of what is durable may fail too, but nothing hangs.
-      assertThatThrownBy(() -> store.users().add(user("while-full"))).isInstanceOf(MetadataException.class);
+      assertThatThrownBy(() -> store.users().add(user("while-full")))
+          .isInstanceOf(MetadataException.class);
 
       disk.removeFiller(filler);
       awaitWorking(() -> store.users().add(user("after")));
@@ -60,10 +63,12 @@ class DatabaseSurvivesFullDiskTest {
       for (String name : acknowledged) {
         assertThat(store.users().find(name)).as("acknowledged %s", name).isPresent();
       }
-      System.out.printf("%d writes acknowledged before the disk was full; the store recovered without a restart%n",
+      System.out.printf(
+          "%d writes acknowledged before the disk was full; the store recovered without a restart%n",
           acknowledged.size());
     }
-    try (H2MetadataStore reopened = H2MetadataStore.open(folder, new ObjectMapper(), java.time.Clock.systemUTC())) {
+    try (H2MetadataStore reopened =
+        H2MetadataStore.open(folder, new ObjectMapper(), java.time.Clock.systemUTC())) {
       assertThat(reopened.users().find("after")).isPresent();
     }
     try (var files = java.nio.file.Files.walk(folder)) {
@@ -72,8 +77,7 @@ class DatabaseSurvivesFullDiskTest {
   }
 
   private static User user(String name) {
-    return new User(name, "$2y$10$" + "a".repeat(53), false, List.of(), false,
-        Instant.now());
+    return new User(name, "$2y$10$" + "a".repeat(53), false, List.of(), false, Instant.now());
   }
 
   private interface Write {
@@ -88,7 +92,8 @@ class DatabaseSurvivesFullDiskTest {
         return;
       } catch (MetadataException e) {
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("the store did not recover within 15 s after space was freed", e);
+          throw new AssertionError(
+              "the store did not recover within 15 s after space was freed", e);
         }
         Thread.sleep(100);
       }

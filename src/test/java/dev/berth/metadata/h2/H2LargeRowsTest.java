@@ -18,10 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The H2 in the build must read back large rows while its background writer is still saving them,
  * with Berth's URL settings and no help from GroupCommit (whose syncs hide the fault). H2 2.5.252
- * failed 10-13 of these 100 round trips ("MVStoreException: Reading from file … failed at P
- * (length L), read 0", P beyond L: a page evicted from the cache before the chunk holding it
- * reached the file): the 500s users saw on pushes of large manifests. 2.4.240 fails none. Guards
- * every upgrade of H2.
+ * failed 10-13 of these 100 round trips ("MVStoreException: Reading from file … failed at P (length
+ * L), read 0", P beyond L: a page evicted from the cache before the chunk holding it reached the
+ * file): the 500s users saw on pushes of large manifests. 2.4.240 fails none. Guards every upgrade
+ * of H2.
  */
 class H2LargeRowsTest {
   private static final int ROWS = 100;
@@ -35,7 +35,8 @@ class H2LargeRowsTest {
     JdbcConnectionPool pool = JdbcConnectionPool.create(H2MetadataStore.url(dir), "berth", "");
     List<String> failures = new ArrayList<>();
     try {
-      try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      try (Connection c = pool.getConnection();
+          Statement s = c.createStatement()) {
         s.execute("CREATE TABLE rows (id BIGINT PRIMARY KEY, content VARBINARY(4194304) NOT NULL)");
       }
       Random random = new Random(1);
@@ -52,7 +53,8 @@ class H2LargeRowsTest {
         }
         long earlier = random.nextInt(i + 1);
         try (Connection c = pool.getConnection();
-            PreparedStatement select = c.prepareStatement("SELECT content FROM rows WHERE id = ?")) {
+            PreparedStatement select =
+                c.prepareStatement("SELECT content FROM rows WHERE id = ?")) {
           select.setLong(1, earlier);
           try (ResultSet rs = select.executeQuery()) {
             if (rs.next()) {

@@ -24,11 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The database is proportional to what it holds, not to its history: small operations (new
- * manifests, identical re-pushes, tag moves, pushes by digest) grow it no faster than the
- * manifests they add; re-pushes and pulls add nothing lasting; deleting most of the content and
- * collecting garbage does not make it larger, and after a restart it is at most half its size.
- * Before: REUSE_SPACE=FALSE let the file only grow (149 MiB after 20,000 operations), and every
- * flush of pull counts rewrote the pulled manifests.
+ * manifests, identical re-pushes, tag moves, pushes by digest) grow it no faster than the manifests
+ * they add; re-pushes and pulls add nothing lasting; deleting most of the content and collecting
+ * garbage does not make it larger, and after a restart it is at most half its size. Before:
+ * REUSE_SPACE=FALSE let the file only grow (149 MiB after 20,000 operations), and every flush of
+ * pull counts rewrote the pulled manifests.
  */
 class MetadataFileSizeTest {
   private static final int THREADS = 8;
@@ -39,8 +39,9 @@ class MetadataFileSizeTest {
 
   @Test
   void theFileFollowsTheLiveData_notTheHistory() throws Exception {
-    TestImages.Blob config = new TestImages.Blob(TestImages.OCI_CONFIG,
-        TestImages.json(Map.of("architecture", "amd64", "os", "linux")));
+    TestImages.Blob config =
+        new TestImages.Blob(
+            TestImages.OCI_CONFIG, TestImages.json(Map.of("architecture", "amd64", "os", "linux")));
     long at1k;
     long at20k;
     int manifestsAt1k;
@@ -60,14 +61,20 @@ class MetadataFileSizeTest {
       // The tags moved on: most manifests are untagged now, and a collection deletes them.
       var gc = client.post("/berth/v1/gc?graceSeconds=0&deleteUntagged=true", new byte[0]);
       RegistryClient.requireStatus(gc, 200);
-      String[] events = new String(gc.body(), java.nio.charset.StandardCharsets.UTF_8).strip().split("\n");
-      collected = new com.fasterxml.jackson.databind.ObjectMapper().readTree(events[events.length - 1])
-          .path("manifestsDeleted").asLong();
+      String[] events =
+          new String(gc.body(), java.nio.charset.StandardCharsets.UTF_8).strip().split("\n");
+      collected =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(events[events.length - 1])
+              .path("manifestsDeleted")
+              .asLong();
       afterCollection = settledSize();
     }
-    System.out.printf("after 1,000 operations: %d manifests, %d KiB; after 20,000: %d manifests, %d KiB%n",
+    System.out.printf(
+        "after 1,000 operations: %d manifests, %d KiB; after 20,000: %d manifests, %d KiB%n",
         manifestsAt1k, at1k >> 10, manifestsAt20k, at20k >> 10);
-    assertThat((double) at20k / at1k).as("file growth from 1,000 to 20,000 operations")
+    assertThat((double) at20k / at1k)
+        .as("file growth from 1,000 to 20,000 operations")
         .isLessThanOrEqualTo(1.5 * manifestsAt20k / manifestsAt1k);
 
     long restarted = System.nanoTime();
@@ -77,70 +84,109 @@ class MetadataFileSizeTest {
       restartMillis = (System.nanoTime() - restarted) / 1_000_000;
       afterRestart = settledSize();
     }
-    System.out.printf("a collection deleting %d of %d manifests: %d KiB -> %d KiB while serving, %d KiB after a"
-        + " restart (which took %d ms)%n", collected, manifestsAt20k, at20k >> 10, afterCollection >> 10,
-        afterRestart >> 10, restartMillis);
-    assertThat(collected).as("the collection deleted at least 85 %").isGreaterThanOrEqualTo(manifestsAt20k * 85L / 100);
-    assertThat(afterCollection).as("collecting does not make the file larger").isLessThanOrEqualTo(at20k);
-    assertThat(afterRestart).as("after the restart at the latest, half the size or less").isLessThanOrEqualTo(at20k / 2);
+    System.out.printf(
+        "a collection deleting %d of %d manifests: %d KiB -> %d KiB while serving, %d KiB after a"
+            + " restart (which took %d ms)%n",
+        collected,
+        manifestsAt20k,
+        at20k >> 10,
+        afterCollection >> 10,
+        afterRestart >> 10,
+        restartMillis);
+    assertThat(collected)
+        .as("the collection deleted at least 85 %")
+        .isGreaterThanOrEqualTo(manifestsAt20k * 85L / 100);
+    assertThat(afterCollection)
+        .as("collecting does not make the file larger")
+        .isLessThanOrEqualTo(at20k);
+    assertThat(afterRestart)
+        .as("after the restart at the latest, half the size or less")
+        .isLessThanOrEqualTo(at20k / 2);
     assertThat(restartMillis).as("start-up with compaction, ms").isLessThan(2_000);
   }
 
   @Test
   void identicalRePushesAndPulls_addNothingLasting() throws Exception {
-    TestImages.Blob config = new TestImages.Blob(TestImages.OCI_CONFIG,
-        TestImages.json(Map.of("architecture", "amd64", "os", "linux")));
+    TestImages.Blob config =
+        new TestImages.Blob(
+            TestImages.OCI_CONFIG, TestImages.json(Map.of("architecture", "amd64", "os", "linux")));
     try (BerthEngine engine = start()) {
       RegistryClient client = new RegistryClient(engine.url());
       client.pushBlob("size/app", config.bytes());
       operations(client, config, 2_000);
       // Pull each once: a manifest's pull count is one row, whatever the number of pulls after.
-      parallel(manifests.size(), i -> client.get("/v2/size/app/manifests/" + manifests.get(i),
-          "Accept", MediaTypes.OCI_MANIFEST));
+      parallel(
+          manifests.size(),
+          i ->
+              client.get(
+                  "/v2/size/app/manifests/" + manifests.get(i), "Accept", MediaTypes.OCI_MANIFEST));
     }
     long before;
     try (BerthEngine engine = start()) {
       before = settledSize();
       RegistryClient client = new RegistryClient(engine.url());
-      parallel(2_000, i -> {
-        Digest d = manifests.get(i % manifests.size());
-        var get = client.get("/v2/size/app/manifests/" + d, "Accept", MediaTypes.OCI_MANIFEST);
-        client.putManifest("size/app", d.toString(), MediaTypes.OCI_MANIFEST, get.body());
-        client.get("/v2/size/app/manifests/" + d, "Accept", MediaTypes.OCI_MANIFEST);
-      });
+      parallel(
+          2_000,
+          i -> {
+            Digest d = manifests.get(i % manifests.size());
+            var get = client.get("/v2/size/app/manifests/" + d, "Accept", MediaTypes.OCI_MANIFEST);
+            client.putManifest("size/app", d.toString(), MediaTypes.OCI_MANIFEST, get.body());
+            client.get("/v2/size/app/manifests/" + d, "Accept", MediaTypes.OCI_MANIFEST);
+          });
     }
     long after;
     try (BerthEngine engine = start()) {
       after = settledSize();
     }
-    System.out.printf("2,000 identical re-pushes and 4,000 pulls: %d KiB -> %d KiB (after a restart)%n",
+    System.out.printf(
+        "2,000 identical re-pushes and 4,000 pulls: %d KiB -> %d KiB (after a restart)%n",
         before >> 10, after >> 10);
-    assertThat(after).as("re-pushes and pulls add nothing lasting")
+    assertThat(after)
+        .as("re-pushes and pulls add nothing lasting")
         .isLessThanOrEqualTo(before + before / 20 + (256 << 10));
   }
 
-  /** A mix: a third new manifests, a third identical re-pushes to new tags, a third pushes by digest of known ones. */
-  private void operations(RegistryClient client, TestImages.Blob config, int count) throws Exception {
+  /**
+   * A mix: a third new manifests, a third identical re-pushes to new tags, a third pushes by digest
+   * of known ones.
+   */
+  private void operations(RegistryClient client, TestImages.Blob config, int count)
+      throws Exception {
     ConcurrentLinkedQueue<Digest> added = new ConcurrentLinkedQueue<>();
     List<Digest> known = List.copyOf(manifests);
-    parallel(count, i -> {
-      int kind = known.isEmpty() ? 0 : i % 3;
-      if (kind == 0) {
-        byte[] manifest = manifest(config, unique.incrementAndGet());
-        added.add(client.pushManifest("size/app", "t" + (i % 100), MediaTypes.OCI_MANIFEST, manifest));
-      } else {
-        Digest d = known.get(i % known.size());
-        byte[] bytes = client.get("/v2/size/app/manifests/" + d, "Accept", MediaTypes.OCI_MANIFEST).body();
-        String reference = kind == 1 ? "t" + (i % 100) : d.toString();
-        client.pushManifest("size/app", reference, MediaTypes.OCI_MANIFEST, bytes);
-      }
-    });
+    parallel(
+        count,
+        i -> {
+          int kind = known.isEmpty() ? 0 : i % 3;
+          if (kind == 0) {
+            byte[] manifest = manifest(config, unique.incrementAndGet());
+            added.add(
+                client.pushManifest(
+                    "size/app", "t" + (i % 100), MediaTypes.OCI_MANIFEST, manifest));
+          } else {
+            Digest d = known.get(i % known.size());
+            byte[] bytes =
+                client.get("/v2/size/app/manifests/" + d, "Accept", MediaTypes.OCI_MANIFEST).body();
+            String reference = kind == 1 ? "t" + (i % 100) : d.toString();
+            client.pushManifest("size/app", reference, MediaTypes.OCI_MANIFEST, bytes);
+          }
+        });
     manifests.addAll(added);
   }
 
   private static byte[] manifest(TestImages.Blob config, int number) {
-    return TestImages.json(Map.of("schemaVersion", 2, "mediaType", MediaTypes.OCI_MANIFEST,
-        "config", config.descriptor(), "layers", List.of(), "annotations", Map.of("n", Integer.toString(number))));
+    return TestImages.json(
+        Map.of(
+            "schemaVersion",
+            2,
+            "mediaType",
+            MediaTypes.OCI_MANIFEST,
+            "config",
+            config.descriptor(),
+            "layers",
+            List.of(),
+            "annotations",
+            Map.of("n", Integer.toString(number))));
   }
 
   private interface Operation {
@@ -153,12 +199,14 @@ class MetadataFileSizeTest {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
         int first = t;
-        done.add(threads.submit(() -> {
-          for (int i = first; i < count; i += THREADS) {
-            operation.run(i);
-          }
-          return null;
-        }));
+        done.add(
+            threads.submit(
+                () -> {
+                  for (int i = first; i < count; i += THREADS) {
+                    operation.run(i);
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : done) {
         f.get();
@@ -168,7 +216,10 @@ class MetadataFileSizeTest {
     }
   }
 
-  /** The file's size once replaced chunks have passed the retention time and their space is reusable. */
+  /**
+   * The file's size once replaced chunks have passed the retention time and their space is
+   * reusable.
+   */
   private long settledSize() throws Exception {
     Thread.sleep(1_500);
     return Files.size(data.resolve("metadata/registry.mv.db"));

@@ -56,18 +56,23 @@ class PortableSqlTest {
   void upsert_insertsThenUpdatesByKey(String database) throws SQLException {
     try (Connection c = connect(database)) {
       execute(c, "DROP TABLE IF EXISTS tags");
-      execute(c, "CREATE TABLE tags (repository_id BIGINT NOT NULL, name VARCHAR(128) NOT NULL,"
-          + " manifest_digest VARCHAR(100) NOT NULL, updated_at TIMESTAMP WITH TIME ZONE NOT NULL,"
-          + " PRIMARY KEY (repository_id, name))");
-      String upsert = PortableSql.upsert("tags", List.of("repository_id", "name"),
-          List.of("manifest_digest", "updated_at"));
+      execute(
+          c,
+          "CREATE TABLE tags (repository_id BIGINT NOT NULL, name VARCHAR(128) NOT NULL,"
+              + " manifest_digest VARCHAR(100) NOT NULL, updated_at TIMESTAMP WITH TIME ZONE NOT NULL,"
+              + " PRIMARY KEY (repository_id, name))");
+      String upsert =
+          PortableSql.upsert(
+              "tags", List.of("repository_id", "name"), List.of("manifest_digest", "updated_at"));
 
       tag(c, upsert, 1, "latest", "sha256:aa", 10);
       tag(c, upsert, 1, "latest", "sha256:bb", 20);
       tag(c, upsert, 2, "latest", "sha256:cc", 30);
 
       try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT repository_id, manifest_digest, updated_at FROM tags ORDER BY 1")) {
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT repository_id, manifest_digest, updated_at FROM tags ORDER BY 1")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString(2)).isEqualTo("sha256:bb");
         assertThat(rs.getObject(3, OffsetDateTime.class).toEpochSecond()).isEqualTo(20);
@@ -87,16 +92,18 @@ class PortableSqlTest {
       execute(c, "INSERT INTO names VALUES (1, 'v2'), (1, 'latest'), (1, 'a'), (2, 'other')");
 
       try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery(
-              "SELECT (SELECT STRING_AGG(t.name, ',' ORDER BY t.name) FROM names t WHERE t.k = n.k) FROM names n"
-                  + " WHERE n.name = 'a'")) {
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT (SELECT STRING_AGG(t.name, ',' ORDER BY t.name) FROM names t WHERE t.k = n.k) FROM names n"
+                      + " WHERE n.name = 'a'")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString(1)).isEqualTo("a,latest,v2");
       }
     }
   }
 
-  private static void tag(Connection c, String upsert, long repository, String name, String digest, long epochSecond)
+  private static void tag(
+      Connection c, String upsert, long repository, String name, String digest, long epochSecond)
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement(upsert)) {
       s.setLong(1, repository);

@@ -21,9 +21,14 @@ class ManifestParserTest {
 
     assertThat(parsed.mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
     assertThat(parsed.isIndex()).isFalse();
-    assertThat(parsed.blobReferences()).extracting(d -> d.digest())
-        .containsExactly(image.config().digest(), image.layers().get(0).digest(), image.layers().get(1).digest());
-    assertThat(parsed.effectiveArtifactType()).isEqualTo("application/vnd.oci.image.config.v1+json");
+    assertThat(parsed.blobReferences())
+        .extracting(d -> d.digest())
+        .containsExactly(
+            image.config().digest(),
+            image.layers().get(0).digest(),
+            image.layers().get(1).digest());
+    assertThat(parsed.effectiveArtifactType())
+        .isEqualTo("application/vnd.oci.image.config.v1+json");
   }
 
   @Test
@@ -31,11 +36,14 @@ class ManifestParserTest {
     var amd = TestImages.ociImage("amd64", "a");
     var arm = TestImages.ociImage("arm64", "b");
 
-    ParsedManifest parsed = parser.parse(TestImages.index(MediaTypes.OCI_INDEX, List.of(amd, arm)).bytes(), null);
+    ParsedManifest parsed =
+        parser.parse(TestImages.index(MediaTypes.OCI_INDEX, List.of(amd, arm)).bytes(), null);
 
     assertThat(parsed.isIndex()).isTrue();
     assertThat(parsed.blobReferences()).isEmpty();
-    assertThat(parsed.manifests()).extracting(d -> d.platform().toString()).containsExactly("linux/amd64", "linux/arm64");
+    assertThat(parsed.manifests())
+        .extracting(d -> d.platform().toString())
+        .containsExactly("linux/amd64", "linux/arm64");
   }
 
   @Test
@@ -62,7 +70,10 @@ class ManifestParserTest {
   void contentTypeParametersAreIgnored() {
     var image = TestImages.dockerImage("amd64", "x");
 
-    assertThat(parser.parse(image.manifest().bytes(), MediaTypes.DOCKER_MANIFEST + "; charset=utf-8").mediaType())
+    assertThat(
+            parser
+                .parse(image.manifest().bytes(), MediaTypes.DOCKER_MANIFEST + "; charset=utf-8")
+                .mediaType())
         .isEqualTo(MediaTypes.DOCKER_MANIFEST);
   }
 
@@ -70,8 +81,11 @@ class ManifestParserTest {
   void schema1_isRefused() {
     String schema1 = "{\"schemaVersion\":1,\"name\":\"a\",\"tag\":\"b\",\"fsLayers\":[]}";
 
-    assertThatThrownBy(() -> parser.parse(schema1.getBytes(StandardCharsets.UTF_8),
-        "application/vnd.docker.distribution.manifest.v1+prettyjws"))
+    assertThatThrownBy(
+            () ->
+                parser.parse(
+                    schema1.getBytes(StandardCharsets.UTF_8),
+                    "application/vnd.docker.distribution.manifest.v1+prettyjws"))
         .isInstanceOf(InvalidManifestException.class);
   }
 
@@ -81,22 +95,38 @@ class ManifestParserTest {
     String manifest = new String(image.manifest().bytes(), StandardCharsets.UTF_8);
     String nestedTwice = manifest.replaceFirst("\"size\":", "\"size\":1,\"size\":");
 
-    assertThatThrownBy(() -> parser.parse(nestedTwice.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST))
-        .isInstanceOf(InvalidManifestException.class).hasMessageContaining("key twice").hasMessageContaining("size");
-    assertThatThrownBy(() -> parser.parse((manifest + "{\"schemaVersion\":2}").getBytes(StandardCharsets.UTF_8),
-        MediaTypes.OCI_MANIFEST)).isInstanceOf(InvalidManifestException.class);
+    assertThatThrownBy(
+            () ->
+                parser.parse(nestedTwice.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST))
+        .isInstanceOf(InvalidManifestException.class)
+        .hasMessageContaining("key twice")
+        .hasMessageContaining("size");
+    assertThatThrownBy(
+            () ->
+                parser.parse(
+                    (manifest + "{\"schemaVersion\":2}").getBytes(StandardCharsets.UTF_8),
+                    MediaTypes.OCI_MANIFEST))
+        .isInstanceOf(InvalidManifestException.class);
     assertThatThrownBy(() -> parser.parse(new byte[0], MediaTypes.OCI_MANIFEST))
-        .isInstanceOf(InvalidManifestException.class).hasMessageContaining("empty");
+        .isInstanceOf(InvalidManifestException.class)
+        .hasMessageContaining("empty");
   }
 
   @Test
   void shapeMustMatchTheMediaType() {
-    String indexWithoutManifests = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\"}";
+    String indexWithoutManifests =
+        "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\"}";
     String imageWithManifests = "{\"schemaVersion\":2,\"manifests\":[]}";
 
-    assertThatThrownBy(() -> parser.parse(indexWithoutManifests.getBytes(StandardCharsets.UTF_8), null))
-        .isInstanceOf(InvalidManifestException.class).hasMessageContaining("needs a 'manifests' array");
-    assertThatThrownBy(() -> parser.parse(imageWithManifests.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST))
-        .isInstanceOf(InvalidManifestException.class).hasMessageContaining("must not list 'manifests'");
+    assertThatThrownBy(
+            () -> parser.parse(indexWithoutManifests.getBytes(StandardCharsets.UTF_8), null))
+        .isInstanceOf(InvalidManifestException.class)
+        .hasMessageContaining("needs a 'manifests' array");
+    assertThatThrownBy(
+            () ->
+                parser.parse(
+                    imageWithManifests.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST))
+        .isInstanceOf(InvalidManifestException.class)
+        .hasMessageContaining("must not list 'manifests'");
   }
 }

@@ -34,14 +34,18 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
   void adopt_onTheSameFileSystem_hardLinksTheFile_andLeavesNoStagingName() throws Exception {
     BlobStore store = store();
     byte[] content = "bytes another registry keeps".getBytes();
-    Path source = Files.write(Files.createDirectories(root.resolve("elsewhere")).resolve("data"), content);
+    Path source =
+        Files.write(Files.createDirectories(root.resolve("elsewhere")).resolve("data"), content);
     Digest digest = Digest.sha256(content);
 
     dev.berth.storage.AdoptedBlob adopted = store.adopt(source, digest);
 
     assertThat(adopted).isEqualTo(new dev.berth.storage.AdoptedBlob(content.length, true));
-    Path blob = ((dev.berth.storage.BlobDelivery.FileRegion) store.deliver(digest, 0, content.length)).file();
-    assertThat(Files.getAttribute(blob, "unix:ino")).isEqualTo(Files.getAttribute(source, "unix:ino"));
+    Path blob =
+        ((dev.berth.storage.BlobDelivery.FileRegion) store.deliver(digest, 0, content.length))
+            .file();
+    assertThat(Files.getAttribute(blob, "unix:ino"))
+        .isEqualTo(Files.getAttribute(source, "unix:ino"));
     assertThat(Files.readAllBytes(source)).isEqualTo(content);
     assertThat(store.uploads().list()).isEmpty();
     // Adopting again (a resumed import) changes nothing.
@@ -54,8 +58,11 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
       byte[] content = "on another file system".getBytes();
       Path source = Files.write(other.freshFolder("adopt").resolve("data"), content);
       BlobStore store = store();
-      assertThat(store.adopt(source, Digest.sha256(content))).isEqualTo(new dev.berth.storage.AdoptedBlob(content.length, false));
-      var region = (dev.berth.storage.BlobDelivery.FileRegion) store.deliver(Digest.sha256(content), 0, content.length);
+      assertThat(store.adopt(source, Digest.sha256(content)))
+          .isEqualTo(new dev.berth.storage.AdoptedBlob(content.length, false));
+      var region =
+          (dev.berth.storage.BlobDelivery.FileRegion)
+              store.deliver(Digest.sha256(content), 0, content.length);
       assertThat(Files.readAllBytes(region.file())).isEqualTo(content);
       Files.delete(source); // the small file system is shared with the full-disk tests
       Files.delete(source.getParent());
@@ -67,7 +74,8 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     BlobStore store = store();
     Path source = Files.write(root.resolve("corrupt"), "bit rot".getBytes());
     Digest claimed = Digest.sha256("what it should have been".getBytes());
-    assertThatThrownBy(() -> store.adopt(source, claimed)).isInstanceOf(dev.berth.storage.DigestMismatchException.class);
+    assertThatThrownBy(() -> store.adopt(source, claimed))
+        .isInstanceOf(dev.berth.storage.DigestMismatchException.class);
     assertThat(store.size(claimed)).isEmpty();
     assertThat(store.uploads().list()).isEmpty();
     assertThat(source).exists();
@@ -83,9 +91,11 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
 
     store.uploads().commit(id, digest);
 
-    Path expected = root.resolve("blobs/sha256").resolve(digest.hex().substring(0, 2)).resolve(digest.hex());
+    Path expected =
+        root.resolve("blobs/sha256").resolve(digest.hex().substring(0, 2)).resolve(digest.hex());
     assertThat(expected).hasBinaryContent(content);
-    assertThat(store.deliver(digest, 0, 10)).isEqualTo(new dev.berth.storage.BlobDelivery.FileRegion(expected, 0, 10));
+    assertThat(store.deliver(digest, 0, 10))
+        .isEqualTo(new dev.berth.storage.BlobDelivery.FileRegion(expected, 0, 10));
   }
 
   @Test
@@ -138,12 +148,14 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     byte[] content = new byte[2 * PipelinedAppend.BUFFER_SIZE];
     new Random(9).nextBytes(content);
     try (UploadWorkers workers = new UploadWorkers(1, 1);
-        FileChannel channel = new FailingAfter(
-            FileChannel.open(file, StandardOpenOption.WRITE), PipelinedAppend.BUFFER_SIZE + 1000)) {
+        FileChannel channel =
+            new FailingAfter(
+                FileChannel.open(file, StandardOpenOption.WRITE),
+                PipelinedAppend.BUFFER_SIZE + 1000)) {
       PipelinedAppend append = new PipelinedAppend(workers, FileSystemFreeSpace.of(root, 0));
 
       assertThatThrownBy(
-          () -> append.copy(new ByteArrayInputStream(content), channel, file, state, -1, 0))
+              () -> append.copy(new ByteArrayInputStream(content), channel, file, state, -1, 0))
           .hasMessageContaining("disk full (simulated)");
     }
 
@@ -151,7 +163,9 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     assertThat(Files.size(file)).isEqualTo(PipelinedAppend.BUFFER_SIZE + 1000);
   }
 
-  /** A file channel whose writes fail once {@code limit} bytes are written, after a partial write. */
+  /**
+   * A file channel whose writes fail once {@code limit} bytes are written, after a partial write.
+   */
   private static final class FailingAfter extends FileChannel {
     private final FileChannel delegate;
     private final long limit;
@@ -177,21 +191,86 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
       return delegate.write(src);
     }
 
-    @Override public int read(ByteBuffer dst) throws IOException { return delegate.read(dst); }
-    @Override public long read(ByteBuffer[] dsts, int offset, int length) throws IOException { return delegate.read(dsts, offset, length); }
-    @Override public long write(ByteBuffer[] srcs, int offset, int length) { throw new UnsupportedOperationException(); }
-    @Override public long position() throws IOException { return delegate.position(); }
-    @Override public FileChannel position(long p) throws IOException { delegate.position(p); return this; }
-    @Override public long size() throws IOException { return delegate.size(); }
-    @Override public FileChannel truncate(long size) throws IOException { delegate.truncate(size); return this; }
-    @Override public void force(boolean metaData) throws IOException { delegate.force(metaData); }
-    @Override public long transferTo(long position, long count, WritableByteChannel target) { throw new UnsupportedOperationException(); }
-    @Override public long transferFrom(ReadableByteChannel src, long position, long count) { throw new UnsupportedOperationException(); }
-    @Override public int read(ByteBuffer dst, long position) throws IOException { return delegate.read(dst, position); }
-    @Override public int write(ByteBuffer src, long position) { throw new UnsupportedOperationException(); }
-    @Override public MappedByteBuffer map(MapMode mode, long position, long size) { throw new UnsupportedOperationException(); }
-    @Override public FileLock lock(long position, long size, boolean shared) { throw new UnsupportedOperationException(); }
-    @Override public FileLock tryLock(long position, long size, boolean shared) { throw new UnsupportedOperationException(); }
-    @Override protected void implCloseChannel() throws IOException { delegate.close(); }
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      return delegate.read(dst);
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+      return delegate.read(dsts, offset, length);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long position() throws IOException {
+      return delegate.position();
+    }
+
+    @Override
+    public FileChannel position(long p) throws IOException {
+      delegate.position(p);
+      return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+      return delegate.size();
+    }
+
+    @Override
+    public FileChannel truncate(long size) throws IOException {
+      delegate.truncate(size);
+      return this;
+    }
+
+    @Override
+    public void force(boolean metaData) throws IOException {
+      delegate.force(metaData);
+    }
+
+    @Override
+    public long transferTo(long position, long count, WritableByteChannel target) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long transferFrom(ReadableByteChannel src, long position, long count) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long position) throws IOException {
+      return delegate.read(dst, position);
+    }
+
+    @Override
+    public int write(ByteBuffer src, long position) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public MappedByteBuffer map(MapMode mode, long position, long size) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public FileLock lock(long position, long size, boolean shared) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public FileLock tryLock(long position, long size, boolean shared) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    protected void implCloseChannel() throws IOException {
+      delegate.close();
+    }
   }
 }
