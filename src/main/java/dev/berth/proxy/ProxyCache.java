@@ -189,9 +189,33 @@ public final class ProxyCache implements MirrorNamespaces, CacheOrigins, AutoClo
 
   /** Adds or replaces a rule in {@code proxy.json}; applies at once. */
   public synchronized void save(ProxyRule rule) throws IOException {
+    if (effective.rule(rule.prefix()).isEmpty()) {
+      refuseIfOurRepositoriesLieUnder(rule.prefix());
+    }
     ProxyRules next = stored.with(rule);
     file.write(next);
     apply(next);
+  }
+
+  /**
+   * A new rule must not take over repositories pushed here: they would be answered from the
+   * upstream from then on, refuse pushes, and fall to the rule's size limit.
+   */
+  private void refuseIfOurRepositoriesLieUnder(String prefix) {
+    String start = prefix + "/";
+    metadata.repositories().list(start, 1).stream()
+        .filter(name -> name.value().startsWith(start))
+        .findFirst()
+        .ifPresent(
+            name -> {
+              throw new IllegalArgumentException(
+                  "The prefix "
+                      + start
+                      + " already holds repositories of this registry (such as "
+                      + name
+                      + "): a cache rule there would hide them behind the upstream. Choose another"
+                      + " prefix.");
+            });
   }
 
   /**

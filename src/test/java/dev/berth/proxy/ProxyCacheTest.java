@@ -1,6 +1,7 @@
 package dev.berth.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.Containerizer;
@@ -208,6 +209,20 @@ class ProxyCacheTest {
         TestImages.ociImage("amd64", "ours, served for any registry " + System.nanoTime());
     ours.push(client, "team/ours", "1");
     assertThat(digestOf(client.get("/v2/team/ours/manifests/1?ns=quay.io", "Accept", ACCEPT)))
+        .isEqualTo(ours.digest().toString());
+  }
+
+  @Test
+  void aNewRuleOverRepositoriesPushedHere_isRefused_andTheyStayOurs() throws Exception {
+    TestImages.Image ours = TestImages.ociImage("amd64", "pushed under mine/ " + System.nanoTime());
+    ours.push(client, "mine/app", "1");
+
+    assertThatThrownBy(() -> berth.proxy().save(ProxyRule.of("mine", registry2.url().toString())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("mine/app");
+
+    assertThat(berth.proxy().rules().rule("mine")).isEmpty();
+    assertThat(digestOf(client.get("/v2/mine/app/manifests/1", "Accept", ACCEPT)))
         .isEqualTo(ours.digest().toString());
   }
 

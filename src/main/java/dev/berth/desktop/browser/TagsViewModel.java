@@ -1,5 +1,6 @@
 package dev.berth.desktop.browser;
 
+import dev.berth.browse.CacheOrigin;
 import dev.berth.browse.TagSummary;
 import dev.berth.desktop.fx.BackgroundTasks;
 import dev.berth.desktop.fx.ClipboardWriter;
@@ -36,6 +37,10 @@ public final class TagsViewModel {
 
   private final ObservableList<TagSummary> tags = FXCollections.observableArrayList();
   private final ObjectProperty<TagSummary> selectedTag = new SimpleObjectProperty<>();
+
+  /** " · cached from …" for a cached repository, empty for our own. */
+  private String origin = "";
+
   private final ReadOnlyStringWrapper title =
       new ReadOnlyStringWrapper("Pick a repository on the left.");
   private final ReadOnlyStringWrapper pullByTag = new ReadOnlyStringWrapper("");
@@ -75,11 +80,51 @@ public final class TagsViewModel {
     selectedTag.set(null);
     nextAfter = null;
     hasMore.set(false);
+    origin = "";
     RepositoryName repository = selection.repositoryProperty().get();
     title.set(repository == null ? "Pick a repository on the left." : repository.value());
     if (repository != null) {
+      loadOrigin(repository);
       loadPage(repository, null);
     }
+  }
+
+  /** A cached repository says so in its title, with its upstream and last revalidation. */
+  private void loadOrigin(RepositoryName repository) {
+    RunningRegistry registry = server.registryProperty().get();
+    if (registry == null) {
+      return;
+    }
+    tasks
+        .run(
+            "look up where " + repository + " comes from",
+            progress -> registry.browser().cacheOrigin(repository))
+        .onSuccess(
+            found -> {
+              if (repository.equals(selection.repositoryProperty().get()) && found.isPresent()) {
+                origin = describe(found.get());
+                title.set(titleOf(repository, hasMore.get()));
+              }
+            })
+        .start();
+  }
+
+  static String describe(CacheOrigin origin) {
+    return " · cached from "
+        + origin.upstream().getHost()
+        + (origin.upstream().getPort() > 0 ? ":" + origin.upstream().getPort() : "")
+        + "/"
+        + origin.upstreamName()
+        + origin.lastRevalidation().map(at -> ", tags checked " + Formats.time(at)).orElse("");
+  }
+
+  private String titleOf(RepositoryName repository, boolean more) {
+    return repository.value()
+        + " · "
+        + Formats.count(tags.size())
+        + (more ? "+" : "")
+        + (tags.size() == 1 ? " tag" : " tags")
+        + origin;
   }
 
   /**
@@ -120,12 +165,7 @@ public final class TagsViewModel {
                   }
                   nextAfter = page.nextAfter();
                   hasMore.set(page.hasMore());
-                  title.set(
-                      repository.value()
-                          + " · "
-                          + Formats.count(tags.size())
-                          + (page.hasMore() ? "+" : "")
-                          + (tags.size() == 1 ? " tag" : " tags"));
+                  title.set(titleOf(repository, page.hasMore()));
                 })
             .start();
   }
@@ -162,12 +202,7 @@ public final class TagsViewModel {
     tags.addAll(page.items());
     nextAfter = page.nextAfter();
     hasMore.set(page.hasMore());
-    title.set(
-        repository.value()
-            + " · "
-            + Formats.count(tags.size())
-            + (page.hasMore() ? "+" : "")
-            + (tags.size() == 1 ? " tag" : " tags"));
+    title.set(titleOf(repository, page.hasMore()));
   }
 
   private void showSelected(TagSummary tag) {

@@ -31,6 +31,11 @@ public interface BrowseService {
 
   Page<TagSummary> tags(RepositoryName repository, String after, int limit);
 
+  /**
+   * Where a cached repository comes from (its pull-through rule and upstream); empty for our own.
+   */
+  java.util.Optional<dev.berth.browse.CacheOrigin> cacheOrigin(RepositoryName repository);
+
   ImageDetails details(RepositoryName repository, Digest digest) throws IOException;
 
   LayerListing layerContents(Descriptor layer, LongConsumer bytesRead, BooleanSupplier cancelled)

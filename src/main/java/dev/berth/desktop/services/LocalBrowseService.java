@@ -50,6 +50,11 @@ final class LocalBrowseService implements BrowseService {
   }
 
   @Override
+  public java.util.Optional<dev.berth.browse.CacheOrigin> cacheOrigin(RepositoryName repository) {
+    return browser.cacheOrigin(repository);
+  }
+
+  @Override
   public ImageDetails details(RepositoryName repository, Digest digest) throws IOException {
     return browser.details(repository, digest);
   }

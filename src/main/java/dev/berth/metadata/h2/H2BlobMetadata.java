@@ -2,7 +2,7 @@ package dev.berth.metadata.h2;
 
 import dev.berth.metadata.BlobMetadata;
 import dev.berth.metadata.BlobVanishedException;
-import dev.berth.metadata.sql.PortableSql;
+import dev.berth.metadata.sql.SqlDialect;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import java.io.IOException;
@@ -43,7 +43,7 @@ final class H2BlobMetadata implements BlobMetadata {
               () ->
                   Jdbc.update(
                       c,
-                      PortableSql.upsert(
+                      SqlDialect.H2.upsert(
                           "repository_blobs",
                           List.of("repository_id", "digest"),
                           List.of("linked_at")),

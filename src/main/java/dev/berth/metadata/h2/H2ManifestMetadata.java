@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.metadata.ManifestMetadata;
 import dev.berth.metadata.MissingReferencesException;
 import dev.berth.metadata.StoredManifest;
-import dev.berth.metadata.sql.PortableSql;
+import dev.berth.metadata.sql.SqlDialect;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
@@ -117,7 +117,7 @@ final class H2ManifestMetadata implements ManifestMetadata {
                     .orElse(null);
             Jdbc.update(
                 c,
-                PortableSql.upsert(
+                SqlDialect.H2.upsert(
                     "tags",
                     List.of("repository_id", "name"),
                     List.of("manifest_digest", "updated_at")),

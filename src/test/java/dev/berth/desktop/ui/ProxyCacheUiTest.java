@@ -181,6 +181,24 @@ class ProxyCacheUiTest {
     waitUntil(() -> stage.getScene().getWidth() == 1280);
     Screenshots.save(robot, stage.getScene(), "proxy-cache");
 
+    // The cached repository says in the browser where it comes from.
+    robot.clickOn("#nav-repositories");
+    javafx.scene.control.TreeView<dev.berth.desktop.browser.NamespaceNode> tree =
+        window.node("#repository-tree");
+    waitUntil(
+        () -> {
+          boolean[] found = {false};
+          robot.interact(() -> found[0] = select(tree, tree.getRoot(), "lab/team/api"));
+          return found[0];
+        });
+    waitUntil(
+        () ->
+            window
+                .text("#tags-title")
+                .startsWith(
+                    "lab/team/api · 1 tag · cached from " + upstream.hostPort() + "/team/api"));
+    robot.clickOn("#nav-proxy");
+
     // Removing asks first; the rule is gone from the engine and the file.
     robot.interact(() -> table.getSelectionModel().select(row("lab").orElseThrow()));
     waitUntil(() -> window.text("#proxy-prefix").equals("lab"));
@@ -197,5 +215,31 @@ class ProxyCacheUiTest {
     assertThat(Files.readString(root.resolve("data/proxy-credentials.json")))
         .doesNotContain("ci-bot");
     assertThat(((Label) window.node("#proxy-status")).getText()).startsWith("1 upstream is cached");
+  }
+
+  /**
+   * Expands the tree down to {@code repository} and selects it; false while it is not there yet.
+   */
+  private static boolean select(
+      javafx.scene.control.TreeView<dev.berth.desktop.browser.NamespaceNode> tree,
+      javafx.scene.control.TreeItem<dev.berth.desktop.browser.NamespaceNode> item,
+      String repository) {
+    if (item == null) {
+      return false;
+    }
+    var node = item.getValue();
+    if (node != null
+        && node.repository() != null
+        && node.repository().name().value().equals(repository)) {
+      tree.getSelectionModel().select(item);
+      return true;
+    }
+    item.setExpanded(true);
+    for (var child : item.getChildren()) {
+      if (select(tree, child, repository)) {
+        return true;
+      }
+    }
+    return false;
   }
 }
