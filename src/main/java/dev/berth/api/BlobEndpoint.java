@@ -155,8 +155,8 @@ final class BlobEndpoint {
                         + e.getMessage(),
                     e));
       }
-      forgetContentHeaders(
-          exchange); // the error answered instead must not be cached as the blob for a year
+      // The error answered instead must not be cached as the blob for a year.
+      forgetContentHeaders(exchange);
       throw e;
     }
     out.close();

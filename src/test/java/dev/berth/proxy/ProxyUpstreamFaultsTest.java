@@ -151,6 +151,21 @@ class ProxyUpstreamFaultsTest {
   }
 
   @Test
+  void aBlobWhoseBodyNeverComes_isAnError_withoutTheBlobsYearLongCacheHeaders() throws Exception {
+    Digest digest = uploadBlob("team/nobody", 100_000, 4);
+    forwarder.inject("/blobs/" + digest, new Fault.NoBody());
+
+    HttpResponse<byte[]> r = client.get("/v2/up/team/nobody/blobs/" + digest);
+
+    assertThat(r.statusCode()).as("status with " + r.headers().map()).isGreaterThanOrEqualTo(500);
+    // A proxy or CDN in front of Berth must not keep this error as the blob for a year.
+    assertThat(r.headers().firstValue("Cache-Control")).isEmpty();
+    assertThat(r.headers().firstValue("ETag")).isEmpty();
+    assertThat(r.headers().firstValue("Docker-Content-Digest")).isEmpty();
+    assertNotCached("up/team/nobody", digest);
+  }
+
+  @Test
   void aStalledBlob_failsTheClientWithinTheReadTimeout_andIsNotCached() throws Exception {
     Digest digest = uploadBlob("team/stall", 200_000, 3);
     forwarder.inject("/blobs/" + digest, new Fault.Stall());

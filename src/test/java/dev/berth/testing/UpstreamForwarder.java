@@ -47,6 +47,9 @@ public final class UpstreamForwarder implements AutoCloseable {
     /** Forward the headers (with the full length) but only half the body, then close. */
     record Truncate() implements Fault {}
 
+    /** Forward the headers (with the full length), then close before the first byte of the body. */
+    record NoBody() implements Fault {}
+
     /** Forward the headers and a few bytes, then send nothing more until the forwarder closes. */
     record Stall() implements Fault {}
   }
@@ -158,6 +161,10 @@ public final class UpstreamForwarder implements AutoCloseable {
     OutputStream out = exchange.getResponseBody();
     if (fault instanceof Fault.WrongBytes && body.length > 0) {
       body[body.length / 2] ^= 0x5a;
+    }
+    if (fault instanceof Fault.NoBody) {
+      out.flush();
+      throw new IOException("no body on purpose");
     }
     if (fault instanceof Fault.Truncate) {
       out.write(body, 0, body.length / 2);
