@@ -1,10 +1,12 @@
 package dev.berth.api;
 
+import dev.berth.metadata.MetadataException;
 import dev.berth.registry.error.RegistryErrorCode;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.storage.StorageFullException;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import io.undertow.util.Protocols;
 import java.io.IOException;
 import java.util.UUID;
@@ -66,6 +68,21 @@ public final class ErrorHandler implements HttpHandler {
                     + " and collect garbage, or make room on the disk) and try again"));
         return;
       }
+      if (isTemporarilyUnavailable(e)) {
+        LOG.warn(
+            "{} {} refused for now: {}",
+            exchange.getRequestMethod(),
+            exchange.getRequestPath(),
+            e.getMessage());
+        responder.send(
+            exchange,
+            new RegistryException(
+                    RegistryErrorCode.UNAVAILABLE,
+                    "the registry's database is recovering from a failed write; try again in a"
+                        + " moment")
+                .withHeader(Headers.RETRY_AFTER_STRING, "1"));
+        return;
+      }
       String incident = UUID.randomUUID().toString().substring(0, 8);
       LOG.error(
           "Incident {}: {} {} failed",
@@ -90,6 +107,15 @@ public final class ErrorHandler implements HttpHandler {
       if (cause instanceof StorageFullException
           || (cause.getMessage() != null
               && cause.getMessage().contains("No space left on device"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isTemporarilyUnavailable(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof MetadataException metadata && metadata.temporary()) {
         return true;
       }
     }

@@ -87,7 +87,11 @@ class DiskFullTest {
       for (Pushed p : pushed.subList(0, pushed.size() / 2)) {
         HttpResponse<byte[]> delete = client.delete("/v2/full/app/manifests/" + p.image().digest());
         deleteAnswers.add(delete.statusCode());
-        assertThat(delete.statusCode()).as("delete on a full disk").isIn(202, 507);
+        assertThat(delete.statusCode())
+            .as(
+                "delete on a full disk: %s%nserver log:%n%s",
+                new String(delete.body()), server.logTail(40))
+            .isIn(202, 507);
         if (delete.statusCode() == 202) {
           deleted.add(p);
         }

@@ -142,6 +142,12 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** The last {@code lines} lines of the log, for an assertion's message. */
+  public String logTail(int lines) {
+    List<String> all = log().lines().toList();
+    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+  }
+
   @Override
   public void close() throws IOException {
     process.destroyForcibly();

@@ -83,6 +83,8 @@ final class Jdbc {
         c.rollback();
         throw e;
       }
+    } catch (ReopeningDatabase.StillReopening e) {
+      throw MetadataException.temporarilyUnavailable(e.getMessage(), e);
     } catch (SQLException e) {
       database.noteFailure(e);
       throw new MetadataException("metadata transaction failed: " + e.getMessage(), e);

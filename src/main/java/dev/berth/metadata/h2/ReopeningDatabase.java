@@ -33,6 +33,9 @@ final class ReopeningDatabase implements DataSource, AutoCloseable {
   private final List<Runnable> reopenListeners = new CopyOnWriteArrayList<>();
   private volatile JdbcConnectionPool pool;
   private volatile boolean broken;
+  // Why the database closed: the cause of the refusals until it is open again, so that a client
+  // whose request meets a database closed by a full disk hears that the disk is full.
+  private volatile SQLException breakCause;
   private long lastAttemptNanos;
   private boolean closed;
 
@@ -68,7 +71,8 @@ final class ReopeningDatabase implements DataSource, AutoCloseable {
 
   /** Call with every failure of a statement: a closed database is then reopened. */
   void noteFailure(SQLException e) {
-    if (isDatabaseGone(e) && !broken) {
+    if (isDatabaseGone(e) && !broken && !(e instanceof StillReopening)) {
+      breakCause = e;
       broken = true;
       LOG.error(
           "The metadata database closed itself after a failed write ({}); reopening it",
@@ -82,10 +86,7 @@ final class ReopeningDatabase implements DataSource, AutoCloseable {
     }
     long now = System.nanoTime();
     if (lastAttemptNanos != 0 && now - lastAttemptNanos < RETRY_EVERY.toNanos()) {
-      throw new SQLException(
-          "the metadata database is being reopened after a failed write; try again shortly",
-          "08003",
-          ErrorCode.DATABASE_IS_CLOSED);
+      throw new StillReopening(breakCause);
     }
     lastAttemptNanos = now;
     JdbcConnectionPool old = pool;
@@ -99,9 +100,23 @@ final class ReopeningDatabase implements DataSource, AutoCloseable {
       throw e;
     }
     pool = fresh;
+    breakCause = null;
     broken = false;
     LOG.info("The metadata database is open again");
     reopenListeners.forEach(Runnable::run);
+  }
+
+  /** A connection refused while the database waits for its next reopen attempt. */
+  static final class StillReopening extends SQLException {
+    private static final long serialVersionUID = 1L;
+
+    StillReopening(SQLException breakCause) {
+      super(
+          "the metadata database is being reopened after a failed write; try again shortly",
+          "08003",
+          ErrorCode.DATABASE_IS_CLOSED,
+          breakCause);
+    }
   }
 
   /**
