@@ -353,30 +353,22 @@ final class H2ManifestMetadata implements ManifestMetadata {
     if (pullCounts.isEmpty()) {
       return;
     }
-    jdbc.writeLazily(
-        c -> {
-          // Only manifests that still exist get counts: one deleted since its pull has no row to
-          // join.
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "MERGE INTO manifest_pulls p USING (SELECT m.repository_id, m.digest FROM manifests m"
-                      + " JOIN repositories r ON r.id = m.repository_id WHERE r.name = ? AND m.digest = ?) AS n"
-                      + " ON p.repository_id = n.repository_id AND p.digest = n.digest"
-                      + " WHEN MATCHED THEN UPDATE SET pull_count = p.pull_count + ?, last_pulled_at = ?"
-                      + " WHEN NOT MATCHED THEN INSERT (repository_id, digest, pull_count, last_pulled_at)"
-                      + " VALUES (n.repository_id, n.digest, ?, ?)")) {
-            for (Map.Entry<ManifestKey, Long> e : pullCounts.entrySet()) {
-              s.setString(1, e.getKey().repository().value());
-              s.setString(2, e.getKey().digest().toString());
-              s.setLong(3, e.getValue());
-              Jdbc.setInstant(s, 4, lastPulled);
-              s.setLong(5, e.getValue());
-              Jdbc.setInstant(s, 6, lastPulled);
-              s.addBatch();
-            }
-            s.executeBatch();
-          }
-          return null;
+    // Only manifests that still exist get counts: one deleted since its pull has no row to join.
+    jdbc.updateEachLazily(
+        "MERGE INTO manifest_pulls p USING (SELECT m.repository_id, m.digest FROM manifests m"
+            + " JOIN repositories r ON r.id = m.repository_id WHERE r.name = ? AND m.digest = ?) AS n"
+            + " ON p.repository_id = n.repository_id AND p.digest = n.digest"
+            + " WHEN MATCHED THEN UPDATE SET pull_count = p.pull_count + ?, last_pulled_at = ?"
+            + " WHEN NOT MATCHED THEN INSERT (repository_id, digest, pull_count, last_pulled_at)"
+            + " VALUES (n.repository_id, n.digest, ?, ?)",
+        pullCounts.entrySet(),
+        (s, e) -> {
+          s.setString(1, e.getKey().repository().value());
+          s.setString(2, e.getKey().digest().toString());
+          s.setLong(3, e.getValue());
+          Jdbc.setInstant(s, 4, lastPulled);
+          s.setLong(5, e.getValue());
+          Jdbc.setInstant(s, 6, lastPulled);
         });
   }
 
