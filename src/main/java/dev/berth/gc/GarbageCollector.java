@@ -67,6 +67,9 @@ public final class GarbageCollector {
    */
   private static final int BATCH = 200;
 
+  /** How long a run may spend giving the deleted rows' space back to the disk. */
+  private static final Duration RECLAIM_BUDGET = Duration.ofSeconds(5);
+
   private final MetadataStore metadata;
   private final BlobStore blobs;
   private final RegistryEvents events;
@@ -183,6 +186,9 @@ public final class GarbageCollector {
               && sweep.orphans(plan.orphans())
               && sweep.uploads(plan.staleUploads());
       outcome = complete ? "completed" : "cancelled";
+      if (sweep.manifests + sweep.blobCount + sweep.orphanCount > 0) {
+        metadata.gc().reclaimSpace(RECLAIM_BUDGET);
+      }
     }
     listener.onProgress(new GcProgress(Phase.DONE, 1, 1, sweep.bytesFreed));
     Instant finished = clock.instant();
@@ -272,7 +278,11 @@ public final class GarbageCollector {
      */
     boolean manifests(List<ManifestItem> items) {
       Map<ManifestKey, ManifestItem> remaining = new LinkedHashMap<>();
-      items.forEach(i -> remaining.put(new ManifestKey(i.repository(), i.digest()), i));
+      items.stream()
+          .sorted(
+              java.util.Comparator.comparing((ManifestItem i) -> i.repository().value())
+                  .thenComparing(ManifestItem::digest))
+          .forEach(i -> remaining.put(new ManifestKey(i.repository(), i.digest()), i));
       int done = 0;
       boolean progress = true;
       while (progress && !remaining.isEmpty()) {

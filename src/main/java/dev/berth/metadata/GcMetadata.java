@@ -43,6 +43,13 @@ public interface GcMetadata {
    */
   List<Digest> deleteOrphans(List<Digest> batch, BytesRemoval removeBytes);
 
+  /**
+   * After a sweep: gives the space of the deleted rows back to the disk, as far as the store can
+   * while serving and within {@code budget}, so that collecting garbage leaves the database
+   * smaller, not larger.
+   */
+  void reclaimSpace(java.time.Duration budget);
+
   /** Whether a blob row exists (used to decide what trash to restore after a crash). */
   boolean isRecorded(Digest digest);
 

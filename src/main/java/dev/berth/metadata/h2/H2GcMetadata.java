@@ -2,6 +2,7 @@ package dev.berth.metadata.h2;
 
 import dev.berth.metadata.GcMetadata;
 import dev.berth.metadata.ManifestMetadata.ManifestKey;
+import dev.berth.metadata.MetadataException;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.storage.UploadId;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +20,12 @@ import java.util.UUID;
 final class H2GcMetadata implements GcMetadata {
   private final Jdbc jdbc;
   private final Clock clock;
+  private final SpaceReclaimer reclaimer;
 
-  H2GcMetadata(Jdbc jdbc, Clock clock) {
+  H2GcMetadata(Jdbc jdbc, Clock clock, SpaceReclaimer reclaimer) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.reclaimer = reclaimer;
   }
 
   @Override
@@ -75,6 +79,18 @@ final class H2GcMetadata implements GcMetadata {
                             Jdbc.getInstant(rs, "created_at"),
                             Jdbc.getInstant(rs, "last_linked"),
                             Jdbc.getInstant(rs, "last_used_at")))));
+  }
+
+  @Override
+  public void reclaimSpace(Duration budget) {
+    try {
+      reclaimer.reclaim(budget);
+    } catch (SQLException e) {
+      throw new MetadataException(
+          "could not reclaim the metadata file's space: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

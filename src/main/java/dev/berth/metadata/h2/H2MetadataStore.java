@@ -18,6 +18,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -51,7 +52,9 @@ public final class H2MetadataStore implements MetadataStore {
     this.manifests = new H2ManifestMetadata(jdbc, json, clock);
     this.uploads = new H2UploadMetadata(jdbc);
     this.browse = new H2BrowseMetadata(jdbc);
-    this.gc = new H2GcMetadata(jdbc, clock);
+    this.gc =
+        new H2GcMetadata(
+            jdbc, clock, new SpaceReclaimer(database, Duration.ofMillis(RETENTION_MILLIS)));
     this.users = new H2UserStore(jdbc);
     this.integrity = new H2IntegrityMetadata(jdbc);
     this.proxy = new H2ProxyMetadata(jdbc);
