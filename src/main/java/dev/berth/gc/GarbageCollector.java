@@ -278,6 +278,7 @@ public final class GarbageCollector {
      */
     boolean manifests(List<ManifestItem> items) {
       Map<ManifestKey, ManifestItem> remaining = new LinkedHashMap<>();
+      // In key order, so that each batch deletes neighbouring rows and rewrites few pages.
       items.stream()
           .sorted(
               java.util.Comparator.comparing((ManifestItem i) -> i.repository().value())
