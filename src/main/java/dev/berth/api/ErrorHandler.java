@@ -1,6 +1,7 @@
 package dev.berth.api;
 
 import dev.berth.metadata.MetadataException;
+import dev.berth.registry.DeletionDisabledException;
 import dev.berth.registry.error.RegistryErrorCode;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.storage.StorageFullException;
@@ -41,6 +42,9 @@ public final class ErrorHandler implements HttpHandler {
           e.status(),
           e.getMessage());
       responder.send(exchange, e);
+    } catch (DeletionDisabledException e) {
+      responder.send(
+          exchange, new RegistryException(RegistryErrorCode.UNSUPPORTED, 405, e.getMessage()));
     } catch (Exception e) {
       if (isClientDisconnect(e, exchange)) {
         LOG.debug(

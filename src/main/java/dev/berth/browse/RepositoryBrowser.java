@@ -2,7 +2,6 @@ package dev.berth.browse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.berth.events.Caller;
 import dev.berth.metadata.BrowseMetadata.Activity;
 import dev.berth.metadata.BrowseMetadata.RepositorySummary;
 import dev.berth.metadata.BrowseMetadata.TagRow;
@@ -12,13 +11,10 @@ import dev.berth.metadata.StoredManifest;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaTypes;
-import dev.berth.oci.Reference;
 import dev.berth.oci.RepositoryName;
-import dev.berth.oci.Tag;
 import dev.berth.oci.manifest.InvalidManifestException;
 import dev.berth.oci.manifest.ManifestParser;
 import dev.berth.oci.manifest.ParsedManifest;
-import dev.berth.registry.ManifestService;
 import dev.berth.registry.Page;
 import dev.berth.storage.BlobStore;
 import java.io.IOException;
@@ -33,8 +29,8 @@ import java.util.function.LongConsumer;
 
 /**
  * The read side of the desktop browser, in plain Java: repositories, tags, manifest details and
- * layer contents. Deletes go through {@link ManifestService} so the UI and the HTTP API share one
- * meaning of "delete a tag" and "delete a manifest".
+ * layer contents. It only reads: the app deletes through the registry's use cases (the desktop's
+ * DeleteService), so the UI and the HTTP API share one meaning of "delete" and one deletion rule.
  */
 public final class RepositoryBrowser {
   /** Image configs are small JSON documents; anything this large is not one we should parse. */
@@ -42,48 +38,30 @@ public final class RepositoryBrowser {
 
   private final MetadataStore metadata;
   private final BlobStore blobs;
-  private final ManifestService manifests;
   private final ManifestParser parser;
   private final ObjectMapper json;
-  private final boolean deleteEnabled;
   private final LayerTarReader tarReader = new LayerTarReader();
   private final CacheOrigins origins;
 
-  public RepositoryBrowser(
-      MetadataStore metadata,
-      BlobStore blobs,
-      ManifestService manifests,
-      ObjectMapper json,
-      boolean deleteEnabled) {
-    this(metadata, blobs, manifests, json, deleteEnabled, CacheOrigins.NONE);
+  public RepositoryBrowser(MetadataStore metadata, BlobStore blobs, ObjectMapper json) {
+    this(metadata, blobs, json, CacheOrigins.NONE);
   }
 
   /**
    * @param origins which repositories are pull-through cache copies, and of what
    */
   public RepositoryBrowser(
-      MetadataStore metadata,
-      BlobStore blobs,
-      ManifestService manifests,
-      ObjectMapper json,
-      boolean deleteEnabled,
-      CacheOrigins origins) {
+      MetadataStore metadata, BlobStore blobs, ObjectMapper json, CacheOrigins origins) {
     this.origins = origins;
     this.metadata = metadata;
     this.blobs = blobs;
-    this.manifests = manifests;
     this.parser = new ManifestParser(json);
     this.json = json;
-    this.deleteEnabled = deleteEnabled;
   }
 
   /** The upstream a cached repository copies, or empty for the registry's own repositories. */
   public java.util.Optional<CacheOrigin> cacheOrigin(RepositoryName repository) {
     return origins.originOf(repository);
-  }
-
-  public boolean deleteEnabled() {
-    return deleteEnabled;
   }
 
   public List<RepositorySummary> repositories(String nameContains, int limit) {
@@ -226,24 +204,6 @@ public final class RepositoryBrowser {
     }
     try (InputStream in = blobs.open(layer.digest(), 0)) {
       return tarReader.read(in, bytesRead, cancelled);
-    }
-  }
-
-  /** Removes one tag; the manifest and its other tags stay. */
-  public void deleteTag(RepositoryName repository, Tag tag) {
-    requireDeleteEnabled("the tag " + repository + ":" + tag);
-    manifests.delete(Caller.app(), repository, new Reference.ByTag(tag));
-  }
-
-  /** Removes a manifest and every tag pointing at it. */
-  public void deleteManifest(RepositoryName repository, Digest digest) {
-    requireDeleteEnabled("the manifest " + repository + "@" + digest.shortHex());
-    manifests.delete(Caller.app(), repository, new Reference.ByDigest(digest));
-  }
-
-  private void requireDeleteEnabled(String what) {
-    if (!deleteEnabled) {
-      throw new DeletionDisabledException(what);
     }
   }
 

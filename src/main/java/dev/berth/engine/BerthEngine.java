@@ -68,6 +68,7 @@ public final class BerthEngine implements AutoCloseable {
   private final RegistryServices registry;
   private final PullRecorder pulls;
   private final ProxyCache proxy;
+  private final DeletionPolicy deletion;
   private final BackgroundWork background;
   private final GracefulShutdownHandler drain;
   private final Undertow server;
@@ -89,6 +90,7 @@ public final class BerthEngine implements AutoCloseable {
     this.registry = registry.services();
     this.pulls = registry.pulls();
     this.proxy = registry.proxy();
+    this.deletion = registry.deletion();
     this.background = background;
     this.drain = http.drain();
     this.server = http.server();
@@ -178,7 +180,8 @@ public final class BerthEngine implements AutoCloseable {
    * pull-through cache's decorators are always in place: the app adds rules at run time, and
    * without rules they hand every call straight to the local service.
    */
-  private record Registry(RegistryServices services, PullRecorder pulls, ProxyCache proxy) {
+  private record Registry(
+      RegistryServices services, PullRecorder pulls, ProxyCache proxy, DeletionPolicy deletion) {
     static Registry wire(
         EngineStorage storage, EngineConfig config, EventBus events, ObjectMapper json, Clock clock)
         throws IOException {
@@ -212,7 +215,7 @@ public final class BerthEngine implements AutoCloseable {
                   new LocalListingService(metadata, TagListCache.listenTo(events, metadata)),
                   proxy),
               new LocalRepositoryService(metadata, deletion, events, clock));
-      return new Registry(services, pulls, proxy);
+      return new Registry(services, pulls, proxy, deletion);
     }
   }
 
@@ -369,6 +372,11 @@ public final class BerthEngine implements AutoCloseable {
    */
   public ProxyCache proxy() {
     return proxy;
+  }
+
+  /** The one deletion rule the use cases apply, for the app to offer delete only when allowed. */
+  public DeletionPolicy deletion() {
+    return deletion;
   }
 
   /** The registry use cases, for the desktop app and admin tools. */

@@ -1,7 +1,6 @@
 package dev.berth.browse;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.engine.BerthEngine;
@@ -12,7 +11,6 @@ import dev.berth.metadata.BrowseMetadata.Totals;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaTypes;
 import dev.berth.oci.RepositoryName;
-import dev.berth.oci.Tag;
 import dev.berth.registry.Page;
 import dev.berth.testing.RegistryClient;
 import dev.berth.testing.TestImages;
@@ -46,13 +44,8 @@ class RepositoryBrowserTest {
     engine.close();
   }
 
-  private RepositoryBrowser browser(boolean deleteEnabled) {
-    return new RepositoryBrowser(
-        engine.metadata(),
-        engine.blobs(),
-        engine.registry().manifests(),
-        new ObjectMapper(),
-        deleteEnabled);
+  private RepositoryBrowser browser() {
+    return new RepositoryBrowser(engine.metadata(), engine.blobs(), new ObjectMapper());
   }
 
   @Test
@@ -61,15 +54,15 @@ class RepositoryBrowserTest {
     TestImages.appImage("api2").push(client, API.value(), "1.1");
     TestImages.appImage("web").push(client, WEB.value(), "latest");
 
-    List<RepositorySummary> all = browser(true).repositories("", 100);
-    List<RepositorySummary> filtered = browser(true).repositories("WEB".toLowerCase(), 100);
+    List<RepositorySummary> all = browser().repositories("", 100);
+    List<RepositorySummary> filtered = browser().repositories("WEB".toLowerCase(), 100);
 
     assertThat(all).extracting(RepositorySummary::name).containsExactly(API, WEB);
     assertThat(all.get(0).tagCount()).isEqualTo(2);
     assertThat(all.get(0).manifestCount()).isEqualTo(2);
     assertThat(all.get(0).totalBytes()).isPositive();
     assertThat(filtered).extracting(RepositorySummary::name).containsExactly(WEB);
-    assertThat(browser(true).repositories("100%_", 100)).isEmpty();
+    assertThat(browser().repositories("100%_", 100)).isEmpty();
   }
 
   @Test
@@ -82,8 +75,8 @@ class RepositoryBrowserTest {
         TestImages.index(MediaTypes.OCI_INDEX, List.of(amd64, arm64))
             .pushAsManifest(client, API.value(), "multi");
 
-    Page<TagSummary> first = browser(true).tags(API, null, 2);
-    Page<TagSummary> second = browser(true).tags(API, first.nextAfter(), 2);
+    Page<TagSummary> first = browser().tags(API, null, 2);
+    Page<TagSummary> second = browser().tags(API, first.nextAfter(), 2);
 
     assertThat(first.items()).extracting(t -> t.row().tag()).containsExactly("amd64", "arm64");
     assertThat(first.hasMore()).isTrue();
@@ -104,7 +97,7 @@ class RepositoryBrowserTest {
     api.push(client, API.value(), "1.0");
     TestImages.appImage("web").push(client, WEB.value(), "latest");
 
-    ImageDetails details = browser(true).details(API, api.digest());
+    ImageDetails details = browser().details(API, api.digest());
 
     assertThat(details.config().entrypoint()).containsExactly("java", "-jar", "/app/api.jar");
     assertThat(details.config().env()).contains("APP_NAME=api");
@@ -129,7 +122,7 @@ class RepositoryBrowserTest {
         TestImages.referrer(api, "application/spdx+json", "{\"spdxVersion\":\"SPDX-2.3\"}")
             .push(client, API.value());
 
-    ImageDetails details = browser(true).details(API, api.digest());
+    ImageDetails details = browser().details(API, api.digest());
 
     assertThat(details.referrers()).extracting(d -> d.digest()).containsExactly(sbom);
     assertThat(details.referrers().get(0).artifactType()).isEqualTo("application/spdx+json");
@@ -139,12 +132,12 @@ class RepositoryBrowserTest {
   void layerContents_streamsTheStoredBlob() throws Exception {
     Image api = TestImages.appImage("api");
     api.push(client, API.value(), "1.0");
-    ImageDetails details = browser(true).details(API, api.digest());
+    ImageDetails details = browser().details(API, api.digest());
 
     LayerListing base =
-        browser(true).layerContents(details.layers().get(0).layer(), n -> {}, () -> false);
+        browser().layerContents(details.layers().get(0).layer(), n -> {}, () -> false);
     LayerListing app =
-        browser(true).layerContents(details.layers().get(1).layer(), n -> {}, () -> false);
+        browser().layerContents(details.layers().get(1).layer(), n -> {}, () -> false);
 
     assertThat(base.compression()).isEqualTo(LayerTarReader.Compression.GZIP);
     assertThat(base.entries()).extracting(LayerEntry::path).contains("bin/sh", "etc/os-release");
@@ -160,12 +153,12 @@ class RepositoryBrowserTest {
     TestImages.appImage("api").push(client, API.value(), "1.0");
     TestImages.appImage("web").push(client, WEB.value(), "latest");
 
-    Totals totals = browser(true).totals();
+    Totals totals = browser().totals();
 
     assertThat(totals.repositories()).isEqualTo(2);
     assertThat(totals.tags()).isEqualTo(2);
     assertThat(totals.blobs()).as("shared base layer, two app layers, two configs").isEqualTo(5);
-    assertThat(browser(true).recentPushes(10))
+    assertThat(browser().recentPushes(10))
         .extracting(a -> a.repository() + ":" + a.tags())
         .containsExactlyInAnyOrder("team/web:[latest]", "team/app/api:[1.0]");
   }
@@ -180,41 +173,9 @@ class RepositoryBrowserTest {
 
     client.pushManifest(API.value(), "stable", api.manifest().mediaType(), api.manifest().bytes());
 
-    var pushes = browser(true).recentPushes(10);
+    var pushes = browser().recentPushes(10);
     assertThat(pushes.get(0).repository()).isEqualTo(API);
     assertThat(pushes.get(0).tags()).containsExactly("1.0", "stable");
     assertThat(pushes.get(0).at()).isAfterOrEqualTo(before);
-  }
-
-  @Test
-  void deleteTag_goesThroughTheManifestService_andKeepsTheManifest() throws Exception {
-    Image api = TestImages.appImage("api");
-    api.push(client, API.value(), "1.0");
-
-    browser(true).deleteTag(API, new Tag("1.0"));
-
-    assertThat(browser(true).tags(API, null, 10).items()).isEmpty();
-    assertThat(engine.metadata().manifests().get(API, api.digest())).isPresent();
-  }
-
-  @Test
-  void deleteManifest_removesItsTags() throws Exception {
-    Image api = TestImages.appImage("api");
-    api.push(client, API.value(), "1.0");
-
-    browser(true).deleteManifest(API, api.digest());
-
-    assertThat(engine.metadata().manifests().get(API, api.digest())).isEmpty();
-    assertThat(browser(true).repositories("", 10)).isEmpty();
-  }
-
-  @Test
-  void delete_whenDisabled_saysHowToEnableIt() throws Exception {
-    TestImages.appImage("api").push(client, API.value(), "1.0");
-
-    assertThatThrownBy(() -> browser(false).deleteTag(API, new Tag("1.0")))
-        .isInstanceOf(DeletionDisabledException.class)
-        .hasMessageContaining("deletion is turned off");
-    assertThat(browser(true).tags(API, null, 10).items()).hasSize(1);
   }
 }

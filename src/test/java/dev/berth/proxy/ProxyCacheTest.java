@@ -484,13 +484,7 @@ class ProxyCacheTest {
     RegistryClient.requireStatus(client.get("/v2/up/team/gc/blobs/" + layer.digest()), 200);
 
     RepositoryBrowser browser =
-        new RepositoryBrowser(
-            berth.metadata(),
-            berth.blobs(),
-            berth.registry().manifests(),
-            new ObjectMapper(),
-            true,
-            berth.proxy());
+        new RepositoryBrowser(berth.metadata(), berth.blobs(), new ObjectMapper(), berth.proxy());
     CacheOrigin origin = browser.cacheOrigin(RepositoryName.parse("up/team/gc")).orElseThrow();
     assertThat(origin.prefix()).isEqualTo("up");
     assertThat(origin.upstream()).isEqualTo(forwarder.url());

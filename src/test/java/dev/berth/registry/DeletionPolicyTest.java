@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.oci.Reference;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
-import dev.berth.registry.error.RegistryErrorCode;
-import dev.berth.registry.error.RegistryException;
 import dev.berth.testing.RegistryClient;
 import dev.berth.testing.TestImages;
 import dev.berth.testing.TestRegistry;
@@ -45,19 +43,20 @@ class DeletionPolicyTest {
     assertUnsupported(() -> services.repositories().delete(dev.berth.events.Caller.app(), app));
 
     RegistryClient client = registry.client();
-    assertThat(client.delete("/berth/v1/repositories/app").statusCode()).isEqualTo(405);
+    var refused = client.delete("/berth/v1/repositories/app");
+    assertThat(refused.statusCode()).isEqualTo(405);
+    assertThat(RegistryClient.errorCode(refused)).isEqualTo("UNSUPPORTED");
+    assertThat(new String(refused.body())).contains("deletion is turned off");
+    var manifest = client.delete("/v2/app/manifests/" + image.digest());
+    assertThat(manifest.statusCode()).isEqualTo(405);
+    assertThat(RegistryClient.errorCode(manifest)).isEqualTo("UNSUPPORTED");
     assertThat(client.get("/v2/app/manifests/v1").statusCode()).isEqualTo(200);
     assertThat(client.head("/v2/app/blobs/" + image.config().digest()).statusCode()).isEqualTo(200);
   }
 
   private static void assertUnsupported(Runnable deletion) {
     assertThatThrownBy(deletion::run)
-        .isInstanceOfSatisfying(
-            RegistryException.class,
-            e -> {
-              assertThat(e.code()).isEqualTo(RegistryErrorCode.UNSUPPORTED);
-              assertThat(e.status()).isEqualTo(405);
-              assertThat(String.valueOf(e.detail())).contains("is disabled on this registry");
-            });
+        .isInstanceOf(DeletionDisabledException.class)
+        .hasMessageContaining("deletion is turned off for this registry");
   }
 }

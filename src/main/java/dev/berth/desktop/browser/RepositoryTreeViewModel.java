@@ -1,6 +1,5 @@
 package dev.berth.desktop.browser;
 
-import dev.berth.browse.DeletionDisabledException;
 import dev.berth.desktop.fx.BackgroundTasks;
 import dev.berth.desktop.fx.Confirmer;
 import dev.berth.desktop.fx.Formats;
@@ -8,6 +7,7 @@ import dev.berth.desktop.fx.UserMessages;
 import dev.berth.desktop.server.RunningRegistry;
 import dev.berth.desktop.server.ServerViewModel;
 import dev.berth.metadata.BrowseMetadata.RepositorySummary;
+import dev.berth.registry.DeletionDisabledException;
 import java.util.List;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;

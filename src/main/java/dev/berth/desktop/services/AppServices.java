@@ -30,19 +30,12 @@ public record AppServices(
     ProxyCache proxy) {
 
   public static AppServices over(BerthEngine engine, ObjectMapper json) {
-    boolean deleteEnabled = engine.config().api().deleteEnabled();
     RepositoryBrowser browser =
-        new RepositoryBrowser(
-            engine.metadata(),
-            engine.blobs(),
-            engine.registry().manifests(),
-            json,
-            deleteEnabled,
-            engine.proxy());
+        new RepositoryBrowser(engine.metadata(), engine.blobs(), json, engine.proxy());
     return new AppServices(
         new LocalBrowseService(browser),
         new DeleteService(
-            deleteEnabled, engine.registry().repositories(), engine.registry().manifests()),
+            engine.deletion(), engine.registry().repositories(), engine.registry().manifests()),
         new StorageService(
             engine.garbageCollector(),
             engine.metadata().gc(),
