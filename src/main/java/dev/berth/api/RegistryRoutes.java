@@ -28,7 +28,8 @@ public final class RegistryRoutes {
       GcMetadata gcMetadata,
       AccessController access,
       ObjectMapper json,
-      long chunkMinLength) {}
+      long chunkMinLength,
+      java.util.Optional<dev.berth.metadata.OutboxMetadata> outbox) {}
 
   public static RegistryRouter create(Services s) {
     BaseEndpoint base = new BaseEndpoint();
@@ -39,6 +40,7 @@ public final class RegistryRoutes {
     ListingEndpoints listing = new ListingEndpoints(s.registry().listings(), s.json());
     AdminEndpoints admin =
         new AdminEndpoints(s.gc(), s.gcMetadata(), s.registry().repositories(), s.json());
+    EventFeedEndpoint events = new EventFeedEndpoint(s.outbox(), s.json());
 
     String uploads = NAME + "/blobs/uploads/?";
     String uploadSession = NAME + "/blobs/uploads/([^/]+)";
@@ -96,7 +98,14 @@ public final class RegistryRoutes {
                 false,
                 Methods.GET,
                 req -> AccessScope.admin(),
-                admin::gcRuns);
+                admin::gcRuns)
+            .add(
+                "the event outbox",
+                "/berth/v1/events",
+                false,
+                Methods.GET,
+                req -> AccessScope.admin(),
+                events::get);
     // Deletion is always routed; the use cases refuse it (405 UNSUPPORTED) when it is turned off,
     // so the API, the admin API and the app follow one rule (DeletionPolicy).
     r.add("a blob", blobs, true, Methods.DELETE, scope(DELETE), blob::delete)

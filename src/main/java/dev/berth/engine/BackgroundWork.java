@@ -2,6 +2,7 @@ package dev.berth.engine;
 
 import dev.berth.gc.GarbageCollector;
 import dev.berth.gc.GcScheduler;
+import dev.berth.metadata.OutboxMetadata;
 import dev.berth.registry.PullRecorder;
 import dev.berth.registry.StaleUploads;
 import dev.berth.tls.ServerTls;
@@ -29,6 +30,7 @@ final class BackgroundWork implements AutoCloseable {
   static final Duration PULL_FLUSH_INTERVAL = Duration.ofSeconds(5);
   static final Duration CERTIFICATE_CHECK_INTERVAL = Duration.ofSeconds(10);
   static final Duration EXPIRY_CHECK_INTERVAL = Duration.ofHours(12);
+  static final Duration OUTBOX_TRIM_INTERVAL = Duration.ofHours(1);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration FIRST_UPLOAD_PURGE = Duration.ofMinutes(1);
 
@@ -79,6 +81,21 @@ final class BackgroundWork implements AutoCloseable {
         },
         first,
         purging.interval().toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Forgets outbox events older than {@code retention}, hourly, so the database stays bounded. */
+  void trimOutbox(OutboxMetadata outbox, Duration retention, Clock clock) {
+    statistics.scheduleWithFixedDelay(
+        () -> {
+          try {
+            outbox.deleteOlderThan(clock.instant().minus(retention));
+          } catch (RuntimeException e) {
+            LOG.warn("Could not trim the event outbox: {}", e.getMessage());
+          }
+        },
+        OUTBOX_TRIM_INTERVAL.toMillis(),
+        OUTBOX_TRIM_INTERVAL.toMillis(),
         TimeUnit.MILLISECONDS);
   }
 

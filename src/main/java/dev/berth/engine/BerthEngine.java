@@ -13,6 +13,7 @@ import dev.berth.api.access.ReadOnlyAccess;
 import dev.berth.api.auth.Authentication;
 import dev.berth.api.auth.DisabledTokenEndpoint;
 import dev.berth.check.StorageCheck;
+import dev.berth.events.DurableOutbox;
 import dev.berth.events.EventBus;
 import dev.berth.events.RegistryEvents;
 import dev.berth.gc.GarbageCollector;
@@ -159,6 +160,9 @@ public final class BerthEngine implements AutoCloseable {
                   background.purgeUploads(
                       new StaleUploads(storage.blobs(), storage.metadata(), clock), purging));
       background.gcScheduler().set(config.maintenance().gcSchedule());
+      if (config.events().durableOutbox()) {
+        background.trimOutbox(storage.metadata().outbox(), EventSettings.RETENTION, clock);
+      }
       BerthEngine engine = new BerthEngine(config, storage, events, registry, background, http);
       LOG.info(
           "Berth registry listening on {} (data: {}, delete {}, {}{})",
@@ -189,6 +193,10 @@ public final class BerthEngine implements AutoCloseable {
       BlobStore blobs = storage.blobs();
       DeletionPolicy deletion = new DeletionPolicy(config.api().deleteEnabled());
       PullRecorder pulls = new PullRecorder(metadata.manifests(), clock).listenTo(events);
+      if (config.events().durableOutbox()) {
+        // Before the HTTP server starts: no acknowledged change may go unrecorded.
+        DurableOutbox.attach(events, metadata.outbox(), json);
+      }
       ProxyCache proxy =
           new ProxyCache(storage.root(), config.proxy(), blobs, metadata, events, json, clock);
       RegistryServices services =
@@ -252,7 +260,10 @@ public final class BerthEngine implements AutoCloseable {
               storage.metadata().gc(),
               guarded,
               json,
-              config.api().chunkMinLength());
+              config.api().chunkMinLength(),
+              config.events().durableOutbox()
+                  ? Optional.of(storage.metadata().outbox())
+                  : Optional.empty());
       ErrorResponder errors = new ErrorResponder(json);
       HttpHandler routes =
           Handlers.path(

@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  * @param maintenance scheduled garbage collection and upload purging (default: none)
  * @param proxy pull-through cache rules given on the command line, on top of the data folder's
  *     {@code proxy.json} (default: none)
+ * @param events whether events also go to a durable outbox (default: in process only)
  */
 public record EngineConfig(
     ListenAddress address,
@@ -31,7 +32,8 @@ public record EngineConfig(
     TlsSettings tls,
     PublicAddressSettings publicAddress,
     MaintenanceSettings maintenance,
-    ProxySettings proxy) {
+    ProxySettings proxy,
+    EventSettings events) {
 
   public EngineConfig {
     if (address == null) {
@@ -47,11 +49,12 @@ public record EngineConfig(
     publicAddress = publicAddress == null ? PublicAddressSettings.NONE : publicAddress;
     maintenance = maintenance == null ? MaintenanceSettings.NONE : maintenance;
     proxy = proxy == null ? ProxySettings.NONE : proxy;
+    events = events == null ? EventSettings.IN_PROCESS : events;
   }
 
   /** Plain HTTP, no authentication, deletion on, nothing scheduled. */
   public static EngineConfig of(ListenAddress address, Path dataDirectory) {
-    return new EngineConfig(address, dataDirectory, null, null, null, null, null, null);
+    return new EngineConfig(address, dataDirectory, null, null, null, null, null, null, null);
   }
 
   public EngineConfig withAddress(ListenAddress value) {
@@ -76,6 +79,10 @@ public record EngineConfig(
 
   public EngineConfig withProxy(ProxySettings value) {
     return with(c -> c.proxy = value);
+  }
+
+  public EngineConfig withEvents(EventSettings value) {
+    return with(c -> c.events = value);
   }
 
   public EngineConfig withDeleteEnabled(boolean value) {
@@ -129,7 +136,8 @@ public record EngineConfig(
         copy.tls,
         copy.publicAddress,
         copy.maintenance,
-        copy.proxy);
+        copy.proxy,
+        copy.events);
   }
 
   /** The components of a config being copied. */
@@ -142,6 +150,7 @@ public record EngineConfig(
     PublicAddressSettings publicAddress;
     MaintenanceSettings maintenance;
     ProxySettings proxy;
+    EventSettings events;
 
     Copy(EngineConfig from) {
       address = from.address;
@@ -152,6 +161,7 @@ public record EngineConfig(
       publicAddress = from.publicAddress;
       maintenance = from.maintenance;
       proxy = from.proxy;
+      events = from.events;
     }
   }
 }

@@ -21,12 +21,16 @@ public final class EventBus implements RegistryEvents, AutoCloseable {
   /** Events waiting for the background listeners; beyond this, new ones are dropped and counted. */
   static final int QUEUE = 10_000;
 
-  private record Listener<T extends RegistryEvent>(Class<T> type, Consumer<? super T> action) {
+  private record Listener<T extends RegistryEvent>(
+      Class<T> type, Consumer<? super T> action, boolean required) {
     void offer(RegistryEvent event) {
       if (type.isInstance(event)) {
         try {
           action.accept(type.cast(event));
         } catch (RuntimeException e) {
+          if (required) {
+            throw e;
+          }
           LOG.warn(
               "An event listener failed on {}: {}", event.getClass().getSimpleName(), e.toString());
         }
@@ -51,19 +55,35 @@ public final class EventBus implements RegistryEvents, AutoCloseable {
 
   @Override
   public void publish(RegistryEvent event) {
-    inline.forEach(l -> l.offer(event));
+    // Every inline listener runs even when a required one failed (a cache must still forget what
+    // changed); the required failure is thrown after them.
+    RuntimeException requiredFailed = null;
+    for (Listener<?> l : inline) {
+      try {
+        l.offer(event);
+      } catch (RuntimeException e) {
+        if (requiredFailed == null) {
+          requiredFailed = e;
+        } else {
+          requiredFailed.addSuppressed(e);
+        }
+      }
+    }
     if (!background.isEmpty() && !queue.offer(event)) {
       long count = dropped.incrementAndGet();
       if (Long.bitCount(count) == 1) { // 1, 2, 4, 8 …: say so, without flooding the log
         LOG.warn("{} registry events dropped: the listeners fall behind", count);
       }
     }
+    if (requiredFailed != null) {
+      throw requiredFailed;
+    }
   }
 
   @Override
   public <T extends RegistryEvent> Subscription subscribe(
       Class<T> type, Consumer<? super T> listener) {
-    Listener<T> l = new Listener<>(type, listener);
+    Listener<T> l = new Listener<>(type, listener, false);
     background.add(l);
     return () -> background.remove(l);
   }
@@ -71,7 +91,15 @@ public final class EventBus implements RegistryEvents, AutoCloseable {
   @Override
   public <T extends RegistryEvent> Subscription subscribeInline(
       Class<T> type, Consumer<? super T> listener) {
-    Listener<T> l = new Listener<>(type, listener);
+    Listener<T> l = new Listener<>(type, listener, false);
+    inline.add(l);
+    return () -> inline.remove(l);
+  }
+
+  @Override
+  public <T extends RegistryEvent> Subscription subscribeRequired(
+      Class<T> type, Consumer<? super T> listener) {
+    Listener<T> l = new Listener<>(type, listener, true);
     inline.add(l);
     return () -> inline.remove(l);
   }

@@ -21,6 +21,14 @@ public interface RegistryEvents {
   <T extends RegistryEvent> Subscription subscribeInline(
       Class<T> type, Consumer<? super T> listener);
 
+  /**
+   * As {@link #subscribeInline}, but a failure of the listener fails the publish, and with it the
+   * request: for the durable outbox, whose copy of the event must be stored before the change is
+   * acknowledged. (Other inline listeners' failures are logged and the request goes on.)
+   */
+  <T extends RegistryEvent> Subscription subscribeRequired(
+      Class<T> type, Consumer<? super T> listener);
+
   /** Ends a subscription. */
   interface Subscription extends AutoCloseable {
     @Override
@@ -41,6 +49,12 @@ public interface RegistryEvents {
 
         @Override
         public <T extends RegistryEvent> Subscription subscribeInline(
+            Class<T> type, Consumer<? super T> listener) {
+          return () -> {};
+        }
+
+        @Override
+        public <T extends RegistryEvent> Subscription subscribeRequired(
             Class<T> type, Consumer<? super T> listener) {
           return () -> {};
         }

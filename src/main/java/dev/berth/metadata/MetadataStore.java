@@ -30,6 +30,9 @@ public interface MetadataStore extends AutoCloseable {
   /** What a storage check reads, and its one repair. */
   IntegrityMetadata integrity();
 
+  /** Events kept durably for consumers that must not miss one. */
+  OutboxMetadata outbox();
+
   /**
    * Runs {@code listener} when the store may have lost changes that were read but never
    * acknowledged (it was reopened after a failed write): caches of what was read must forget it.

@@ -359,6 +359,29 @@ public abstract class MetadataStoreContract {
     assertThat(store.users().anyEnabled()).isFalse();
   }
 
+  // --- the event outbox ---
+
+  @Test
+  void outbox_readsOnFromAPosition_inOrder_andForgetsOnlyWhatIsOlderThanTheCutoff() {
+    OutboxMetadata outbox = store.outbox();
+    long first = outbox.append(T0, "ManifestPushed", "{\"n\":1}");
+    long second = outbox.append(T0.plusSeconds(60), "TagDeleted", "{\"n\":2}");
+    long third = outbox.append(T0.plusSeconds(120), "ManifestDeleted", "{\"n\":3}");
+    assertThat(List.of(first, second, third)).isSorted().doesNotHaveDuplicates();
+
+    assertThat(outbox.after(0, 10).stream().map(OutboxMetadata.OutboxEntry::kind))
+        .containsExactly("ManifestPushed", "TagDeleted", "ManifestDeleted");
+    assertThat(outbox.after(first, 1))
+        .containsExactly(
+            new OutboxMetadata.OutboxEntry(second, T0.plusSeconds(60), "TagDeleted", "{\"n\":2}"));
+
+    assertThat(outbox.deleteOlderThan(T0.plusSeconds(60))).isEqualTo(1);
+    assertThat(outbox.after(0, 10).stream().map(OutboxMetadata.OutboxEntry::id))
+        .containsExactly(second, third);
+    long fourth = outbox.append(T0.plusSeconds(180), "RepositoryDeleted", "{}");
+    assertThat(fourth).as("positions are never reused").isGreaterThan(third);
+  }
+
   // --- durability and totals ---
 
   @Test

@@ -8,6 +8,7 @@ import dev.berth.metadata.IntegrityMetadata;
 import dev.berth.metadata.ManifestMetadata;
 import dev.berth.metadata.MetadataException;
 import dev.berth.metadata.MetadataStore;
+import dev.berth.metadata.OutboxMetadata;
 import dev.berth.metadata.ProxyMetadata;
 import dev.berth.metadata.RepositoryMetadata;
 import dev.berth.metadata.UploadMetadata;
@@ -41,6 +42,7 @@ public final class H2MetadataStore implements MetadataStore {
   private final UserStore users;
   private final IntegrityMetadata integrity;
   private final ProxyMetadata proxy;
+  private final OutboxMetadata outbox;
 
   private H2MetadataStore(ReopeningDatabase database, String url, ObjectMapper json, Clock clock) {
     this.database = database;
@@ -58,6 +60,7 @@ public final class H2MetadataStore implements MetadataStore {
     this.users = new H2UserStore(jdbc);
     this.integrity = new H2IntegrityMetadata(jdbc);
     this.proxy = new H2ProxyMetadata(jdbc);
+    this.outbox = new H2OutboxMetadata(jdbc);
   }
 
   /** Opens (creating if needed) and migrates the database in {@code directory}. */
@@ -131,6 +134,11 @@ public final class H2MetadataStore implements MetadataStore {
         + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;TRACE_LEVEL_FILE=4;MAX_COMPACT_TIME=2000"
         + ";RETENTION_TIME="
         + RETENTION_MILLIS;
+  }
+
+  @Override
+  public OutboxMetadata outbox() {
+    return outbox;
   }
 
   @Override

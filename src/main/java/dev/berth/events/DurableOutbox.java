@@ -1,0 +1,60 @@
+package dev.berth.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.berth.metadata.OutboxMetadata;
+import dev.berth.oci.Digest;
+import dev.berth.oci.RepositoryName;
+import dev.berth.oci.Tag;
+
+/**
+ * Writes every registry event that changes something to the metadata store's outbox, on the
+ * publisher's thread: the use cases publish before they return, so the event is durable before the
+ * client hears that the change happened, and a consumer reading the outbox after a crash misses
+ * nothing that was acknowledged. (A crash between the change and its event leaves the change
+ * unacknowledged; the client's retry publishes the event again.)
+ *
+ * <p>Pulls are left out: they are statistics, counted lazily, and a durable write per pull would
+ * turn every read into a write.
+ */
+public final class DurableOutbox {
+  private final OutboxMetadata outbox;
+  private final ObjectMapper json;
+
+  private DurableOutbox(OutboxMetadata outbox, ObjectMapper json) {
+    this.outbox = outbox;
+    this.json =
+        json.copy()
+            .registerModule(
+                new SimpleModule("registry-names")
+                    .addSerializer(Digest.class, ToStringSerializer.instance)
+                    .addSerializer(RepositoryName.class, ToStringSerializer.instance)
+                    .addSerializer(Tag.class, ToStringSerializer.instance));
+  }
+
+  /** Starts writing {@code events} to {@code outbox}; the subscription stops it. */
+  public static RegistryEvents.Subscription attach(
+      RegistryEvents events, OutboxMetadata outbox, ObjectMapper json) {
+    DurableOutbox writer = new DurableOutbox(outbox, json);
+    return events.subscribeRequired(RegistryEvent.class, writer::record);
+  }
+
+  /** The name an event is stored under: its type's simple name (ManifestPushed, TagDeleted…). */
+  public static String kind(RegistryEvent event) {
+    return event.getClass().getSimpleName();
+  }
+
+  private void record(RegistryEvent event) {
+    if (event instanceof RegistryEvent.BlobPulled
+        || event instanceof RegistryEvent.ManifestPulled) {
+      return;
+    }
+    try {
+      outbox.append(event.at(), kind(event), json.writeValueAsString(event));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a registry event always serialises", e);
+    }
+  }
+}
