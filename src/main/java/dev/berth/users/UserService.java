@@ -45,6 +45,8 @@ public final class UserService {
   }
 
   public void remove(String name) {
+    User user = existing(name);
+    requireAnAdministratorWithout(user, null);
     if (!store.remove(name)) {
       throw new UnknownUserException(name);
     }
@@ -60,11 +62,39 @@ public final class UserService {
   }
 
   public void setDisabled(String name, boolean disabled) {
-    store.update(existing(name).withDisabled(disabled));
+    User user = existing(name);
+    User changed = user.withDisabled(disabled);
+    requireAnAdministratorWithout(user, changed);
+    store.update(changed);
   }
 
   public void setAccess(String name, boolean readOnly, List<Namespace> namespaces) {
-    store.update(existing(name).withReadOnly(readOnly).withNamespaces(namespaces));
+    User user = existing(name);
+    User changed = user.withReadOnly(readOnly).withNamespaces(namespaces);
+    requireAnAdministratorWithout(user, changed);
+    store.update(changed);
+  }
+
+  /**
+   * Refuses to replace {@code before} by {@code after} (null: remove it) when that leaves users who
+   * can log in but no enabled administrator. Removing everyone is allowed: with nobody left, the
+   * app asks for a first administrator again, and authentication modes refuse to start.
+   */
+  private void requireAnAdministratorWithout(User before, User after) {
+    if (before.disabled() || !before.administrator()) {
+      return;
+    }
+    if (after != null && !after.disabled() && after.administrator()) {
+      return;
+    }
+    List<User> others = store.list().stream().filter(u -> !u.name().equals(before.name())).toList();
+    boolean anotherAdministrator =
+        others.stream().anyMatch(u -> !u.disabled() && u.administrator());
+    boolean anyoneCanLogIn =
+        (after != null && !after.disabled()) || others.stream().anyMatch(u -> !u.disabled());
+    if (!anotherAdministrator && anyoneCanLogIn) {
+      throw new LastAdministratorException(before.name());
+    }
   }
 
   /** What an import did. */
