@@ -186,8 +186,8 @@ public final class GarbageCollector {
               && sweep.orphans(plan.orphans())
               && sweep.uploads(plan.staleUploads());
       outcome = complete ? "completed" : "cancelled";
-      if (sweep.manifests + sweep.blobCount + sweep.orphanCount > 0) {
-        metadata.gc().reclaimSpace(RECLAIM_BUDGET);
+      if (complete && sweep.manifests + sweep.blobCount + sweep.orphanCount > 0) {
+        reclaimSpace();
       }
     }
     listener.onProgress(new GcProgress(Phase.DONE, 1, 1, sweep.bytesFreed));
@@ -244,6 +244,20 @@ public final class GarbageCollector {
         plan.heldBackBytes(),
         plan.allCollectableAt());
     return report;
+  }
+
+  /**
+   * Gives the deleted rows' space back to the disk. Best effort: the collection is done and stays
+   * done whatever happens here, so a failure is only logged.
+   */
+  private void reclaimSpace() {
+    try {
+      metadata.gc().reclaimSpace(RECLAIM_BUDGET);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Could not give the metadata file's free space back after the collection: {}",
+          e.toString());
+    }
   }
 
   /** The sweep phases; each deletes in batches and stops, when cancelled, between two batches. */
