@@ -13,11 +13,16 @@ import dev.berth.oci.Tag;
  * Writes every registry event that changes something to the metadata store's outbox, on the
  * publisher's thread: the use cases publish before they return, so the event is durable before the
  * client hears that the change happened, and a consumer reading the outbox after a crash misses
- * nothing that was acknowledged. (A crash between the change and its event leaves the change
- * unacknowledged; the client's retry publishes the event again.)
+ * nothing that was acknowledged.
  *
- * <p>Pulls are left out: they are statistics, counted lazily, and a durable write per pull would
- * turn every read into a write.
+ * <p>The change and its event are two commits, not one: a crash (or a failed write) between them
+ * leaves a change that happened without its event, and a client that was told the request failed. A
+ * retried push publishes again; a retried delete finds nothing to delete, so that event is lost.
+ * Writing both in one transaction needs the metadata writes to take the event along; not yet.
+ *
+ * <p>Left out: pulls (statistics, counted lazily; a durable write per pull would turn every read
+ * into a write) and failed logins (a durable write per wrong password would let anyone make the
+ * registry sync its disk at will; they are in the log).
  */
 public final class DurableOutbox {
   private final OutboxMetadata outbox;

@@ -42,6 +42,7 @@ public final class EventBus implements RegistryEvents, AutoCloseable {
       new RegistryEvent.LoginFailed(null, Caller.system("stop"), "stop");
 
   private final List<Listener<?>> inline = new CopyOnWriteArrayList<>();
+  private final List<Listener<?>> required = new CopyOnWriteArrayList<>();
   private final List<Listener<?>> background = new CopyOnWriteArrayList<>();
   private final BlockingQueue<RegistryEvent> queue = new ArrayBlockingQueue<>(QUEUE);
   private final AtomicLong dropped = new AtomicLong();
@@ -55,10 +56,11 @@ public final class EventBus implements RegistryEvents, AutoCloseable {
 
   @Override
   public void publish(RegistryEvent event) {
-    // Every inline listener runs even when a required one failed (a cache must still forget what
-    // changed); the required failure is thrown after them.
+    // Caches first, so they forget what changed at once; then the required listeners (the
+    // durable outbox, which waits for a sync), whose failure is thrown once the event is queued.
+    inline.forEach(l -> l.offer(event));
     RuntimeException requiredFailed = null;
-    for (Listener<?> l : inline) {
+    for (Listener<?> l : required) {
       try {
         l.offer(event);
       } catch (RuntimeException e) {
@@ -100,8 +102,8 @@ public final class EventBus implements RegistryEvents, AutoCloseable {
   public <T extends RegistryEvent> Subscription subscribeRequired(
       Class<T> type, Consumer<? super T> listener) {
     Listener<T> l = new Listener<>(type, listener, true);
-    inline.add(l);
-    return () -> inline.remove(l);
+    required.add(l);
+    return () -> required.remove(l);
   }
 
   /** Events the background listeners never saw because the queue was full. */

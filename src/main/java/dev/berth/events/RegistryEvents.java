@@ -13,7 +13,10 @@ import java.util.function.Consumer;
  */
 public interface RegistryEvents {
 
-  /** Announces {@code event}, after its change committed. Never throws. */
+  /**
+   * Announces {@code event}, after its change committed. Throws only what a {@link
+   * #subscribeRequired required} subscriber threw, after every other inline subscriber ran.
+   */
   void publish(RegistryEvent event);
 
   <T extends RegistryEvent> Subscription subscribe(Class<T> type, Consumer<? super T> listener);

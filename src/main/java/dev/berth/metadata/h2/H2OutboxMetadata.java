@@ -9,6 +9,10 @@ import java.util.List;
 
 final class H2OutboxMetadata implements OutboxMetadata {
   private final Jdbc jdbc;
+  // Ids must become visible in the order they are given: a consumer going on from the last id it
+  // saw would skip one whose commit came after a higher one's. So the insert and its commit happen
+  // under one lock; the wait for the sync, the slow part, happens outside it.
+  private final Object commitOrder = new Object();
 
   H2OutboxMetadata(Jdbc jdbc) {
     this.jdbc = jdbc;
@@ -16,7 +20,16 @@ final class H2OutboxMetadata implements OutboxMetadata {
 
   @Override
   public long append(Instant at, String kind, String payload) {
-    return jdbc.write(
+    long id;
+    synchronized (commitOrder) {
+      id = insert(at, kind, payload);
+    }
+    jdbc.awaitDurable();
+    return id;
+  }
+
+  private long insert(Instant at, String kind, String payload) {
+    return jdbc.writeLazily(
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(

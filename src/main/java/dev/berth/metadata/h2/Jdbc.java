@@ -88,6 +88,11 @@ final class Jdbc {
         });
   }
 
+  /** Returns once every change committed so far is on stable storage. */
+  void awaitDurable() {
+    durability.awaitDurable();
+  }
+
   /** Runs read-only {@code work} in one transaction. */
   <T> T read(Work<T> work) {
     return transaction(Connection.TRANSACTION_READ_COMMITTED, work);
