@@ -86,10 +86,14 @@ final class GroupCommit implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       if (durable < ticket) {
-        throw handled >= ticket
-            ? new MetadataException(
-                "writing the change to disk failed: " + failure.getMessage(), failure)
-            : new MetadataException("the database closed before the change was on disk", null);
+        if (handled < ticket) {
+          throw new MetadataException("the database closed before the change was on disk", null);
+        }
+        String message = "writing the change to disk failed: " + failure.getMessage();
+        // The database is being reopened: the client may simply try again in a moment.
+        throw failure instanceof MetadataException m && m.temporary()
+            ? MetadataException.temporarilyUnavailable(message, failure)
+            : new MetadataException(message, failure);
       }
     } finally {
       lock.unlock();
@@ -141,6 +145,8 @@ final class GroupCommit implements AutoCloseable {
         s.execute("CHECKPOINT SYNC");
       }
       return null;
+    } catch (ReopeningDatabase.StillReopening e) {
+      return MetadataException.temporarilyUnavailable(e.getMessage(), e);
     } catch (SQLException e) {
       database.noteFailure(e);
       closeConnection(); // the next sync takes a fresh one, from a reopened database if need be

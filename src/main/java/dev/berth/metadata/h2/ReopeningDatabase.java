@@ -97,7 +97,7 @@ final class ReopeningDatabase implements DataSource, AutoCloseable {
     } catch (SQLException e) {
       fresh.dispose();
       LOG.warn("The metadata database could not be reopened yet: {}", rootMessage(e));
-      throw e;
+      throw new StillReopening(e);
     }
     pool = fresh;
     breakCause = null;
