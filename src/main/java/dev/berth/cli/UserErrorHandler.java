@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import dev.berth.engine.DataDirectoryLockedException;
 import dev.berth.engine.NoUsersException;
+import dev.berth.users.LastAdministratorException;
 import dev.berth.users.UnknownUserException;
 import dev.berth.users.UserExistsException;
 import java.io.IOException;
@@ -23,6 +24,7 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
         || e instanceof GeneralSecurityException
         || e instanceof UserExistsException
         || e instanceof UnknownUserException
+        || e instanceof LastAdministratorException
         || e instanceof NoUsersException
         || e instanceof DataDirectoryLockedException) {
       cmd.getErr().println("berth " + cmd.getCommandName() + ": " + e.getMessage());
