@@ -68,7 +68,14 @@ public interface BrowseMetadata {
    *
    * @param tags the tags on the manifest now, possibly none
    * @param pullCount pulls recorded so far
+   * @param pushedBy who pushed it, or last moved one of its tags ({@code alice@10.0.0.5}); null for
+   *     pushes from before Berth recorded it
    */
   record Activity(
-      RepositoryName repository, Digest digest, List<String> tags, Instant at, long pullCount) {}
+      RepositoryName repository,
+      Digest digest,
+      List<String> tags,
+      Instant at,
+      long pullCount,
+      String pushedBy) {}
 }

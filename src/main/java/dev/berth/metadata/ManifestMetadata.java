@@ -35,6 +35,8 @@ public interface ManifestMetadata {
   /**
    * Stores a manifest and, when {@code tag} is given, points the tag at it, in one transaction.
    *
+   * @param pushedBy who pushed, as the Dashboard shows it (e.g. {@code alice@10.0.0.5}); kept with
+   *     a new manifest and with the tag it moves
    * @throws MissingReferencesException if, with {@link References#MUST_BE_PRESENT}, a referenced
    *     blob is not linked in the repository or a referenced child manifest does not exist in it;
    *     nothing is stored then
@@ -45,7 +47,8 @@ public interface ManifestMetadata {
       byte[] content,
       ParsedManifest parsed,
       Tag tag,
-      References references);
+      References references,
+      String pushedBy);
 
   Optional<StoredManifest> get(RepositoryName repository, Digest digest);
 

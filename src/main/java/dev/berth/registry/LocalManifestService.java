@@ -74,7 +74,10 @@ public final class LocalManifestService implements ManifestService {
     }
     PutOutcome outcome;
     try {
-      outcome = metadata.manifests().put(repository, digest, content, parsed, tag, references);
+      outcome =
+          metadata
+              .manifests()
+              .put(repository, digest, content, parsed, tag, references, caller.toString());
     } catch (MissingReferencesException e) {
       throw new RegistryException(
           MANIFEST_BLOB_UNKNOWN,

@@ -331,7 +331,8 @@ public final class Registry2Importer {
                     m.content(),
                     m.parsed(),
                     tag.tag(),
-                    References.MUST_BE_PRESENT);
+                    References.MUST_BE_PRESENT,
+                    IMPORT.toString());
         events.publish(
             new RegistryEvent.ManifestPushed(
                 Instant.now(),
@@ -382,7 +383,8 @@ public final class Registry2Importer {
                     m.content(),
                     m.parsed(),
                     null,
-                    References.MUST_BE_PRESENT);
+                    References.MUST_BE_PRESENT,
+                    IMPORT.toString());
             imported.add(m.digest());
             manifests++;
           } catch (MissingReferencesException e) {

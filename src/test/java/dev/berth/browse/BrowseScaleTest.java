@@ -62,7 +62,8 @@ class BrowseScaleTest {
               content,
               parsed,
               new Tag("latest"),
-              ManifestMetadata.References.MUST_BE_PRESENT);
+              ManifestMetadata.References.MUST_BE_PRESENT,
+              null);
     }
     metadata.blobs().link(BIG, configDigest, 2, () -> true);
     for (int i = 0; i < TAGS; i++) {
@@ -74,7 +75,8 @@ class BrowseScaleTest {
               content,
               parsed,
               new Tag(String.format("v%04d", i)),
-              ManifestMetadata.References.MUST_BE_PRESENT);
+              ManifestMetadata.References.MUST_BE_PRESENT,
+              null);
     }
   }
 

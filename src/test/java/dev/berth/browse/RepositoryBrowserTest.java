@@ -177,5 +177,36 @@ class RepositoryBrowserTest {
     assertThat(pushes.get(0).repository()).isEqualTo(API);
     assertThat(pushes.get(0).tags()).containsExactly("1.0", "stable");
     assertThat(pushes.get(0).at()).isAfterOrEqualTo(before);
+    assertThat(pushes.get(0).pushedBy()).isEqualTo("anonymous@127.0.0.1");
+  }
+
+  /** Issue 15, item 10: "Recent pushes" never said who pushed. */
+  @Test
+  void recentPushes_sayWhoPushed_andWhoMovedTheTagLast(@TempDir Path authData) throws Exception {
+    dev.berth.testing.TestUsers.in(authData)
+        .add("alice", "alice-pw", false)
+        .add("bob", "bob-pw", false)
+        .create();
+    try (BerthEngine secured =
+        BerthEngine.start(
+            EngineConfig.of(new ListenAddress("127.0.0.1", 0), authData)
+                .withAuth(
+                    new dev.berth.engine.AuthSettings(
+                        dev.berth.engine.AuthSettings.Mode.BASIC, false)))) {
+      RegistryClient alice = new RegistryClient(secured.url()).withBasicAuth("alice", "alice-pw");
+      RegistryClient bob = new RegistryClient(secured.url()).withBasicAuth("bob", "bob-pw");
+      Image api = TestImages.appImage("api");
+      api.push(alice, API.value(), "1.0");
+      Image web = TestImages.appImage("web");
+      web.push(alice, WEB.value(), "latest");
+      bob.pushManifest(API.value(), "stable", api.manifest().mediaType(), api.manifest().bytes());
+
+      var pushes =
+          new RepositoryBrowser(secured.metadata(), secured.blobs(), new ObjectMapper())
+              .recentPushes(10);
+      assertThat(pushes)
+          .extracting(a -> a.repository() + " " + a.pushedBy())
+          .containsExactly("team/app/api bob@127.0.0.1", "team/web alice@127.0.0.1");
+    }
   }
 }

@@ -119,7 +119,8 @@ class GcGracePeriodTest {
               new dev.berth.oci.manifest.ManifestParser(Json.mapper())
                   .parse(manifest, image.manifest().mediaType()),
               null,
-              dev.berth.metadata.ManifestMetadata.References.MUST_BE_PRESENT);
+              dev.berth.metadata.ManifestMetadata.References.MUST_BE_PRESENT,
+              null);
       // Deleted again right away (a mistaken push): its blobs were used two minutes ago, not two
       // hours.
       metadata.manifests().delete(APP, image.digest());

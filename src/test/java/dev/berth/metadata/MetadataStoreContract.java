@@ -138,7 +138,8 @@ public abstract class MetadataStoreContract {
                         image.content,
                         image.parsed,
                         new Tag("v1"),
-                        References.MUST_BE_PRESENT))
+                        References.MUST_BE_PRESENT,
+                        "alice@10.0.0.5"))
         .isInstanceOfSatisfying(
             MissingReferencesException.class,
             e -> assertThat(e.missing()).containsExactly(image.config.digest));
@@ -154,7 +155,7 @@ public abstract class MetadataStoreContract {
 
     store
         .manifests()
-        .put(APP, image.digest, image.content, image.parsed, null, References.RECORDED_ONLY);
+        .put(APP, image.digest, image.content, image.parsed, null, References.RECORDED_ONLY, null);
 
     assertThat(store.manifests().get(APP, image.digest)).isPresent();
     assertThat(store.gc().snapshot().blobRefs())
@@ -426,7 +427,8 @@ public abstract class MetadataStoreContract {
             image.content,
             image.parsed,
             tag == null ? null : new Tag(tag),
-            References.MUST_BE_PRESENT);
+            References.MUST_BE_PRESENT,
+            "alice@10.0.0.5");
   }
 
   private static ManifestKey key(Image image) {

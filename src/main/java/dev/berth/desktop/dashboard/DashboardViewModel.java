@@ -64,7 +64,9 @@ public final class DashboardViewModel {
     tags.set(Formats.count(s.totals().tags()));
     blobs.set(Formats.count(s.totals().blobs()));
     recentPushes.setAll(
-        s.pushes().stream().map(a -> describe(a) + "   pushed " + Formats.time(a.at())).toList());
+        s.pushes().stream()
+            .map(a -> describe(a) + "   pushed " + Formats.time(a.at()) + who(a.pushedBy()))
+            .toList());
     recentPulls.setAll(
         s.pulls().stream()
             .map(
@@ -76,6 +78,24 @@ public final class DashboardViewModel {
                         + ", last "
                         + Formats.time(a.at()))
             .toList());
+  }
+
+  /**
+   * Who pushed, short enough for the list: a user by name ({@code alice@10.0.0.5} → "by alice"), an
+   * anonymous client by its address ("from 10.0.0.7"), the app or Berth itself by what it was.
+   */
+  static String who(String pushedBy) {
+    if (pushedBy == null) {
+      return "";
+    }
+    if (pushedBy.equals("app")) {
+      return " from this app";
+    }
+    if (pushedBy.startsWith("anonymous@")) {
+      return " from " + pushedBy.substring("anonymous@".length());
+    }
+    int at = pushedBy.lastIndexOf('@');
+    return " by " + (at > 0 ? pushedBy.substring(0, at) : pushedBy);
   }
 
   static String describe(Activity a) {

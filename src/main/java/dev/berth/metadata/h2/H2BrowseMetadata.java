@@ -144,7 +144,10 @@ final class H2BrowseMetadata implements BrowseMetadata {
             + timeColumn
             + " AS at, COALESCE(p.pull_count, 0) AS pull_count,"
             + " (SELECT STRING_AGG(t.name, ',' ORDER BY t.name) FROM tags t"
-            + "    WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest) AS tag_names"
+            + "    WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest) AS tag_names,"
+            + " COALESCE((SELECT t.pushed_by FROM tags t"
+            + "    WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest"
+            + "    ORDER BY t.updated_at DESC LIMIT 1), m.pushed_by) AS pushed_by"
             + " FROM manifests m JOIN repositories r ON r.id = m.repository_id"
             + " LEFT JOIN manifest_pulls p ON p.repository_id = m.repository_id AND p.digest = m.digest"
             + " WHERE "
@@ -163,7 +166,8 @@ final class H2BrowseMetadata implements BrowseMetadata {
         Digest.parse(rs.getString("digest")),
         tagNames == null || tagNames.isEmpty() ? List.of() : Arrays.asList(tagNames.split(",")),
         Jdbc.getInstant(rs, "at"),
-        rs.getLong("pull_count"));
+        rs.getLong("pull_count"),
+        rs.getString("pushed_by"));
   }
 
   private static String escapeLike(String text) {

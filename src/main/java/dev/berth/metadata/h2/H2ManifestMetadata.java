@@ -45,12 +45,14 @@ final class H2ManifestMetadata implements ManifestMetadata {
       byte[] content,
       ParsedManifest parsed,
       Tag tag,
-      References references) {
+      References references,
+      String pushedBy) {
     if (alreadyStored(repository, digest, tag)) {
       // An identical re-push changes nothing, so it writes nothing.
       return new PutOutcome(false, tag == null ? null : digest);
     }
-    return putInTransaction(repository, digest, content, parsed, tag, references, clock.instant());
+    return putInTransaction(
+        repository, digest, content, parsed, tag, references, pushedBy, clock.instant());
   }
 
   /**
@@ -94,6 +96,7 @@ final class H2ManifestMetadata implements ManifestMetadata {
       ParsedManifest parsed,
       Tag tag,
       References references,
+      String pushedBy,
       Instant now) {
     return jdbc.write(
         c -> {
@@ -101,7 +104,7 @@ final class H2ManifestMetadata implements ManifestMetadata {
           boolean exists =
               lockAndRequireReferences(c, repositoryId, digest, parsed, references, now);
           if (!exists) {
-            insertManifest(c, repositoryId, digest, content, parsed, now);
+            insertManifest(c, repositoryId, digest, content, parsed, pushedBy, now);
           }
           Digest previous = null;
           if (tag != null) {
@@ -120,12 +123,13 @@ final class H2ManifestMetadata implements ManifestMetadata {
                 SqlDialect.H2.upsert(
                     "tags",
                     List.of("repository_id", "name"),
-                    List.of("manifest_digest", "updated_at")),
+                    List.of("manifest_digest", "updated_at", "pushed_by")),
                 s -> {
                   s.setLong(1, repositoryId);
                   s.setString(2, tag.value());
                   s.setString(3, digest.toString());
                   Jdbc.setInstant(s, 4, now);
+                  s.setString(5, pushedBy);
                 });
           }
           return new PutOutcome(!exists, previous);
@@ -197,12 +201,13 @@ final class H2ManifestMetadata implements ManifestMetadata {
       Digest digest,
       byte[] content,
       ParsedManifest parsed,
+      String pushedBy,
       Instant now)
       throws SQLException {
     Jdbc.update(
         c,
         "INSERT INTO manifests (repository_id, digest, media_type, artifact_type, subject_digest, annotations,"
-            + " content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            + " content, created_at, pushed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         s -> {
           s.setLong(1, repositoryId);
           s.setString(2, digest.toString());
@@ -212,6 +217,7 @@ final class H2ManifestMetadata implements ManifestMetadata {
           s.setString(6, parsed.annotations().isEmpty() ? null : toJson(parsed.annotations()));
           s.setBytes(7, content);
           Jdbc.setInstant(s, 8, now);
+          s.setString(9, pushedBy);
         });
     insertEdges(
         c,

@@ -249,7 +249,8 @@ class BrowserViewModelsTest {
     assertThat(dashboard.tagsProperty().get()).isEqualTo("2");
     assertThat(dashboard.blobsProperty().get()).isEqualTo("5");
     assertThat(dashboard.storageUsedProperty().get()).endsWith("KiB");
-    assertThat(dashboard.recentPushes()).anyMatch(s -> s.startsWith("team/app/api:1.0   pushed "));
+    assertThat(dashboard.recentPushes())
+        .anyMatch(s -> s.startsWith("team/app/api:1.0   pushed ") && s.endsWith(" from 127.0.0.1"));
 
     h.server.stop();
 
