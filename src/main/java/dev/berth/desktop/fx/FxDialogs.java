@@ -66,14 +66,38 @@ public final class FxDialogs {
 
   /** A modal dialog with a name field (unless fixed) and the password twice. */
   public static AccountPrompt accountPrompt() {
-    return (title, message, fixedName) -> {
-      Dialog<AccountPrompt.Answer> dialog = new Dialog<>();
+    return new AccountDialog();
+  }
+
+  /**
+   * The account dialog. Its width is fixed and the message wraps, so a long explanation never makes
+   * it wider than the window; an unusable answer is explained in a line kept free under the fields,
+   * and the dialog stays open, so it does not jump.
+   */
+  private static final class AccountDialog implements AccountPrompt {
+    private static final double WIDTH = 460;
+
+    @Override
+    public Optional<Answer> ask(String title, String message, String fixedName) {
+      return askUntilUsable(title, message, fixedName, answer -> null);
+    }
+
+    @Override
+    public Optional<Answer> askUntilUsable(
+        String title,
+        String message,
+        String fixedName,
+        java.util.function.Function<Answer, String> problem) {
+      Dialog<Answer> dialog = new Dialog<>();
       dialog.setTitle(title);
-      dialog.setHeaderText(message);
       ButtonType ok =
           new ButtonType(
               fixedName == null ? "Add user" : "Set password", ButtonBar.ButtonData.OK_DONE);
       dialog.getDialogPane().getButtonTypes().addAll(ok, ButtonType.CANCEL);
+      dialog.getDialogPane().setPrefWidth(WIDTH);
+      dialog.getDialogPane().setMaxWidth(WIDTH);
+
+      Label explanation = wrapping(message, "prompt-message");
       TextField name = new TextField(fixedName == null ? "" : fixedName);
       name.setId("prompt-name");
       name.setEditable(fixedName == null);
@@ -87,16 +111,45 @@ public final class FxDialogs {
       grid.addRow(0, new Label("User name"), name);
       grid.addRow(1, new Label("Password"), password);
       grid.addRow(2, new Label("Password again"), repeated);
-      dialog.getDialogPane().setContent(grid);
-      dialog.setResultConverter(
-          button ->
-              button == ok
-                  ? new AccountPrompt.Answer(
-                      name.getText().trim(),
-                      password.getText().toCharArray(),
-                      repeated.getText().toCharArray())
-                  : null);
+      Label reason = wrapping("", "prompt-problem");
+      reason.getStyleClass().add("form-error");
+      reason.setStyle("-fx-text-fill: #b3261e;");
+      reason.setMinHeight(40); // two lines, kept free so that a reason does not resize the dialog
+      javafx.scene.layout.VBox content =
+          new javafx.scene.layout.VBox(12, explanation, grid, reason);
+      dialog.getDialogPane().setContent(content);
+
+      java.util.function.Supplier<Answer> typed =
+          () ->
+              new Answer(
+                  name.getText().trim(),
+                  password.getText().toCharArray(),
+                  repeated.getText().toCharArray());
+      dialog
+          .getDialogPane()
+          .lookupButton(ok)
+          .addEventFilter(
+              javafx.event.ActionEvent.ACTION,
+              event -> {
+                Answer answer = typed.get();
+                String unusable = problem.apply(answer);
+                answer.wipe();
+                if (unusable != null) {
+                  reason.setText(unusable);
+                  event.consume(); // stays open
+                }
+              });
+      dialog.setResultConverter(button -> button == ok ? typed.get() : null);
       return dialog.showAndWait();
-    };
+    }
+
+    private static Label wrapping(String text, String id) {
+      Label label = new Label(text);
+      label.setId(id);
+      label.setWrapText(true);
+      label.setMaxWidth(WIDTH - 40);
+      label.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+      return label;
+    }
   }
 }

@@ -15,7 +15,6 @@ import java.util.Optional;
  * repository, instead of failing.
  */
 public final class FirstAdministrator {
-  private static final int MAX_ATTEMPTS = 10;
 
   private final UserAccounts accounts;
   private final AccountPrompt prompt;
@@ -37,36 +36,27 @@ public final class FirstAdministrator {
    * @return false when the person cancelled; nothing was stored then
    */
   public boolean ask(Path dataDirectory, String why, Runnable next) {
-    String message = why;
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      Optional<AccountPrompt.Answer> answer = prompt.ask("First administrator", message, null);
-      if (answer.isEmpty()) {
-        return false;
-      }
-      AccountPrompt.Answer a = answer.get();
-      String problem = problem(a);
-      if (problem == null) {
-        NewPasswords.wipe(a.repeated());
-        tasks
-            .run(
-                "add the administrator " + a.name(),
-                progress ->
-                    accounts.withUsers(
-                        dataDirectory,
-                        users -> users.add(a.name(), a.password(), false, List.of())))
-            .onSuccess(
-                user -> {
-                  messages.showInfo(
-                      "Added the administrator " + user.name() + ". Add more people in Users.");
-                  next.run();
-                })
-            .start();
-        return true;
-      }
-      NewPasswords.wipe(a.password(), a.repeated());
-      message = problem + "\n\n" + why;
+    Optional<AccountPrompt.Answer> answer =
+        prompt.askUntilUsable("First administrator", why, null, FirstAdministrator::problem);
+    if (answer.isEmpty()) {
+      return false;
     }
-    return false;
+    AccountPrompt.Answer a = answer.get();
+    NewPasswords.wipe(a.repeated());
+    tasks
+        .run(
+            "add the administrator " + a.name(),
+            progress ->
+                accounts.withUsers(
+                    dataDirectory, users -> users.add(a.name(), a.password(), false, List.of())))
+        .onSuccess(
+            user -> {
+              messages.showInfo(
+                  "Added the administrator " + user.name() + ". Add more people in Users.");
+              next.run();
+            })
+        .start();
+    return true;
   }
 
   private static String problem(AccountPrompt.Answer a) {

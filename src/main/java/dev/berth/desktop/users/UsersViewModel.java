@@ -205,34 +205,29 @@ public final class UsersViewModel {
     if (user == null) {
       return;
     }
-    String message = "Type the new password for " + user.name() + " twice.";
-    for (int attempt = 0; attempt < 10; attempt++) {
-      Optional<AccountPrompt.Answer> answer = prompt.ask("Reset password", message, user.name());
-      if (answer.isEmpty()) {
-        return;
-      }
-      char[] password = answer.get().password();
-      String problem = NewPasswords.problem(password, answer.get().repeated());
-      NewPasswords.wipe(answer.get().repeated());
-      if (problem == null) {
-        tasks
-            .run(
-                "set the password of " + user.name(),
-                progress ->
-                    accounts.withUsers(
-                        data(),
-                        users -> {
-                          users.changePassword(user.name(), password);
-                          return null;
-                        }))
-            .onSuccess(
-                ignored -> changed("Set a new password for " + user.name() + ".", user.name()))
-            .start();
-        return;
-      }
-      NewPasswords.wipe(password);
-      message = problem + "\n\nType the new password for " + user.name() + " twice.";
+    Optional<AccountPrompt.Answer> answer =
+        prompt.askUntilUsable(
+            "Reset password",
+            "Type the new password for " + user.name() + " twice.",
+            user.name(),
+            a -> NewPasswords.problem(a.password(), a.repeated()));
+    if (answer.isEmpty()) {
+      return;
     }
+    char[] password = answer.get().password();
+    NewPasswords.wipe(answer.get().repeated());
+    tasks
+        .run(
+            "set the password of " + user.name(),
+            progress ->
+                accounts.withUsers(
+                    data(),
+                    users -> {
+                      users.changePassword(user.name(), password);
+                      return null;
+                    }))
+        .onSuccess(ignored -> changed("Set a new password for " + user.name() + ".", user.name()))
+        .start();
   }
 
   /** Disables an enabled user and enables a disabled one. */
