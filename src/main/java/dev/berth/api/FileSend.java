@@ -117,8 +117,14 @@ final class FileSend implements ChannelListener<StreamSinkChannel> {
       // A client that went away shows as a failed write; nothing to answer any more.
       gone(e.toString());
       // Over HTTP/2 only this stream ends; the connection carries the client's other requests.
-      IoUtils.safeClose(
-          Protocols.HTTP_2_0.equals(exchange.getProtocol()) ? out : exchange.getConnection());
+      // Closing the stream's channel does not always end the exchange (a shutdown then waited 30 s
+      // for it, AbortedPullTest), so its response is terminated too, as on a reset.
+      if (Protocols.HTTP_2_0.equals(exchange.getProtocol())) {
+        IoUtils.safeClose(out);
+        Connectors.terminateResponse(exchange);
+      } else {
+        IoUtils.safeClose(exchange.getConnection());
+      }
     }
   }
 
