@@ -9,6 +9,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ final class EventFeedEndpoint {
     long after = number(exchange, "after", 0, Long.MAX_VALUE, 0);
     int limit = (int) number(exchange, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
     List<OutboxEntry> entries = events.after(after, limit);
-    List<Map<String, Object>> items = new java.util.ArrayList<>();
+    List<Map<String, Object>> items = new ArrayList<>();
     for (OutboxEntry e : entries) {
       Map<String, Object> item = new LinkedHashMap<>();
       item.put("id", e.id());

@@ -9,9 +9,11 @@ import dev.berth.api.access.AccessController;
 import dev.berth.api.access.AccessScope;
 import dev.berth.gc.GarbageCollector;
 import dev.berth.metadata.GcMetadata;
+import dev.berth.metadata.OutboxMetadata;
 import dev.berth.oci.manifest.ManifestParser;
 import dev.berth.registry.RegistryServices;
 import io.undertow.util.Methods;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** The registry API's routing table, on one screen. */
@@ -29,7 +31,7 @@ public final class RegistryRoutes {
       AccessController access,
       ObjectMapper json,
       long chunkMinLength,
-      java.util.Optional<dev.berth.metadata.OutboxMetadata> outbox) {}
+      Optional<OutboxMetadata> outbox) {}
 
   public static RegistryRouter create(Services s) {
     BaseEndpoint base = new BaseEndpoint();

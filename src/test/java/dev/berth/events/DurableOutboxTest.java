@@ -100,19 +100,7 @@ class DurableOutboxTest {
         RegistryClient client = server.client();
         client.pushBlob("crash/app", config.bytes());
         for (int i = 0; i < 20; i++) {
-          byte[] manifest =
-              TestImages.json(
-                  Map.of(
-                      "schemaVersion",
-                      2,
-                      "mediaType",
-                      MediaTypes.OCI_MANIFEST,
-                      "config",
-                      config.descriptor(),
-                      "layers",
-                      List.of(),
-                      "annotations",
-                      Map.of("n", kill + "-" + i)));
+          byte[] manifest = TestImages.numberedManifest(config, kill + "-" + i);
           Digest digest =
               client.pushManifest(
                   "crash/app", "t" + kill + "-" + i, MediaTypes.OCI_MANIFEST, manifest);

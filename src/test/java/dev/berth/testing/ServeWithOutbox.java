@@ -23,17 +23,12 @@ public final class ServeWithOutbox {
 
   /** Starts it and waits until it answers. */
   public static ServerProcess launch(int port, Path data) throws java.io.IOException {
-    java.util.List<String> argv =
-        new java.util.ArrayList<>(
-            java.util.List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path")));
-    argv.addAll(LauncherOptions.memory());
-    argv.add(ServeWithOutbox.class.getName());
-    argv.add(Integer.toString(port));
-    argv.add(data.toString());
-    ServerProcess server = ServerProcess.launchCommand(port, argv, java.util.Map.of());
+    ServerProcess server =
+        ServerProcess.launchCommand(
+            port,
+            ServerProcess.java(
+                ServeWithOutbox.class.getName(), Integer.toString(port), data.toString()),
+            java.util.Map.of());
     server.awaitReady(java.time.Duration.ofSeconds(60));
     return server;
   }

@@ -33,6 +33,14 @@ public final class ServerProcess implements AutoCloseable {
 
   /** The command line that runs {@code berth <args>} from the test class path. */
   public static List<String> berth(String... args) {
+    return java("dev.berth.Main", args);
+  }
+
+  /**
+   * The command line that runs {@code mainClass} from the test class path with the launcher's
+   * memory options.
+   */
+  public static List<String> java(String mainClass, String... args) {
     List<String> argv =
         new ArrayList<>(
             List.of(
@@ -40,7 +48,7 @@ public final class ServerProcess implements AutoCloseable {
                 "-cp",
                 System.getProperty("java.class.path")));
     argv.addAll(LauncherOptions.memory());
-    argv.add("dev.berth.Main");
+    argv.add(mainClass);
     argv.addAll(List.of(args));
     return argv;
   }

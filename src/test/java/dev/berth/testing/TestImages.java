@@ -201,6 +201,25 @@ public final class TestImages {
     return new Image(architecture, variant, config, layers, new Blob(manifestType, json(manifest)));
   }
 
+  /**
+   * A small OCI manifest of {@code config} and no layers, made unique by the annotation {@code
+   * n=number}: the many distinct manifests of durability and size tests.
+   */
+  public static byte[] numberedManifest(Blob config, String number) {
+    return json(
+        Map.of(
+            "schemaVersion",
+            2,
+            "mediaType",
+            MediaTypes.OCI_MANIFEST,
+            "config",
+            config.descriptor(),
+            "layers",
+            List.of(),
+            "annotations",
+            Map.of("n", number)));
+  }
+
   /** An index (OCI or Docker list) over linux images. */
   public static Blob index(String mediaType, List<Image> images) {
     List<Map<String, Object>> entries = new ArrayList<>();

@@ -40,7 +40,12 @@ final class FileCompactor {
    */
   record Usage(long fileBytes, int livePercent) {
     boolean worthCompacting() {
-      return fileBytes >= MIN_FILE_BYTES && livePercent < TARGET_LIVE_PERCENT;
+      return worthCompacting(MIN_FILE_BYTES);
+    }
+
+    /** A file of at least {@code minFileBytes} with less than {@link #TARGET_LIVE_PERCENT} live. */
+    boolean worthCompacting(long minFileBytes) {
+      return fileBytes >= minFileBytes && livePercent < TARGET_LIVE_PERCENT;
     }
   }
 

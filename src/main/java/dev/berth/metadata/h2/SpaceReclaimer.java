@@ -82,8 +82,7 @@ final class SpaceReclaimer {
   }
 
   private static boolean worthReclaiming(FileCompactor.Usage usage) {
-    return usage.fileBytes() >= MIN_FILE_BYTES
-        && usage.livePercent() < FileCompactor.TARGET_LIVE_PERCENT;
+    return usage.worthCompacting(MIN_FILE_BYTES);
   }
 
   private static MVStore mvStore(Connection c) throws SQLException {

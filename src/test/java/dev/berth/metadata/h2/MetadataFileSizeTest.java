@@ -216,18 +216,7 @@ class MetadataFileSizeTest {
   }
 
   private static byte[] manifest(TestImages.Blob config, int number) {
-    return TestImages.json(
-        Map.of(
-            "schemaVersion",
-            2,
-            "mediaType",
-            MediaTypes.OCI_MANIFEST,
-            "config",
-            config.descriptor(),
-            "layers",
-            List.of(),
-            "annotations",
-            Map.of("n", Integer.toString(number))));
+    return TestImages.numberedManifest(config, Integer.toString(number));
   }
 
   private interface Operation {
