@@ -53,7 +53,7 @@ public final class EngineStorage implements AutoCloseable {
       blobs = new FileSystemBlobStore(data.storage());
       metadata = H2MetadataStore.open(data.metadata(), json, clock);
       GarbageCollector gc = new GarbageCollector(metadata, blobs, events, clock);
-      gc.recoverTrash();
+      gc.finishDeletions();
       new UploadJanitor(blobs.uploads(), metadata.uploads()).reconcile();
       return new EngineStorage(
           data, metadata, blobs, gc, new StorageCheck(metadata.integrity(), blobs, clock));

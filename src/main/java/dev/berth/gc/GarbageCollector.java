@@ -11,7 +11,6 @@ import dev.berth.metadata.ManifestMetadata.ManifestKey;
 import dev.berth.metadata.MetadataStore;
 import dev.berth.oci.Digest;
 import dev.berth.storage.BlobStore;
-import dev.berth.storage.TrashedBlob;
 import dev.berth.storage.UploadId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,14 +47,17 @@ import org.slf4j.LoggerFactory;
  *       the re-check keeps the row, or finds the row gone and fails cleanly (MANIFEST_BLOB_UNKNOWN,
  *       the client uploads again). A manifest push always carries its bytes, so a manifest deleted
  *       under a racing push is simply stored again.
- *   <li><b>Bytes move aside under the same lock.</b> A blob's file is renamed into the trash before
- *       its row is deleted, in that transaction. An upload of the same bytes that renames its file
- *       into place afterwards is safe: its link re-checks under the lock that the bytes exist.
- *   <li><b>Crash safety.</b> If the process dies after the rename but before the commit, the row
- *       survives and {@link #recoverTrash} (run at start-up) puts the bytes back. The moved bytes
- *       are purged only once the batch's deletion is durable; a process killed before that comes
- *       back with the rows (bytes restored) or without them (trash purged). No row ever points at
- *       missing bytes.
+ *   <li><b>Metadata first, bytes after, through a tombstone.</b> The transaction that deletes a
+ *       blob's row leaves a tombstone for it; only once that is durable are the bytes removed, in a
+ *       second transaction that claims the digest with a placeholder row (the lock an upload's link
+ *       needs), removes the bytes, and drops placeholder and tombstone. An upload of the same bytes
+ *       either links first, and the claim fails and keeps the bytes, or waits for the claim and
+ *       then finds the bytes gone (its link re-checks them under the lock) and fails cleanly.
+ *       Neither step needs a rename, so an object store can do both.
+ *   <li><b>Crash safety.</b> A process killed between the two steps leaves tombstones, which {@link
+ *       #finishDeletions} (run at start-up and before each collection) completes; one killed inside
+ *       the second step rolls it back with the bytes already gone, which is the same state. No row
+ *       ever points at missing bytes.
  * </ol>
  */
 public final class GarbageCollector {
@@ -91,14 +93,30 @@ public final class GarbageCollector {
     }
   }
 
-  /** Puts back bytes of deletions that never committed, purges the rest. Call before serving. */
-  public int recoverTrash() throws IOException {
+  /**
+   * Removes the bytes of blobs whose deletion committed before a crash or a failure cut it short
+   * (see the tombstones above). Call before serving. Returns how many blobs' bytes it removed.
+   */
+  public int finishDeletions() throws IOException {
     GcMetadata gc = metadata.gc();
-    int restored = blobs.recoverTrash(gc::isRecorded);
-    if (restored > 0) {
-      LOG.info("Restored {} blobs whose deletion was interrupted", restored);
+    int removed = 0;
+    for (List<Digest> batch = gc.tombstones(BATCH);
+        !batch.isEmpty();
+        batch = gc.tombstones(BATCH)) {
+      removed += removeBytes(batch).size();
     }
-    return restored;
+    if (removed > 0) {
+      LOG.info("Finished {} blob deletions that an earlier run left half done", removed);
+    }
+    return removed;
+  }
+
+  private List<Digest> removeBytes(List<Digest> digests) throws IOException {
+    try {
+      return metadata.gc().removeBytes(digests, blobs::delete);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
   }
 
   /** Computes what a collection with {@code options} would delete, deleting nothing. */
@@ -169,7 +187,7 @@ public final class GarbageCollector {
       throws IOException {
     Instant started = clock.instant();
     listener.onProgress(new GcProgress(Phase.MARK, 0, 1, 0));
-    recoverTrash();
+    finishDeletions();
     GcPlan plan = plan(options);
     listener.onProgress(new GcProgress(Phase.MARK, 1, 1, 0));
     Sweep sweep =
@@ -318,20 +336,23 @@ public final class GarbageCollector {
       return true;
     }
 
-    boolean blobs(List<BlobItem> items) {
+    /** Deletes the blobs' rows (leaving tombstones), then their bytes, a batch at a time. */
+    boolean blobs(List<BlobItem> items) throws IOException {
       return sweepBytes(
           Phase.SWEEP_BLOBS,
           items,
-          (batch, removal) -> metadata.gc().deleteBlobsIfUnreferenced(batch, blobCutoff, removal),
+          batch -> {
+            List<Digest> deleted = metadata.gc().deleteBlobsIfUnreferenced(batch, blobCutoff);
+            removeBytes(deleted); // a blob uploaded again meanwhile keeps its bytes
+            return deleted;
+          },
           n -> blobCount += n);
     }
 
-    boolean orphans(List<BlobItem> items) {
+    /** Bytes with no row at all need only the second step. */
+    boolean orphans(List<BlobItem> items) throws IOException {
       return sweepBytes(
-          Phase.SWEEP_ORPHANS,
-          items,
-          (batch, removal) -> metadata.gc().deleteOrphans(batch, removal),
-          n -> orphanCount += n);
+          Phase.SWEEP_ORPHANS, items, GarbageCollector.this::removeBytes, n -> orphanCount += n);
     }
 
     boolean uploads(List<UploadId> items) {
@@ -352,12 +373,9 @@ public final class GarbageCollector {
       return true;
     }
 
-    /**
-     * Runs batched metadata deletions that move each blob's bytes aside under its lock; after the
-     * commit the moved bytes are purged, after a failure they are put back.
-     */
     private boolean sweepBytes(
-        Phase phase, List<BlobItem> items, BatchDeletion deletion, LongConsumer counted) {
+        Phase phase, List<BlobItem> items, BatchDeletion deletion, LongConsumer counted)
+        throws IOException {
       Map<Digest, Long> sizes = new HashMap<>();
       items.forEach(i -> sizes.put(i.digest(), i.size()));
       int done = 0;
@@ -365,20 +383,7 @@ public final class GarbageCollector {
         if (cancelled.getAsBoolean()) {
           return false;
         }
-        List<TrashedBlob> trashed = new ArrayList<>();
-        List<Digest> deleted;
-        try {
-          deleted =
-              deletion.run(
-                  batch.stream().map(BlobItem::digest).toList(),
-                  digest -> blobs.trash(digest).ifPresent(trashed::add));
-        } catch (RuntimeException e) {
-          trashed.forEach(GarbageCollector::restore);
-          throw e;
-        }
-        // The deletion is durable now (metadata writes return only then): a crash from here on
-        // cannot bring back a row whose bytes are gone.
-        trashed.forEach(GarbageCollector::purge);
+        List<Digest> deleted = deletion.run(batch.stream().map(BlobItem::digest).toList());
         counted.accept(deleted.size());
         deleted.forEach(d -> bytesFreed += sizes.getOrDefault(d, 0L));
         done += batch.size();
@@ -394,7 +399,7 @@ public final class GarbageCollector {
 
   @FunctionalInterface
   private interface BatchDeletion {
-    List<Digest> run(List<Digest> batch, GcMetadata.BytesRemoval removal);
+    List<Digest> run(List<Digest> batch) throws IOException;
   }
 
   /** Splits work into transactions of {@link #BATCH} items: one commit per item is what costs. */
@@ -404,25 +409,5 @@ public final class GarbageCollector {
       batches.add(items.subList(i, Math.min(items.size(), i + BATCH)));
     }
     return batches;
-  }
-
-  private static void purge(TrashedBlob trashed) {
-    try {
-      trashed.purge();
-    } catch (IOException e) {
-      // The metadata is already right; leftover trash is purged at the next start-up.
-      LOG.warn("Could not clean up the trash of {}: {}", trashed.digest(), e.getMessage());
-    }
-  }
-
-  private static void restore(TrashedBlob trashed) {
-    try {
-      trashed.restore();
-    } catch (IOException e) {
-      LOG.error(
-          "Could not restore {} after a failed deletion; start-up recovery will retry",
-          trashed.digest(),
-          e);
-    }
   }
 }

@@ -28,20 +28,23 @@ public interface GcMetadata {
   /**
    * Deletes, in one transaction, the metadata of each blob of the batch that, under its row lock,
    * no manifest references and that neither it nor any repository link of it is newer than {@code
-   * cutoff}. {@code removeBytes} runs for each such blob under that lock, before the deletion
-   * commits; if anything throws, nothing of the batch is deleted. Returns the deleted digests once
-   * the deletion is durable, so the caller may then destroy the bytes for good.
+   * cutoff}, and leaves a tombstone for each in the same transaction. Returns the deleted digests
+   * once the deletion is durable; their bytes are then removed by {@link #removeBytes}, at once or,
+   * after a crash, on the next start.
    */
-  List<Digest> deleteBlobsIfUnreferenced(
-      List<Digest> batch, Instant cutoff, BytesRemoval removeBytes);
+  List<Digest> deleteBlobsIfUnreferenced(List<Digest> batch, Instant cutoff);
+
+  /** Digests whose metadata was deleted but whose bytes may still exist, oldest first. */
+  List<Digest> tombstones(int limit);
 
   /**
-   * For bytes on disk with no blob row at all (left by a crash): claims each digest with a
-   * placeholder row, so no upload can link it meanwhile, runs {@code removeBytes}, and drops the
-   * placeholder, all in one transaction. Digests that do have a row are skipped. Returns those
-   * removed.
+   * Removes the bytes of digests that no blob row records: those of {@link #tombstones} and bytes
+   * on disk with no row at all (left by a crash). For each digest, in one transaction: claims the
+   * digest with a placeholder row, so that no upload can link it meanwhile; runs {@code
+   * removeBytes}; drops the placeholder and the tombstone. A digest that has a row again (uploaded
+   * anew since its deletion) keeps its bytes and only loses its tombstone. Returns those removed.
    */
-  List<Digest> deleteOrphans(List<Digest> batch, BytesRemoval removeBytes);
+  List<Digest> removeBytes(List<Digest> batch, BytesRemoval removeBytes);
 
   /**
    * After a sweep: gives the space of the deleted rows back to the disk, as far as the store can
@@ -49,9 +52,6 @@ public interface GcMetadata {
    * smaller, not larger.
    */
   void reclaimSpace(java.time.Duration budget);
-
-  /** Whether a blob row exists (used to decide what trash to restore after a crash). */
-  boolean isRecorded(Digest digest);
 
   List<UploadId> uploadsStartedBefore(Instant cutoff);
 

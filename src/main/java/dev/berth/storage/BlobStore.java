@@ -34,18 +34,13 @@ public interface BlobStore extends AutoCloseable {
   BlobDelivery deliver(Digest digest, long offset, long length) throws IOException;
 
   /**
-   * Moves the blob's bytes aside in one atomic step, so that a deletion can be undone until its
-   * metadata change commits (see {@code GarbageCollector} for the protocol).
+   * Removes the blob's bytes for good; nothing when there are none. Only garbage collection calls
+   * this, after the metadata no longer records the blob and while it holds the blob's lock (see
+   * {@code GarbageCollector} for the protocol), so no store needs a rename or a trash folder.
    *
-   * @return the moved bytes, or empty when the blob had none
+   * @return whether there were bytes to remove
    */
-  Optional<TrashedBlob> trash(Digest digest) throws IOException;
-
-  /**
-   * After a crash: bytes moved aside whose blob is still {@code recorded} in the metadata go back
-   * (their deletion never committed); all others are removed. Returns how many were restored.
-   */
-  int recoverTrash(java.util.function.Predicate<Digest> recorded) throws IOException;
+  boolean delete(Digest digest) throws IOException;
 
   /**
    * Moves the bytes of {@code digest} out of service, to a place where a person can look at them (a

@@ -77,7 +77,9 @@ public abstract class MetadataStoreContract {
     assertThat(store.blobs().unlink(APP, layer.digest)).isTrue();
     assertThat(store.blobs().unlink(APP, layer.digest)).isFalse();
     assertThat(store.blobs().linkedSizeAfterPendingChanges(APP, layer.digest)).isEmpty();
-    assertThat(store.gc().isRecorded(layer.digest)).as("the blob row outlives its link").isTrue();
+    assertThat(store.integrity().isRecorded(layer.digest))
+        .as("the blob row outlives its link")
+        .isTrue();
   }
 
   @Test
@@ -282,7 +284,7 @@ public abstract class MetadataStoreContract {
   }
 
   @Test
-  void gc_deletesUnreferencedBlobs_andNothingOfABatchWhoseRemovalFails() throws IOException {
+  void gc_deletesUnreferencedBlobs_leavingATombstoneForEach() {
     Image image = image("kept");
     push(APP, "v1", image);
     Blob loose = Blob.of("loose");
@@ -290,31 +292,121 @@ public abstract class MetadataStoreContract {
     store.blobs().link(APP, loose.digest, loose.size, () -> true);
     store.blobs().link(APP, other.digest, other.size, () -> true);
     clock.advance(Duration.ofHours(2));
-    Instant cutoff = T0.plus(Duration.ofHours(1));
-    List<Digest> batch = List.of(image.config.digest, loose.digest, other.digest);
+
+    List<Digest> deleted =
+        store
+            .gc()
+            .deleteBlobsIfUnreferenced(
+                List.of(image.config.digest, loose.digest, other.digest),
+                T0.plus(Duration.ofHours(1)));
+
+    assertThat(deleted).containsExactlyInAnyOrder(loose.digest, other.digest);
+    assertThat(store.gc().tombstones(10)).containsExactlyInAnyOrder(loose.digest, other.digest);
+    assertThat(store.integrity().isRecorded(loose.digest)).isFalse();
+    assertThat(store.blobs().linkedSize(APP, loose.digest)).isEmpty();
+    assertThat(store.integrity().isRecorded(image.config.digest)).isTrue();
+  }
+
+  @Test
+  void gc_tombstonesOutliveARestart_andABatchWhoseRemovalFails() throws IOException {
+    List<Digest> deleted = deleteLooseBlobs("loose", "other");
+    store.close();
+    store = open(folder, JSON, clock);
+    assertThat(store.gc().tombstones(10)).containsExactlyInAnyOrderElementsOf(deleted);
 
     assertThatThrownBy(
             () ->
                 store
                     .gc()
-                    .deleteBlobsIfUnreferenced(
-                        batch,
-                        cutoff,
+                    .removeBytes(
+                        deleted,
                         digest -> {
-                          if (digest.equals(other.digest)) {
+                          if (digest.equals(deleted.get(1))) {
                             throw new IOException("disk gone");
                           }
                         }))
         .isNotNull();
-    assertThat(store.gc().isRecorded(loose.digest)).as("the failed batch deleted nothing").isTrue();
+    assertThat(store.gc().tombstones(10))
+        .as("a failed batch removes no tombstone")
+        .containsExactlyInAnyOrderElementsOf(deleted);
 
     List<Digest> removed = new ArrayList<>();
-    List<Digest> deleted = store.gc().deleteBlobsIfUnreferenced(batch, cutoff, removed::add);
+    assertThat(store.gc().removeBytes(deleted, removed::add))
+        .containsExactlyInAnyOrderElementsOf(deleted);
+    assertThat(removed).containsExactlyInAnyOrderElementsOf(deleted);
+    assertThat(store.gc().tombstones(10)).isEmpty();
+    assertThat(store.integrity().isRecorded(deleted.get(0))).as("no placeholder is left").isFalse();
+  }
 
-    assertThat(deleted).containsExactlyInAnyOrder(loose.digest, other.digest);
-    assertThat(removed).containsExactlyInAnyOrder(loose.digest, other.digest);
-    assertThat(store.gc().isRecorded(image.config.digest)).isTrue();
-    assertThat(store.blobs().linkedSize(APP, loose.digest)).isEmpty();
+  @Test
+  void gc_removeBytes_keepsTheBytesOfABlobUploadedAgain() {
+    Blob again = Blob.of("again");
+    List<Digest> deleted = deleteLooseBlobs("again");
+    store.blobs().link(OTHER, again.digest, again.size, () -> true);
+
+    List<Digest> removed = new ArrayList<>();
+    assertThat(store.gc().removeBytes(deleted, removed::add)).isEmpty();
+
+    assertThat(removed).as("bytes a row records again are never removed").isEmpty();
+    assertThat(store.gc().tombstones(10)).isEmpty();
+    assertThat(store.blobs().linkedSize(OTHER, again.digest)).contains(again.size);
+  }
+
+  @Test
+  void gc_removeBytes_makesARacingLinkWait_andThenFindTheBytesGone() throws Exception {
+    Blob racing = Blob.of("racing");
+    List<Digest> deleted = deleteLooseBlobs("racing");
+    java.util.concurrent.atomic.AtomicBoolean bytesExist =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.CompletableFuture<Void> link =
+        new java.util.concurrent.CompletableFuture<>();
+    Thread linker =
+        new Thread(
+            () -> {
+              try {
+                store.blobs().link(APP, racing.digest, racing.size, bytesExist::get);
+                link.complete(null);
+              } catch (RuntimeException e) {
+                link.completeExceptionally(e);
+              }
+            });
+
+    store
+        .gc()
+        .removeBytes(
+            deleted,
+            digest -> {
+              bytesExist.set(false);
+              linker.start();
+              try {
+                linker.join(300);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              assertThat(linker.isAlive())
+                  .as("the link waits for the removal's transaction")
+                  .isTrue();
+            });
+
+    assertThatThrownBy(() -> link.get(10, java.util.concurrent.TimeUnit.SECONDS))
+        .hasCauseInstanceOf(BlobVanishedException.class);
+    assertThat(store.integrity().isRecorded(racing.digest)).isFalse();
+  }
+
+  /** Links blobs of the given contents, lets them age, and deletes them (tombstones left). */
+  private List<Digest> deleteLooseBlobs(String... contents) {
+    List<Digest> digests = new ArrayList<>();
+    for (String content : contents) {
+      Blob blob = Blob.of(content);
+      store.blobs().link(APP, blob.digest, blob.size, () -> true);
+      digests.add(blob.digest);
+    }
+    Instant linked = clock.instant();
+    clock.advance(Duration.ofHours(2));
+    List<Digest> deleted =
+        store.gc().deleteBlobsIfUnreferenced(digests, linked.plus(Duration.ofHours(1)));
+    assertThat(deleted).containsExactlyInAnyOrderElementsOf(digests);
+    return digests;
   }
 
   @Test

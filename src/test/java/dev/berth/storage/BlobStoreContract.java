@@ -208,39 +208,19 @@ public abstract class BlobStoreContract {
   }
 
   @Test
-  void trash_hidesBytes_restoreBringsThemBack_purgeRemovesThem() throws Exception {
+  void delete_removesTheBytes_andSaysWhetherThereWereAny() throws Exception {
     BlobStore store = store();
-    byte[] content = bytes(10, 7);
-    Digest digest = Digest.sha256(content);
-    UploadId id = store.uploads().start();
-    store.uploads().append(id, 0, in(content), -1);
-    store.uploads().commit(id, digest);
-
-    TrashedBlob trashed = store.trash(digest).orElseThrow();
-    assertThat(store.size(digest)).isEmpty();
-    assertThat(store.trash(digest)).isEmpty();
-    trashed.restore();
-    assertThat(store.size(digest)).contains(10L);
-
-    store.trash(digest).orElseThrow().purge();
-    assertThat(store.size(digest)).isEmpty();
-    assertThat(store.recoverTrash(d -> true)).isZero();
-  }
-
-  @Test
-  void recoverTrash_restoresRecordedBlobs_andPurgesTheRest() throws Exception {
-    BlobStore store = store();
+    Digest deleted = commit(store, bytes(10, 7));
     Digest kept = commit(store, bytes(20, 8));
-    Digest gone = commit(store, bytes(20, 9));
-    assertThat(store.trash(kept)).isPresent();
-    assertThat(store.trash(gone)).isPresent();
 
-    int restored = store.recoverTrash(kept::equals);
+    assertThat(store.delete(deleted)).isTrue();
+    assertThat(store.delete(deleted)).as("nothing left to delete").isFalse();
 
-    assertThat(restored).isEqualTo(1);
+    assertThat(store.size(deleted)).isEmpty();
     assertThat(store.size(kept)).contains(20L);
-    assertThat(store.size(gone)).isEmpty();
-    assertThat(store.recoverTrash(d -> true)).as("nothing left in the trash").isZero();
+    List<Digest> listed = new ArrayList<>();
+    store.forEachDigest(listed::add);
+    assertThat(listed).containsExactly(kept);
   }
 
   private static Digest commit(BlobStore store, byte[] content) throws Exception {

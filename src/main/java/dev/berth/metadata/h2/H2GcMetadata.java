@@ -3,6 +3,7 @@ package dev.berth.metadata.h2;
 import dev.berth.metadata.GcMetadata;
 import dev.berth.metadata.ManifestMetadata.ManifestKey;
 import dev.berth.metadata.MetadataException;
+import dev.berth.metadata.sql.SqlDialect;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.storage.UploadId;
@@ -141,8 +142,8 @@ final class H2GcMetadata implements GcMetadata {
   }
 
   @Override
-  public List<Digest> deleteBlobsIfUnreferenced(
-      List<Digest> batch, Instant cutoff, BytesRemoval removeBytes) {
+  public List<Digest> deleteBlobsIfUnreferenced(List<Digest> batch, Instant cutoff) {
+    Instant now = clock.instant();
     return jdbc.write(
         c -> {
           List<Digest> deleted = new ArrayList<>();
@@ -162,8 +163,14 @@ final class H2GcMetadata implements GcMetadata {
                       Jdbc.setInstant(s, 3, cutoff);
                     });
             if (!keep) {
-              remove(removeBytes, digest);
               deleteBlobRows(c, digest);
+              Jdbc.update(
+                  c,
+                  SqlDialect.H2.upsert("blob_tombstones", List.of("digest"), List.of("deleted_at")),
+                  s -> {
+                    s.setString(1, digest.toString());
+                    Jdbc.setInstant(s, 2, now);
+                  });
               deleted.add(digest);
             }
           }
@@ -172,32 +179,55 @@ final class H2GcMetadata implements GcMetadata {
   }
 
   @Override
-  public List<Digest> deleteOrphans(List<Digest> batch, BytesRemoval removeBytes) {
+  public List<Digest> tombstones(int limit) {
+    return jdbc.list(
+        "SELECT digest FROM blob_tombstones ORDER BY deleted_at, digest LIMIT ?",
+        s -> s.setInt(1, limit),
+        rs -> Digest.parse(rs.getString(1)));
+  }
+
+  @Override
+  public List<Digest> removeBytes(List<Digest> batch, BytesRemoval removeBytes) {
     return jdbc.write(
         c -> {
-          List<Digest> deleted = new ArrayList<>();
+          List<Digest> removed = new ArrayList<>();
           for (Digest digest : LockOrder.blobs(batch)) {
-            try {
-              // The placeholder row holds the lock an upload's link would need, until we commit.
+            if (claim(c, digest)) {
+              remove(removeBytes, digest);
               Jdbc.update(
-                  c,
-                  "INSERT INTO blobs (digest, size, created_at) VALUES (?, -1, ?)",
-                  s -> {
-                    s.setString(1, digest.toString());
-                    Jdbc.setInstant(s, 2, clock.instant());
-                  });
-            } catch (SQLException e) {
-              if (Jdbc.isDuplicateKey(e)) {
-                continue;
-              }
-              throw e;
+                  c, "DELETE FROM blobs WHERE digest = ?", s -> s.setString(1, digest.toString()));
+              removed.add(digest);
             }
-            remove(removeBytes, digest);
-            deleteBlobRows(c, digest);
-            deleted.add(digest);
+            Jdbc.update(
+                c,
+                "DELETE FROM blob_tombstones WHERE digest = ?",
+                s -> s.setString(1, digest.toString()));
           }
-          return deleted;
+          return removed;
         });
+  }
+
+  /**
+   * Inserts a placeholder row for a digest that has none. The row holds the lock an upload's link
+   * would need until this transaction ends; an upload that linked first keeps its row, and false
+   * says so.
+   */
+  private boolean claim(Connection c, Digest digest) throws SQLException {
+    try {
+      Jdbc.update(
+          c,
+          "INSERT INTO blobs (digest, size, created_at) VALUES (?, -1, ?)",
+          s -> {
+            s.setString(1, digest.toString());
+            Jdbc.setInstant(s, 2, clock.instant());
+          });
+      return true;
+    } catch (SQLException e) {
+      if (Jdbc.isDuplicateKey(e)) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   private static void deleteBlobRows(Connection c, Digest digest) throws SQLException {
@@ -212,15 +242,6 @@ final class H2GcMetadata implements GcMetadata {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  @Override
-  public boolean isRecorded(Digest digest) {
-    return jdbc.first(
-            "SELECT 1 FROM blobs WHERE digest = ?",
-            s -> s.setString(1, digest.toString()),
-            rs -> true)
-        .isPresent();
   }
 
   @Override

@@ -17,7 +17,7 @@ import java.nio.file.Path;
  *   uploads/
  *     1f0e3a9c-…-5d2c          bytes of an upload in progress (never read by clients)
  *   trash/
- *     sha256-6c3c…-&lt;uuid&gt;      bytes a garbage collection is deleting (restored or purged)
+ *     sha256-6c3c…-&lt;uuid&gt;      left by older versions only: bytes a collection was deleting
  *   damaged/
  *     sha256-6c3c…-&lt;millis&gt;    bytes a storage check found not to match their digest (kept for a person)
  * </pre>
@@ -65,12 +65,7 @@ final class BlobPaths {
     return damaged;
   }
 
-  /** A fresh, unique trash path for {@code digest}. */
-  Path trash(Digest digest) {
-    return trash.resolve(
-        digest.algorithm().prefix() + "-" + digest.hex() + "-" + java.util.UUID.randomUUID());
-  }
-
+  /** The trash folder of older versions, which moved bytes there while deleting them. */
   Path trashRoot() {
     return trash;
   }

@@ -8,7 +8,6 @@ import dev.berth.storage.BlobDelivery;
 import dev.berth.storage.BlobStore;
 import dev.berth.storage.BlobUploads;
 import dev.berth.storage.FreeSpace;
-import dev.berth.storage.TrashedBlob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -22,7 +21,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** Blobs as files under a root folder; see {@link BlobPaths} for the layout. */
@@ -43,10 +41,11 @@ public final class FileSystemBlobStore implements BlobStore {
    */
   public FileSystemBlobStore(Path root, FreeSpace space) throws IOException {
     this.paths = new BlobPaths(root);
-    for (Path dir : List.of(root, paths.blobsRoot(), paths.uploadsRoot(), paths.trashRoot())) {
+    for (Path dir : List.of(root, paths.blobsRoot(), paths.uploadsRoot())) {
       Directories.createDurably(dir);
       Directories.restrict(dir);
     }
+    new LegacyTrash(paths).putBack();
     this.space = space != null ? space : FileSystemFreeSpace.of(root);
     this.uploads = new FileSystemUploads(paths, workers, this.space);
     this.adoption = new FileAdoption(paths);
@@ -93,54 +92,10 @@ public final class FileSystemBlobStore implements BlobStore {
   }
 
   @Override
-  public Optional<TrashedBlob> trash(Digest digest) throws IOException {
-    Path source = paths.blob(digest);
-    Path target = paths.trash(digest);
-    try {
-      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    }
-    return Optional.of(new FileTrashedBlob(digest, source, target));
-  }
-
-  private record FileTrashedBlob(Digest digest, Path original, Path moved) implements TrashedBlob {
-    @Override
-    public void purge() throws IOException {
-      Files.deleteIfExists(moved);
-    }
-
-    @Override
-    public void restore() throws IOException {
-      Directories.createDurably(original.getParent());
-      try {
-        // No REPLACE_EXISTING: if an upload re-created the blob meanwhile, its bytes are the same.
-        Files.move(moved, original, StandardCopyOption.ATOMIC_MOVE);
-      } catch (java.nio.file.FileAlreadyExistsException e) {
-        Files.deleteIfExists(moved);
-      }
-    }
-  }
-
-  @Override
-  public int recoverTrash(Predicate<Digest> recorded) throws IOException {
-    int restored = 0;
-    try (Stream<Path> files = Files.list(paths.trashRoot())) {
-      for (Path file : files.toList()) {
-        Digest digest = BlobPaths.trashedDigest(file);
-        if (digest == null) {
-          continue;
-        }
-        FileTrashedBlob trashed = new FileTrashedBlob(digest, paths.blob(digest), file);
-        if (recorded.test(digest) && !Files.exists(paths.blob(digest))) {
-          trashed.restore();
-          restored++;
-        } else {
-          trashed.purge();
-        }
-      }
-    }
-    return restored;
+  public boolean delete(Digest digest) throws IOException {
+    // Not made durable: if the removal is lost in a crash, the file comes back as bytes without a
+    // blob row, which the next collection removes as an orphan.
+    return Files.deleteIfExists(paths.blob(digest));
   }
 
   @Override

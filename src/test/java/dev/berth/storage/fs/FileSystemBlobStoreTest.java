@@ -31,6 +31,28 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
   }
 
   @Test
+  void aTrashFolderOfAnOlderVersion_isPutBackWhereItWas_andRemoved() throws Exception {
+    byte[] interrupted = "a deletion that never committed".getBytes();
+    byte[] uploadedAgain = "bytes that exist again".getBytes();
+    Digest interruptedDigest = Digest.sha256(interrupted);
+    Digest againDigest = Digest.sha256(uploadedAgain);
+    new FileSystemBlobStore(root).close();
+    BlobPaths paths = new BlobPaths(root);
+    Path trash = Files.createDirectories(root.resolve("trash"));
+    Files.write(trash.resolve("sha256-" + interruptedDigest.hex() + "-1f0e3a9c"), interrupted);
+    Files.write(trash.resolve("sha256-" + againDigest.hex() + "-5d2c"), uploadedAgain);
+    Files.createDirectories(paths.blob(againDigest).getParent());
+    Files.write(paths.blob(againDigest), uploadedAgain);
+
+    BlobStore store = store();
+
+    assertThat(store.size(interruptedDigest)).contains((long) interrupted.length);
+    assertThat(Files.readAllBytes(paths.blob(interruptedDigest))).isEqualTo(interrupted);
+    assertThat(store.size(againDigest)).contains((long) uploadedAgain.length);
+    assertThat(trash).doesNotExist();
+  }
+
+  @Test
   void adopt_onTheSameFileSystem_hardLinksTheFile_andLeavesNoStagingName() throws Exception {
     BlobStore store = store();
     byte[] content = "bytes another registry keeps".getBytes();
