@@ -41,10 +41,11 @@ public interface BlobMetadata {
   boolean unlink(RepositoryName repository, Digest digest);
 
   /**
-   * How finely reads are recorded as uses: a read within this long of the recorded use writes
-   * nothing, so a busy blob costs one write per period instead of one per request. A blob's real
-   * last use may therefore be up to this much later than the one recorded, and garbage collection
-   * counts it so ({@link GcMetadata.BlobRow#lastUsedAt}).
+   * How finely uses (reads, uploads, mounts, pushes of a manifest with the blob) are recorded: a
+   * use within this long of the recorded one writes nothing, so a busy blob costs one write per
+   * period instead of one per request. A blob's real last use may therefore be up to this much
+   * later than the one recorded, and garbage collection counts it so ({@link
+   * GcMetadata.BlobRow#lastUsedAt}).
    */
   java.time.Duration USE_RESOLUTION = java.time.Duration.ofMinutes(1);
 

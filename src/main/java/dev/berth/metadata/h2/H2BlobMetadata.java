@@ -80,14 +80,18 @@ final class H2BlobMetadata implements BlobMetadata {
 
   /**
    * Records that a client used {@code digest} at {@code now}; the caller holds the blob row's lock.
+   * Like reads ({@link #touch}), it writes only when the recorded use is older than {@link
+   * #USE_RESOLUTION}: a config blob that every push of a project shares would otherwise cost a row
+   * write, and a page in every group commit, per push.
    */
   static void markUsed(Connection c, Digest digest, Instant now) throws SQLException {
     Jdbc.update(
         c,
-        "UPDATE blobs SET last_used_at = ? WHERE digest = ?",
+        "UPDATE blobs SET last_used_at = ? WHERE digest = ? AND (last_used_at IS NULL OR last_used_at < ?)",
         s -> {
           Jdbc.setInstant(s, 1, now);
           s.setString(2, digest.toString());
+          Jdbc.setInstant(s, 3, now.minus(USE_RESOLUTION));
         });
   }
 
@@ -115,15 +119,10 @@ final class H2BlobMetadata implements BlobMetadata {
     // background write), DiskFullTest once got a 500 on a delete near a full disk; a failed group
     // commit fails only this best-effort record of a read.
     jdbc.write(
-        c ->
-            Jdbc.update(
-                c,
-                "UPDATE blobs SET last_used_at = ? WHERE digest = ? AND (last_used_at IS NULL OR last_used_at < ?)",
-                s -> {
-                  Jdbc.setInstant(s, 1, now);
-                  s.setString(2, digest.toString());
-                  Jdbc.setInstant(s, 3, now.minus(USE_RESOLUTION));
-                }));
+        c -> {
+          markUsed(c, digest, now);
+          return null;
+        });
   }
 
   private static boolean present(BooleanSupplierWithIo check) {

@@ -47,12 +47,19 @@ final class H2ManifestMetadata implements ManifestMetadata {
       Tag tag,
       References references,
       String pushedBy) {
-    if (alreadyStored(repository, digest, tag)) {
-      // An identical re-push changes nothing, so it writes nothing.
-      return new PutOutcome(false, tag == null ? null : digest);
-    }
-    return putInTransaction(
-        repository, digest, content, parsed, tag, references, pushedBy, clock.instant());
+    Instant now = clock.instant();
+    // One transaction, and a wait for durability even when it writes nothing: an identical push
+    // may find a concurrent push's commit that is not on disk yet, and must not be acknowledged
+    // before it is.
+    return jdbc.write(
+        c -> {
+          if (alreadyStored(c, repository, digest, tag)) {
+            // An identical re-push changes nothing, so it writes nothing (not even row locks).
+            return new PutOutcome(false, tag == null ? null : digest);
+          }
+          return putInTransaction(
+              c, repository, digest, content, parsed, tag, references, pushedBy, now);
+        });
   }
 
   /**
@@ -60,36 +67,35 @@ final class H2ManifestMetadata implements ManifestMetadata {
    * write: the answer is true as of this read, and a concurrent collection never deletes a tagged
    * manifest, nor one whose references a push would have to record (it has them already).
    */
-  private boolean alreadyStored(RepositoryName repository, Digest digest, Tag tag) {
-    return jdbc.read(
-        c -> {
-          Optional<Long> repositoryId = Repositories.id(c, repository);
-          if (repositoryId.isEmpty()) {
-            return false;
-          }
-          boolean stored =
-              Jdbc.exists(
-                  c,
-                  "SELECT 1 FROM manifests WHERE repository_id = ? AND digest = ?",
-                  s -> {
-                    s.setLong(1, repositoryId.get());
-                    s.setString(2, digest.toString());
-                  });
-          if (!stored || tag == null) {
-            return stored;
-          }
-          return Jdbc.exists(
-              c,
-              "SELECT 1 FROM tags WHERE repository_id = ? AND name = ? AND manifest_digest = ?",
-              s -> {
-                s.setLong(1, repositoryId.get());
-                s.setString(2, tag.value());
-                s.setString(3, digest.toString());
-              });
+  private static boolean alreadyStored(
+      Connection c, RepositoryName repository, Digest digest, Tag tag) throws SQLException {
+    Optional<Long> repositoryId = Repositories.id(c, repository);
+    if (repositoryId.isEmpty()) {
+      return false;
+    }
+    boolean stored =
+        Jdbc.exists(
+            c,
+            "SELECT 1 FROM manifests WHERE repository_id = ? AND digest = ?",
+            s -> {
+              s.setLong(1, repositoryId.get());
+              s.setString(2, digest.toString());
+            });
+    if (!stored || tag == null) {
+      return stored;
+    }
+    return Jdbc.exists(
+        c,
+        "SELECT 1 FROM tags WHERE repository_id = ? AND name = ? AND manifest_digest = ?",
+        s -> {
+          s.setLong(1, repositoryId.get());
+          s.setString(2, tag.value());
+          s.setString(3, digest.toString());
         });
   }
 
   private PutOutcome putInTransaction(
+      Connection c,
       RepositoryName repository,
       Digest digest,
       byte[] content,
@@ -97,43 +103,40 @@ final class H2ManifestMetadata implements ManifestMetadata {
       Tag tag,
       References references,
       String pushedBy,
-      Instant now) {
-    return jdbc.write(
-        c -> {
-          long repositoryId = Repositories.ensure(c, repository, now);
-          boolean exists =
-              lockAndRequireReferences(c, repositoryId, digest, parsed, references, now);
-          if (!exists) {
-            insertManifest(c, repositoryId, digest, content, parsed, pushedBy, now);
-          }
-          Digest previous = null;
-          if (tag != null) {
-            previous =
-                Jdbc.first(
-                        c,
-                        "SELECT manifest_digest FROM tags WHERE repository_id = ? AND name = ?",
-                        s -> {
-                          s.setLong(1, repositoryId);
-                          s.setString(2, tag.value());
-                        },
-                        rs -> Digest.parse(rs.getString(1)))
-                    .orElse(null);
-            Jdbc.update(
-                c,
-                SqlDialect.H2.upsert(
-                    "tags",
-                    List.of("repository_id", "name"),
-                    List.of("manifest_digest", "updated_at", "pushed_by")),
-                s -> {
-                  s.setLong(1, repositoryId);
-                  s.setString(2, tag.value());
-                  s.setString(3, digest.toString());
-                  Jdbc.setInstant(s, 4, now);
-                  s.setString(5, pushedBy);
-                });
-          }
-          return new PutOutcome(!exists, previous);
-        });
+      Instant now)
+      throws SQLException {
+    long repositoryId = Repositories.ensure(c, repository, now);
+    boolean exists = lockAndRequireReferences(c, repositoryId, digest, parsed, references, now);
+    if (!exists) {
+      insertManifest(c, repositoryId, digest, content, parsed, pushedBy, now);
+    }
+    Digest previous = null;
+    if (tag != null) {
+      previous =
+          Jdbc.first(
+                  c,
+                  "SELECT manifest_digest FROM tags WHERE repository_id = ? AND name = ?",
+                  s -> {
+                    s.setLong(1, repositoryId);
+                    s.setString(2, tag.value());
+                  },
+                  rs -> Digest.parse(rs.getString(1)))
+              .orElse(null);
+      Jdbc.update(
+          c,
+          SqlDialect.H2.upsert(
+              "tags",
+              List.of("repository_id", "name"),
+              List.of("manifest_digest", "updated_at", "pushed_by")),
+          s -> {
+            s.setLong(1, repositoryId);
+            s.setString(2, tag.value());
+            s.setString(3, digest.toString());
+            Jdbc.setInstant(s, 4, now);
+            s.setString(5, pushedBy);
+          });
+    }
+    return new PutOutcome(!exists, previous);
   }
 
   /**
