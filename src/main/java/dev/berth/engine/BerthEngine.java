@@ -192,7 +192,8 @@ public final class BerthEngine implements AutoCloseable {
       MetadataStore metadata = storage.metadata();
       BlobStore blobs = storage.blobs();
       DeletionPolicy deletion = new DeletionPolicy(config.api().deleteEnabled());
-      PullRecorder pulls = new PullRecorder(metadata.manifests(), clock).listenTo(events);
+      PullRecorder pulls =
+          new PullRecorder(metadata.manifests(), new ManifestParser(json), clock).listenTo(events);
       if (config.events().durableOutbox()) {
         // Before the HTTP server starts: no acknowledged change may go unrecorded.
         DurableOutbox.attach(events, metadata.outbox(), json);

@@ -6,6 +6,7 @@ import dev.berth.metadata.ManifestMetadata;
 import dev.berth.metadata.ManifestMetadata.ManifestKey;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
+import dev.berth.oci.manifest.ManifestParser;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,24 +16,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts manifest pulls in memory and writes them to the metadata in batches, so that a pull never
- * waits for a database write. {@link #flush} is called periodically and at shutdown.
+ * Counts image pulls (as {@link PullDetector} tells them from manifest reads) in memory and writes
+ * them to the metadata in batches, so that a pull never waits for a database write. {@link #flush}
+ * is called periodically and at shutdown.
  */
 public final class PullRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(PullRecorder.class);
 
   private final ManifestMetadata manifests;
   private final Clock clock;
+  private final PullDetector detector;
   private final ConcurrentHashMap<ManifestKey, LongAdder> pending = new ConcurrentHashMap<>();
 
-  public PullRecorder(ManifestMetadata manifests, Clock clock) {
+  public PullRecorder(ManifestMetadata manifests, ManifestParser parser, Clock clock) {
     this.manifests = manifests;
     this.clock = clock;
+    this.detector = new PullDetector(manifests::get, parser, this::record);
   }
 
-  /** Subscribes to pulls (off the request path) and returns this recorder. */
+  /**
+   * Subscribes to manifest and blob reads (off the request path, on the one events thread that the
+   * detector needs) and returns this recorder.
+   */
   public PullRecorder listenTo(RegistryEvents events) {
-    events.subscribe(RegistryEvent.ManifestPulled.class, e -> record(e.repository(), e.digest()));
+    events.subscribe(RegistryEvent.ManifestPulled.class, detector::manifestFetched);
+    events.subscribe(RegistryEvent.BlobPulled.class, detector::blobFetched);
     return this;
   }
 

@@ -347,22 +347,35 @@ class ManifestApiTest {
   }
 
   @Test
-  void pullsAreCounted_headsAreNot() throws Exception {
-    Image image = TestImages.ociImage("amd64", "x");
-    image.push(client(), "app", "v1");
-    client().get("/v2/app/manifests/v1");
-    client().get("/v2/app/manifests/" + image.digest());
+  void aPullIsAManifestFetchFollowedByALayerFetch_inspectingIsNot() throws Exception {
+    Image pulled = TestImages.ociImage("amd64", "pulled layer");
+    Image inspected = TestImages.ociImage("amd64", "inspected layer");
+    pulled.push(client(), "app", "v1");
+    inspected.push(client(), "app", "v2");
+    String layer = "/v2/app/blobs/" + pulled.layers().get(0).digest();
+
+    // As `docker pull` does: the manifest, the config, the layers. Twice: two pulls.
+    for (String reference : List.of("v1", pulled.digest().toString())) {
+      client().get("/v2/app/manifests/" + reference);
+      client().get("/v2/app/blobs/" + pulled.config().digest());
+      client().get(layer);
+    }
+    // As `skopeo inspect` does: the manifest and the config, no layer. Not a pull.
+    client().get("/v2/app/manifests/v2");
+    client().get("/v2/app/blobs/" + inspected.config().digest());
+    // A HEAD is no fetch, so the layer after it confirms nothing either.
     client().head("/v2/app/manifests/v1");
+    client().get(layer);
 
     registry.stop(); // flushes the batched counts
     registry.start();
 
-    var pulled = registry.engine().metadata().browse().recentPulls(10);
-    assertThat(pulled)
+    var counted = registry.engine().metadata().browse().recentPulls(10);
+    assertThat(counted)
         .singleElement()
         .satisfies(
             p -> {
-              assertThat(p.digest()).isEqualTo(image.digest());
+              assertThat(p.digest()).isEqualTo(pulled.digest());
               assertThat(p.pullCount()).isEqualTo(2);
               assertThat(p.at()).isNotNull();
             });

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.metadata.BrowseMetadata;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaTypes;
 import dev.berth.testing.Command;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,5 +119,33 @@ class SkopeoInteropTest {
     assertThat(
             registry.client().get("/v2/skopeo/source/manifests/v1", "Accept", "*/*").statusCode())
         .isEqualTo(200);
+  }
+
+  @Test
+  void inspectingIsNoPull_copyingOnePlatformOutPullsItAndTheIndex() throws Exception {
+    pushLayout("skopeo/counted:v1");
+
+    skopeo("inspect", "--tls-verify=false", "--override-arch", "arm64", ref("skopeo/counted:v1"));
+    skopeo("inspect", "--raw", "--tls-verify=false", ref("skopeo/counted:v1"));
+    assertThat(countedPulls()).isEmpty();
+
+    skopeo(
+        "copy",
+        "--src-tls-verify=false",
+        "--override-arch",
+        "arm64",
+        ref("skopeo/counted:v1"),
+        "oci:" + temp.resolve("arm64") + ":v1");
+    assertThat(countedPulls())
+        .extracting(a -> a.digest(), a -> a.pullCount())
+        .containsExactlyInAnyOrder(
+            Tuple.tuple(index.digest(), 1L), Tuple.tuple(arm64.digest(), 1L));
+  }
+
+  /** Pull counts as stored; restarting the registry flushes the batched counts. */
+  private List<BrowseMetadata.Activity> countedPulls() throws Exception {
+    registry.stop();
+    registry.start();
+    return registry.engine().metadata().browse().recentPulls(10);
   }
 }

@@ -104,9 +104,13 @@ class DesktopAppUiTest {
         .pushAsManifest(client, "team/app/api", "1.0-multi");
     TestImages.referrer(api, "application/spdx+json", "{\"spdxVersion\":\"SPDX-2.3\"}")
         .push(client, "team/app/api");
-    TestImages.appImage("web").push(client, "team/web", "latest");
+    Image web = TestImages.appImage("web");
+    web.push(client, "team/web", "latest");
     TestImages.appImage("builder").push(client, "tools/builder", "2026.11");
+    // A pull: the manifest, then a layer.
     assertThat(client.get("/v2/team/web/manifests/latest").statusCode()).isEqualTo(200);
+    assertThat(client.get("/v2/team/web/blobs/" + web.layers().get(0).digest()).statusCode())
+        .isEqualTo(200);
 
     robot.clickOn("#nav-dashboard");
     robot.interact(() -> context.messages().dismiss());
@@ -189,6 +193,11 @@ class DesktopAppUiTest {
     assertThat(window.text("#layer-summary")).contains("(zstd)").contains("1 whiteout");
     assertThat(files.getRoot().getChildren()).extracting(i -> i.getValue().toString()).isNotEmpty();
     Screenshots.save(robot, stage.getScene(), "layer-files");
+    robot.interact(() -> tabs.getSelectionModel().select(0));
+
+    // Back on the image, the same layer's files again: one click, not two.
+    robot.clickOn("#show-layer-files");
+    waitUntil(() -> tabs.getSelectionModel().getSelectedIndex() == 1);
     robot.interact(() -> tabs.getSelectionModel().select(0));
   }
 
