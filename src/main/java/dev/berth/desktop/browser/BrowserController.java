@@ -1,6 +1,9 @@
 package dev.berth.desktop.browser;
 
 import dev.berth.desktop.fx.Formats;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
 import javafx.fxml.FXML;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
@@ -18,6 +21,9 @@ public final class BrowserController {
   private static final int EXPAND_BELOW = 50;
 
   private final RepositoryTreeViewModel model;
+
+  /** The filter the tree was last built for. */
+  private String shownFilter;
 
   @FXML private TextField filter;
   @FXML private Label summary;
@@ -42,27 +48,54 @@ public final class BrowserController {
     showRoot(model.rootProperty().get());
     // "Show files in layer" (or a double-click on a layer) brings the files tab to the front.
     model
-        .openedLayerProperty()
-        .addListener(
-            (obs, old, layer) -> {
-              if (layer != null) {
-                detailTabs.getSelectionModel().select(filesTab);
-              }
-            });
+        .layerFilesRequestsProperty()
+        .addListener((obs, old, count) -> detailTabs.getSelectionModel().select(filesTab));
     model.reload();
   }
 
   private void showRoot(NamespaceNode root) {
+    // A live update (same filter) keeps what the person opened and closed; a new filter starts
+    // over.
+    String filterText = model.filterProperty().get();
+    Map<String, Boolean> opened =
+        Objects.equals(filterText, shownFilter) ? expansionOf(tree.getRoot()) : Map.of();
+    shownFilter = filterText;
     NamespaceTreeItem item = new NamespaceTreeItem(root);
+    expand(item, opened, root.repositoryCount() < EXPAND_BELOW);
     item.setExpanded(true);
-    if (root.repositoryCount() < EXPAND_BELOW) {
-      expandAll(item);
-    }
     tree.setRoot(item);
     // A rebuilt tree (a live update) keeps the open repository selected.
     TreeItem<NamespaceNode> open = find(item, model.selectedRepository());
     if (open != null) {
       tree.getSelectionModel().select(open);
+    }
+  }
+
+  /** Whether each created item is expanded, by namespace path. */
+  private static Map<String, Boolean> expansionOf(TreeItem<NamespaceNode> root) {
+    Map<String, Boolean> expanded = new HashMap<>();
+    if (root != null) {
+      collectExpansion(root, expanded);
+    }
+    return expanded;
+  }
+
+  private static void collectExpansion(TreeItem<NamespaceNode> item, Map<String, Boolean> into) {
+    into.put(item.getValue().path(), item.isExpanded());
+    if (item.isExpanded()) {
+      item.getChildren().forEach(child -> collectExpansion(child, into));
+    }
+  }
+
+  /**
+   * Opens what was open before; a node not seen before opens when the tree is small ({@code
+   * expandNew}). Only expanded items' children are created.
+   */
+  private static void expand(
+      TreeItem<NamespaceNode> item, Map<String, Boolean> opened, boolean expandNew) {
+    item.setExpanded(opened.getOrDefault(item.getValue().path(), expandNew));
+    if (item.isExpanded()) {
+      item.getChildren().forEach(child -> expand(child, opened, expandNew));
     }
   }
 
@@ -87,11 +120,6 @@ public final class BrowserController {
       }
     }
     return null;
-  }
-
-  private static void expandAll(TreeItem<NamespaceNode> item) {
-    item.setExpanded(true);
-    item.getChildren().forEach(BrowserController::expandAll);
   }
 
   private static final class NamespaceCell extends TreeCell<NamespaceNode> {

@@ -168,7 +168,7 @@ public final class ManifestViewModel {
   /** Shows the layer's files in the files view. */
   public void openLayer(LayerUsage layer) {
     if (layer != null) {
-      selection.layerProperty().set(layer.layer());
+      selection.showLayerFiles(layer.layer());
     }
   }
 

@@ -35,6 +35,9 @@ public final class RepositoryTreeViewModel {
   private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
   private BackgroundTasks.Handle loading;
 
+  /** What the tree shows, so that a refresh finding the same repositories leaves it alone. */
+  private List<RepositorySummary> shownRepositories = List.of();
+
   public RepositoryTreeViewModel(
       ServerViewModel server,
       BrowserSelection selection,
@@ -57,6 +60,7 @@ public final class RepositoryTreeViewModel {
       loading.cancel();
     }
     if (registry == null) {
+      shownRepositories = List.of();
       root.set(NamespaceNode.of(List.of()));
       summary.set("The registry is not running.");
       return;
@@ -75,7 +79,10 @@ public final class RepositoryTreeViewModel {
     boolean truncated = repositories.size() > MAX_REPOSITORIES;
     List<RepositorySummary> shown =
         truncated ? repositories.subList(0, MAX_REPOSITORIES) : repositories;
-    root.set(NamespaceNode.of(shown));
+    if (!shown.equals(shownRepositories)) {
+      shownRepositories = List.copyOf(shown);
+      root.set(NamespaceNode.of(shown));
+    }
     if (truncated) {
       summary.set(
           "Showing the first "
@@ -162,9 +169,9 @@ public final class RepositoryTreeViewModel {
     return selection.repositoryProperty().get();
   }
 
-  /** The layer whose files were asked for ("Show files in layer"), or null. */
-  public javafx.beans.value.ObservableValue<dev.berth.oci.Descriptor> openedLayerProperty() {
-    return selection.layerProperty();
+  /** Goes up each time a layer's files are asked for ("Show files in layer", a double-click). */
+  public javafx.beans.property.ReadOnlyIntegerProperty layerFilesRequestsProperty() {
+    return selection.layerFilesRequestsProperty();
   }
 
   public StringProperty filterProperty() {

@@ -3,6 +3,7 @@ package dev.berth.desktop.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.desktop.DesktopContext;
+import dev.berth.desktop.browser.NamespaceNode;
 import dev.berth.desktop.fx.FxDialogs;
 import dev.berth.desktop.server.ServerState;
 import dev.berth.desktop.settings.DesktopSettings;
@@ -17,6 +18,8 @@ import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
@@ -129,5 +132,27 @@ class LiveUpdatesUiTest {
     waitUntil(() -> refreshes.get() == 1);
     robot.push(KeyCode.CONTROL, KeyCode.R);
     waitUntil(() -> refreshes.get() == 2);
+  }
+
+  @Test
+  @Order(4)
+  void aLiveUpdate_keepsANamespaceThePersonClosed_closed() throws Exception {
+    TestImages.appImage("api").push(client, "team/api", "v1");
+    TestImages.appImage("web").push(client, "team/web", "v1");
+    waitUntil(() -> treeShows("team   2 repos"));
+    TreeView<NamespaceNode> tree = window.node("#repository-tree");
+    robot.interact(() -> namespace(tree, "team").setExpanded(false));
+
+    TestImages.appImage("solo").push(client, "solo", "v1");
+
+    waitUntil(() -> treeShows("solo   1 tag "));
+    assertThat(namespace(tree, "team").isExpanded()).isFalse();
+  }
+
+  private static TreeItem<NamespaceNode> namespace(TreeView<NamespaceNode> tree, String path) {
+    return tree.getRoot().getChildren().stream()
+        .filter(item -> item.getValue().path().equals(path))
+        .findFirst()
+        .orElseThrow();
   }
 }
