@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -135,9 +136,10 @@ public final class SettingsViewModel {
   }
 
   /**
-   * Validates, saves and restarts the registry; returns false (with feedback) when invalid. With
-   * authentication on and no user, the save waits for the first administrator (or is dropped when
-   * the person cancels).
+   * Validates, saves and restarts the registry; returns false (with feedback) when the form is
+   * invalid. A new address's port is checked off the FX thread before anything is saved (a port in
+   * use is refused in the feedback). With authentication on and no administrator, the save waits
+   * for the first administrator (or is dropped when the person cancels).
    */
   public boolean saveAndRestart() {
     String newAddress = address.get() == null ? "" : address.get().trim();
@@ -151,12 +153,6 @@ public final class SettingsViewModel {
               + ").");
       return false;
     }
-    var running = server.registryProperty().get();
-    String portProblem = portProblem(wanted, running == null ? null : running.address().toString());
-    if (portProblem != null && !wanted.toString().equals(settings.current().address())) {
-      feedback.set(portProblem);
-      return false;
-    }
     String folder = dataDirectory.get() == null ? "" : dataDirectory.get().trim();
     if (folder.isEmpty()) {
       feedback.set("Choose a data folder: it holds the images and the registry database.");
@@ -167,22 +163,48 @@ public final class SettingsViewModel {
     boolean tls = https.get();
     boolean delete = deleteEnabled.get();
     Runnable save = () -> save(newAddress, folder, delete, mode, anonymous, tls);
-    if (mode == AuthSettings.Mode.NONE) {
-      save.run();
-      return true;
-    }
-    Path data = Path.of(folder);
+    var running = server.registryProperty().get();
+    String runningAddress = running == null ? null : running.address().toString();
+    boolean addressChanged = !wanted.toString().equals(settings.current().address());
+    // Off the FX thread: binding resolves the host name, which may wait for DNS.
     tasks
         .run(
-            "check who can log in to " + folder,
+            "check that " + wanted + " is free",
+            progress ->
+                addressChanged
+                    ? Optional.ofNullable(portProblem(wanted, runningAddress))
+                    : Optional.<String>empty())
+        .onSuccess(
+            problem -> {
+              if (problem.isPresent()) {
+                feedback.set(problem.get());
+              } else if (mode == AuthSettings.Mode.NONE) {
+                save.run();
+              } else {
+                saveOnceSomeoneCanAdminister(Path.of(folder), save);
+              }
+            })
+        .onError(feedback::set)
+        .start();
+    return true;
+  }
+
+  /**
+   * With authentication on, saves only once an administrator exists: asks for the first one when
+   * nobody could push everywhere or collect garbage.
+   */
+  private void saveOnceSomeoneCanAdminister(Path data, Runnable save) {
+    tasks
+        .run(
+            "check who can log in to " + data,
             progress -> new boolean[] {accounts.anyEnabled(data), accounts.anyAdministrator(data)})
         .onSuccess(
             found -> {
               boolean anyone = found[0];
               boolean administrator = found[1];
               // Issue 15, item 8: read-only or namespace-limited users alone could not push
-              // everywhere
-              // or collect garbage once authentication is on; ask for an administrator then too.
+              // everywhere or collect garbage once authentication is on; ask for an administrator
+              // then too.
               String why =
                   anyone
                       ? "Authentication would leave nobody able to push to every repository or collect garbage: every user is"
@@ -199,7 +221,6 @@ public final class SettingsViewModel {
             })
         .onError(feedback::set)
         .start();
-    return true;
   }
 
   private void save(
