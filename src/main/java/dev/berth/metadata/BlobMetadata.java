@@ -53,6 +53,9 @@ public interface BlobMetadata {
    * Records that a client used the blob now (a HEAD or GET): garbage collection measures its grace
    * period from the last use, so a blob a client just found present — and therefore did not upload
    * again — is not collected before the client's manifest arrives.
+   *
+   * @return the blob's recorded last use after this call (at most {@link #USE_RESOLUTION} before
+   *     now), or empty when the store has no such blob
    */
-  void touch(Digest digest);
+  java.util.Optional<java.time.Instant> touch(Digest digest);
 }

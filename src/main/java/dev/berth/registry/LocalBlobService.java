@@ -24,6 +24,7 @@ public final class LocalBlobService implements BlobService {
   private final DeletionPolicy deletion;
   private final RegistryEvents events;
   private final Clock clock;
+  private final RecentBlobUses uses;
 
   public LocalBlobService(
       BlobStore store,
@@ -36,6 +37,7 @@ public final class LocalBlobService implements BlobService {
     this.deletion = deletion;
     this.events = events;
     this.clock = clock;
+    this.uses = new RecentBlobUses(metadata.blobs(), clock);
   }
 
   /** Bytes in the blob store, delivered as the store does best. */
@@ -114,7 +116,7 @@ public final class LocalBlobService implements BlobService {
       return;
     }
     try {
-      metadata.blobs().touch(digest);
+      uses.used(digest);
     } catch (RuntimeException e) {
       org.slf4j.LoggerFactory.getLogger(LocalBlobService.class)
           .debug("Could not record a use of {}: {}", digest, e.getMessage());

@@ -83,6 +83,21 @@ public abstract class MetadataStoreContract {
   }
 
   @Test
+  void touch_recordsAUse_movingItForwardAtMostOncePerResolution() {
+    Blob layer = Blob.of("layer read by clients");
+    assertThat(store.blobs().touch(layer.digest)).as("an unknown blob").isEmpty();
+    store.blobs().link(APP, layer.digest, layer.size, () -> true); // an upload: a use at T0
+
+    clock.advance(BlobMetadata.USE_RESOLUTION.dividedBy(2));
+    assertThat(store.blobs().touch(layer.digest)).as("recent enough: unchanged").contains(T0);
+
+    clock.advance(BlobMetadata.USE_RESOLUTION);
+    Instant later = clock.instant();
+    assertThat(store.blobs().touch(layer.digest)).as("older than the resolution").contains(later);
+    assertThat(store.blobs().touch(layer.digest)).contains(later);
+  }
+
+  @Test
   void link_ofBytesThatAreGone_isRefusedAndRecordsNothing() {
     Blob layer = Blob.of("gone");
 

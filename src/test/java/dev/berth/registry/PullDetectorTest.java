@@ -80,8 +80,7 @@ class PullDetectorTest {
 
   @Test
   void anIndex_countsWithThePlatformImagePulledThroughIt() {
-    Blob index = TestImages.index(MediaTypes.OCI_INDEX, List.of(amd64, arm64));
-    stored.put(index.digest(), index);
+    Blob index = storeIndex(amd64, arm64);
 
     manifest(ALICE, index.digest());
     manifest(ALICE, arm64.digest());
@@ -93,8 +92,7 @@ class PullDetectorTest {
 
   @Test
   void anIndexReadWithoutPullingAnImage_isNoPull() {
-    Blob index = TestImages.index(MediaTypes.OCI_INDEX, List.of(amd64, arm64));
-    stored.put(index.digest(), index);
+    Blob index = storeIndex(amd64, arm64);
 
     manifest(ALICE, index.digest());
     manifest(ALICE, arm64.digest());
@@ -105,8 +103,7 @@ class PullDetectorTest {
 
   @Test
   void aManifestWithoutBlobs_orUnknownToTheStore_countsAtOnce() {
-    Blob emptyIndex = TestImages.index(MediaTypes.OCI_INDEX, List.of());
-    stored.put(emptyIndex.digest(), emptyIndex);
+    Blob emptyIndex = storeIndex();
     Digest unknown = Digest.sha256(new byte[] {1});
 
     manifest(ALICE, emptyIndex.digest());
@@ -127,6 +124,12 @@ class PullDetectorTest {
     blob(ALICE, many.get(39).layers().get(0).digest());
 
     assertThat(counted).containsExactly(many.get(39).digest());
+  }
+
+  private Blob storeIndex(Image... images) {
+    Blob index = TestImages.index(MediaTypes.OCI_INDEX, List.of(images));
+    stored.put(index.digest(), index);
+    return index;
   }
 
   private Image store(Image image) {

@@ -100,20 +100,20 @@ final class H2BlobMetadata implements BlobMetadata {
    * #USE_RESOLUTION}, so a busy blob costs one write a minute rather than one per request.
    */
   @Override
-  public void touch(Digest digest) {
+  public Optional<Instant> touch(Digest digest) {
     Instant now = clock.instant();
     // A read first: most reads find a recent use and then cost no write (and no durable commit).
-    boolean stale =
+    Optional<Optional<Instant>> recorded =
         jdbc.first(
-                "SELECT 1 FROM blobs WHERE digest = ? AND (last_used_at IS NULL OR last_used_at < ?)",
-                s -> {
-                  s.setString(1, digest.toString());
-                  Jdbc.setInstant(s, 2, now.minus(USE_RESOLUTION));
-                },
-                rs -> true)
-            .isPresent();
-    if (!stale) {
-      return;
+            "SELECT last_used_at FROM blobs WHERE digest = ?",
+            s -> s.setString(1, digest.toString()),
+            rs -> Optional.ofNullable(Jdbc.getInstant(rs, "last_used_at")));
+    if (recorded.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Instant> lastUse = recorded.get();
+    if (lastUse.isPresent() && !lastUse.get().isBefore(now.minus(USE_RESOLUTION))) {
+      return lastUse;
     }
     // A durable write, at most once a minute per blob. Committed lazily (left to H2's own
     // background write), DiskFullTest once got a 500 on a delete near a full disk; a failed group
@@ -123,6 +123,7 @@ final class H2BlobMetadata implements BlobMetadata {
           markUsed(c, digest, now);
           return null;
         });
+    return Optional.of(now);
   }
 
   private static boolean present(BooleanSupplierWithIo check) {
