@@ -54,8 +54,8 @@ public interface BlobMetadata {
    * period from the last use, so a blob a client just found present — and therefore did not upload
    * again — is not collected before the client's manifest arrives.
    *
-   * @return the blob's recorded last use after this call (at most {@link #USE_RESOLUTION} before
-   *     now), or empty when the store has no such blob
+   * @return the blob's last use as recorded after this call (now, if this call recorded it; else at
+   *     most {@link #USE_RESOLUTION} before now), or empty when the store has no such blob
    */
   java.util.Optional<java.time.Instant> touch(Digest digest);
 }

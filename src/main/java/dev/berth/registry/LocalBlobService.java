@@ -38,6 +38,8 @@ public final class LocalBlobService implements BlobService {
     this.events = events;
     this.clock = clock;
     this.uses = new RecentBlobUses(metadata.blobs(), clock);
+    // A reopened database may have lost stamps this remembers; a read then stamps again.
+    metadata.onReset(uses::forget);
   }
 
   /** Bytes in the blob store, delivered as the store does best. */

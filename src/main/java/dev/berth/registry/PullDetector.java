@@ -12,7 +12,6 @@ import dev.berth.oci.manifest.ManifestParser;
 import dev.berth.oci.manifest.ParsedManifest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,16 +29,21 @@ import java.util.stream.Collectors;
  * repository; a manifest without layers counts on a fetch of any blob it names, and one that names
  * none counts at once. An index counts when one of its images, fetched by the same client, counts.
  *
- * <p>A client is its address and user name. Fetches wait for their confirming layer for {@link
- * #CONFIRM_WITHIN}; what waits is bounded per client and in total, so that a client that only ever
- * inspects costs a few entries, and an unconfirmed fetch is simply forgotten.
+ * <p>A client is its address (the peer's, as the registry sees it) and user name: anonymous clients
+ * behind one NAT or proxy address are one client, and their overlapping pulls of one image count
+ * once. Fetches wait for their confirming layer for {@link #CONFIRM_WITHIN}; what waits is bounded
+ * per client and repository and in total, so that a client that only ever inspects costs a few
+ * entries, and an unconfirmed fetch is simply forgotten.
  *
  * <p>Not thread-safe: called from the single thread that delivers registry events in order.
  */
 final class PullDetector {
   static final Duration CONFIRM_WITHIN = Duration.ofMinutes(10);
   private static final int PENDING_PER_CLIENT = 16;
+
+  /** Clients and repositories with fetches waiting, at most. */
   private static final int CLIENTS = 10_000;
+
   private static final int PARSED_MANIFESTS = 1_000;
 
   private final ManifestLookup manifests;
@@ -65,33 +69,8 @@ final class PullDetector {
   }
 
   void manifestFetched(RegistryEvent.ManifestPulled event) {
-    ClientInRepository client = ClientInRepository.of(event.caller(), event.repository());
-    Map<Digest, Fetch> fetches = fetchesOf(client, event.at());
-    Optional<Needs> needs = needsOf(event.repository(), event.digest());
-    Digest index = waitingIndexOf(fetches, event.digest());
-    if (needs.isEmpty() || needs.get().confirmedAtOnce()) {
-      // Unreadable (then the old rule, a fetch is a pull) or nothing to download to confirm it.
-      confirm(
-          event.repository(), fetches, new Fetch(event.digest(), Set.of(), Set.of(), index, null));
-      if (fetches.isEmpty()) {
-        waiting.remove(client);
-      }
-      return;
-    }
-    fetches.remove(event.digest()); // a repeated fetch waits once, from now
-    fetches.put(
-        event.digest(),
-        new Fetch(
-            event.digest(),
-            needs.get().confirmingBlobs(),
-            needs.get().children(),
-            index,
-            event.at().plus(CONFIRM_WITHIN)));
-    if (fetches.size() > PENDING_PER_CLIENT) {
-      Iterator<Digest> oldest = fetches.keySet().iterator();
-      oldest.next();
-      oldest.remove();
-    }
+    manifestFetched(
+        ClientInRepository.of(event.caller(), event.repository()), event.digest(), event.at());
   }
 
   void blobFetched(RegistryEvent.BlobPulled event) {
@@ -101,26 +80,75 @@ final class PullDetector {
       return;
     }
     dropExpired(fetches, event.at());
-    List<Fetch> confirmed = new ArrayList<>();
+    // Only the newest fetch that needs this blob: a client that inspected ten images on one base
+    // and then pulled one has pulled one.
+    Fetch newest = null;
     for (Fetch fetch : fetches.values()) {
       if (fetch.confirmingBlobs().contains(event.digest())) {
-        confirmed.add(fetch);
+        newest = fetch;
       }
     }
-    for (Fetch fetch : confirmed) {
-      confirm(event.repository(), fetches, fetch);
+    if (newest != null) {
+      confirm(client.repository(), fetches, newest);
+    } else if (waitingIndexOf(fetches, event.digest()) != null) {
+      // A platform manifest read through the blob endpoint (a client's fallback) is a manifest
+      // fetch all the same.
+      manifestFetched(client, event.digest(), event.at());
+      return;
     }
     if (fetches.isEmpty()) {
       waiting.remove(client);
     }
   }
 
-  /** Counts the fetch and the index it was reached through, if that still waits. */
+  private void manifestFetched(ClientInRepository client, Digest digest, Instant at) {
+    Map<Digest, Fetch> fetches = fetchesOf(client, at);
+    Optional<Needs> needs = needsOf(client.repository(), digest);
+    Digest index = waitingIndexOf(fetches, digest);
+    if (needs.isEmpty() || needs.get().confirmedAtOnce()) {
+      // Unreadable (then the old rule, a fetch is a pull) or nothing to download to confirm it.
+      confirm(client.repository(), fetches, new Fetch(digest, Set.of(), Set.of(), index, null));
+      if (fetches.isEmpty()) {
+        waiting.remove(client);
+      }
+      return;
+    }
+    fetches.remove(digest); // a repeated fetch waits once, from now
+    fetches.put(
+        digest,
+        new Fetch(
+            digest,
+            needs.get().confirmingBlobs(),
+            needs.get().children(),
+            index,
+            at.plus(CONFIRM_WITHIN)));
+    if (fetches.size() > PENDING_PER_CLIENT) {
+      forgetOldestExcept(fetches, index);
+    }
+  }
+
+  /** Forgets the oldest waiting fetch, but not the index the newest one was reached through. */
+  private static void forgetOldestExcept(Map<Digest, Fetch> fetches, Digest index) {
+    Iterator<Digest> oldestFirst = fetches.keySet().iterator();
+    while (oldestFirst.hasNext()) {
+      if (!oldestFirst.next().equals(index)) {
+        oldestFirst.remove();
+        return;
+      }
+    }
+  }
+
+  /** Counts the fetch and the indexes it was reached through (an index may list indexes). */
   private void confirm(RepositoryName repository, Map<Digest, Fetch> fetches, Fetch fetch) {
     fetches.remove(fetch.manifest());
     pulled.accept(repository, fetch.manifest());
-    if (fetch.index() != null && fetches.remove(fetch.index()) != null) {
-      pulled.accept(repository, fetch.index());
+    for (Digest index = fetch.index(); index != null; ) {
+      Fetch parent = fetches.remove(index);
+      if (parent == null) {
+        return; // no longer waiting: expired, forgotten, or counted already
+      }
+      pulled.accept(repository, parent.manifest());
+      index = parent.index();
     }
   }
 

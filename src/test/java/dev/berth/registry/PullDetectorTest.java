@@ -126,6 +126,66 @@ class PullDetectorTest {
     assertThat(counted).containsExactly(many.get(39).digest());
   }
 
+  @Test
+  void aManifestWithoutLayers_countsWithAnyBlobItNames() {
+    Image configOnly = store(TestImages.ociImage("amd64"));
+
+    manifest(ALICE, configOnly.digest());
+    blob(ALICE, configOnly.config().digest());
+
+    assertThat(counted).containsExactly(configOnly.digest());
+  }
+
+  @Test
+  void aLayerFetchedFromAnotherRepository_confirmsNothing() {
+    manifest(ALICE, amd64.digest());
+    detector.blobFetched(
+        new RegistryEvent.BlobPulled(
+            now, ALICE, RepositoryName.parse("other"), amd64.layers().get(0).digest()));
+
+    assertThat(counted).isEmpty();
+  }
+
+  @Test
+  void inspectingImagesOnOneBase_thenPullingOne_countsOne() {
+    List<Image> onOneBase = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      onOneBase.add(store(TestImages.ociImage("amd64", "shared base", "app " + i)));
+      manifest(ALICE, onOneBase.get(i).digest());
+    }
+    Image pulled = onOneBase.get(3);
+
+    blob(ALICE, pulled.layers().get(0).digest()); // the shared base
+    blob(ALICE, pulled.layers().get(1).digest());
+
+    assertThat(counted).containsExactly(pulled.digest());
+  }
+
+  @Test
+  void anIndexOfIndexes_countsAllTheWayUp() {
+    Blob inner = storeIndex(amd64, arm64);
+    Blob outer =
+        storeIndex(new Image("amd64", null, amd64.config(), List.of(), inner)); // lists the inner
+
+    manifest(ALICE, outer.digest());
+    manifest(ALICE, inner.digest());
+    manifest(ALICE, amd64.digest());
+    blob(ALICE, amd64.layers().get(1).digest());
+
+    assertThat(counted).containsExactlyInAnyOrder(amd64.digest(), inner.digest(), outer.digest());
+  }
+
+  @Test
+  void aPlatformManifestReadThroughTheBlobEndpoint_isAManifestFetch() {
+    Blob index = storeIndex(amd64, arm64);
+
+    manifest(ALICE, index.digest());
+    blob(ALICE, arm64.digest()); // GET /v2/app/blobs/<the arm64 manifest's digest>
+    blob(ALICE, arm64.layers().get(0).digest());
+
+    assertThat(counted).containsExactlyInAnyOrder(arm64.digest(), index.digest());
+  }
+
   private Blob storeIndex(Image... images) {
     Blob index = TestImages.index(MediaTypes.OCI_INDEX, List.of(images));
     stored.put(index.digest(), index);

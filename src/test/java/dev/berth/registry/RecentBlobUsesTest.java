@@ -53,6 +53,16 @@ class RecentBlobUsesTest {
   }
 
   @Test
+  void afterTheStoreReset_aReadAsksAgain() {
+    uses.used(layer);
+    uses.forget(); // a reopened database may have lost the stamp
+
+    uses.used(layer);
+
+    assertThat(touched).containsExactly(layer, layer);
+  }
+
+  @Test
   void aBlobTheMetadataDoesNotKnow_isAskedAboutEachTime() {
     uses.used(unknown);
     uses.used(unknown);

@@ -115,9 +115,9 @@ final class H2BlobMetadata implements BlobMetadata {
     if (lastUse.isPresent() && !lastUse.get().isBefore(now.minus(USE_RESOLUTION))) {
       return lastUse;
     }
-    // A durable write, at most once a minute per blob. Committed lazily (left to H2's own
-    // background write), DiskFullTest once got a 500 on a delete near a full disk; a failed group
-    // commit fails only this best-effort record of a read.
+    // A durable write (it waits for the group commit), at most once a minute per blob. Left to
+    // H2's own background write instead, it once made a delete near a full disk answer 500 in
+    // DiskFullTest; a failed group commit fails only this best-effort record of a read.
     jdbc.write(
         c -> {
           markUsed(c, digest, now);
