@@ -3,7 +3,6 @@ package dev.berth.desktop.browser;
 import dev.berth.desktop.fx.Formats;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import javafx.fxml.FXML;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
@@ -21,9 +20,6 @@ public final class BrowserController {
   private static final int EXPAND_BELOW = 50;
 
   private final RepositoryTreeViewModel model;
-
-  /** The filter the tree was last built for. */
-  private String shownFilter;
 
   @FXML private TextField filter;
   @FXML private Label summary;
@@ -56,10 +52,7 @@ public final class BrowserController {
   private void showRoot(NamespaceNode root) {
     // A live update (same filter) keeps what the person opened and closed; a new filter starts
     // over.
-    String filterText = model.filterProperty().get();
-    Map<String, Boolean> opened =
-        Objects.equals(filterText, shownFilter) ? expansionOf(tree.getRoot()) : Map.of();
-    shownFilter = filterText;
+    Map<String, Boolean> opened = model.rootIsARefresh() ? expansionOf(tree.getRoot()) : Map.of();
     NamespaceTreeItem item = new NamespaceTreeItem(root);
     expand(item, opened, root.repositoryCount() < EXPAND_BELOW);
     item.setExpanded(true);

@@ -38,6 +38,12 @@ public final class RepositoryTreeViewModel {
   /** What the tree shows, so that a refresh finding the same repositories leaves it alone. */
   private List<RepositorySummary> shownRepositories = List.of();
 
+  /** The filter of the last listing shown (whether or not it changed the tree). */
+  private String shownFilter;
+
+  /** Whether the current root came from a refresh under the same filter as the tree before it. */
+  private boolean rootIsARefresh;
+
   public RepositoryTreeViewModel(
       ServerViewModel server,
       BrowserSelection selection,
@@ -61,6 +67,8 @@ public final class RepositoryTreeViewModel {
     }
     if (registry == null) {
       shownRepositories = List.of();
+      shownFilter = null;
+      rootIsARefresh = false;
       root.set(NamespaceNode.of(List.of()));
       summary.set("The registry is not running.");
       return;
@@ -79,8 +87,11 @@ public final class RepositoryTreeViewModel {
     boolean truncated = repositories.size() > MAX_REPOSITORIES;
     List<RepositorySummary> shown =
         truncated ? repositories.subList(0, MAX_REPOSITORIES) : repositories;
+    boolean sameFilter = text.equals(shownFilter);
+    shownFilter = text;
     if (!shown.equals(shownRepositories)) {
       shownRepositories = List.copyOf(shown);
+      rootIsARefresh = sameFilter;
       root.set(NamespaceNode.of(shown));
     }
     if (truncated) {
@@ -176,6 +187,14 @@ public final class RepositoryTreeViewModel {
 
   public StringProperty filterProperty() {
     return filter;
+  }
+
+  /**
+   * Whether the tree now shown replaces one listed under the same filter (a live update or F5), so
+   * the window keeps what the person opened and closed; false after a new filter.
+   */
+  public boolean rootIsARefresh() {
+    return rootIsARefresh;
   }
 
   public ReadOnlyObjectProperty<NamespaceNode> rootProperty() {

@@ -166,22 +166,29 @@ public final class SettingsViewModel {
     var running = server.registryProperty().get();
     String runningAddress = running == null ? null : running.address().toString();
     boolean addressChanged = !wanted.toString().equals(settings.current().address());
+    Runnable afterPortCheck =
+        () -> {
+          if (mode == AuthSettings.Mode.NONE) {
+            save.run();
+          } else {
+            saveOnceSomeoneCanAdminister(Path.of(folder), save);
+          }
+        };
+    if (!addressChanged) {
+      afterPortCheck.run();
+      return true;
+    }
     // Off the FX thread: binding resolves the host name, which may wait for DNS.
     tasks
         .run(
             "check that " + wanted + " is free",
-            progress ->
-                addressChanged
-                    ? Optional.ofNullable(portProblem(wanted, runningAddress))
-                    : Optional.<String>empty())
+            progress -> Optional.ofNullable(portProblem(wanted, runningAddress)))
         .onSuccess(
             problem -> {
               if (problem.isPresent()) {
                 feedback.set(problem.get());
-              } else if (mode == AuthSettings.Mode.NONE) {
-                save.run();
               } else {
-                saveOnceSomeoneCanAdminister(Path.of(folder), save);
+                afterPortCheck.run();
               }
             })
         .onError(feedback::set)

@@ -84,6 +84,27 @@ class BrowserViewModelsTest {
   }
 
   @Test
+  void tree_aRefreshUnderTheSameFilter_isOne_evenAfterAFilterThatChangedNothing() throws Exception {
+    TestImages.appImage("api").push(client, "team/api", "1.0");
+    tree.reload();
+    NamespaceNode first = tree.rootProperty().get();
+
+    tree.reload(); // nothing changed: the tree is left alone
+    assertThat(tree.rootProperty().get()).isSameAs(first);
+
+    tree.filterProperty().set("team"); // matches everything: still the same tree
+    assertThat(tree.rootProperty().get()).isSameAs(first);
+
+    TestImages.appImage("web").push(client, "team/web", "1.0");
+    tree.reload(); // a live update under the filter the person sees
+    assertThat(tree.rootProperty().get().repositoryCount()).isEqualTo(2);
+    assertThat(tree.rootIsARefresh()).isTrue();
+
+    tree.filterProperty().set("web");
+    assertThat(tree.rootIsARefresh()).as("a new filter starts over").isFalse();
+  }
+
+  @Test
   void selectingARepository_loadsItsTagsInPages() throws Exception {
     Image image = TestImages.appImage("api");
     image.push(client, API.value(), "t000");
