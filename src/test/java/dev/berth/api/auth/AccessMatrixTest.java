@@ -6,6 +6,7 @@ import dev.berth.engine.AuthSettings;
 import dev.berth.engine.AuthSettings.Mode;
 import dev.berth.engine.BerthEngine;
 import dev.berth.engine.EngineConfig;
+import dev.berth.engine.EventSettings;
 import dev.berth.engine.ListenAddress;
 import dev.berth.testing.AuthRegistryClient;
 import dev.berth.testing.TestUsers;
@@ -49,8 +50,8 @@ class AccessMatrixTest {
   }
 
   /**
-   * Registry operations, and Berth's admin API: the garbage-collection history, deleting a
-   * repository.
+   * Registry operations, and Berth's admin API: the garbage-collection history, the events feed
+   * (the durable outbox is on), deleting a repository.
    */
   enum Operation {
     PULL,
@@ -58,6 +59,7 @@ class AccessMatrixTest {
     DELETE,
     CATALOG,
     ADMIN_GC_RUNS,
+    ADMIN_EVENTS,
     ADMIN_DELETE_REPOSITORY
   }
 
@@ -91,7 +93,10 @@ class AccessMatrixTest {
     }
     users.create();
     BerthEngine engine =
-        BerthEngine.start(EngineConfig.of(new ListenAddress("127.0.0.1", 0), data).withAuth(auth));
+        BerthEngine.start(
+            EngineConfig.of(new ListenAddress("127.0.0.1", 0), data)
+                .withAuth(auth)
+                .withEvents(EventSettings.DURABLE_OUTBOX));
     ENGINES.add(engine);
     HttpClient http = HttpClient.newHttpClient();
     AuthRegistryClient admin = new AuthRegistryClient(http, engine.url(), "admin", "admin-pw");
@@ -130,6 +135,7 @@ class AccessMatrixTest {
       case NAMESPACED:
         if (op == Operation.CATALOG
             || op == Operation.ADMIN_GC_RUNS
+            || op == Operation.ADMIN_EVENTS
             || op == Operation.ADMIN_DELETE_REPOSITORY) {
           return 403; // the catalog would reveal other namespaces; administration spans them all
         }
@@ -141,7 +147,7 @@ class AccessMatrixTest {
 
   private static int success(Operation op) {
     return switch (op) {
-      case PULL, CATALOG, ADMIN_GC_RUNS -> 200;
+      case PULL, CATALOG, ADMIN_GC_RUNS, ADMIN_EVENTS -> 200;
       case PUSH -> 201;
       case DELETE, ADMIN_DELETE_REPOSITORY -> 202;
     };
@@ -174,6 +180,8 @@ class AccessMatrixTest {
         return client.get("/v2/_catalog");
       case ADMIN_GC_RUNS:
         return client.get("/berth/v1/gc/runs");
+      case ADMIN_EVENTS:
+        return client.get("/berth/v1/events");
       case ADMIN_DELETE_REPOSITORY:
         {
           String scratch = "scratch/app-" + TAGS.incrementAndGet();
