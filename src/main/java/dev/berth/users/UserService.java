@@ -45,10 +45,12 @@ public final class UserService {
   }
 
   public void remove(String name) {
-    User user = existing(name);
-    requireAnAdministratorWithout(user, null);
-    if (!store.remove(name)) {
-      throw new UnknownUserException(name);
+    synchronized (store) {
+      User user = existing(name);
+      requireAnAdministratorWithout(user, null);
+      if (!store.remove(name)) {
+        throw new UnknownUserException(name);
+      }
     }
   }
 
@@ -62,22 +64,28 @@ public final class UserService {
   }
 
   public void setDisabled(String name, boolean disabled) {
-    User user = existing(name);
-    User changed = user.withDisabled(disabled);
-    requireAnAdministratorWithout(user, changed);
-    store.update(changed);
+    synchronized (store) {
+      User user = existing(name);
+      User changed = user.withDisabled(disabled);
+      requireAnAdministratorWithout(user, changed);
+      store.update(changed);
+    }
   }
 
   public void setAccess(String name, boolean readOnly, List<Namespace> namespaces) {
-    User user = existing(name);
-    User changed = user.withReadOnly(readOnly).withNamespaces(namespaces);
-    requireAnAdministratorWithout(user, changed);
-    store.update(changed);
+    synchronized (store) {
+      User user = existing(name);
+      User changed = user.withReadOnly(readOnly).withNamespaces(namespaces);
+      requireAnAdministratorWithout(user, changed);
+      store.update(changed);
+    }
   }
 
   /**
    * Refuses to replace {@code before} by {@code after} (null: remove it) when that leaves users who
-   * can log in but no enabled administrator. Removing everyone is allowed: with nobody left, the
+   * can log in but no enabled administrator. Callers hold the store's monitor from this check to
+   * their change, so that two administrators removing each other at once cannot both succeed: every
+   * service over one data folder shares its store (the folder is locked to one process). Removing everyone is allowed: with nobody left, the
    * app asks for a first administrator again, and authentication modes refuse to start.
    */
   private void requireAnAdministratorWithout(User before, User after) {

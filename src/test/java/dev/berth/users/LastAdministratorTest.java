@@ -8,6 +8,11 @@ import dev.berth.metadata.h2.H2MetadataStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +68,45 @@ class LastAdministratorTest {
 
     users.remove("reader"); // the last user of all: nobody is left who could log in
     assertThat(store.users().list()).isEmpty();
+  }
+
+  @Test
+  void twoAdministratorsRemovingEachOtherAtOnce_leaveOne() throws Exception {
+    // Two services over the one store, as the app's and an admin request's would be.
+    UserService other = new UserService(store.users(), new BcryptPasswords(), Clock.systemUTC());
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 30; round++) {
+        users.add("second", "fourth-secret".toCharArray(), false, List.of());
+        CountDownLatch start = new CountDownLatch(1);
+        Future<?> first = pool.submit(() -> removeRefusingLast(start, users, "second"));
+        Future<?> second = pool.submit(() -> removeRefusingLast(start, other, "admin"));
+        start.countDown();
+        first.get(30, TimeUnit.SECONDS);
+        second.get(30, TimeUnit.SECONDS);
+
+        List<User> administrators =
+            store.users().list().stream().filter(u -> !u.disabled() && u.administrator()).toList();
+        assertThat(administrators).as("round " + round).hasSize(1);
+        if (administrators.get(0).name().equals("second")) { // admin was removed: put it back
+          users.add("admin", "first-secret".toCharArray(), false, List.of());
+          users.remove("second");
+        }
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static Void removeRefusingLast(CountDownLatch start, UserService service, String name)
+      throws InterruptedException {
+    start.await();
+    try {
+      service.remove(name);
+    } catch (LastAdministratorException refused) {
+      // the other removal came first
+    }
+    return null;
   }
 
   @Test
