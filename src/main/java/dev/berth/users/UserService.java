@@ -85,8 +85,9 @@ public final class UserService {
    * Refuses to replace {@code before} by {@code after} (null: remove it) when that leaves users who
    * can log in but no enabled administrator. Callers hold the store's monitor from this check to
    * their change, so that two administrators removing each other at once cannot both succeed: every
-   * service over one data folder shares its store (the folder is locked to one process). Removing everyone is allowed: with nobody left, the
-   * app asks for a first administrator again, and authentication modes refuse to start.
+   * service over one data folder shares its store (the folder is locked to one process). Removing
+   * everyone is allowed: with nobody left, the app asks for a first administrator again, and
+   * authentication modes refuse to start.
    */
   private void requireAnAdministratorWithout(User before, User after) {
     if (before.disabled() || !before.administrator()) {
