@@ -176,7 +176,7 @@ public final class DesktopContext implements AutoCloseable {
                 () -> new MainWindowController(loader[0], navigation(), server, tasks, messages)),
             Map.entry(
                 DashboardController.class,
-                () -> new DashboardController(dashboard, openRegistry2Import)),
+                () -> new DashboardController(dashboard, openRegistry2Import, toolkit.clipboard())),
             Map.entry(BrowserController.class, () -> new BrowserController(tree)),
             Map.entry(TagsController.class, () -> new TagsController(tags)),
             Map.entry(ManifestController.class, () -> new ManifestController(manifest)),

@@ -1,5 +1,6 @@
 package dev.berth.desktop.dashboard;
 
+import dev.berth.desktop.fx.ClipboardWriter;
 import dev.berth.desktop.fx.Refresher;
 import dev.berth.desktop.server.ServerState;
 import dev.berth.desktop.server.ServerViewModel;
@@ -10,6 +11,7 @@ import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 
@@ -38,17 +40,23 @@ public final class DashboardController {
   @FXML private ListView<String> recentPulls;
   @FXML private VBox registry2Box;
   @FXML private Button registry2Import;
+  @FXML private HBox teammateBox;
+  @FXML private Label teammates;
+  @FXML private Button copyTeammateCommands;
   private final java.util.function.Consumer<javafx.stage.Window> openRegistry2Import;
+  private final ClipboardWriter clipboard;
 
   /**
    * @param openRegistry2Import opens "Bring my registry:2 data" over the given window
    */
   public DashboardController(
       DashboardViewModel model,
-      java.util.function.Consumer<javafx.stage.Window> openRegistry2Import) {
+      java.util.function.Consumer<javafx.stage.Window> openRegistry2Import,
+      ClipboardWriter clipboard) {
     this.model = model;
     this.server = model.server();
     this.openRegistry2Import = openRegistry2Import;
+    this.clipboard = clipboard;
   }
 
   @FXML
@@ -59,6 +67,12 @@ public final class DashboardController {
             Bindings.createStringBinding(
                 () -> server.stateProperty().get().label(), server.stateProperty()));
     url.textProperty().bind(server.urlProperty());
+    teammates.textProperty().bind(model.teammatesProperty());
+    teammateBox.visibleProperty().bind(model.teammatesProperty().isNotEmpty());
+    teammateBox.managedProperty().bind(teammateBox.visibleProperty());
+    copyTeammateCommands.visibleProperty().bind(model.teammateCommandsProperty().isNotEmpty());
+    copyTeammateCommands.managedProperty().bind(copyTeammateCommands.visibleProperty());
+    copyTeammateCommands.setOnAction(e -> clipboard.copy(model.teammateCommandsProperty().get()));
     url.setOnAction(e -> url.setVisited(false));
     storageUsed.textProperty().bind(model.storageUsedProperty());
     repositories.textProperty().bind(model.repositoriesProperty());

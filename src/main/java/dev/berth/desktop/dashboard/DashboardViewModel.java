@@ -8,6 +8,7 @@ import dev.berth.desktop.services.BrowseService;
 import dev.berth.metadata.BrowseMetadata.Activity;
 import dev.berth.metadata.BrowseMetadata.Totals;
 import java.util.List;
+import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -25,15 +26,28 @@ public final class DashboardViewModel {
   private final ReadOnlyStringWrapper blobs = new ReadOnlyStringWrapper("–");
   private final ObservableList<String> recentPushes = FXCollections.observableArrayList();
   private final ObservableList<String> recentPulls = FXCollections.observableArrayList();
+  private final ReadOnlyStringWrapper teammates = new ReadOnlyStringWrapper("");
+  private final ReadOnlyStringWrapper teammateCommands = new ReadOnlyStringWrapper("");
+  private final Supplier<List<String>> lanAddresses;
   private boolean refreshing;
 
   public DashboardViewModel(ServerViewModel server, BackgroundTasks tasks) {
+    this(server, tasks, LanAddresses::current);
+  }
+
+  /**
+   * @param lanAddresses this machine's addresses on the local network, best first
+   */
+  DashboardViewModel(
+      ServerViewModel server, BackgroundTasks tasks, Supplier<List<String>> lanAddresses) {
     this.server = server;
     this.tasks = tasks;
+    this.lanAddresses = lanAddresses;
     server.registryProperty().addListener((obs, old, now) -> refresh());
   }
 
-  private record Snapshot(Totals totals, List<Activity> pushes, List<Activity> pulls) {}
+  private record Snapshot(
+      Totals totals, List<Activity> pushes, List<Activity> pulls, TeammateAccess teammates) {}
 
   /** Reloads the numbers; skipped while a reload is still running. */
   public void refresh() {
@@ -52,13 +66,23 @@ public final class DashboardViewModel {
             "read the registry statistics",
             progress ->
                 new Snapshot(
-                    browser.totals(), browser.recentPushes(RECENT), browser.recentPulls(RECENT)))
+                    browser.totals(),
+                    browser.recentPushes(RECENT),
+                    browser.recentPulls(RECENT),
+                    TeammateAccess.of(
+                        registry.address(),
+                        registry.url().getPort(),
+                        registry.https(),
+                        registry.loginRequired(),
+                        lanAddresses.get())))
         .onSuccess(this::show)
         .andFinally(() -> refreshing = false)
         .start();
   }
 
   private void show(Snapshot s) {
+    teammates.set(s.teammates().advice());
+    teammateCommands.set(s.teammates().commands());
     storageUsed.set(Formats.bytes(s.totals().blobBytes()));
     repositories.set(Formats.count(s.totals().repositories()));
     tags.set(Formats.count(s.totals().tags()));
@@ -106,12 +130,24 @@ public final class DashboardViewModel {
   }
 
   private void clear() {
+    teammates.set("");
+    teammateCommands.set("");
     storageUsed.set("–");
     repositories.set("–");
     tags.set("–");
     blobs.set("–");
     recentPushes.clear();
     recentPulls.clear();
+  }
+
+  /** How teammates reach the registry from their machines, or why they cannot. */
+  public ReadOnlyStringProperty teammatesProperty() {
+    return teammates.getReadOnlyProperty();
+  }
+
+  /** The commands to send a teammate; empty when nobody else can reach the registry. */
+  public ReadOnlyStringProperty teammateCommandsProperty() {
+    return teammateCommands.getReadOnlyProperty();
   }
 
   public ReadOnlyStringProperty storageUsedProperty() {

@@ -72,6 +72,16 @@ public record RunningRegistry(BerthEngine engine, AppServices services, String p
     return services.dataDirectory();
   }
 
+  /** Whether clients must speak HTTPS to it. */
+  public boolean https() {
+    return engine.config().tls().enabled();
+  }
+
+  /** Whether clients must log in (to push at least). */
+  public boolean loginRequired() {
+    return engine.config().auth().mode() != dev.berth.engine.AuthSettings.Mode.NONE;
+  }
+
   /** Clients cannot connect to a wildcard address; they reach such a server as localhost. */
   static String pullHost(BerthEngine engine) {
     String host = engine.config().address().host();

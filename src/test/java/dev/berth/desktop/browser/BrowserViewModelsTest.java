@@ -272,9 +272,16 @@ class BrowserViewModelsTest {
     assertThat(dashboard.storageUsedProperty().get()).endsWith("KiB");
     assertThat(dashboard.recentPushes())
         .anyMatch(s -> s.startsWith("team/app/api:1.0   pushed ") && s.endsWith(" from 127.0.0.1"));
+    // The harness listens on 127.0.0.1: nobody else can reach it, and the dashboard says how to
+    // change that.
+    assertThat(dashboard.teammatesProperty().get())
+        .startsWith("Only this computer can reach the registry")
+        .contains("0.0.0.0:" + h.server.registryProperty().get().url().getPort());
+    assertThat(dashboard.teammateCommandsProperty().get()).isEmpty();
 
     h.server.stop();
 
     assertThat(dashboard.repositoriesProperty().get()).isEqualTo("–");
+    assertThat(dashboard.teammatesProperty().get()).isEmpty();
   }
 }
