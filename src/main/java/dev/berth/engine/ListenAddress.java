@@ -45,6 +45,19 @@ public record ListenAddress(String host, int port) {
     return new ListenAddress(host, port);
   }
 
+  /** Whether it listens on every interface ({@code 0.0.0.0}, {@code ::}). */
+  public boolean isWildcard() {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
+  }
+
+  /** Whether only this machine can connect ({@code localhost}, {@code 127.x}, {@code ::1}). */
+  public boolean isLoopback() {
+    return host.equals("localhost")
+        || host.startsWith("127.")
+        || host.equals("::1")
+        || host.equals("0:0:0:0:0:0:0:1");
+  }
+
   /** The host as it appears in a URL. */
   public String urlHost() {
     return host.indexOf(':') >= 0 ? "[" + host + "]" : host;

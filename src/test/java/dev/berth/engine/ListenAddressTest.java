@@ -9,6 +9,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ListenAddressTest {
   @Test
+  void knowsWhoCanConnect_everyInterfaceOrOnlyThisMachine() {
+    assertThat(ListenAddress.parse("0.0.0.0:5000").isWildcard()).isTrue();
+    assertThat(ListenAddress.parse("[::]:5000").isWildcard()).isTrue();
+    assertThat(ListenAddress.parse("localhost:5000").isLoopback()).isTrue();
+    assertThat(ListenAddress.parse("127.0.0.1:5000").isLoopback()).isTrue();
+    assertThat(ListenAddress.parse("[::1]:5000").isLoopback()).isTrue();
+    ListenAddress lan = ListenAddress.parse("192.168.1.20:5000");
+    assertThat(lan.isWildcard() || lan.isLoopback()).isFalse();
+  }
+
+  @Test
   void parsesHostPortForms() {
     assertThat(ListenAddress.parse("localhost:5000"))
         .isEqualTo(new ListenAddress("localhost", 5000));

@@ -20,18 +20,17 @@ record TeammateAccess(String advice, String commands) {
    */
   static TeammateAccess of(
       ListenAddress address, int port, boolean https, boolean login, List<String> lanHosts) {
-    String host = address.host();
-    if (isLoopback(host)) {
+    if (address.isLoopback()) {
       return new TeammateAccess(
           "Only this computer can reach the registry: it listens on "
-              + host
+              + address.host()
               + ". To share it with teammates, set the address to 0.0.0.0:"
               + port
               + " in Settings.",
           "");
     }
     String reachable;
-    if (isWildcard(host)) {
+    if (address.isWildcard()) {
       if (lanHosts.isEmpty()) {
         return new TeammateAccess(
             "The registry listens on every network interface, but this computer has no address on a"
@@ -40,10 +39,9 @@ record TeammateAccess(String advice, String commands) {
       }
       reachable = lanHosts.get(0);
     } else {
-      reachable = host;
+      reachable = address.host();
     }
-    String hostPort =
-        (reachable.indexOf(':') >= 0 ? "[" + reachable + "]" : reachable) + ":" + port;
+    String hostPort = new ListenAddress(reachable, port).toString();
     String commands =
         (login ? "docker login " + hostPort + "\n" : "") + "docker pull " + hostPort + "/IMAGE:TAG";
     String trust =
@@ -53,21 +51,10 @@ record TeammateAccess(String advice, String commands) {
                 + hostPort
                 + "\"] in /etc/docker/daemon.json, or turn on HTTPS in Settings.";
     String others =
-        isWildcard(host) && lanHosts.size() > 1
+        address.isWildcard() && lanHosts.size() > 1
             ? " (also " + String.join(", ", lanHosts.subList(1, lanHosts.size())) + ")"
             : "";
     return new TeammateAccess(
         "Teammates on your network reach it at " + hostPort + others + "." + trust, commands);
-  }
-
-  private static boolean isWildcard(String host) {
-    return host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
-  }
-
-  private static boolean isLoopback(String host) {
-    return host.equals("localhost")
-        || host.startsWith("127.")
-        || host.equals("::1")
-        || host.equals("0:0:0:0:0:0:0:1");
   }
 }

@@ -84,10 +84,8 @@ public record RunningRegistry(BerthEngine engine, AppServices services, String p
 
   /** Clients cannot connect to a wildcard address; they reach such a server as localhost. */
   static String pullHost(BerthEngine engine) {
-    String host = engine.config().address().host();
-    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0")) {
-      host = "localhost";
-    }
-    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + engine.port();
+    ListenAddress address = engine.config().address();
+    String host = address.isWildcard() ? "localhost" : address.host();
+    return new ListenAddress(host, engine.port()).toString();
   }
 }
