@@ -98,22 +98,37 @@ echo "build.sh: jlink $modules"
 # The default archive for heaps above 32 GB, which -Xmx256m below never allows (13 MB).
 rm -f "$work/runtime/lib/server/classes_nocoops.jsa"
 
-# Memory: the heap is bounded so that `serve` stays well under 512 MB resident under load (its
-# peak with a 4 GiB push is about 130 MB, see bench/), and G1 gives memory back when idle, which
-# matters for an app that sits in the background all day. G1 also maps the CDS archive's heap
-# objects, which the other collectors of JDK 17 cannot.
-# The options themselves live in packaging/jvm/memory.options, which the tests use too.
-java_options=()
-while IFS= read -r option; do
-  case "$option" in ''|'#'*) continue ;; esac
-  java_options+=("$option")
-done < "$(dirname "$0")/../jvm/memory.options"
-[ "${#java_options[@]}" -gt 0 ] || { echo "build.sh: no options in packaging/jvm/memory.options" >&2; exit 1; }
+# Two launchers on one runtime, differing only in their JVM options (packaging/jvm/, which the
+# tests and the bench read too):
+#   berth         the desktop app and the command line: desktop.options, the serial collector and
+#                 a small heap, so the app sits in the background in under 200 MB (issue 15)
+#   berth-server  `berth-server serve` for servers and the service: memory.options, G1 with a
+#                 bounded heap that it gives back when idle, for many clients at once (issue 10)
+read_options() {
+  local file=$1 option
+  options_read=()
+  while IFS= read -r option; do
+    case "$option" in ''|'#'*) continue ;; esac
+    options_read+=("$option")
+  done < "$file"
+  [ "${#options_read[@]}" -gt 0 ] || { echo "build.sh: no options in $file" >&2; exit 1; }
+}
+read_options "$(dirname "$0")/../jvm/desktop.options"
+java_options=("${options_read[@]}")
 # The window class (WM_CLASS) is set through glass, which JavaFX as a named module keeps closed;
 # see dev.berth.desktop.fx.WindowClass.
 java_options+=(--add-exports javafx.graphics/com.sun.glass.ui=ALL-UNNAMED)
 options=()
 for option in "${java_options[@]}"; do options+=(--java-options "$option"); done
+
+read_options "$(dirname "$0")/../jvm/memory.options"
+server_properties="$work/berth-server.properties"
+{
+  echo "description=Berth registry server (berth-server serve)"
+  echo "java-options=${options_read[*]}"
+  [ "$os" = windows ] && echo "win-console=true"
+} >"$server_properties"
+options+=(--add-launcher "berth-server=$server_properties")
 
 "$bin/jpackage" --type app-image --dest "$work/image" --name "$name" \
   --runtime-image "$work/runtime" --input "$work/input" --main-jar berth.jar --main-class dev.berth.Main \

@@ -63,8 +63,11 @@ else
   unshare --user --map-root-user --mount "$0" --inside "$image" "$install" "$name"
 fi
 
-# The launcher reads its JVM options from lib/app/NAME.cfg; $APPDIR is the launcher's lib/app.
-cfg="$image/lib/app/$name.cfg"
-grep -q '^\[JavaOptions\]' "$cfg" || { echo "cds-archive.sh: no [JavaOptions] in $cfg" >&2; exit 1; }
-sed -i "/^\[JavaOptions\]/a java-options=-XX:SharedArchiveFile=\$APPDIR/$name.jsa" "$cfg"
+# Each launcher reads its JVM options from lib/app/LAUNCHER.cfg; $APPDIR is lib/app. All of them
+# (berth, berth-server) run the same jar, so they share the one archive: class data does not
+# depend on the collector (only archived heap objects do, which the base archive holds).
+for cfg in "$image"/lib/app/*.cfg; do
+  grep -q '^\[JavaOptions\]' "$cfg" || { echo "cds-archive.sh: no [JavaOptions] in $cfg" >&2; exit 1; }
+  sed -i "/^\[JavaOptions\]/a java-options=-XX:SharedArchiveFile=\$APPDIR/$name.jsa" "$cfg"
+done
 echo "cds-archive.sh: $(du -h "$image/lib/app/$name.jsa" | cut -f1) archive for $install"

@@ -29,6 +29,7 @@ mkdir -p "$root/DEBIAN" "$root/opt" "$root/usr/bin" "$root/usr/share/application
 # -a keeps the jar's modification time: the AppCDS archive is valid only for that very file.
 cp -a "$image" "$root/opt/berth"
 ln -s /opt/berth/bin/berth "$root/usr/bin/berth"
+ln -s /opt/berth/bin/berth-server "$root/usr/bin/berth-server"
 install -m 0644 "$here/berth.desktop" "$root/usr/share/applications/berth.desktop"
 for size in 16 24 32 48 64 128 256 512; do
   install -D -m 0644 "icons/berth-$size.png" "$root/usr/share/icons/hicolor/${size}x${size}/apps/berth.png"

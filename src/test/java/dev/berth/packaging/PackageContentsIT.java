@@ -72,9 +72,11 @@ class PackageContentsIT {
     assertThat(entries)
         .containsKeys(
             "/opt/berth/bin/berth",
+            "/opt/berth/bin/berth-server",
             "/opt/berth/lib/app/berth.jar",
             "/opt/berth/lib/app/berth.jsa",
             "/opt/berth/lib/app/berth.cfg",
+            "/opt/berth/lib/app/berth-server.cfg",
             "/opt/berth/lib/runtime/lib/server/libjvm.so",
             "/usr/share/applications/berth.desktop",
             "/usr/share/icons/hicolor/scalable/apps/berth.svg",
@@ -86,7 +88,10 @@ class PackageContentsIT {
           .containsKey("/usr/share/icons/hicolor/" + size + "x" + size + "/apps/berth.png");
     }
     assertThat(entries.get("/usr/bin/berth").linkTarget()).isEqualTo("/opt/berth/bin/berth");
+    assertThat(entries.get("/usr/bin/berth-server").linkTarget())
+        .isEqualTo("/opt/berth/bin/berth-server");
     assertThat(entries.get("/opt/berth/bin/berth").mode()).isEqualTo("-rwxr-xr-x");
+    assertThat(entries.get("/opt/berth/bin/berth-server").mode()).isEqualTo("-rwxr-xr-x");
     assertThat(entries.values())
         .allSatisfy(e -> assertThat(e.owner()).as(e.path()).isEqualTo("root/root"));
     // Created by postinst instead, so that neither removal nor purge can ever delete the data.
@@ -110,13 +115,34 @@ class PackageContentsIT {
   }
 
   @Test
+  void launchers_desktopWithTheSerialCollector_serverWithG1_bothWithTheClassDataArchive()
+      throws Exception {
+    String desktop = text("/opt/berth/lib/app/berth.cfg");
+    String server = text("/opt/berth/lib/app/berth-server.cfg");
+
+    // The options files the tests and the bench read are the ones the launchers carry.
+    assertThat(desktop)
+        .contains(
+            "java-options=-XX:+UseSerialGC\n",
+            "java-options=-Xmx128m\n",
+            "java-options=-XX:TrimNativeHeapInterval=5000\n",
+            "java-options=-XX:SharedArchiveFile=$APPDIR/berth.jsa\n");
+    assertThat(server)
+        .contains(
+            "java-options=-XX:+UseG1GC\n",
+            "java-options=-Xmx256m\n",
+            "java-options=-XX:SharedArchiveFile=$APPDIR/berth.jsa\n")
+        .doesNotContain("UseSerialGC");
+  }
+
+  @Test
   void unit_runsServeAsBerth_hardened_disabledByDefault() throws Exception {
     String unit = text("/lib/systemd/system/berth.service");
 
     assertThat(unit)
         .contains(
             "User=berth\n",
-            "ExecStart=/opt/berth/bin/berth serve --data /var/lib/berth $BERTH_OPTS\n",
+            "ExecStart=/opt/berth/bin/berth-server serve --data /var/lib/berth $BERTH_OPTS\n",
             "EnvironmentFile=-/etc/berth/berth.conf\n",
             "NoNewPrivileges=yes\n",
             "ProtectSystem=strict\n",

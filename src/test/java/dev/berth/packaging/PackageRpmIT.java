@@ -69,8 +69,10 @@ class PackageRpmIT {
     assertThat(files)
         .contains(
             "/opt/berth/bin/berth",
+            "/opt/berth/bin/berth-server",
             "/opt/berth/lib/app/berth.jsa",
             "/usr/bin/berth",
+            "/usr/bin/berth-server",
             "/usr/share/applications/berth.desktop",
             "/usr/share/icons/hicolor/256x256/apps/berth.png",
             "/usr/lib/systemd/system/berth.service",
