@@ -2,7 +2,7 @@
 """The desktop app's memory footprint, as a person's machine sees it (issue 15, item 11).
 
 Starts the real app (java -jar target/berth.jar, no arguments: window + embedded registry) under
-its own Xvfb with the launcher's JVM options (packaging/jvm/memory.options), in a fresh settings
+its own Xvfb with the desktop launcher's JVM options (packaging/jvm/desktop.options), in a fresh settings
 and data folder, and reads the java process's resident memory (VmRSS) from /proc:
 
   1. after start: once the registry answers and the window has settled (--settle seconds);
@@ -67,7 +67,7 @@ def main():
     p.add_argument("--repos", type=int, default=1000)
     p.add_argument("--minutes", type=float, default=10)
     p.add_argument("--settle", type=float, default=20, help="seconds to wait after start before measuring")
-    p.add_argument("--jvm-options", default=os.path.join(ROOT, "packaging/jvm/memory.options"))
+    p.add_argument("--jvm-options", default=os.path.join(ROOT, "packaging/jvm/desktop.options"))
     p.add_argument("--jar", default=os.path.join(ROOT, "target/berth.jar"))
     p.add_argument("--out", default=os.path.join(ROOT, "bench/footprint.json"))
     args = p.parse_args()

@@ -1,12 +1,14 @@
 package dev.berth.cli;
 
 import dev.berth.desktop.DesktopLauncher;
+import dev.berth.desktop.NativeEnvironment;
 import dev.berth.desktop.instance.SingleInstance;
 import dev.berth.desktop.settings.SettingsStore;
 import dev.berth.engine.MemoryDefaults;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code berth desktop} (also what no arguments mean): the desktop app. JavaFX is loaded only when
@@ -18,8 +20,17 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Open the desktop app (the default).")
 final class DesktopCommand implements Callable<Integer> {
+  @Option(
+      names = "--background",
+      description =
+          "Start with the window hidden when Berth keeps serving without it (Settings: \"Keep"
+              + " serving when the window closes\"); what a start at login uses. Opening Berth"
+              + " again shows the window.")
+  boolean background;
+
   @Override
   public Integer call() throws Exception {
+    NativeEnvironment.prepareForWindow();
     MemoryDefaults.apply();
     SettingsStore settings = SettingsStore.atDefaultLocation();
     SingleInstance.Claim claim;
@@ -29,14 +40,14 @@ final class DesktopCommand implements Callable<Integer> {
       // Without the hand-over a second app would only stop at the data folder's lock: still safe.
       System.err.println(
           "Berth cannot tell whether it is already open (" + e.getMessage() + "); opening anyway.");
-      return new DesktopLauncher(settings, action -> {}).run();
+      return new DesktopLauncher(settings, action -> {}, background).run();
     }
     if (claim instanceof SingleInstance.HandedOver) {
       System.out.println("Berth is already open: its window was brought to the front.");
       return 0;
     }
     try (SingleInstance instance = ((SingleInstance.First) claim).instance()) {
-      return new DesktopLauncher(settings, instance::onActivate).run();
+      return new DesktopLauncher(settings, instance::onActivate, background).run();
     }
   }
 }

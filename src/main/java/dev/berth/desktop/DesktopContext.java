@@ -33,11 +33,17 @@ import dev.berth.desktop.server.EngineHost;
 import dev.berth.desktop.server.RegistryChanges;
 import dev.berth.desktop.server.ServerViewModel;
 import dev.berth.desktop.services.UserAccounts;
+import dev.berth.desktop.session.AwtStatusIcon;
+import dev.berth.desktop.session.LaunchCommand;
+import dev.berth.desktop.session.LoginItem;
+import dev.berth.desktop.session.StatusIcon;
+import dev.berth.desktop.settings.BackgroundViewModel;
 import dev.berth.desktop.settings.SettingsController;
 import dev.berth.desktop.settings.SettingsModel;
 import dev.berth.desktop.settings.SettingsStore;
 import dev.berth.desktop.settings.SettingsViewModel;
 import dev.berth.desktop.shell.MainWindowController;
+import dev.berth.desktop.shell.MainWindowLifecycle;
 import dev.berth.desktop.shell.NavigationEntry;
 import dev.berth.desktop.storage.StorageCheckViewModel;
 import dev.berth.desktop.storage.StorageController;
@@ -49,8 +55,10 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -77,6 +85,8 @@ public final class DesktopContext implements AutoCloseable {
   private final RegistryChanges changes;
   private final BrowserSelection selection = new BrowserSelection();
   private final ViewLoader views;
+  private final Session session;
+  private MainWindowLifecycle window;
 
   /** What the toolkit provides; the app uses the real dialogs, tests may answer for the person. */
   public record Toolkit(
@@ -84,16 +94,61 @@ public final class DesktopContext implements AutoCloseable {
       Confirmer confirmer,
       ClipboardWriter clipboard,
       FilePicker files,
-      AccountPrompt accounts) {
+      AccountPrompt accounts,
+      Session session) {
 
-    /** With the app's file choosers and account dialog. */
+    /** With the app's file choosers and account dialog, and no login item or tray icon. */
     public Toolkit(UiExecutor ui, Confirmer confirmer, ClipboardWriter clipboard) {
-      this(ui, confirmer, clipboard, FxDialogs.filePicker(), FxDialogs.accountPrompt());
+      this(
+          ui,
+          confirmer,
+          clipboard,
+          FxDialogs.filePicker(),
+          FxDialogs.accountPrompt(),
+          Session.NONE);
+    }
+
+    /** With the given dialogs, and no login item or tray icon. */
+    public Toolkit(
+        UiExecutor ui,
+        Confirmer confirmer,
+        ClipboardWriter clipboard,
+        FilePicker files,
+        AccountPrompt accounts) {
+      this(ui, confirmer, clipboard, files, accounts, Session.NONE);
+    }
+
+    public Toolkit withSession(Session newSession) {
+      return new Toolkit(ui, confirmer, clipboard, files, accounts, newSession);
+    }
+  }
+
+  /**
+   * What the desktop session offers an app that keeps serving without its window.
+   *
+   * @param loginItem starts Berth at login; empty where this system has none Berth knows
+   * @param icon the notification-area icon, {@link StatusIcon#NONE} where there is none
+   * @param launchCommand how the login item starts this app with the given arguments
+   */
+  public record Session(
+      Optional<LoginItem> loginItem,
+      StatusIcon icon,
+      Function<List<String>, LaunchCommand> launchCommand) {
+    public static final Session NONE =
+        new Session(Optional.empty(), StatusIcon.NONE, LaunchCommand::ofThisApp);
+
+    /** This system's login item and tray, with this app's own launch command. */
+    public static Session ofThisSystem(UiExecutor ui) {
+      return new Session(
+          LoginItem.forThisSystem(),
+          AwtStatusIcon.forThisSystem(ui::execute),
+          LaunchCommand::ofThisApp);
     }
   }
 
   public DesktopContext(SettingsStore store, EngineHost.Starter starter, Toolkit toolkit) {
     this.settings = new SettingsModel(store);
+    this.session = toolkit.session();
     this.host = new EngineHost(starter);
     this.background =
         Executors.newCachedThreadPool(
@@ -127,6 +182,8 @@ public final class DesktopContext implements AutoCloseable {
                 server::start));
     SettingsViewModel settingsView =
         new SettingsViewModel(settings, server, tasks, accounts, firstAdministrator);
+    BackgroundViewModel backgroundView =
+        new BackgroundViewModel(settings, session.loginItem(), session.launchCommand());
     UsersViewModel users =
         new UsersViewModel(
             accounts,
@@ -183,7 +240,9 @@ public final class DesktopContext implements AutoCloseable {
             Map.entry(LayerFilesController.class, () -> new LayerFilesController(layerFiles)),
             Map.entry(
                 SettingsController.class,
-                () -> new SettingsController(settingsView, store, openRegistry2Import)),
+                () ->
+                    new SettingsController(
+                        settingsView, backgroundView, store, openRegistry2Import, this::quit)),
             Map.entry(UsersController.class, () -> new UsersController(users)),
             Map.entry(CertificatesController.class, () -> new CertificatesController(certificates)),
             Map.entry(StorageController.class, () -> new StorageController(storage, storageCheck)),
@@ -210,9 +269,18 @@ public final class DesktopContext implements AutoCloseable {
 
   /**
    * Shows the main window on {@code stage} and starts the registry. Closing the window remembers
-   * its size, stops the engine cleanly and then runs {@code onClosed}.
+   * its size, stops the engine cleanly and then runs {@code onClosed}, unless the settings keep the
+   * registry serving without its window (see {@link MainWindowLifecycle}).
    */
   public void openMainWindow(Stage stage, Runnable onClosed) {
+    openMainWindow(stage, onClosed, false);
+  }
+
+  /**
+   * As {@link #openMainWindow(Stage, Runnable)}; with {@code inBackground} (a start at login) and
+   * the registry kept serving without its window, the window stays hidden until asked for.
+   */
+  public void openMainWindow(Stage stage, Runnable onClosed, boolean inBackground) {
     Parent root = views.load(View.MAIN_WINDOW);
     Scene scene =
         new Scene(root, settings.current().windowWidth(), settings.current().windowHeight());
@@ -226,35 +294,37 @@ public final class DesktopContext implements AutoCloseable {
     scene
         .getAccelerators()
         .put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), changes::refreshNow);
-    // Closing stops the engine off the FX thread ("Stopping…" in the sidebar), then hides the
-    // window.
-    boolean[] stopping = {false};
-    stage.setOnCloseRequest(
-        e -> {
-          e.consume();
-          if (!stopping[0]) {
-            stopping[0] = true;
-            rememberWindowSize(stage);
-            server.stopThen(stage::hide);
-          }
-        });
-    stage.setOnHidden(
-        e -> {
-          if (!stopping[0]) { // hidden some other way: stop the same way, off the FX thread
-            stopping[0] = true;
-            rememberWindowSize(stage);
-            server.stopThen(
-                () -> {
-                  close();
-                  onClosed.run();
-                });
-            return;
-          }
-          close();
-          onClosed.run();
-        });
-    stage.show();
+    window =
+        new MainWindowLifecycle(
+            stage,
+            settings,
+            server,
+            session.icon(),
+            () -> rememberWindowSize(stage),
+            () -> {
+              close();
+              onClosed.run();
+            });
+    scene
+        .getAccelerators()
+        .put(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), window::quit);
+    window.install();
+    window.open(inBackground);
     server.start();
+  }
+
+  /** Brings the main window back (a second launch, the tray icon); nothing before it opened. */
+  public void showWindow() {
+    if (window != null) {
+      window.showWindow();
+    }
+  }
+
+  /** Stops the registry and ends the app, even when it keeps serving without its window. */
+  public void quit() {
+    if (window != null) {
+      window.quit();
+    }
   }
 
   private void rememberWindowSize(Stage stage) {

@@ -18,14 +18,19 @@ import javafx.stage.Stage;
 public final class DesktopLauncher {
   private final SettingsStore settings;
   private final Consumer<Runnable> activations;
+  private final boolean inBackground;
 
   /**
    * @param activations where later launches of the app are announced (see {@link
    *     dev.berth.desktop.instance.SingleInstance#onActivate}); the window comes to the front
+   * @param inBackground started at login: with the registry kept serving without its window, the
+   *     window stays hidden until asked for
    */
-  public DesktopLauncher(SettingsStore settings, Consumer<Runnable> activations) {
+  public DesktopLauncher(
+      SettingsStore settings, Consumer<Runnable> activations, boolean inBackground) {
     this.settings = settings;
     this.activations = activations;
+    this.inBackground = inBackground;
   }
 
   /** Runs the app until its window closes; returns the process exit code. */
@@ -48,16 +53,18 @@ public final class DesktopLauncher {
       Platform.startup(
           () -> {
             WindowClass.apply();
+            // The window may hide while the registry keeps serving: only quitting ends the app.
+            Platform.setImplicitExit(false);
             DesktopContext context =
                 new DesktopContext(
                     settings,
                     BerthEngine::start,
                     new DesktopContext.Toolkit(
-                        Platform::runLater, FxDialogs.confirmer(), FxDialogs.systemClipboard()));
+                            Platform::runLater, FxDialogs.confirmer(), FxDialogs.systemClipboard())
+                        .withSession(DesktopContext.Session.ofThisSystem(Platform::runLater)));
             started.set(context);
-            Stage stage = new Stage();
-            context.openMainWindow(stage, closed::countDown);
-            activations.accept(() -> Platform.runLater(() -> bringToFront(stage)));
+            context.openMainWindow(new Stage(), closed::countDown, inBackground);
+            activations.accept(() -> Platform.runLater(context::showWindow));
           });
     } catch (RuntimeException | UnsatisfiedLinkError e) {
       System.err.println(
@@ -70,13 +77,5 @@ public final class DesktopLauncher {
     closed.await();
     Platform.exit();
     return 0;
-  }
-
-  /** What a second launch asks for: this window, restored if minimised, in front and focused. */
-  private static void bringToFront(Stage stage) {
-    stage.setIconified(false);
-    stage.show();
-    stage.toFront();
-    stage.requestFocus();
   }
 }

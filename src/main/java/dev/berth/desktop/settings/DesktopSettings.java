@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param gcDeleteUntagged scheduled collections also delete manifests no tag reaches
  * @param gcGraceMinutes content younger than this is never collected (a push may be under way);
  *     absent in older files, which means the engine's default of one hour
+ * @param background what happens when the window closes and when the person logs in; absent in
+ *     older files, which means the window's close stops the registry and nothing starts at login
  */
 public record DesktopSettings(
     String address,
@@ -36,7 +38,8 @@ public record DesktopSettings(
     boolean https,
     int gcEveryHours,
     boolean gcDeleteUntagged,
-    Integer gcGraceMinutes) {
+    Integer gcGraceMinutes,
+    BackgroundSettings background) {
 
   public static final double DEFAULT_WIDTH = 1200;
   public static final double DEFAULT_HEIGHT = 800;
@@ -59,6 +62,7 @@ public record DesktopSettings(
         gcGraceMinutes == null || gcGraceMinutes < 0
             ? (int) GcOptions.DEFAULT_GRACE.toMinutes()
             : gcGraceMinutes;
+    background = background == null ? BackgroundSettings.OFF : background;
   }
 
   /** Settings of the first version: no authentication, plain HTTP, no scheduled collection. */
@@ -79,6 +83,7 @@ public record DesktopSettings(
         false,
         0,
         false,
+        null,
         null);
   }
 
@@ -151,7 +156,8 @@ public record DesktopSettings(
         https,
         gcEveryHours,
         gcDeleteUntagged,
-        gcGraceMinutes);
+        gcGraceMinutes,
+        background);
   }
 
   public DesktopSettings withServer(
@@ -167,7 +173,8 @@ public record DesktopSettings(
         https,
         gcEveryHours,
         gcDeleteUntagged,
-        gcGraceMinutes);
+        gcGraceMinutes,
+        background);
   }
 
   public DesktopSettings withAccess(
@@ -183,7 +190,8 @@ public record DesktopSettings(
         newHttps,
         gcEveryHours,
         gcDeleteUntagged,
-        gcGraceMinutes);
+        gcGraceMinutes,
+        background);
   }
 
   public DesktopSettings withGcSchedule(int everyHours, boolean deleteUntagged) {
@@ -198,7 +206,8 @@ public record DesktopSettings(
         https,
         everyHours,
         deleteUntagged,
-        gcGraceMinutes);
+        gcGraceMinutes,
+        background);
   }
 
   public DesktopSettings withGcGraceMinutes(int minutes) {
@@ -213,7 +222,8 @@ public record DesktopSettings(
         https,
         gcEveryHours,
         gcDeleteUntagged,
-        minutes);
+        minutes,
+        background);
   }
 
   public DesktopSettings withWindowSize(double width, double height) {
@@ -228,6 +238,23 @@ public record DesktopSettings(
         https,
         gcEveryHours,
         gcDeleteUntagged,
-        gcGraceMinutes);
+        gcGraceMinutes,
+        background);
+  }
+
+  public DesktopSettings withBackground(BackgroundSettings newBackground) {
+    return new DesktopSettings(
+        address,
+        dataDirectory,
+        deleteEnabled,
+        windowWidth,
+        windowHeight,
+        auth,
+        anonymousPull,
+        https,
+        gcEveryHours,
+        gcDeleteUntagged,
+        gcGraceMinutes,
+        newBackground);
   }
 }

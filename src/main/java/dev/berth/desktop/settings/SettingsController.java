@@ -13,7 +13,9 @@ import javafx.stage.DirectoryChooser;
 /** Binds the settings form; the view model validates and saves. */
 public final class SettingsController {
   private final SettingsViewModel model;
+  private final BackgroundViewModel background;
   private final SettingsStore store;
+  private final Runnable quit;
 
   @FXML private TextField address;
   @FXML private TextField dataDirectory;
@@ -28,18 +30,28 @@ public final class SettingsController {
   @FXML private Label feedback;
   @FXML private Label settingsFile;
   @FXML private Button registry2Import;
+  @FXML private CheckBox keepServing;
+  @FXML private CheckBox startAtLogin;
+  @FXML private Label startAtLoginUnavailable;
+  @FXML private Label backgroundFeedback;
+  @FXML private Button quitButton;
   private final java.util.function.Consumer<javafx.stage.Window> openRegistry2Import;
 
   /**
    * @param openRegistry2Import opens "Bring my registry:2 data" over the given window
+   * @param quit stops the registry and ends the app, even when it keeps serving without its window
    */
   public SettingsController(
       SettingsViewModel model,
+      BackgroundViewModel background,
       SettingsStore store,
-      java.util.function.Consumer<javafx.stage.Window> openRegistry2Import) {
+      java.util.function.Consumer<javafx.stage.Window> openRegistry2Import,
+      Runnable quit) {
     this.model = model;
+    this.background = background;
     this.store = store;
     this.openRegistry2Import = openRegistry2Import;
+    this.quit = quit;
   }
 
   @FXML
@@ -84,6 +96,13 @@ public final class SettingsController {
     chooseFolder.setOnAction(e -> chooseDataFolder());
     registry2Import.setOnAction(
         e -> openRegistry2Import.accept(registry2Import.getScene().getWindow()));
+    keepServing.selectedProperty().bindBidirectional(background.keepServingProperty());
+    startAtLogin.selectedProperty().bindBidirectional(background.startAtLoginProperty());
+    startAtLogin.disableProperty().bind(background.startAtLoginAvailableProperty().not());
+    startAtLoginUnavailable.visibleProperty().bind(startAtLogin.disableProperty());
+    startAtLoginUnavailable.managedProperty().bind(startAtLoginUnavailable.visibleProperty());
+    backgroundFeedback.textProperty().bind(background.feedbackProperty());
+    quitButton.setOnAction(e -> quit.run());
   }
 
   private void chooseDataFolder() {
