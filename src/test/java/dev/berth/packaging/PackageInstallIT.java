@@ -11,6 +11,7 @@ import dev.berth.testing.ServerProcess;
 import dev.berth.testing.TestImages;
 import dev.berth.testing.TestImages.Blob;
 import dev.berth.testing.TestImages.Image;
+import dev.berth.testing.X11Display;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;

@@ -1,6 +1,5 @@
-package dev.berth.packaging;
+package dev.berth.testing;
 
-import dev.berth.testing.Command;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,7 +21,7 @@ import java.util.stream.Collectors;
  * top-level windows exist and in which stacking order, their properties, and a screenshot. There is
  * no window manager, so what the app does to its window is exactly what X records.
  */
-final class X11Display implements AutoCloseable {
+public final class X11Display implements AutoCloseable {
   private final Process server;
   private final String display;
 
@@ -34,7 +33,7 @@ final class X11Display implements AutoCloseable {
   /**
    * Starts Xvfb on a display number it picks itself (-displayfd), so parallel runs never collide.
    */
-  static X11Display start() throws IOException {
+  public static X11Display start() throws IOException {
     Command.require("Xvfb", "xvfb");
     Command.require("xwininfo", "x11-utils");
     Process server =
@@ -53,16 +52,17 @@ final class X11Display implements AutoCloseable {
     return new X11Display(server, ":" + number.strip());
   }
 
-  String name() {
+  public String name() {
     return display;
   }
 
-  private Command x(String... argv) {
+  /** {@code argv} as a command on this display. */
+  public Command x(String... argv) {
     return Command.of(argv).env("DISPLAY", display);
   }
 
   /** The top-level windows, bottom to top (X's stacking order), as ids. */
-  List<String> stacking() {
+  public List<String> stacking() {
     List<String> topFirst =
         x("xwininfo", "-root", "-children")
             .run()
@@ -76,7 +76,7 @@ final class X11Display implements AutoCloseable {
   }
 
   /** The id of the top-level window titled {@code title}, once it is mapped. */
-  Optional<String> window(String title) {
+  public Optional<String> window(String title) {
     return x("xwininfo", "-root", "-children")
         .run()
         .lines()
@@ -89,17 +89,17 @@ final class X11Display implements AutoCloseable {
         .findFirst();
   }
 
-  String property(String window, String name) {
+  public String property(String window, String name) {
     return x("xprop", "-id", window, name).run().strip();
   }
 
-  void screenshot(Path png) {
+  public void screenshot(Path png) {
     Command.require("import", "imagemagick");
     x("import", "-window", "root", png.toString()).run();
   }
 
   /** A program that opens a window on this display (e.g. xmessage). */
-  Process open(String... argv) throws IOException {
+  public Process open(String... argv) throws IOException {
     ProcessBuilder builder =
         new ProcessBuilder(Arrays.asList(argv))
             .redirectErrorStream(true)
@@ -109,7 +109,7 @@ final class X11Display implements AutoCloseable {
   }
 
   /** Polls {@code value} until it is present, failing after {@code timeout} with {@code what}. */
-  static <T> T await(Duration timeout, String what, Supplier<Optional<T>> value) {
+  public static <T> T await(Duration timeout, String what, Supplier<Optional<T>> value) {
     Instant deadline = Instant.now().plus(timeout);
     while (true) {
       Optional<T> found = value.get();
