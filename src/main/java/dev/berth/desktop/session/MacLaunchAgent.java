@@ -1,10 +1,10 @@
 package dev.berth.desktop.session;
 
+import dev.berth.security.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Starting at login on macOS: a launch agent in {@code ~/Library/LaunchAgents}, which launchd loads
@@ -42,10 +42,8 @@ public final class MacLaunchAgent implements LoginItem {
     plist.append("  <key>RunAtLoad</key>\n  <true/>\n");
     plist.append("  <key>ProcessType</key>\n  <string>Interactive</string>\n");
     plist.append("</dict>\n</plist>\n");
-    Files.createDirectories(file.getParent());
-    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(temp, plist, StandardCharsets.UTF_8);
-    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    // Replaced atomically: the session never reads half an entry.
+    PrivateFiles.write(file, plist.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

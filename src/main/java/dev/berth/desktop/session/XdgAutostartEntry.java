@@ -1,10 +1,10 @@
 package dev.berth.desktop.session;
 
+import dev.berth.security.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -27,12 +27,15 @@ public final class XdgAutostartEntry implements LoginItem {
 
   /** {@code $XDG_CONFIG_HOME/autostart}, or {@code ~/.config/autostart} where it is not set. */
   public static Path defaultFolder() {
+    return configHome().resolve("autostart");
+  }
+
+  /** {@code $XDG_CONFIG_HOME}, or {@code ~/.config} where it is not set (XDG Base Directory). */
+  public static Path configHome() {
     String xdg = System.getenv("XDG_CONFIG_HOME");
-    Path config =
-        xdg != null && !xdg.isBlank()
-            ? Path.of(xdg)
-            : Path.of(System.getProperty("user.home"), ".config");
-    return config.resolve("autostart");
+    return xdg != null && !xdg.isBlank()
+        ? Path.of(xdg)
+        : Path.of(System.getProperty("user.home"), ".config");
   }
 
   public Path file() {
@@ -58,10 +61,8 @@ public final class XdgAutostartEntry implements LoginItem {
             "Terminal=false",
             "X-GNOME-Autostart-enabled=true",
             "");
-    Files.createDirectories(file.getParent());
-    Path temp = file.resolveSibling(FILE_NAME + ".tmp");
-    Files.writeString(temp, entry, StandardCharsets.UTF_8);
-    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    // Replaced atomically: the session never reads half an entry.
+    PrivateFiles.write(file, entry.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

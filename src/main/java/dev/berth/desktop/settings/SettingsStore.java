@@ -3,6 +3,7 @@ package dev.berth.desktop.settings;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.berth.desktop.session.XdgAutostartEntry;
 import dev.berth.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,12 +46,7 @@ public final class SettingsStore {
     if (System.getProperty("os.name", "").startsWith("Windows") && appData != null) {
       return Path.of(appData, "Berth");
     }
-    String xdg = System.getenv("XDG_CONFIG_HOME");
-    Path base =
-        xdg != null && !xdg.isBlank()
-            ? Path.of(xdg)
-            : Path.of(System.getProperty("user.home"), ".config");
-    return base.resolve("berth");
+    return XdgAutostartEntry.configHome().resolve("berth");
   }
 
   public Path file() {

@@ -43,6 +43,10 @@ class TrayIconTest {
     int centerX() {
       return x + width / 2;
     }
+
+    int centerY() {
+      return y + height / 2;
+    }
   }
 
   @Test
@@ -91,14 +95,7 @@ class TrayIconTest {
             X11Display.await(Duration.ofSeconds(20), "Berth's icon in the tray", () -> iconIn(x));
         assertThat(x.window("Berth")).as("no window at a start in the background").isEmpty();
 
-        x.x(
-                "xdotool",
-                "mousemove",
-                "" + icon.centerX(),
-                "" + (icon.y() + icon.height() / 2),
-                "click",
-                "1")
-            .run();
+        click(x, icon.centerX(), icon.centerY(), LEFT);
 
         X11Display.await(
             Duration.ofSeconds(20), "the window after a click", () -> x.window("Berth"));
@@ -106,14 +103,7 @@ class TrayIconTest {
         // maps. Nothing below depends on it.
         Thread.sleep(3000);
 
-        x.x(
-                "xdotool",
-                "mousemove",
-                "" + icon.centerX(),
-                "" + (icon.y() + icon.height() / 2),
-                "click",
-                "3")
-            .run();
+        click(x, icon.centerX(), icon.centerY(), RIGHT);
         Box menu =
             X11Display.await(
                 Duration.ofSeconds(10), "the icon's menu", () -> box(x, "XPopupMenuPeer"));
@@ -121,14 +111,7 @@ class TrayIconTest {
         copyScreenshot(temp.resolve("tray-menu.png"));
         // Two items ("Open Berth", then "Quit Berth") around a separator: quit is the lower
         // quarter.
-        x.x(
-                "xdotool",
-                "mousemove",
-                "" + (menu.x() + 40),
-                "" + (menu.y() + menu.height() * 7 / 8),
-                "click",
-                "1")
-            .run();
+        click(x, menu.x() + 40, menu.y() + menu.height() * 7 / 8, LEFT);
 
         assertThat(app.waitFor(30, TimeUnit.SECONDS)).as("the app ended after Quit").isTrue();
         assertThat(status(versionCheck)).as("the registry stopped").isEqualTo(-1);
@@ -138,6 +121,14 @@ class TrayIconTest {
         tray.destroyForcibly().waitFor();
       }
     }
+  }
+
+  private static final int LEFT = 1;
+  private static final int RIGHT = 3;
+
+  /** A real pointer click at a screen position. */
+  private static void click(X11Display x, int screenX, int screenY, int button) {
+    x.x("xdotool", "mousemove", "" + screenX, "" + screenY, "click", "" + button).run();
   }
 
   /** The window AWT embeds in the tray for the icon, once trayer has taken it. */
