@@ -124,7 +124,7 @@ class PackageContentsIT {
     assertThat(desktop)
         .contains(
             "java-options=-XX:+UseSerialGC\n",
-            "java-options=-Xmx96m\n",
+            "java-options=-Xmx256m\n",
             "java-options=-XX:TrimNativeHeapInterval=5000\n",
             "java-options=-XX:SharedArchiveFile=$APPDIR/berth.jsa\n");
     assertThat(server)
