@@ -1,10 +1,13 @@
 package dev.berth.desktop.shell;
 
+import dev.berth.desktop.server.ServerState;
 import dev.berth.desktop.server.ServerViewModel;
 import dev.berth.desktop.session.StatusIcon;
 import dev.berth.desktop.settings.BackgroundSettings;
 import dev.berth.desktop.settings.DesktopSettings;
 import dev.berth.desktop.settings.SettingsModel;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.stage.Stage;
 
 /**
@@ -70,9 +73,33 @@ public final class MainWindowLifecycle {
    * only the registry and its icon come up.
    */
   public void open(boolean inBackground) {
-    if (!(inBackground && keepsServing())) {
+    if (inBackground && keepsServing()) {
+      showIfTheStartFails();
+    } else {
       stage.show();
     }
+  }
+
+  /**
+   * A registry started in the background that cannot start (a port taken, nobody to log in) must
+   * not fail unseen: the window comes up and says why, as it would have at a normal start.
+   */
+  private void showIfTheStartFails() {
+    server
+        .stateProperty()
+        .addListener(
+            new ChangeListener<ServerState>() {
+              @Override
+              public void changed(
+                  ObservableValue<? extends ServerState> state, ServerState old, ServerState now) {
+                if (now == ServerState.RUNNING || now == ServerState.FAILED) {
+                  state.removeListener(this);
+                }
+                if (now == ServerState.FAILED) {
+                  showWindow();
+                }
+              }
+            });
   }
 
   /** The window's close button (or the window manager's close). */
