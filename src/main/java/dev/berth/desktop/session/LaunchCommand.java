@@ -51,8 +51,4 @@ public record LaunchCommand(List<String> argv) {
     argv.addAll(arguments);
     return new LaunchCommand(argv);
   }
-
-  public String program() {
-    return argv.get(0);
-  }
 }

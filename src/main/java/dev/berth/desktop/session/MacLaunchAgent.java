@@ -1,9 +1,6 @@
 package dev.berth.desktop.session;
 
-import dev.berth.security.PrivateFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -11,22 +8,15 @@ import java.nio.file.Path;
  * at every login and runs once ({@code RunAtLoad}, no {@code KeepAlive}: quitting Berth stays quit
  * until the next login).
  */
-public final class MacLaunchAgent implements LoginItem {
+public final class MacLaunchAgent extends FileLoginItem {
   static final String LABEL = "dev.berth.desktop";
 
-  private final Path file;
-
   public MacLaunchAgent(Path launchAgentsFolder) {
-    this.file = launchAgentsFolder.resolve(LABEL + ".plist");
+    super(launchAgentsFolder.resolve(LABEL + ".plist"));
   }
 
   @Override
-  public String location() {
-    return file.toString();
-  }
-
-  @Override
-  public void install(LaunchCommand command) throws IOException {
+  String content(LaunchCommand command) throws IOException {
     StringBuilder plist = new StringBuilder();
     plist.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     plist.append(
@@ -42,18 +32,7 @@ public final class MacLaunchAgent implements LoginItem {
     plist.append("  <key>RunAtLoad</key>\n  <true/>\n");
     plist.append("  <key>ProcessType</key>\n  <string>Interactive</string>\n");
     plist.append("</dict>\n</plist>\n");
-    // Replaced atomically: the session never reads half an entry.
-    PrivateFiles.write(file, plist.toString().getBytes(StandardCharsets.UTF_8));
-  }
-
-  @Override
-  public void remove() throws IOException {
-    Files.deleteIfExists(file);
-  }
-
-  @Override
-  public boolean installed() {
-    return Files.isRegularFile(file);
+    return plist.toString();
   }
 
   private static String xml(String text) {

@@ -1,9 +1,6 @@
 package dev.berth.desktop.session;
 
-import dev.berth.security.PrivateFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -13,16 +10,14 @@ import java.util.stream.Collectors;
  * in {@code $XDG_CONFIG_HOME/autostart} (the XDG Autostart specification), which the session starts
  * at login. Removing the file turns it off again.
  */
-public final class XdgAutostartEntry implements LoginItem {
+public final class XdgAutostartEntry extends FileLoginItem {
   static final String FILE_NAME = "berth.desktop";
 
   /** Characters the Desktop Entry specification reserves in {@code Exec} arguments. */
   private static final String RESERVED = " \t\"'\\><~|&;$*?#()`";
 
-  private final Path file;
-
   public XdgAutostartEntry(Path autostartFolder) {
-    this.file = autostartFolder.resolve(FILE_NAME);
+    super(autostartFolder.resolve(FILE_NAME));
   }
 
   /** {@code $XDG_CONFIG_HOME/autostart}, or {@code ~/.config/autostart} where it is not set. */
@@ -38,41 +33,19 @@ public final class XdgAutostartEntry implements LoginItem {
         : Path.of(System.getProperty("user.home"), ".config");
   }
 
-  public Path file() {
-    return file;
-  }
-
   @Override
-  public String location() {
-    return file.toString();
-  }
-
-  @Override
-  public void install(LaunchCommand command) throws IOException {
-    String entry =
-        String.join(
-            "\n",
-            "[Desktop Entry]",
-            "Type=Application",
-            "Name=Berth",
-            "Comment=Starts the Berth container registry when you log in",
-            "Exec=" + exec(command.argv()),
-            "Icon=berth",
-            "Terminal=false",
-            "X-GNOME-Autostart-enabled=true",
-            "");
-    // Replaced atomically: the session never reads half an entry.
-    PrivateFiles.write(file, entry.getBytes(StandardCharsets.UTF_8));
-  }
-
-  @Override
-  public void remove() throws IOException {
-    Files.deleteIfExists(file);
-  }
-
-  @Override
-  public boolean installed() {
-    return Files.isRegularFile(file);
+  String content(LaunchCommand command) throws IOException {
+    return String.join(
+        "\n",
+        "[Desktop Entry]",
+        "Type=Application",
+        "Name=Berth",
+        "Comment=Starts the Berth container registry when you log in",
+        "Exec=" + exec(command.argv()),
+        "Icon=berth",
+        "Terminal=false",
+        "X-GNOME-Autostart-enabled=true",
+        "");
   }
 
   /**

@@ -92,8 +92,8 @@ public final class BackgroundViewModel {
 
   private void keepServingChanged(boolean now) throws IOException {
     BackgroundSettings next = new BackgroundSettings(now, startAtLogin.get());
-    if (startAtLogin.get()) {
-      loginItem.orElseThrow().install(launchCommand.apply(loginArguments(now)));
+    if (startAtLogin.get() && loginItem.isPresent()) {
+      loginItem.get().install(launchCommand.apply(loginArguments(now)));
     }
     settings.update(s -> s.withBackground(next));
     feedback.set(

@@ -151,10 +151,6 @@ public final class MainWindowLifecycle {
     stage.requestFocus();
   }
 
-  public boolean ending() {
-    return ending;
-  }
-
   private boolean keepsServing() {
     return settings.current().background().keepServing();
   }
