@@ -6,6 +6,7 @@ import dev.berth.desktop.instance.SingleInstance;
 import dev.berth.desktop.settings.SettingsStore;
 import dev.berth.engine.MemoryDefaults;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +26,7 @@ final class DesktopCommand implements Callable<Integer> {
       description =
           "Start with the window hidden when Berth keeps serving without it (Settings: \"Keep"
               + " serving when the window closes\"); what a start at login uses. Opening Berth"
-              + " again shows the window.")
+              + " again shows the window. If Berth already runs, this launch leaves it as it is.")
   boolean background;
 
   @Override
@@ -35,7 +36,8 @@ final class DesktopCommand implements Callable<Integer> {
     SettingsStore settings = SettingsStore.atDefaultLocation();
     SingleInstance.Claim claim;
     try {
-      claim = SingleInstance.claim(settings.file().getParent());
+      Path folder = settings.file().getParent();
+      claim = background ? SingleInstance.claimQuietly(folder) : SingleInstance.claim(folder);
     } catch (IOException e) {
       // Without the hand-over a second app would only stop at the data folder's lock: still safe.
       System.err.println(
@@ -43,7 +45,10 @@ final class DesktopCommand implements Callable<Integer> {
       return new DesktopLauncher(settings, action -> {}, background).run();
     }
     if (claim instanceof SingleInstance.HandedOver) {
-      System.out.println("Berth is already open: its window was brought to the front.");
+      System.out.println(
+          background
+              ? "Berth is already running; it was left as it is."
+              : "Berth is already open: its window was brought to the front.");
       return 0;
     }
     try (SingleInstance instance = ((SingleInstance.First) claim).instance()) {

@@ -65,7 +65,10 @@ public final class SingleInstance implements AutoCloseable {
   /** This is the first app: it listens for later launches until closed. */
   public record First(SingleInstance instance) implements Claim {}
 
-  /** Another app was running and has been asked to show its window. */
+  /**
+   * Another app was running (the OS lock says so) and, unless claimed {@linkplain #claimQuietly
+   * quietly}, has been asked to show its window.
+   */
   public record HandedOver() implements Claim {}
 
   /**
@@ -75,6 +78,18 @@ public final class SingleInstance implements AutoCloseable {
    * @throws IOException if the folder cannot be used, or the running app does not answer
    */
   public static Claim claim(Path folder) throws IOException {
+    return claim(folder, true);
+  }
+
+  /**
+   * As {@link #claim(Path)}, but a running app is left as it is: what a start at login wants, since
+   * a window popping up because the app already runs is not what logging in should do.
+   */
+  public static Claim claimQuietly(Path folder) throws IOException {
+    return claim(folder, false);
+  }
+
+  private static Claim claim(Path folder, boolean showRunningWindow) throws IOException {
     Files.createDirectories(folder);
     Path socketPath = folder.resolve("instance.sock");
     FileChannel channel =
@@ -91,7 +106,9 @@ public final class SingleInstance implements AutoCloseable {
     }
     if (lock == null) {
       channel.close();
-      activateRunning(socketPath);
+      if (showRunningWindow) {
+        activateRunning(socketPath);
+      }
       return new HandedOver();
     }
     try {

@@ -6,6 +6,8 @@ import dev.berth.testing.Command;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,16 +23,18 @@ import org.junit.jupiter.api.io.TempDir;
 class SingleInstanceTest {
   @TempDir Path settings;
 
-  private Command.Result launchDesktop() {
-    return Command.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Dberth.config.dir=" + settings,
-            "-Djava.awt.headless=true",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "dev.berth.Main")
-        .timeout(Duration.ofSeconds(60))
-        .tryRun();
+  private Command.Result launchDesktop(String... arguments) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dberth.config.dir=" + settings,
+                "-Djava.awt.headless=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.berth.Main"));
+    command.addAll(List.of(arguments));
+    return Command.of(command.toArray(String[]::new)).timeout(Duration.ofSeconds(60)).tryRun();
   }
 
   @Test
@@ -49,6 +53,24 @@ class SingleInstanceTest {
       assertThat(activated.await(0, TimeUnit.SECONDS))
           .as("the running app was asked before the second exited")
           .isTrue();
+    }
+  }
+
+  @Test
+  void aStartAtLoginWhileTheAppRuns_leavesItsWindowAlone_andExitsZero() throws Exception {
+    try (SingleInstance first =
+        ((SingleInstance.First) SingleInstance.claim(settings)).instance()) {
+      AtomicInteger activations = new AtomicInteger();
+      first.onActivate(activations::incrementAndGet);
+
+      Command.Result second = launchDesktop("desktop", "--background");
+
+      assertThat(second.exitCode()).as(second.toString()).isZero();
+      assertThat(second.stdout()).contains("Berth is already running; it was left as it is.");
+      assertThat(activations).as("the running app's window was not raised").hasValue(0);
+      // The running app still answers a launch by hand.
+      assertThat(launchDesktop().exitCode()).isZero();
+      assertThat(activations).hasValue(1);
     }
   }
 
