@@ -122,17 +122,24 @@ class PackageContentsIT {
 
     // The options files the tests and the bench read are the ones the launchers carry.
     assertThat(desktop)
+        .contains(launcherLines("desktop.options"))
         .contains(
             "java-options=-XX:+UseSerialGC\n",
-            "java-options=-Xmx256m\n",
-            "java-options=-XX:TrimNativeHeapInterval=5000\n",
             "java-options=-XX:SharedArchiveFile=$APPDIR/berth.jsa\n");
     assertThat(server)
+        .contains(launcherLines("memory.options"))
         .contains(
-            "java-options=-XX:+UseG1GC\n",
-            "java-options=-Xmx256m\n",
-            "java-options=-XX:SharedArchiveFile=$APPDIR/berth.jsa\n")
+            "java-options=-XX:+UseG1GC\n", "java-options=-XX:SharedArchiveFile=$APPDIR/berth.jsa\n")
         .doesNotContain("UseSerialGC");
+  }
+
+  /** Each option of packaging/jvm/NAME as the launcher's .cfg writes it. */
+  private static String[] launcherLines(String name) throws Exception {
+    return Files.readAllLines(Path.of("packaging/jvm", name)).stream()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+        .map(option -> "java-options=" + option + "\n")
+        .toArray(String[]::new);
   }
 
   @Test

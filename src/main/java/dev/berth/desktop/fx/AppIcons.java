@@ -7,11 +7,13 @@ import java.util.List;
 import javafx.scene.image.Image;
 
 /**
- * The app icon in every size icons/generate.sh renders: the window manager picks the one that fits
- * (16 px in a title bar, 48 px or more in a task switcher) instead of scaling one down.
+ * The window's icon in the sizes a window manager asks for (16 px in a title bar, 48 px or more in
+ * a task switcher), so it picks one that fits instead of scaling one down. Not the 256 and 512 px
+ * renderings of icons/generate.sh: launchers and docks take those from the installed icon theme,
+ * and a window holding them keeps 1.3 MB of pixels in the heap for nothing.
  */
 public final class AppIcons {
-  private static final int[] SIZES = {16, 24, 32, 48, 64, 128, 256, 512};
+  private static final int[] SIZES = {16, 24, 32, 48, 64, 128};
 
   private AppIcons() {}
 
