@@ -11,7 +11,9 @@ and data folder, and reads the java process's resident memory (VmRSS) from /proc
   3. during --minutes of simulated use: pushes of new tags, pulls of manifests and layers, catalog
      and tag listings, a tag deleted now and then, a garbage-collection dry run every minute.
      Every write reaches the open window as a registry event, so its views refresh as they would
-     for a person watching them.
+     for a person watching them;
+  4. after a restart: the app stopped and started again on the data the use left (the next
+     morning, with those repositories already there).
 
   bench/footprint.py                      # 1,000 repositories, 10 minutes of use
   bench/footprint.py --minutes 60         # the hour
@@ -93,11 +95,14 @@ def main():
         deadline = time.time() + 10
         while not os.path.exists(f"/tmp/.X11-unix/X{display}") and time.time() < deadline:
             time.sleep(0.05)
-        app = subprocess.Popen(["java", *options, f"-Dberth.config.dir={config_dir}", f"-Duser.home={work}",
-                                "-jar", args.jar], env=env, stdout=log, stderr=subprocess.STDOUT)
-        t0 = time.perf_counter()
-        wait_http_ok(port, timeout=120)
-        ready = time.perf_counter() - t0
+        def start_app():
+            proc = subprocess.Popen(["java", *options, f"-Dberth.config.dir={config_dir}", f"-Duser.home={work}",
+                                     "-jar", args.jar], env=env, stdout=log, stderr=subprocess.STDOUT)
+            started = time.perf_counter()
+            wait_http_ok(port, timeout=120)
+            return proc, time.perf_counter() - started
+
+        app, ready = start_app()
         at_ready = rss_mib(app.pid)
         time.sleep(args.settle)
         after_start = rss_mib(app.pid)
@@ -158,6 +163,12 @@ def main():
         after_use = rss_mib(app.pid)
         samples.append(("end", args.minutes, after_use))
         hwm = status_kib(app.pid, "VmHWM") / 1024.0
+        # The next morning: the same app started again on the data the hour left.
+        stop(app)
+        app, _ = start_app()
+        time.sleep(args.settle)
+        after_restart = rss_mib(app.pid)
+        samples.append(("restart", args.minutes, after_restart))
         result = {
             "jvm_options": options,
             "repositories": args.repos,
@@ -171,6 +182,7 @@ def main():
                 "during_use_max": round(max(s[2] for s in samples if s[0] == "use") if operations else after_repos, 1),
                 "after_use": round(after_use, 1),
                 "peak": round(hwm, 1),
+                "after_restart": round(after_restart, 1),
             },
             "repositories_created_seconds": round(created_s, 1),
             "samples": [{"phase": ph, "minute": round(m, 2), "rss_mib": round(r, 1)} for ph, m, r in samples],
