@@ -18,6 +18,7 @@ and data folder, and reads the java process's resident memory (VmRSS) from /proc
   bench/footprint.py                      # 1,000 repositories, 10 minutes of use
   bench/footprint.py --minutes 60         # the hour
   bench/footprint.py --jvm-options FILE   # try other launcher options
+  bench/footprint.py --launcher /opt/berth/bin/berth   # the installed package, class-data archive and all
 
 Needs target/berth.jar (mvn -B -DskipTests package), Xvfb (xvfb) and libgtk-3-0. Prints a JSON
 summary and writes it to bench/footprint.json.
@@ -71,9 +72,12 @@ def main():
     p.add_argument("--settle", type=float, default=20, help="seconds to wait after start before measuring")
     p.add_argument("--jvm-options", default=os.path.join(ROOT, "packaging/jvm/desktop.options"))
     p.add_argument("--jar", default=os.path.join(ROOT, "target/berth.jar"))
+    p.add_argument("--launcher", help="an installed launcher to run instead of java -jar (e.g. /opt/berth/bin/berth)")
     p.add_argument("--out", default=os.path.join(ROOT, "bench/footprint.json"))
     args = p.parse_args()
-    if not os.path.isfile(args.jar):
+    if args.launcher:
+        options = [f"(the options of {args.launcher})"]
+    elif not os.path.isfile(args.jar):
         sys.exit(f"{args.jar} is missing: build it first (mvn -B -DskipTests package)")
 
     work = tempfile.mkdtemp(prefix="berth-footprint-")
@@ -86,7 +90,8 @@ def main():
     display = free_display()
     xvfb = subprocess.Popen(["Xvfb", f":{display}", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    options = jvm_options(args.jvm_options)
+    if not args.launcher:
+        options = jvm_options(args.jvm_options)
     env = dict(os.environ, DISPLAY=f":{display}", HOME=work)
     log = open(os.path.join(work, "app.log"), "w")
     app = None
@@ -96,8 +101,15 @@ def main():
         while not os.path.exists(f"/tmp/.X11-unix/X{display}") and time.time() < deadline:
             time.sleep(0.05)
         def start_app():
-            proc = subprocess.Popen(["java", *options, f"-Dberth.config.dir={config_dir}", f"-Duser.home={work}",
-                                     "-jar", args.jar], env=env, stdout=log, stderr=subprocess.STDOUT)
+            properties = [f"-Dberth.config.dir={config_dir}", f"-Duser.home={work}"]
+            if args.launcher:
+                # The launcher's own options (its .cfg, with the class-data archive) and ours on top.
+                command = [args.launcher]
+                app_env = dict(env, JAVA_TOOL_OPTIONS=" ".join(properties))
+            else:
+                command = ["java", *options, *properties, "-jar", args.jar]
+                app_env = env
+            proc = subprocess.Popen(command, env=app_env, stdout=log, stderr=subprocess.STDOUT)
             started = time.perf_counter()
             wait_http_ok(port, timeout=120)
             return proc, time.perf_counter() - started
