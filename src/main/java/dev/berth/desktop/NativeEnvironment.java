@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Linux with glibc only; elsewhere, or when the native call fails, nothing changes and the app runs
- * as before with more memory.
+ * as before with more memory. The two JavaFX properties set first (the software pipeline, no region
+ * cache) hold on every system, as they must be set before the toolkit reads them too.
  */
 public final class NativeEnvironment {
   private static final Logger LOG = LoggerFactory.getLogger(NativeEnvironment.class);

@@ -22,15 +22,7 @@ public final class XdgAutostartEntry extends FileLoginItem {
 
   /** {@code $XDG_CONFIG_HOME/autostart}, or {@code ~/.config/autostart} where it is not set. */
   public static Path defaultFolder() {
-    return configHome().resolve("autostart");
-  }
-
-  /** {@code $XDG_CONFIG_HOME}, or {@code ~/.config} where it is not set (XDG Base Directory). */
-  public static Path configHome() {
-    String xdg = System.getenv("XDG_CONFIG_HOME");
-    return xdg != null && !xdg.isBlank()
-        ? Path.of(xdg)
-        : Path.of(System.getProperty("user.home"), ".config");
+    return XdgBaseDirectory.configHome().resolve("autostart");
   }
 
   @Override

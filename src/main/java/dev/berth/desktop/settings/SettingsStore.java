@@ -3,7 +3,7 @@ package dev.berth.desktop.settings;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.berth.desktop.session.XdgAutostartEntry;
+import dev.berth.desktop.session.XdgBaseDirectory;
 import dev.berth.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,7 +46,7 @@ public final class SettingsStore {
     if (System.getProperty("os.name", "").startsWith("Windows") && appData != null) {
       return Path.of(appData, "Berth");
     }
-    return XdgAutostartEntry.configHome().resolve("berth");
+    return XdgBaseDirectory.configHome().resolve("berth");
   }
 
   public Path file() {
