@@ -96,6 +96,13 @@ final class H2BlobMetadata implements BlobMetadata {
   }
 
   /**
+   * Whether a use at {@code now} is already covered by the recorded one ({@link #USE_RESOLUTION}).
+   */
+  static boolean isRecent(Optional<Instant> lastUse, Instant now) {
+    return lastUse.isPresent() && !lastUse.get().isBefore(now.minus(USE_RESOLUTION));
+  }
+
+  /**
    * A HEAD or GET of the blob: written only when the recorded use is older than {@link
    * #USE_RESOLUTION}, so a busy blob costs one write a minute rather than one per request.
    */
@@ -112,7 +119,7 @@ final class H2BlobMetadata implements BlobMetadata {
       return Optional.empty();
     }
     Optional<Instant> lastUse = recorded.get();
-    if (lastUse.isPresent() && !lastUse.get().isBefore(now.minus(USE_RESOLUTION))) {
+    if (isRecent(lastUse, now)) {
       return lastUse;
     }
     // A durable write (it waits for the group commit), at most once a minute per blob. Left to

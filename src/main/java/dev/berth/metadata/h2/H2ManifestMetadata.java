@@ -53,12 +53,16 @@ final class H2ManifestMetadata implements ManifestMetadata {
     // before it is.
     return jdbc.write(
         c -> {
-          if (alreadyStored(c, repository, digest, tag)) {
+          Optional<Long> repositoryId = Repositories.id(c, repository);
+          if (repositoryId.isPresent() && alreadyStored(c, repositoryId.get(), digest, tag)) {
             // An identical re-push changes nothing, so it writes nothing (not even row locks).
             return new PutOutcome(false, tag == null ? null : digest);
           }
-          return putInTransaction(
-              c, repository, digest, content, parsed, tag, references, pushedBy, now);
+          long id =
+              repositoryId.isPresent()
+                  ? repositoryId.get()
+                  : Repositories.ensure(c, repository, now);
+          return putInTransaction(c, id, digest, content, parsed, tag, references, pushedBy, now);
         });
   }
 
@@ -67,18 +71,14 @@ final class H2ManifestMetadata implements ManifestMetadata {
    * write: the answer is true as of this read, and a concurrent collection never deletes a tagged
    * manifest, nor one whose references a push would have to record (it has them already).
    */
-  private static boolean alreadyStored(
-      Connection c, RepositoryName repository, Digest digest, Tag tag) throws SQLException {
-    Optional<Long> repositoryId = Repositories.id(c, repository);
-    if (repositoryId.isEmpty()) {
-      return false;
-    }
+  private static boolean alreadyStored(Connection c, long repositoryId, Digest digest, Tag tag)
+      throws SQLException {
     boolean stored =
         Jdbc.exists(
             c,
             "SELECT 1 FROM manifests WHERE repository_id = ? AND digest = ?",
             s -> {
-              s.setLong(1, repositoryId.get());
+              s.setLong(1, repositoryId);
               s.setString(2, digest.toString());
             });
     if (!stored || tag == null) {
@@ -88,7 +88,7 @@ final class H2ManifestMetadata implements ManifestMetadata {
         c,
         "SELECT 1 FROM tags WHERE repository_id = ? AND name = ? AND manifest_digest = ?",
         s -> {
-          s.setLong(1, repositoryId.get());
+          s.setLong(1, repositoryId);
           s.setString(2, tag.value());
           s.setString(3, digest.toString());
         });
@@ -96,7 +96,7 @@ final class H2ManifestMetadata implements ManifestMetadata {
 
   private PutOutcome putInTransaction(
       Connection c,
-      RepositoryName repository,
+      long repositoryId,
       Digest digest,
       byte[] content,
       ParsedManifest parsed,
@@ -105,7 +105,6 @@ final class H2ManifestMetadata implements ManifestMetadata {
       String pushedBy,
       Instant now)
       throws SQLException {
-    long repositoryId = Repositories.ensure(c, repository, now);
     boolean exists = lockAndRequireReferences(c, repositoryId, digest, parsed, references, now);
     if (!exists) {
       insertManifest(c, repositoryId, digest, content, parsed, pushedBy, now);
@@ -157,8 +156,10 @@ final class H2ManifestMetadata implements ManifestMetadata {
       throws SQLException {
     List<Digest> missing = new ArrayList<>();
     for (Digest blob : sortedDistinct(parsed.blobReferences())) {
+      // The lock and the last use in one statement: a push runs this for every layer.
+      Optional<Optional<Instant>> lastUse = BlobLocks.lockReadingLastUse(c, blob);
       boolean linked =
-          BlobLocks.lock(c, blob)
+          lastUse.isPresent()
               && Jdbc.exists(
                   c,
                   "SELECT 1 FROM repository_blobs WHERE repository_id = ? AND digest = ?",
@@ -168,7 +169,7 @@ final class H2ManifestMetadata implements ManifestMetadata {
                   });
       if (!linked) {
         missing.add(blob);
-      } else {
+      } else if (!H2BlobMetadata.isRecent(lastUse.get(), now)) {
         H2BlobMetadata.markUsed(c, blob, now); // a manifest pushed with the blob is a use of it
       }
     }
