@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -20,6 +21,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * before it began. With 32 concurrent writers one fsync covers many commits, and a lone writer
  * waits for one fsync.
  *
+ * <p>A sync starts at most every {@link #MIN_SYNC_INTERVAL}. Each one writes every page changed
+ * since the last one, and the inner pages of a B-tree change with almost every commit: with syncs
+ * back to back, each covering the few commits made during the one before, 32 writers kept a thread
+ * serialising the same pages hundreds of times a second. Pacing them lets each sync cover more
+ * commits; it caps one lone writer at a few hundred durable commits a second, about what its fsyncs
+ * allow anyway.
+ *
  * <p>When no writer waits, the thread still syncs every {@link #IDLE_SYNC}: H2 writes some changes
  * by itself (statistics committed without waiting, its own housekeeping), and it may reuse the
  * space of a replaced chunk once the retention time has passed. Syncing well within that time keeps
@@ -30,6 +38,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class GroupCommit implements AutoCloseable {
   static final Duration IDLE_SYNC = Duration.ofMillis(100);
+
+  /** Measured with 32 writers: 0.66 of the non-durable build's push rate without it, 0.81 with. */
+  static final Duration MIN_SYNC_INTERVAL = Duration.ofMillis(3);
 
   private final ReopeningDatabase database;
 
@@ -101,8 +112,13 @@ final class GroupCommit implements AutoCloseable {
   }
 
   private void syncLoop() {
+    long lastStart = System.nanoTime() - MIN_SYNC_INTERVAL.toNanos();
     while (true) {
       long target;
+      long sinceLast = System.nanoTime() - lastStart;
+      if (sinceLast < MIN_SYNC_INTERVAL.toNanos()) {
+        LockSupport.parkNanos(MIN_SYNC_INTERVAL.toNanos() - sinceLast);
+      }
       lock.lock();
       try {
         long waitNanos = IDLE_SYNC.toNanos();
@@ -120,6 +136,7 @@ final class GroupCommit implements AutoCloseable {
       } finally {
         lock.unlock();
       }
+      lastStart = System.nanoTime();
       RuntimeException error = sync();
       lock.lock();
       try {
