@@ -39,7 +39,10 @@ import java.util.concurrent.locks.ReentrantLock;
 final class GroupCommit implements AutoCloseable {
   static final Duration IDLE_SYNC = Duration.ofMillis(100);
 
-  /** Measured with 32 writers: 0.66 of the non-durable build's push rate without it, 0.81 with. */
+  /**
+   * With 32 writers, 0.66 of the non-durable build's push rate without the pause and 0.81 with it,
+   * in one interleaved series (bench/RESULTS.md, issue 10); longer pauses made writers wait.
+   */
   static final Duration MIN_SYNC_INTERVAL = Duration.ofMillis(3);
 
   private final ReopeningDatabase database;
