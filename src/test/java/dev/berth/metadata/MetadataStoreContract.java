@@ -508,6 +508,24 @@ public abstract class MetadataStoreContract {
   }
 
   @Test
+  void aManifestPush_recordsAUseOfItsBlobs_atMostOncePerResolution() {
+    Image image = image("config pushed once, referenced twice");
+    Digest config = image.config.digest;
+    store.blobs().link(APP, config, image.config.size, () -> true); // an upload: a use at T0
+
+    clock.advance(BlobMetadata.USE_RESOLUTION.dividedBy(2));
+    putManifest(APP, "v1", image);
+    assertThat(store.blobs().touch(config)).as("recent enough: unchanged").contains(T0);
+
+    clock.advance(BlobMetadata.USE_RESOLUTION);
+    Instant pushed = clock.instant();
+    putManifest(APP, "v2", image);
+    // A second later, so that a use recorded by this read could not pass for the push's.
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(store.blobs().touch(config)).as("the push recorded a use").contains(pushed);
+  }
+
+  @Test
   void totals_countEachBlobOnce() {
     Image image = image("shared");
     push(APP, "v1", image);
@@ -526,6 +544,11 @@ public abstract class MetadataStoreContract {
 
   private PutOutcome push(RepositoryName repository, String tag, Image image) {
     store.blobs().link(repository, image.config.digest, image.config.size, () -> true);
+    return putManifest(repository, tag, image);
+  }
+
+  /** The manifest only: its blobs must be linked already. */
+  private PutOutcome putManifest(RepositoryName repository, String tag, Image image) {
     return store
         .manifests()
         .put(
