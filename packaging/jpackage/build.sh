@@ -103,7 +103,7 @@ rm -f "$work/runtime/lib/server/classes_nocoops.jsa"
 #   berth         the desktop app and the command line: desktop.options, the serial collector and
 #                 a small heap, so the app sits in the background in under 200 MB (issue 15)
 #   berth-server  `berth-server serve` for servers and the service: memory.options, G1 with a
-#                 bounded heap that it gives back when idle, for many clients at once (issue 10)
+#                 fixed, bounded heap, for many clients at once (issue 10)
 read_options() {
   local file=$1 option
   options_read=()
