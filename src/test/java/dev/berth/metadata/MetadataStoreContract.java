@@ -540,6 +540,51 @@ public abstract class MetadataStoreContract {
     assertThat(totals.blobBytes()).isEqualTo(image.config.size);
   }
 
+  /**
+   * The Browser's "used by N manifests" counts manifests, not mentions: a layer listed twice in one
+   * manifest, and that manifest pushed again under another tag, is one manifest per repository.
+   * Nothing in the schema enforces it (the edge tables have no primary key): the push must.
+   */
+  @Test
+  void blobReferenceCounts_countEachManifestOnce_whateverItListsOrHowOftenItIsPushed() {
+    Blob config = Blob.of("{\"c\":\"layer listed twice\"}");
+    Blob layer = Blob.of("an empty layer, listed twice");
+    String layerDescriptor =
+        "{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\""
+            + layer.digest
+            + "\",\"size\":"
+            + layer.size
+            + "}";
+    byte[] content =
+        ("{\"schemaVersion\":2,\"mediaType\":\""
+                + MediaTypes.OCI_MANIFEST
+                + "\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\","
+                + "\"digest\":\""
+                + config.digest
+                + "\",\"size\":"
+                + config.size
+                + "},\"layers\":["
+                + layerDescriptor
+                + ","
+                + layerDescriptor
+                + "]}")
+            .getBytes(StandardCharsets.UTF_8);
+    Image image =
+        new Image(
+            config,
+            content,
+            Digest.sha256(content),
+            PARSER.parse(content, MediaTypes.OCI_MANIFEST));
+    for (RepositoryName repository : List.of(APP, OTHER)) {
+      store.blobs().link(repository, layer.digest, layer.size, () -> true);
+      push(repository, "v1", image);
+    }
+    putManifest(APP, "v2", image); // the same manifest again, under another tag
+
+    assertThat(store.browse().blobReferenceCounts(List.of(layer.digest, config.digest)))
+        .containsExactlyInAnyOrderEntriesOf(Map.of(layer.digest, 2, config.digest, 2));
+  }
+
   // --- fixtures ---
 
   private PutOutcome push(RepositoryName repository, String tag, Image image) {
